@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Process-buffer descriptors (spec §5.1).
+ *
+ * A user (address, length) pair is only a claim.  pbuf_from_user() is the one
+ * place that checks it and turns it into a descriptor; everything else takes
+ * descriptors.  A descriptor records (addr, len, owner id).  Nothing about it
+ * is trusted later: every enter / mut_enter re-checks, at that moment,
+ *   1. that the owner id still names the same incarnation (generation), and
+ *   2. that [addr, addr + len) still lies inside the owner's *current*
+ *      protection records (PROC_REGION_RAM for writable access; RAM or flash
+ *      for read-only access),
+ * and only then runs the callback.  A default (zeroed) descriptor has no
+ * owner and never runs the callback.  A zero-length descriptor never exposes
+ * its address: ptr() gives NULL and enter() passes an empty view.
+ *
+ * Read-only and read-write descriptors are distinct types so that a driver
+ * cannot mut_enter a read-only buffer.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/allow/slice.h"
+#include "kernel/kerr.h"
+#include "kernel/proc/proc.h"
+
+/* The raw record both kinds share. */
+struct pbuf {
+	uintptr_t addr; /* as given by the process; verbatim even if len 0 */
+	size_t len;
+	struct proc_id owner; /* gen 0: default, no owner */
+};
+
+struct pbuf_ro {
+	struct pbuf raw;
+};
+
+struct pbuf_rw {
+	struct pbuf raw;
+};
+
+enum pbuf_access {
+	PBUF_RO = 1, /* RAM below app_break, or flash after the protected region */
+	PBUF_RW = 2, /* RAM below app_break only */
+};
+
+/*
+ * Validate a process's (addr, len) claim for access acc and build *out.
+ * len 0: accepted with any addr.  Otherwise KERR_INVAL when addr + len wraps
+ * or the range is not inside [mem_start, app_break) (or, for PBUF_RO,
+ * [app_flash, flash_end)).  A valid non-empty RAM range raises the allow
+ * high-water mark.  *out is written only on success.
+ */
+enum kerr pbuf_from_user(struct proc *p, uintptr_t addr, size_t len,
+			 enum pbuf_access acc, struct pbuf *out)
+	__attribute__((warn_unused_result));
+
+/* len if the owner is still the same incarnation, else 0. */
+size_t pbuf_ro_len(const struct pbuf_ro *b);
+size_t pbuf_rw_len(const struct pbuf_rw *b);
+
+/* addr if len != 0, else NULL.  No liveness check. */
+uintptr_t pbuf_ro_ptr(const struct pbuf_ro *b);
+uintptr_t pbuf_rw_ptr(const struct pbuf_rw *b);
+uintptr_t pbuf_rw_mut_ptr(const struct pbuf_rw *b);
+
+typedef enum kerr (*pbuf_fn)(const struct pslice *s, void *ctx);
+typedef enum kerr (*pbuf_mut_fn)(struct pslice_mut *s, void *ctx);
+
+/*
+ * Re-validate (see top of file) then run fn on a read-only view and return
+ * its result.  KERR_NOSUCHAPP: no owner, or the owner is gone.
+ * KERR_NOACCESS: the range is no longer inside the owner's region.  fn is not
+ * run on either error.
+ */
+enum kerr pbuf_ro_enter(const struct pbuf_ro *b, pbuf_fn fn, void *ctx);
+enum kerr pbuf_rw_enter(const struct pbuf_rw *b, pbuf_fn fn, void *ctx);
+
+/* Same, with a writable view; requires the RAM (R+W) region. */
+enum kerr pbuf_rw_mut_enter(const struct pbuf_rw *b, pbuf_mut_fn fn,
+			    void *ctx);

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Grants: per-driver, per-process kernel memory (spec §6).
+ *
+ * A grant is allocated lazily from p's grant region on first use and holds
+ * the kernel-managed slots of one driver for one process (its upcall slots,
+ * read-only and read-write allow slots) followed by the driver's own record.
+ * The process's grant pointer table (top of its RAM block) has one entry per
+ * driver_table index; NULL means not allocated.  Terminate and restart clear
+ * the table, which drops every slot at once.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/allow/pbuf.h"
+#include "kernel/driver.h"
+#include "kernel/kerr.h"
+#include "kernel/proc/proc.h"
+
+/* Handle a driver receives inside grant_enter(). */
+struct grant;
+
+/*
+ * Allocate d's grant for p if it is not allocated yet.
+ * KERR_NODEVICE if d has no grant; KERR_NOMEM if the grant region is
+ * exhausted; KERR_INACTIVE if p is not alive.  Allocated already: KERR_OK.
+ */
+enum kerr grant_alloc(struct proc *p, const struct driver *d)
+	__attribute__((warn_unused_result));
+
+bool grant_allocated(const struct proc *p, const struct driver *d);
+
+/*
+ * Enter d's grant for the process named by id, allocating it if needed, and
+ * run fn.  KERR_NOSUCHAPP stale id; KERR_INACTIVE not alive; KERR_NOMEM
+ * allocation failed; KERR_ENTERED already entered (never re-entered).
+ * Otherwise fn's result.
+ */
+enum kerr grant_enter(struct proc_id id, const struct driver *d,
+		      enum kerr (*fn)(struct grant *g, void *ctx), void *ctx);
+
+/* Inside grant_enter(): */
+struct proc *grant_proc(struct grant *g);
+void *grant_data(struct grant *g); /* the driver's record, zeroed at alloc */
+
+/*
+ * Queue upcall sub with three values, using the function stored in the slot
+ * now (Null slot: a return-value record).  KERR_INVAL bad slot; KERR_NOMEM
+ * queue full; KERR_INACTIVE process not alive.
+ */
+enum kerr grant_upcall(struct grant *g, uint32_t sub, uint32_t a0,
+		       uint32_t a1, uint32_t a2);
+
+/* Allow slot n as a descriptor; KERR_INVAL if n >= declared count. */
+enum kerr grant_ro(struct grant *g, uint32_t n, struct pbuf_ro *out);
+enum kerr grant_rw(struct grant *g, uint32_t n, struct pbuf_rw *out);
+
+/*
+ * Kernel side (syscall layer).  p is the caller.  Each allocates the grant on
+ * first use (KERR_NOMEM if that fails or d has no grant), then checks the
+ * slot number (KERR_NOSUPPORT), then swaps and returns the previous content.
+ */
+enum kerr grant_subscribe(struct proc *p, const struct driver *d,
+			  uint32_t sub, uintptr_t fn, uintptr_t userdata,
+			  uintptr_t *old_fn, uintptr_t *old_userdata)
+	__attribute__((warn_unused_result));
+
+enum kerr grant_swap_ro(struct proc *p, const struct driver *d, uint32_t n,
+			struct pbuf nb, struct pbuf *old)
+	__attribute__((warn_unused_result));
+enum kerr grant_swap_rw(struct proc *p, const struct driver *d, uint32_t n,
+			struct pbuf nb, struct pbuf *old)
+	__attribute__((warn_unused_result));
+
+/* Forget every grant of p (terminate / restart); proc.c calls this. */
+void grant_drop_all(struct proc *p);
+
+/* Bytes one grant of d takes from the grant region (for tests/benchmarks). */
+size_t grant_size(const struct driver *d);

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The process table: every process's identity, state and memory.
+ *
+ * The table is a static array of PROC_MAX slots; there is no kernel heap.  A
+ * process is named by a struct proc_id = (slot, generation).  Each start and
+ * each restart of a slot gives it a new generation, so an id kept by a driver
+ * (inside a process-buffer descriptor, say) stops resolving the moment the
+ * incarnation it named is gone.
+ *
+ * Why a stale id can never name a later incarnation: the generation is a
+ * 64-bit per-slot counter that only ever increases.  At one restart per
+ * microsecond it would take 584,000 years to run out; should it ever reach
+ * PROC_GEN_MAX the slot is retired (restart refused) rather than wrapped, so
+ * no generation value is ever handed out twice in one slot.  Generation 0 is
+ * never handed out, so a zeroed id resolves to nothing.
+ *
+ * Memory of one process (addresses grow upwards):
+ *
+ *   flash_start ┬───────────────────────────┐
+ *               │ TBF header + protected     │ readable by the process,
+ *               │ trailer (protected_size)   │ never allowable
+ *   app_flash ──┼───────────────────────────┤
+ *               │ code, rodata, data image   │ R+X region
+ *   flash_end ──┴───────────────────────────┘
+ *
+ *   mem_end ──────────┬───────────────────────────┐
+ *                     │ grant pointer table        │ kernel-owned,
+ *                     │ upcall queue               │ fixed at load
+ *   kernel_break_init ┼───────────────────────────┤
+ *                     │ grants (grow down)         │ kernel-owned
+ *   kernel_break ─────┼───────────────────────────┤  (memop 6)
+ *                     │ unused                     │ nobody
+ *   app_break ────────┼───────────────────────────┤  (brk/sbrk move it)
+ *                     │ heap / data / bss / stack  │ R+W region
+ *   mem_start ────────┴───────────────────────────┘
+ *
+ * Invariants (checked by proc_check() in debug builds):
+ *   mem_start <= allow_hwm <= app_break
+ *   align_up(app_break, mpu_granule()) <= kernel_break <= kernel_break_init
+ *   kernel_break_init <= mem_end
+ *   mem_start is mpu_granule()-aligned
+ *   regions[] is exactly what proc_regions_compute() derives from the above
+ * The first keeps allowed memory from ever becoming grant memory; the second
+ * keeps the last user-accessible protection unit clear of grant memory.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/hw.h"
+#include "kernel/kerr.h"
+#include "tern_config.h"
+
+#define PROC_MAX CONFIG_MAX_PROCS
+#define PROC_GEN_MAX UINT64_MAX
+
+/* Index of each protection record in struct proc.regions. */
+enum {
+	PROC_REGION_FLASH = 0, /* whole TBF, R+X */
+	PROC_REGION_RAM = 1,   /* [mem_start, align_up(app_break)), R+W */
+	PROC_REGIONS = 2,
+};
+
+enum proc_state {
+	PROC_FREE = 0,	   /* slot holds no process */
+	PROC_UNSTARTED,	   /* loaded, entry call queued, never ran */
+	PROC_RUNNABLE,	   /* has code to run (incl. just back from a syscall) */
+	PROC_YIELDED,	   /* blocked in Yield-Wait / Yield-NoWait */
+	PROC_YIELDED_FOR,  /* blocked in Yield-WaitFor(yield_drv, yield_sub) */
+	PROC_STOPPED,	   /* suspended by the kernel */
+	PROC_FAULTED,	   /* stopped after a fault; never scheduled */
+	PROC_TERMINATED,   /* exited; never scheduled */
+};
+
+struct proc_id {
+	uint64_t gen; /* 0: no process */
+	uint32_t slot;
+};
+
+struct upcall_queue;
+
+/* What the loader found in flash for one app. */
+struct proc_image {
+	uintptr_t flash_start;	/* TBF header address */
+	size_t flash_size;	/* TBF total_size */
+	size_t protected_size;	/* header + protected trailer */
+	uintptr_t entry;	/* first instruction */
+	const char *name;	/* lives in flash; may be NULL */
+};
+
+/*
+ * One process.  Field ownership:
+ *   ctx             trap entry/exit code and the syscall layer
+ *   gen, slot       proc.c only (read through proc_id())
+ *   state, yield_*  proc.c and the scheduler/syscall layer
+ *   layout fields   proc.c only; everyone else reads
+ *   regions         proc.c only (derived); mpu_load() and pbuf read
+ *   queue, grants   point into the kernel-owned top of the RAM block;
+ *                   set by proc.c, used by upcall.c and grant.c
+ */
+struct proc {
+	struct arch_ctx ctx;
+	uint64_t gen;
+	uint8_t slot;
+	uint8_t state; /* enum proc_state */
+	uint16_t restart_count;
+	uint32_t mpu_epoch; /* bumped whenever regions[] changes */
+
+	uintptr_t flash_start, flash_end, app_flash;
+	uintptr_t mem_start, mem_end;
+	uintptr_t app_break, kernel_break, kernel_break_init;
+	uintptr_t allow_hwm;
+	struct mpu_region regions[PROC_REGIONS];
+
+	struct upcall_queue *queue;
+	void **grants;
+
+	uint32_t yield_drv, yield_sub;
+	uint32_t exit_code;
+	uintptr_t entry;
+	uintptr_t hint_stack, hint_heap; /* memop 10 / 11, diagnostics */
+	const char *name;
+};
+
+/* The table itself; index = slot.  Read-only outside kernel/proc/. */
+extern struct proc proc_table[PROC_MAX];
+
+/* Return every slot to PROC_FREE (boot, and between unit tests). */
+void proc_table_init(void);
+
+/*
+ * Create a process in a free slot: flash from img, RAM block
+ * [mem_start, mem_start + mem_len).  Carves the grant pointer table and the
+ * upcall queue from the top of the RAM block, sets app_break = mem_start,
+ * gives the slot a new generation and queues the entry call (state
+ * PROC_UNSTARTED).
+ * Errors: KERR_NOMEM no free slot, or the RAM block cannot hold the kernel-
+ * owned part; KERR_INVAL misaligned or wrapping ranges; KERR_SIZE the
+ * protection hardware cannot express the layout (mpu_fits() said no).
+ */
+enum kerr proc_create(const struct proc_image *img, uintptr_t mem_start,
+		      size_t mem_len, struct proc **out)
+	__attribute__((warn_unused_result));
+
+/* Bytes of the RAM block the kernel keeps for itself at load time. */
+size_t proc_kernel_overhead(void);
+
+static inline struct proc_id proc_id(const struct proc *p)
+{
+	struct proc_id id = { p->gen, p->slot };
+	return id;
+}
+
+/*
+ * The process an id names, or NULL when the id is empty, out of range, or
+ * stale (the slot was freed, reused or restarted since).  Faulted and
+ * terminated processes still resolve while they hold their slot.
+ */
+struct proc *proc_get(struct proc_id id);
+
+/* Running, yielded or stopped: may receive upcalls, grants, allows. */
+bool proc_alive(const struct proc *p);
+
+/*
+ * Memop brk: move app_break to new_break.  Refused with KERR_NOMEM when the
+ * process is not alive, new_break < allow_hwm, new_break >= mem_end,
+ * align_up(new_break) > kernel_break, or the hardware cannot express the new
+ * RAM region.  Growing zeroes [old break, new break).  Updates regions[].
+ */
+enum kerr proc_brk(struct proc *p, uintptr_t new_break)
+	__attribute__((warn_unused_result));
+
+/* Memop sbrk: brk(app_break + inc) (wrapping), *old = previous break. */
+enum kerr proc_sbrk(struct proc *p, intptr_t inc, uintptr_t *old)
+	__attribute__((warn_unused_result));
+
+/* Raise the allow high-water mark to at least end (spec §4.2). */
+void proc_raise_allow_mark(struct proc *p, uintptr_t end);
+
+/*
+ * Carve size bytes, aligned to align (a power of two), from the grant region
+ * by lowering kernel_break.  KERR_NOMEM when it would cross
+ * align_up(app_break) or wrap.  The memory is zeroed.
+ */
+enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,
+			    void **out) __attribute__((warn_unused_result));
+
+/*
+ * Exit-terminate: drop queued upcalls and every grant (and with them every
+ * upcall and allow slot), reclaim the grant region, store code, state
+ * PROC_TERMINATED.  The generation is kept (spec §4.5): the RAM stays
+ * reserved for this slot.
+ */
+void proc_terminate(struct proc *p, uint32_t code);
+
+/*
+ * Terminate then reset as a new incarnation: new generation, app_break =
+ * allow_hwm = mem_start, kernel_break = kernel_break_init, regions rebuilt,
+ * registers cleared, entry call queued, restart_count + 1.
+ * KERR_FAIL if the slot's generations are exhausted (slot retired, process
+ * left terminated).
+ */
+enum kerr proc_restart(struct proc *p) __attribute__((warn_unused_result));
+
+/* Mark a process faulted after terminate (the Stop fault policy). */
+void proc_mark_faulted(struct proc *p);
+
+/* Free the slot (its RAM may be reused afterwards). */
+void proc_free(struct proc *p);
+
+/*
+ * Does [addr, addr + len) lie inside one of p's current protection records
+ * that grants every bit of perm?  len 0 is never "inside".  Overflow-safe.
+ */
+static inline bool proc_region_allows(const struct proc *p, uintptr_t addr,
+				      size_t len, uint32_t perm)
+{
+	if (len == 0)
+		return false;
+	for (unsigned i = 0; i < PROC_REGIONS; i++) {
+		const struct mpu_region *r = &p->regions[i];
+
+		if ((r->perm & perm) != perm || addr < r->base)
+			continue;
+		/* addr >= base, so addr - base cannot wrap */
+		if (len <= r->size && addr - r->base <= r->size - len)
+			return true;
+	}
+	return false;
+}
+
+/* Debug builds: KASSERT every invariant listed above. */
+void proc_check(const struct proc *p);
+
+#if defined(HOST_TEST)
+/* Tests only: pretend the slot has already used this many generations. */
+void proc_test_set_gen(struct proc *p, uint64_t gen);
+#endif

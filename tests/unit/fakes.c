@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+/* Fixtures shared by the unit tests; see fakes.h. */
+#include "tests/unit/fakes.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "kernel/allow/pbuf.h"
+#include "platform/boards/host/host_board.h"
+
+struct fake_calls fake_calls;
+
+uint8_t fake_flash[PROC_MAX][FAKE_FLASH_SIZE] __attribute__((aligned(4096)));
+uint8_t fake_ram[PROC_MAX][FAKE_RAM_SIZE] __attribute__((aligned(4096)));
+
+static struct sysret fake_command(struct proc *p, uint32_t cmd, uintptr_t a,
+				  uintptr_t b)
+{
+	(void)p;
+	(void)a;
+	(void)b;
+	fake_calls.commands++;
+	fake_calls.last_cmd = cmd;
+	return cmd == 0 ? sysret_ok() : sysret_err(KERR_NOSUPPORT);
+}
+
+/* Accepts userspace-readable allow number 0 and hands back the old one. */
+static struct pbuf usr_held[PROC_MAX];
+static enum kerr fake_usr_allow(struct proc *p, uint32_t num, struct pbuf *b)
+{
+	struct pbuf old;
+
+	if (num != 0)
+		return KERR_NOSUPPORT;
+	fake_calls.usr_allows++;
+	old = usr_held[p->slot];
+	usr_held[p->slot] = *b;
+	*b = old;
+	return KERR_OK;
+}
+
+const struct driver fake_drv_a = {
+	.num = FAKE_DRV_A, .has_grant = true, .upcalls = 2, .ro_allows = 2,
+	.rw_allows = 2, .data_size = 16, .command = fake_command,
+};
+const struct driver fake_drv_b = {
+	.num = FAKE_DRV_B, .has_grant = true, .upcalls = 1, .ro_allows = 1,
+	.rw_allows = 1, .data_size = 64, .command = fake_command,
+};
+const struct driver fake_drv_nogrant = {
+	.num = FAKE_DRV_NOGRANT, .has_grant = false, .command = fake_command,
+};
+const struct driver fake_drv_usr = {
+	.num = FAKE_DRV_USR, .has_grant = true, .upcalls = 1,
+	.command = fake_command, .allow_userspace = fake_usr_allow,
+};
+const struct driver fake_drv_big = {
+	.num = FAKE_DRV_BIG, .has_grant = true, .upcalls = 1,
+	.data_size = 2048, .command = fake_command,
+};
+
+const struct driver *const driver_table[] = {
+	&fake_drv_a, &fake_drv_b, &fake_drv_nogrant, &fake_drv_usr,
+	&fake_drv_big,
+};
+const unsigned driver_count = sizeof(driver_table) / sizeof(driver_table[0]);
+
+void fakes_reset(void)
+{
+	proc_table_init();
+	host_board_reset();
+	memset(&fake_calls, 0, sizeof(fake_calls));
+	memset(usr_held, 0, sizeof(usr_held));
+	memset(fake_flash, 0, sizeof(fake_flash));
+	memset(fake_ram, 0xAA, sizeof(fake_ram));
+}
+
+struct proc *fakes_proc(unsigned i, size_t mem_len)
+{
+	struct proc_image img = {
+		.flash_start = (uintptr_t)fake_flash[i],
+		.flash_size = FAKE_FLASH_SIZE,
+		.protected_size = FAKE_PROTECTED,
+		.entry = (uintptr_t)fake_flash[i] + FAKE_PROTECTED,
+		.name = "fake",
+	};
+	struct proc *p = NULL;
+
+	assert_true(i < PROC_MAX);
+	assert_int_equal(proc_create(&img, (uintptr_t)fake_ram[i],
+				     mem_len ? mem_len : FAKE_RAM_SIZE, &p),
+			 KERR_OK);
+	assert_non_null(p);
+	return p;
+}

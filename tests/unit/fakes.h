@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared fixtures for the unit tests: fake drivers, simulated process flash
+ * and RAM, and a helper that creates a process over them.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/driver.h"
+#include "kernel/proc/proc.h"
+
+/* Fake drivers in driver_table, in this order. */
+#define FAKE_DRV_A 0x1000u    /* grant: 2 upcalls, 2 RO, 2 RW, 16 B record */
+#define FAKE_DRV_B 0x1001u    /* grant: 1 upcall, 1 RO, 1 RW, 64 B record */
+#define FAKE_DRV_NOGRANT 0x2u /* no grant (like LED) */
+#define FAKE_DRV_USR 0x9u     /* grant; supports userspace-readable allow 0 */
+#define FAKE_DRV_BIG 0x1002u  /* grant with a 2048 B record (exhausts RAM) */
+#define FAKE_DRV_NONE 0xdeadu /* not registered */
+
+extern const struct driver fake_drv_a, fake_drv_b, fake_drv_nogrant,
+	fake_drv_usr, fake_drv_big;
+
+/* Per-test process memory: flash image and RAM pool, 4096-aligned. */
+#define FAKE_FLASH_SIZE 4096u
+#define FAKE_RAM_SIZE 16384u
+#define FAKE_PROTECTED 0x80u
+extern uint8_t fake_flash[PROC_MAX][FAKE_FLASH_SIZE];
+extern uint8_t fake_ram[PROC_MAX][FAKE_RAM_SIZE];
+
+/*
+ * Reset the process table and host board, then create a process in slot
+ * order over fake_flash[i] / fake_ram[i] with mem_len bytes of RAM
+ * (FAKE_RAM_SIZE if 0).  Fails the test on error.
+ */
+void fakes_reset(void);
+struct proc *fakes_proc(unsigned i, size_t mem_len);
+
+/* Calls recorded by the fake drivers. */
+struct fake_calls {
+	unsigned commands;
+	uint32_t last_cmd;
+	unsigned usr_allows;
+};
+extern struct fake_calls fake_calls;
