@@ -1,11 +1,51 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Board services the portable kernel and drivers use: console, time,
- * LEDs, power.  Each board implements them in platform/boards/<board>/.
+ * Board services the portable kernel and drivers use: console UART, timer,
+ * LEDs, power.  Each board implements them in platform/boards/<board>/ (the
+ * host board in platform/boards/host/ for unit tests).
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
-/* Write one byte to the kernel console; blocks until the byte is taken. */
+/* ---- console UART ---- */
+
+/* Kernel messages (boot log, fault reports): blocking write of one byte. */
 void board_console_putc(char c);
+
+/* Non-blocking transmit: true if the byte was taken by the UART. */
+bool board_uart_try_tx(uint8_t c);
+
+/* Non-blocking receive: true and *c if a byte was waiting. */
+bool board_uart_try_rx(uint8_t *c);
+
+/* Enable or disable the UART's transmit-ready / receive interrupts. */
+void board_uart_irq_enable(bool tx, bool rx);
+
+/* ---- timer: one free-running counter and one compare ---- */
+
+/* Counter value, in ticks of board_timer_freq() Hz. */
+uint64_t board_timer_now(void);
+uint32_t board_timer_freq(void);
+
+/* Raise the timer interrupt once now >= deadline (replaces any earlier). */
+void board_timer_arm(uint64_t deadline);
+
+/* ---- LEDs ---- */
+
+unsigned board_led_count(void);
+void board_led_set(unsigned i, bool on);
+bool board_led_get(unsigned i);
+
+/* ---- interrupts and power ---- */
+
+/*
+ * Service pending device interrupts (UART via the PLIC, ...), calling into
+ * the drivers.  The kernel calls it after any interrupt trap and after
+ * waking from idle; it must be cheap when nothing is pending.
+ */
+void board_irq_service(void);
+
+/* Turn the machine off (QEMU: exit status code).  Never returns. */
+__attribute__((noreturn)) void board_poweroff(int code);
