@@ -7,7 +7,23 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+/* Facts about the board, as data (one const instance per board). */
+struct board {
+	const char *name;
+	uintptr_t app_flash_start, app_flash_end; /* where TBFs are looked for */
+	uintptr_t app_ram_start, app_ram_end;	  /* pool for process RAM */
+};
+
+extern const struct board board;
+
+/* Early set-up (clocks, UART, interrupt controller); called before the kernel. */
+void board_init(void);
+
+/* The portable kernel's entry point, called by the platform after board_init(). */
+__attribute__((noreturn)) void kernel_main(void);
 
 /* ---- console UART ---- */
 

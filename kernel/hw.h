@@ -84,3 +84,33 @@ void mpu_load(const struct proc *p);
  */
 void mpu_user_access_begin(const struct proc *p);
 void mpu_user_access_end(void);
+
+/* ---- running user code ---- */
+
+enum arch_trap_kind {
+	ARCH_TRAP_SYSCALL = 1,	/* ecall from U-mode */
+	ARCH_TRAP_TIMER = 2,	/* timer interrupt */
+	ARCH_TRAP_EXTERNAL = 3, /* device interrupt (PLIC) or other interrupt */
+	ARCH_TRAP_FAULT = 4,	/* any other synchronous exception */
+};
+
+struct arch_trap {
+	uint8_t kind;	 /* enum arch_trap_kind */
+	uintptr_t cause; /* raw xcause, for reports */
+	uintptr_t tval;	 /* raw xtval */
+};
+
+/*
+ * Run p in U-mode, starting from p->ctx (x[0] = pc), with p's protection
+ * already loaded (mpu_load), until the next trap.  On return p->ctx holds
+ * every user register and ctx.x[0] the pc of the trapping instruction (the
+ * ecall itself for a syscall; the caller advances it).  The kernel runs with
+ * interrupts masked; an interrupt taken in U-mode returns here.
+ */
+void arch_run(struct proc *p, struct arch_trap *t);
+
+/* Sleep until an interrupt is pending (interrupts stay masked). */
+void arch_wait_for_interrupt(void);
+
+/* Human-readable name of a raw cause for fault reports ("load access fault"). */
+const char *arch_cause_name(uintptr_t cause);
