@@ -65,6 +65,10 @@ void kvprintf(const char *fmt, va_list ap)
 			else
 				break;
 		}
+		if (*fmt == '*') {
+			width = va_arg(ap, int);
+			fmt++;
+		}
 		while (*fmt >= '0' && *fmt <= '9')
 			width = width * 10 + (*fmt++ - '0');
 		for (;; fmt++) {

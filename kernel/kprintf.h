@@ -3,7 +3,7 @@
  * Kernel console output: a small printf onto board_console_putc().
  *
  * Supports %c %s %d %i %u %x %X %p %% with the l, ll and z length modifiers,
- * a field width and the 0 and - flags.  Needs no heap and no libc stdio, so
+ * a field width (digits or *) and the 0 and - flags.  Needs no heap and no libc stdio, so
  * it works from the trap path and from kpanic().
  */
 #pragma once

@@ -20,11 +20,17 @@ uint8_t fake_ram[PROC_MAX][FAKE_RAM_SIZE] __attribute__((aligned(4096)));
 static struct sysret fake_command(struct proc *p, uint32_t cmd, uintptr_t a,
 				  uintptr_t b)
 {
-	(void)p;
-	(void)a;
-	(void)b;
 	fake_calls.commands++;
 	fake_calls.last_cmd = cmd;
+	if (cmd == FAKE_CMD_RESTART_CALLER) {
+		/* a driver that restarts its caller mid-call (tock#4872) */
+		proc_terminate(p, 0);
+		if (proc_restart(p) != KERR_OK)
+			return sysret_err(KERR_FAIL);
+		return sysret_u32(0x5a5a);
+	}
+	if (cmd == FAKE_CMD_ECHO)
+		return (struct sysret){ RET_SUCCESS_3U32, { a, b, cmd } };
 	return cmd == 0 ? sysret_ok() : sysret_err(KERR_NOSUPPORT);
 }
 

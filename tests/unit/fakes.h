@@ -37,6 +37,10 @@ extern uint8_t fake_ram[PROC_MAX][FAKE_RAM_SIZE];
 void fakes_reset(void);
 struct proc *fakes_proc(unsigned i, size_t mem_len);
 
+/* Fake command numbers: restart the caller, echo (a2, a3, cmd) as 3 u32. */
+#define FAKE_CMD_RESTART_CALLER 0x99u
+#define FAKE_CMD_ECHO 0x77u
+
 /* Calls recorded by the fake drivers. */
 struct fake_calls {
 	unsigned commands;

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host stand-ins for the architecture layer pieces that portable kernel code
+ * names outside the run loop (fault reports).  arch_run() has no host
+ * version: unit tests call syscall_handle() and friends directly.
+ */
+#include "kernel/hw.h"
+
+const char *arch_cause_name(uintptr_t cause)
+{
+	switch (cause) {
+	case 1:
+		return "instruction access fault";
+	case 2:
+		return "illegal instruction";
+	case 5:
+		return "load access fault";
+	case 7:
+		return "store access fault";
+	default:
+		return "exception";
+	}
+}
