@@ -35,8 +35,11 @@ bool grant_allocated(const struct proc *p, const struct driver *d);
 /*
  * Enter d's grant for the process named by id, allocating it if needed, and
  * run fn.  KERR_NOSUCHAPP stale id; KERR_INACTIVE not alive; KERR_NOMEM
- * allocation failed; KERR_ENTERED already entered (never re-entered).
- * Otherwise fn's result.
+ * allocation failed; KERR_NODEVICE d has no grant; KERR_ENTERED already
+ * entered (never re-entered).  Otherwise fn's result.
+ *
+ * If fn ends the process's incarnation (terminate, restart), the handle goes
+ * dead: grant_upcall/grant_ro/grant_rw then return KERR_INACTIVE.
  */
 enum kerr grant_enter(struct proc_id id, const struct driver *d,
 		      enum kerr (*fn)(struct grant *g, void *ctx), void *ctx);

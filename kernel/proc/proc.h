@@ -40,7 +40,8 @@
  *   align_up(app_break, mpu_granule()) <= kernel_break <= kernel_break_init
  *   kernel_break_init <= mem_end
  *   mem_start is mpu_granule()-aligned
- *   regions[] is exactly what proc_regions_compute() derives from the above
+ *   regions[] is exactly what proc.c derives from the above: the whole TBF
+ *   R+X, and [mem_start, align_up(app_break, mpu_granule())) R+W
  * The first keeps allowed memory from ever becoming grant memory; the second
  * keeps the last user-accessible protection unit clear of grant memory.
  */
@@ -137,15 +138,22 @@ void proc_table_init(void);
  * upcall queue from the top of the RAM block, sets app_break = mem_start,
  * gives the slot a new generation and queues the entry call (state
  * PROC_UNSTARTED).
- * Errors: KERR_NOMEM no free slot, or the RAM block cannot hold the kernel-
- * owned part; KERR_INVAL misaligned or wrapping ranges; KERR_SIZE the
- * protection hardware cannot express the layout (mpu_fits() said no).
+ * Errors: KERR_NOMEM no free slot, the RAM block cannot hold the kernel-
+ * owned part, or mem_len exceeds CONFIG_PROC_RAM_MAX (when non-zero);
+ * KERR_INVAL misaligned (mem_start not mpu_granule()-aligned) or wrapping
+ * ranges, protected_size > flash_size, or entry outside
+ * [flash_start + protected_size, flash_end); KERR_SIZE the protection
+ * hardware cannot express the layout (mpu_fits() said no).  Nothing changes
+ * on error.  Retired slots (generations exhausted) are never reused.
  */
 enum kerr proc_create(const struct proc_image *img, uintptr_t mem_start,
 		      size_t mem_len, struct proc **out)
 	__attribute__((warn_unused_result));
 
-/* Bytes of the RAM block the kernel keeps for itself at load time. */
+/*
+ * Bytes of the RAM block the kernel keeps for itself at load time: exact
+ * when mem_start + mem_len is 8-aligned, up to 7 bytes more otherwise.
+ */
 size_t proc_kernel_overhead(void);
 
 static inline struct proc_id proc_id(const struct proc *p)
@@ -161,7 +169,10 @@ static inline struct proc_id proc_id(const struct proc *p)
  */
 struct proc *proc_get(struct proc_id id);
 
-/* Running, yielded or stopped: may receive upcalls, grants, allows. */
+/*
+ * Unstarted, runnable, yielded (incl. waiting-for) or stopped: may receive
+ * upcalls, grants, allows.  Faulted, terminated and free slots are not.
+ */
 bool proc_alive(const struct proc *p);
 
 /*
@@ -205,10 +216,16 @@ void proc_terminate(struct proc *p, uint32_t code);
  */
 enum kerr proc_restart(struct proc *p) __attribute__((warn_unused_result));
 
-/* Mark a process faulted after terminate (the Stop fault policy). */
+/*
+ * The Stop fault policy: terminate's clean-up (queue, grants, grant region;
+ * the generation is kept), then state PROC_FAULTED.
+ */
 void proc_mark_faulted(struct proc *p);
 
-/* Free the slot (its RAM may be reused afterwards). */
+/*
+ * Free the slot (its RAM may be reused afterwards).  Every id of the slot
+ * goes stale: the next process there gets a higher generation.
+ */
 void proc_free(struct proc *p);
 
 /*
@@ -236,6 +253,9 @@ static inline bool proc_region_allows(const struct proc *p, uintptr_t addr,
 void proc_check(const struct proc *p);
 
 #if defined(HOST_TEST)
-/* Tests only: pretend the slot has already used this many generations. */
+/*
+ * Tests only: pretend the slot has already used this many generations (the
+ * current incarnation, if any, takes gen as its id).  gen != 0.
+ */
 void proc_test_set_gen(struct proc *p, uint64_t gen);
 #endif

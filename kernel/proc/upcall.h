@@ -38,7 +38,7 @@ struct upcall_queue {
 	struct task t[UPCALL_QUEUE_LEN];
 };
 
-/* Empty the queue (load, terminate, restart). */
+/* Empty the queue and zero its dropped counter (load, terminate, restart). */
 void upcall_clear(struct proc *p);
 
 /*
@@ -51,8 +51,9 @@ enum kerr upcall_push(struct proc *p, const struct task *t);
 bool upcall_pop(struct proc *p, struct task *out);
 
 /*
- * Remove and return the oldest task from (drv, sub), of any kind, keeping
- * every other task in order; false if there is none.
+ * Remove and return the oldest task from (drv, sub), a function call or a
+ * return-value record, keeping every other task in order; false if there is
+ * none.  The entry call belongs to no driver and never matches.
  */
 bool upcall_take(struct proc *p, uint32_t drv, uint32_t sub, struct task *out);
 

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Grants (spec §6): per-driver, per-process kernel memory carved lazily from
+ * the process's grant region, holding the kernel-managed upcall and allow
+ * slots of that driver and the driver's own record.
+ *
+ * Layout of one grant (from its lowest address; kernel-owned, never user-
+ * accessible because it lies at or above kernel_break):
+ *
+ *   +0                struct grant_hdr   slot counts, entered flag, driver num
+ *   upcall_off        U x struct slot    {fn, userdata}; fn 0 = Null Upcall
+ *   ro_off            R x struct pbuf    read-only allow slots
+ *   rw_off            W x struct pbuf    read-write allow slots
+ *   data_off (8-al.)  data_size bytes    the driver's record
+ *   size (8-aligned)
+ *
+ * The offsets are pure functions of the driver's declaration, so grant.c
+ * recomputes them instead of storing them.  proc_kernel_alloc() hands out
+ * zeroed memory: every upcall slot starts as (0, 0), every allow slot as a
+ * default descriptor (no owner, length 0) and the record as all zeroes.
+ *
+ * The "entered" flag sits in the header rather than in the low bit of the
+ * table pointer (Tock's trick): there is room for it, and a plain field
+ * cannot be lost by a pointer copy.  Re-entry is a checked error
+ * (KERR_ENTERED), never a panic (spec §10 #17).
+ *
+ * A struct grant is the handle a driver gets inside grant_enter(); it lives
+ * on grant_enter()'s stack and names (process, incarnation, driver, memory).
+ * Every handle operation first checks the grant still belongs to that
+ * incarnation, because a driver may terminate or restart the process from
+ * inside its own callback, after which the memory may be handed out again.
+ */
+#include "kernel/proc/grant.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "kernel/kassert.h"
+#include "kernel/proc/upcall.h"
+
+#define GRANT_ALIGN 8u
+
+struct grant_hdr {
+	uint8_t upcalls, ro_allows, rw_allows; /* copied from the driver */
+	uint8_t entered;  /* inside grant_enter() */
+	uint32_t drv_num; /* for inspection in a debugger */
+};
+
+struct slot {
+	uintptr_t fn, userdata;
+};
+
+struct grant {
+	struct proc *p;
+	struct proc_id id;
+	const struct driver *d;
+	unsigned idx;
+	struct grant_hdr *h;
+};
+
+_Static_assert(_Alignof(struct grant_hdr) <= GRANT_ALIGN, "hdr alignment");
+_Static_assert(_Alignof(struct slot) <= GRANT_ALIGN, "slot alignment");
+_Static_assert(_Alignof(struct pbuf) <= GRANT_ALIGN, "pbuf alignment");
+
+static inline size_t align_up(size_t x, size_t a)
+{
+	return (x + (a - 1)) & ~(a - 1);
+}
+
+static size_t upcall_off(void)
+{
+	return align_up(sizeof(struct grant_hdr), _Alignof(struct slot));
+}
+
+static size_t ro_off(const struct driver *d)
+{
+	return align_up(upcall_off() + d->upcalls * sizeof(struct slot),
+			_Alignof(struct pbuf));
+}
+
+static size_t rw_off(const struct driver *d)
+{
+	return ro_off(d) + d->ro_allows * sizeof(struct pbuf);
+}
+
+static size_t data_off(const struct driver *d)
+{
+	return align_up(rw_off(d) + d->rw_allows * sizeof(struct pbuf),
+			GRANT_ALIGN);
+}
+
+size_t grant_size(const struct driver *d)
+{
+	if (!d->has_grant)
+		return 0;
+	return align_up(data_off(d) + d->data_size, GRANT_ALIGN);
+}
+
+static struct slot *upcall_slots(struct grant_hdr *h)
+{
+	return (struct slot *)((uintptr_t)h + upcall_off());
+}
+
+static struct pbuf *ro_slots(struct grant_hdr *h, const struct driver *d)
+{
+	return (struct pbuf *)((uintptr_t)h + ro_off(d));
+}
+
+static struct pbuf *rw_slots(struct grant_hdr *h, const struct driver *d)
+{
+	return (struct pbuf *)((uintptr_t)h + rw_off(d));
+}
+
+/* p's grant for d, or NULL when not allocated. */
+static struct grant_hdr *hdr_of(const struct proc *p, const struct driver *d)
+{
+	if (p->grants == NULL || !d->has_grant)
+		return NULL;
+	return p->grants[driver_index(d)];
+}
+
+bool grant_allocated(const struct proc *p, const struct driver *d)
+{
+	return hdr_of(p, d) != NULL;
+}
+
+enum kerr grant_alloc(struct proc *p, const struct driver *d)
+{
+	struct grant_hdr *h;
+	void *mem;
+	enum kerr rc;
+
+	if (!d->has_grant)
+		return KERR_NODEVICE;
+	if (!proc_alive(p))
+		return KERR_INACTIVE;
+	if (hdr_of(p, d) != NULL)
+		return KERR_OK; /* never a second grant for one driver */
+	rc = proc_kernel_alloc(p, grant_size(d), GRANT_ALIGN, &mem);
+	if (rc != KERR_OK)
+		return KERR_NOMEM;
+
+	/* commit; the slots and the record are already zero */
+	h = mem;
+	h->upcalls = d->upcalls;
+	h->ro_allows = d->ro_allows;
+	h->rw_allows = d->rw_allows;
+	h->drv_num = d->num;
+	p->grants[driver_index(d)] = h;
+	proc_check(p);
+	return KERR_OK;
+}
+
+/* Does g still name the grant it was made for (same incarnation, memory)? */
+static bool live(const struct grant *g)
+{
+	return proc_get(g->id) == g->p && g->p->grants[g->idx] == g->h;
+}
+
+enum kerr grant_enter(struct proc_id id, const struct driver *d,
+		      enum kerr (*fn)(struct grant *g, void *ctx), void *ctx)
+{
+	struct proc *p = proc_get(id);
+	struct grant g;
+	enum kerr rc;
+
+	if (p == NULL)
+		return KERR_NOSUCHAPP;
+	if (!proc_alive(p))
+		return KERR_INACTIVE;
+	rc = grant_alloc(p, d);
+	if (rc != KERR_OK)
+		return rc;
+
+	g = (struct grant){ p, id, d, driver_index(d), hdr_of(p, d) };
+	if (g.h->entered)
+		return KERR_ENTERED;
+	g.h->entered = 1;
+	rc = fn(&g, ctx);
+	/* if fn ended this incarnation the memory is no longer this grant */
+	if (live(&g))
+		g.h->entered = 0;
+	return rc;
+}
+
+struct proc *grant_proc(struct grant *g)
+{
+	return g->p;
+}
+
+void *grant_data(struct grant *g)
+{
+	return (void *)((uintptr_t)g->h + data_off(g->d));
+}
+
+enum kerr grant_upcall(struct grant *g, uint32_t sub, uint32_t a0,
+		       uint32_t a1, uint32_t a2)
+{
+	const struct slot *s;
+	struct task t;
+
+	if (!live(g))
+		return KERR_INACTIVE;
+	if (sub >= g->h->upcalls)
+		return KERR_INVAL;
+	s = &upcall_slots(g->h)[sub];
+	t = (struct task){
+		.kind = s->fn != 0 ? TASK_UPCALL : TASK_NULL,
+		.drv = g->d->num,
+		.sub = sub,
+		.fn = s->fn,
+		.userdata = s->userdata,
+		.arg = { a0, a1, a2 },
+	};
+	return upcall_push(g->p, &t);
+}
+
+enum kerr grant_ro(struct grant *g, uint32_t n, struct pbuf_ro *out)
+{
+	if (!live(g))
+		return KERR_INACTIVE;
+	if (n >= g->h->ro_allows)
+		return KERR_INVAL;
+	out->raw = ro_slots(g->h, g->d)[n];
+	return KERR_OK;
+}
+
+enum kerr grant_rw(struct grant *g, uint32_t n, struct pbuf_rw *out)
+{
+	if (!live(g))
+		return KERR_INACTIVE;
+	if (n >= g->h->rw_allows)
+		return KERR_INVAL;
+	out->raw = rw_slots(g->h, g->d)[n];
+	return KERR_OK;
+}
+
+/*
+ * The kernel-side first step shared by subscribe and the allows: the grant
+ * (allocated now if need be), or NULL when there is none to be had.
+ */
+static struct grant_hdr *hdr_for_syscall(struct proc *p,
+					 const struct driver *d)
+{
+	if (grant_alloc(p, d) != KERR_OK)
+		return NULL;
+	return hdr_of(p, d);
+}
+
+enum kerr grant_subscribe(struct proc *p, const struct driver *d,
+			  uint32_t sub, uintptr_t fn, uintptr_t userdata,
+			  uintptr_t *old_fn, uintptr_t *old_userdata)
+{
+	struct grant_hdr *h = hdr_for_syscall(p, d);
+	struct slot *s;
+
+	if (h == NULL)
+		return KERR_NOMEM;
+	if (sub >= h->upcalls)
+		return KERR_NOSUPPORT;
+
+	/* commit */
+	s = &upcall_slots(h)[sub];
+	*old_fn = s->fn;
+	*old_userdata = s->userdata;
+	s->fn = fn;
+	s->userdata = userdata;
+	/* the old function never runs again; the new one sees no old events */
+	upcall_cancel(p, d->num, sub);
+	return KERR_OK;
+}
+
+static enum kerr swap(struct pbuf *slots, uint32_t count, uint32_t n,
+		      struct pbuf nb, struct pbuf *old)
+{
+	if (n >= count)
+		return KERR_NOSUPPORT;
+	*old = slots[n];
+	slots[n] = nb;
+	return KERR_OK;
+}
+
+enum kerr grant_swap_ro(struct proc *p, const struct driver *d, uint32_t n,
+			struct pbuf nb, struct pbuf *old)
+{
+	struct grant_hdr *h = hdr_for_syscall(p, d);
+
+	if (h == NULL)
+		return KERR_NOMEM;
+	return swap(ro_slots(h, d), h->ro_allows, n, nb, old);
+}
+
+enum kerr grant_swap_rw(struct proc *p, const struct driver *d, uint32_t n,
+			struct pbuf nb, struct pbuf *old)
+{
+	struct grant_hdr *h = hdr_for_syscall(p, d);
+
+	if (h == NULL)
+		return KERR_NOMEM;
+	return swap(rw_slots(h, d), h->rw_allows, n, nb, old);
+}
+
+void grant_drop_all(struct proc *p)
+{
+	if (p->grants != NULL)
+		memset(p->grants, 0, driver_count * sizeof(void *));
+}

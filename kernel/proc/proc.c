@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The process table: creation, identity, memory layout and lifecycle of every
+ * process (spec §6.2, §7).
+ *
+ * This file owns the layout fields of struct proc and is the only code that
+ * moves app_break, kernel_break or allow_hwm, or rewrites regions[].  Every
+ * mutator checks first and commits only when nothing can fail any more, then
+ * ends with proc_check().  It never touches a driver's grant contents
+ * (grant.c) or the queue's entries (upcall.c); it only tells them to forget
+ * everything on terminate and restart.
+ *
+ * Design notes:
+ *   - Generations live in slot_gen[], apart from the table, so that freeing a
+ *     slot (which wipes its struct proc) cannot rewind them.  slot_gen[s] is
+ *     the last generation handed out in slot s; PROC_GEN_MAX there means the
+ *     slot is retired.
+ *   - mpu_epoch is never reset by create or free either: the scheduler may
+ *     compare (proc, epoch) with what it loaded last, and a new process in the
+ *     same slot must not look like the old one.
+ *   - The kernel-owned top of the RAM block is, from mem_end down: the grant
+ *     pointer table, then the upcall queue, each starting 8-aligned; the
+ *     lower of the two is kernel_break_init.
+ */
+#include "kernel/proc/proc.h"
+
+#include <string.h>
+
+#include "kernel/driver.h"
+#include "kernel/kassert.h"
+#include "kernel/proc/grant.h"
+#include "kernel/proc/upcall.h"
+
+struct proc proc_table[PROC_MAX];
+
+/* Last generation handed out per slot; PROC_GEN_MAX: slot retired. */
+static uint64_t slot_gen[PROC_MAX];
+
+/* Alignment of every object in the kernel-owned top of the RAM block. */
+#define TOP_ALIGN 8u
+_Static_assert(_Alignof(struct upcall_queue) <= TOP_ALIGN, "queue alignment");
+_Static_assert(_Alignof(void *) <= TOP_ALIGN, "grant table alignment");
+
+static inline uintptr_t align_up(uintptr_t x, size_t a)
+{
+	return (x + (a - 1)) & ~(uintptr_t)(a - 1);
+}
+
+static inline uintptr_t align_down(uintptr_t x, size_t a)
+{
+	return x & ~(uintptr_t)(a - 1);
+}
+
+static size_t table_bytes(void)
+{
+	return align_up(driver_count * sizeof(void *), TOP_ALIGN);
+}
+
+static size_t queue_bytes(void)
+{
+	return align_up(sizeof(struct upcall_queue), TOP_ALIGN);
+}
+
+size_t proc_kernel_overhead(void)
+{
+	/* exact for an 8-aligned mem_end; up to 7 bytes more otherwise */
+	return table_bytes() + queue_bytes();
+}
+
+/*
+ * The protection records a process with this flash and this break gets.
+ * The RAM record ends at the break rounded up to the protection granule;
+ * proc_check() keeps that rounded end at or below kernel_break.
+ */
+static void regions_compute(const struct proc *p, uintptr_t app_break,
+			    struct mpu_region r[PROC_REGIONS])
+{
+	r[PROC_REGION_FLASH] = (struct mpu_region){
+		.base = p->flash_start,
+		.size = p->flash_end - p->flash_start,
+		.perm = MPU_R | MPU_X,
+	};
+	r[PROC_REGION_RAM] = (struct mpu_region){
+		.base = p->mem_start,
+		.size = align_up(app_break, mpu_granule()) - p->mem_start,
+		.perm = MPU_R | MPU_W,
+	};
+}
+
+static bool regions_equal(const struct mpu_region *a,
+			  const struct mpu_region *b)
+{
+	for (unsigned i = 0; i < PROC_REGIONS; i++)
+		if (a[i].base != b[i].base || a[i].size != b[i].size ||
+		    a[i].perm != b[i].perm)
+			return false;
+	return true;
+}
+
+/* Commit new records (already accepted by mpu_fits()). */
+static void regions_set(struct proc *p, const struct mpu_region *r)
+{
+	if (regions_equal(p->regions, r))
+		return;
+	memcpy(p->regions, r, sizeof(p->regions));
+	p->mpu_epoch++;
+}
+
+/* Wipe a slot's struct proc, keeping what must survive reuse. */
+static void slot_wipe(struct proc *p)
+{
+	uint8_t slot = p->slot;
+	uint32_t epoch = p->mpu_epoch;
+
+	memset(p, 0, sizeof(*p));
+	p->slot = slot;
+	p->mpu_epoch = epoch;
+}
+
+void proc_table_init(void)
+{
+	memset(proc_table, 0, sizeof(proc_table));
+	memset(slot_gen, 0, sizeof(slot_gen));
+	for (unsigned i = 0; i < PROC_MAX; i++)
+		proc_table[i].slot = (uint8_t)i;
+}
+
+/*
+ * Queue the entry call (spec §1.5).  The queue has just been emptied and the
+ * process is alive, so the push cannot fail.  The 32-bit args hold
+ * addresses: the boards' RAM and flash lie below 4 GiB.
+ */
+static void queue_entry(struct proc *p)
+{
+	struct task t = {
+		.kind = TASK_ENTRY,
+		.fn = p->entry,
+		.userdata = p->app_break,
+		.arg = { (uint32_t)p->app_flash, (uint32_t)p->mem_start,
+			 (uint32_t)(p->mem_end - p->mem_start) },
+	};
+	enum kerr rc = upcall_push(p, &t);
+
+	KASSERT(rc == KERR_OK);
+	(void)rc;
+}
+
+static enum kerr image_check(const struct proc_image *img)
+{
+	if (img->flash_size == 0 ||
+	    img->flash_start > UINTPTR_MAX - img->flash_size)
+		return KERR_INVAL;
+	if (img->protected_size > img->flash_size)
+		return KERR_INVAL;
+	/* the entry point must be code the process owns, past the header */
+	if (img->entry < img->flash_start + img->protected_size ||
+	    img->entry >= img->flash_start + img->flash_size)
+		return KERR_INVAL;
+	return KERR_OK;
+}
+
+static struct proc *free_slot(void)
+{
+	for (unsigned i = 0; i < PROC_MAX; i++)
+		if (proc_table[i].state == PROC_FREE &&
+		    slot_gen[i] < PROC_GEN_MAX)
+			return &proc_table[i];
+	return NULL;
+}
+
+enum kerr proc_create(const struct proc_image *img, uintptr_t mem_start,
+		      size_t mem_len, struct proc **out)
+{
+	size_t gran = mpu_granule();
+	uintptr_t mem_end, top, queue_at, table_at;
+	struct mpu_region r[PROC_REGIONS];
+	struct proc *p, probe;
+	enum kerr rc;
+
+	/* check */
+	rc = image_check(img);
+	if (rc != KERR_OK)
+		return rc;
+	if (mem_start % gran != 0)
+		return KERR_INVAL;
+	/* mem_end and its granule round-up must both be representable */
+	if (mem_start > UINTPTR_MAX - mem_len ||
+	    mem_start + mem_len > UINTPTR_MAX - (gran - 1))
+		return KERR_INVAL;
+	if (CONFIG_PROC_RAM_MAX != 0 && mem_len > (size_t)CONFIG_PROC_RAM_MAX)
+		return KERR_NOMEM;
+	mem_end = mem_start + mem_len;
+	top = align_down(mem_end, TOP_ALIGN);
+	if (top < mem_start || top - mem_start < proc_kernel_overhead())
+		return KERR_NOMEM;
+	table_at = top - table_bytes();
+	queue_at = table_at - queue_bytes();
+
+	memset(&probe, 0, sizeof(probe));
+	probe.flash_start = img->flash_start;
+	probe.flash_end = img->flash_start + img->flash_size;
+	probe.mem_start = mem_start;
+	regions_compute(&probe, mem_start, r);
+	if (!mpu_fits(r, PROC_REGIONS))
+		return KERR_SIZE;
+
+	p = free_slot();
+	if (p == NULL)
+		return KERR_NOMEM;
+
+	/* commit: nothing below can fail */
+	slot_wipe(p);
+	p->gen = ++slot_gen[p->slot];
+	p->flash_start = img->flash_start;
+	p->flash_end = img->flash_start + img->flash_size;
+	p->app_flash = img->flash_start + img->protected_size;
+	p->entry = img->entry;
+	p->name = img->name;
+	p->mem_start = mem_start;
+	p->mem_end = mem_end;
+	p->app_break = mem_start;
+	p->allow_hwm = mem_start;
+	p->kernel_break_init = queue_at;
+	p->kernel_break = queue_at;
+	p->grants = (void **)table_at;
+	memset(p->grants, 0, driver_count * sizeof(void *));
+	p->queue = (struct upcall_queue *)queue_at;
+	memcpy(p->regions, r, sizeof(p->regions));
+	p->mpu_epoch++;
+	p->state = PROC_UNSTARTED;
+	upcall_clear(p);
+	queue_entry(p);
+	proc_check(p);
+	*out = p;
+	return KERR_OK;
+}
+
+struct proc *proc_get(struct proc_id id)
+{
+	struct proc *p;
+
+	if (id.gen == 0 || id.slot >= PROC_MAX)
+		return NULL;
+	p = &proc_table[id.slot];
+	if (p->state == PROC_FREE || p->gen != id.gen)
+		return NULL;
+	return p;
+}
+
+bool proc_alive(const struct proc *p)
+{
+	switch (p->state) {
+	case PROC_UNSTARTED:
+	case PROC_RUNNABLE:
+	case PROC_YIELDED:
+	case PROC_YIELDED_FOR:
+	case PROC_STOPPED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+enum kerr proc_brk(struct proc *p, uintptr_t new_break)
+{
+	struct mpu_region r[PROC_REGIONS];
+	uintptr_t old = p->app_break;
+
+	/* check; new_break <= kernel_break < mem_end keeps align_up exact */
+	if (!proc_alive(p))
+		return KERR_NOMEM;
+	if (new_break < p->allow_hwm || new_break >= p->mem_end)
+		return KERR_NOMEM;
+	if (new_break > p->kernel_break ||
+	    align_up(new_break, mpu_granule()) > p->kernel_break)
+		return KERR_NOMEM;
+	regions_compute(p, new_break, r);
+	if (!mpu_fits(r, PROC_REGIONS))
+		return KERR_NOMEM;
+
+	/* commit: memory the process regains reads as zero (spec §7.6) */
+	if (new_break > old) {
+		mpu_user_access_begin(p);
+		memset((void *)old, 0, new_break - old);
+		mpu_user_access_end();
+	}
+	p->app_break = new_break;
+	regions_set(p, r);
+	proc_check(p);
+	return KERR_OK;
+}
+
+enum kerr proc_sbrk(struct proc *p, intptr_t inc, uintptr_t *old)
+{
+	uintptr_t prev = p->app_break;
+	uintptr_t nb = prev + (uintptr_t)inc; /* may wrap; caught below */
+	enum kerr rc;
+
+	/* a wrapped sum would look like a small (or huge) absolute break */
+	if ((inc > 0 && nb < prev) || (inc < 0 && nb > prev))
+		return KERR_NOMEM;
+	rc = proc_brk(p, nb);
+	if (rc == KERR_OK)
+		*old = prev;
+	return rc;
+}
+
+void proc_raise_allow_mark(struct proc *p, uintptr_t end)
+{
+	if (end > p->allow_hwm)
+		p->allow_hwm = end;
+	proc_check(p);
+}
+
+enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,
+			    void **out)
+{
+	uintptr_t floor, nb;
+
+	KASSERT(align != 0 && (align & (align - 1)) == 0);
+	/* invariant: floor <= kernel_break, so the subtraction cannot wrap */
+	floor = align_up(p->app_break, mpu_granule());
+	if (size > p->kernel_break - floor)
+		return KERR_NOMEM;
+	nb = align_down(p->kernel_break - size, align);
+	if (nb < floor)
+		return KERR_NOMEM;
+
+	/* commit */
+	memset((void *)nb, 0, p->kernel_break - nb);
+	p->kernel_break = nb;
+	*out = (void *)nb;
+	proc_check(p);
+	return KERR_OK;
+}
+
+/* What terminate, fault and restart share: forget all kernel state of p. */
+static void drop_kernel_state(struct proc *p)
+{
+	KASSERT(p->state != PROC_FREE);
+	upcall_clear(p);
+	grant_drop_all(p);
+	p->kernel_break = p->kernel_break_init;
+}
+
+void proc_terminate(struct proc *p, uint32_t code)
+{
+	drop_kernel_state(p);
+	p->exit_code = code;
+	p->state = PROC_TERMINATED;
+	proc_check(p);
+}
+
+enum kerr proc_restart(struct proc *p)
+{
+	struct mpu_region r[PROC_REGIONS];
+
+	proc_terminate(p, p->exit_code);
+	if (slot_gen[p->slot] >= PROC_GEN_MAX)
+		return KERR_FAIL; /* retired: no unused generation left */
+
+	/*
+	 * Rebuild the records from scratch (spec §10 #4).  This is the layout
+	 * proc_create() had accepted, so the hardware can express it.
+	 */
+	p->app_break = p->mem_start;
+	p->allow_hwm = p->mem_start;
+	regions_compute(p, p->app_break, r);
+	memcpy(p->regions, r, sizeof(p->regions));
+	p->mpu_epoch++;
+
+	p->gen = ++slot_gen[p->slot];
+	memset(&p->ctx, 0, sizeof(p->ctx));
+	p->yield_drv = 0;
+	p->yield_sub = 0;
+	p->hint_stack = 0;
+	p->hint_heap = 0;
+	if (p->restart_count < UINT16_MAX)
+		p->restart_count++;
+	p->state = PROC_UNSTARTED;
+	queue_entry(p);
+	proc_check(p);
+	return KERR_OK;
+}
+
+void proc_mark_faulted(struct proc *p)
+{
+	drop_kernel_state(p);
+	p->state = PROC_FAULTED;
+	proc_check(p);
+}
+
+void proc_free(struct proc *p)
+{
+	drop_kernel_state(p);
+	/* slot_gen[] keeps counting, so every id of this slot is now stale */
+	slot_wipe(p);
+}
+
+void proc_check(const struct proc *p)
+{
+	struct mpu_region r[PROC_REGIONS];
+	uintptr_t table, queue;
+
+	KASSERT(p >= proc_table && p < proc_table + PROC_MAX);
+	KASSERT(p->slot == (uint8_t)(p - proc_table));
+	if (p->state == PROC_FREE)
+		return;
+
+	KASSERT(p->gen != 0 && p->gen <= slot_gen[p->slot]);
+	KASSERT(p->state <= PROC_TERMINATED);
+	KASSERT(p->mem_start % mpu_granule() == 0);
+	KASSERT(p->mem_start <= p->allow_hwm);
+	KASSERT(p->allow_hwm <= p->app_break);
+	KASSERT(align_up(p->app_break, mpu_granule()) <= p->kernel_break);
+	KASSERT(p->kernel_break <= p->kernel_break_init);
+	KASSERT(p->kernel_break_init <= p->mem_end);
+	KASSERT(p->flash_start <= p->app_flash && p->app_flash <= p->flash_end);
+
+	/* the queue and the grant table sit between kernel_break_init and
+	 * mem_end, in that order, and do not overlap */
+	queue = (uintptr_t)p->queue;
+	table = (uintptr_t)p->grants;
+	KASSERT(queue == p->kernel_break_init);
+	KASSERT(queue + sizeof(struct upcall_queue) <= table);
+	KASSERT(table + driver_count * sizeof(void *) <= p->mem_end);
+	KASSERT(p->queue->count <= UPCALL_QUEUE_LEN);
+	KASSERT(p->queue->head < UPCALL_QUEUE_LEN);
+
+	/* every grant lies inside the grant region */
+	for (unsigned i = 0; i < driver_count; i++) {
+		uintptr_t g = (uintptr_t)p->grants[i];
+
+		KASSERT(g == 0 || (g >= p->kernel_break &&
+				   g < p->kernel_break_init));
+	}
+
+	regions_compute(p, p->app_break, r);
+	KASSERT(regions_equal(p->regions, r));
+}
+
+#if defined(HOST_TEST)
+void proc_test_set_gen(struct proc *p, uint64_t gen)
+{
+	KASSERT(gen != 0);
+	slot_gen[p->slot] = gen;
+	if (p->state != PROC_FREE)
+		p->gen = gen;
+}
+#endif
