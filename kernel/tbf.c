@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: MIT
+/*
+ * TBF v2 header parser and builder (spec tock-abi.md §8).
+ *
+ * The parser trusts nothing in flash: every length is checked against the
+ * bytes it may read before it is used, sums that could overflow 32 bits are
+ * done in 64, and the only loop (the TLV walk) advances at least 4 bytes per
+ * step inside a header of at most 65535 bytes.  Multi-byte fields are read a
+ * byte at a time because objects need not be aligned and a misaligned load
+ * faults on some RISC-V cores.
+ */
+#include "kernel/tbf.h"
+
+#include <string.h>
+
+/* Base header offsets (§8.2). */
+#define OFF_VERSION 0
+#define OFF_HEADER_SIZE 2
+#define OFF_TOTAL_SIZE 4
+#define OFF_FLAGS 8
+#define OFF_CHECKSUM 12
+
+/* Exact data lengths (§8.4). */
+#define LEN_MAIN 12
+#define LEN_PROGRAM 20
+#define LEN_FIXED 8
+#define LEN_KERNEL_VERSION 4
+#define LEN_SHORT_ID 4
+#define LEN_WFR_ENTRY 8
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | (unsigned)p[1] << 8);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static size_t align4(size_t n)
+{
+	return (n + 3) & ~(size_t)3;
+}
+
+/* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
+static bool utf8_valid(const uint8_t *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		uint8_t c = s[i];
+		size_t len;
+		uint32_t cp, min;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if ((c & 0xE0) == 0xC0) {
+			len = 2;
+			cp = c & 0x1F;
+			min = 0x80;
+		} else if ((c & 0xF0) == 0xE0) {
+			len = 3;
+			cp = c & 0x0F;
+			min = 0x800;
+		} else if ((c & 0xF8) == 0xF0) {
+			len = 4;
+			cp = c & 0x07;
+			min = 0x10000;
+		} else {
+			return false; /* a continuation byte, or 0xF8..0xFF */
+		}
+		if (n - i < len)
+			return false;
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+uint32_t tbf_checksum(const uint8_t *hdr, size_t header_size)
+{
+	uint32_t sum = 0;
+
+	for (size_t off = 0; off + 4 <= header_size; off += 4)
+		if (off != OFF_CHECKSUM)
+			sum ^= get32(hdr + off);
+	return sum;
+}
+
+/*
+ * Record one TLV's data d[0..len) at header offset off into t.  Returns the
+ * skip reason if the TLV is malformed, TBF_OK otherwise.
+ */
+static enum tbf_reason take_tlv(struct tbf_info *t, uint16_t type,
+				const uint8_t *d, uint16_t len, uint16_t off)
+{
+	switch (type) {
+	case TBF_TLV_MAIN:
+		if (len != LEN_MAIN)
+			return TBF_SKIP_TLV;
+		if (!t->has_main) {
+			t->has_main = true;
+			if (!t->has_program) {
+				t->init_fn_offset = get32(d);
+				t->protected_trailer_size = get32(d + 4);
+				t->minimum_ram_size = get32(d + 8);
+			}
+		}
+		break;
+	case TBF_TLV_PROGRAM:
+		if (len != LEN_PROGRAM)
+			return TBF_SKIP_TLV;
+		if (!t->has_program) {
+			t->has_program = true;
+			t->init_fn_offset = get32(d);
+			t->protected_trailer_size = get32(d + 4);
+			t->minimum_ram_size = get32(d + 8);
+			t->binary_end = get32(d + 12);
+			t->app_version = get32(d + 16);
+		}
+		break;
+	case TBF_TLV_WFR:
+		if (len % LEN_WFR_ENTRY != 0)
+			return TBF_SKIP_TLV;
+		for (uint16_t k = 0; k < len; k += LEN_WFR_ENTRY) {
+			if (t->wfr_count < TBF_WFR_MAX) {
+				t->wfr[t->wfr_count].offset = get32(d + k);
+				t->wfr[t->wfr_count].size = get32(d + k + 4);
+			}
+			t->wfr_count++;
+		}
+		break;
+	case TBF_TLV_PACKAGE_NAME:
+		if (!utf8_valid(d, len))
+			return TBF_SKIP_NAME;
+		if (t->name_len == 0) {
+			t->name_off = off;
+			t->name_len = len;
+		}
+		break;
+	case TBF_TLV_FIXED_ADDRESSES:
+		if (len != LEN_FIXED)
+			return TBF_SKIP_TLV;
+		if (!t->has_fixed) {
+			t->has_fixed = true;
+			t->fixed_ram = get32(d);
+			t->fixed_flash = get32(d + 4);
+		}
+		break;
+	case TBF_TLV_KERNEL_VERSION:
+		if (len != LEN_KERNEL_VERSION)
+			return TBF_SKIP_TLV;
+		if (!t->has_kernel_version) {
+			t->has_kernel_version = true;
+			t->kernel_major = get16(d);
+			t->kernel_minor = get16(d + 2);
+		}
+		break;
+	case TBF_TLV_SHORT_ID:
+		if (len != LEN_SHORT_ID)
+			return TBF_SKIP_TLV;
+		if (t->short_id == 0)
+			t->short_id = get32(d);
+		break;
+	default:
+		/* PIC1, Permissions, Storage Permissions, unknown: step over */
+		break;
+	}
+	return TBF_OK;
+}
+
+/* Walk the TLVs in [16, header_size) of hdr (all readable). */
+static enum tbf_reason walk_tlvs(const uint8_t *hdr, struct tbf_info *t)
+{
+	size_t end = t->header_size;
+	size_t pos = TBF_BASE_SIZE;
+
+	while (pos < end) {
+		uint16_t type, len;
+		enum tbf_reason why;
+
+		if (end - pos < 4)
+			return TBF_SKIP_TLV; /* stray bytes, no room for a TLV */
+		type = get16(hdr + pos);
+		len = get16(hdr + pos + 2);
+		if (end - pos - 4 < len)
+			return TBF_SKIP_TLV; /* data runs past header_size */
+		why = take_tlv(t, type, hdr + pos + 4, len,
+			       (uint16_t)(pos + 4));
+		if (why != TBF_OK)
+			return why;
+		/* the zero padding after the data is not in len (§8.3) */
+		pos += 4 + align4(len);
+	}
+	return TBF_OK;
+}
+
+static enum tbf_verdict verdict(struct tbf_info *t, enum tbf_verdict v,
+				enum tbf_reason why)
+{
+	t->reason = why;
+	return v;
+}
+
+enum tbf_verdict tbf_parse(const uint8_t *obj, size_t avail,
+			   struct tbf_info *out)
+{
+	struct tbf_info *t = out;
+	enum tbf_reason why;
+	uint64_t entry;
+
+	memset(t, 0, sizeof(*t));
+	t->fixed_ram = TBF_NOT_FIXED;
+	t->fixed_flash = TBF_NOT_FIXED;
+
+	/* §8.6 steps 1-4: is there an object, and can we step past it? */
+	if (avail < 8)
+		return verdict(t, TBF_END, TBF_END_SHORT);
+	if (get16(obj + OFF_VERSION) != TBF_VERSION)
+		return verdict(t, TBF_END, TBF_END_VERSION);
+	t->header_size = get16(obj + OFF_HEADER_SIZE);
+	t->total_size = get32(obj + OFF_TOTAL_SIZE);
+	/*
+	 * Decision 7: total_size 0 would never advance.  Anything smaller
+	 * than a base header cannot be an object, so stop there too.
+	 */
+	if (t->total_size < TBF_BASE_SIZE)
+		return verdict(t, TBF_END, TBF_END_TOTAL_SIZE);
+	/*
+	 * Checked before header_size (§8.6 has it after) so that every SKIP
+	 * advances within avail; [T] would skip such an object and then run
+	 * out of flash, which ends the walk all the same.
+	 */
+	if (t->total_size > avail)
+		return verdict(t, TBF_END, TBF_END_OVERFLOW);
+
+	/* From here total_size >= 16 bytes are readable: SKIP is safe. */
+	if (t->header_size < TBF_BASE_SIZE || t->header_size > t->total_size)
+		return verdict(t, TBF_SKIP, TBF_SKIP_HEADER_SIZE);
+	t->flags = get32(obj + OFF_FLAGS);
+	t->checksum_ok =
+		tbf_checksum(obj, t->header_size) == get32(obj + OFF_CHECKSUM);
+	if (!t->checksum_ok)
+		return verdict(t, TBF_SKIP, TBF_SKIP_CHECKSUM);
+	if (t->header_size == TBF_BASE_SIZE)
+		return verdict(t, TBF_SKIP, TBF_SKIP_PADDING);
+
+	why = walk_tlvs(obj, t);
+	if (why != TBF_OK)
+		return verdict(t, TBF_SKIP, why);
+	/* decision 6: TLVs but no Main/Program is padding, not an app */
+	if (!t->has_main && !t->has_program)
+		return verdict(t, TBF_SKIP, TBF_SKIP_PADDING);
+	if (!(t->flags & TBF_FLAG_ENABLED))
+		return verdict(t, TBF_SKIP, TBF_SKIP_DISABLED);
+	if (!t->has_kernel_version)
+		return verdict(t, TBF_SKIP, TBF_SKIP_NO_KERNEL_VERSION);
+	if (t->kernel_major != TBF_KERNEL_MAJOR ||
+	    t->kernel_minor > TBF_KERNEL_MINOR)
+		return verdict(t, TBF_SKIP, TBF_SKIP_KERNEL_VERSION);
+
+	/* §8.5 derived quantities, each checked to lie inside the object */
+	if (!t->has_program)
+		t->binary_end = t->total_size;
+	if (t->binary_end > t->total_size)
+		return verdict(t, TBF_SKIP, TBF_SKIP_BINARY_END);
+	if ((uint64_t)t->header_size + t->protected_trailer_size >
+	    t->binary_end)
+		return verdict(t, TBF_SKIP, TBF_SKIP_PROTECTED);
+	t->protected_size = t->header_size + t->protected_trailer_size;
+	entry = (uint64_t)t->header_size + t->init_fn_offset;
+	if (entry >= t->binary_end)
+		return verdict(t, TBF_SKIP, TBF_SKIP_ENTRY);
+	for (unsigned k = 0; k < t->wfr_count && k < TBF_WFR_MAX; k++) {
+		const struct tbf_wfr *w = &t->wfr[k];
+
+		if (w->offset < t->protected_size ||
+		    (uint64_t)w->offset + w->size > t->binary_end)
+			return verdict(t, TBF_SKIP, TBF_SKIP_WFR);
+	}
+	/* regions beyond wfr[] can't be granted anyway; don't claim them */
+	if (t->wfr_count > TBF_WFR_MAX)
+		t->wfr_count = TBF_WFR_MAX;
+	return verdict(t, TBF_APP, TBF_OK);
+}
+
+const char *tbf_reason_str(enum tbf_reason r)
+{
+	static const char *const names[TBF_REASONS] = {
+		[TBF_OK] = "ok",
+		[TBF_END_SHORT] = "end of flash",
+		[TBF_END_VERSION] = "end of app list",
+		[TBF_END_TOTAL_SIZE] = "total size too small",
+		[TBF_END_OVERFLOW] = "object runs past end of flash",
+		[TBF_SKIP_HEADER_SIZE] = "bad header size",
+		[TBF_SKIP_CHECKSUM] = "bad checksum",
+		[TBF_SKIP_PADDING] = "padding",
+		[TBF_SKIP_TLV] = "malformed TLV",
+		[TBF_SKIP_NAME] = "package name not UTF-8",
+		[TBF_SKIP_DISABLED] = "disabled",
+		[TBF_SKIP_NO_KERNEL_VERSION] = "no kernel version",
+		[TBF_SKIP_KERNEL_VERSION] = "incompatible kernel version",
+		[TBF_SKIP_BINARY_END] = "binary end past total size",
+		[TBF_SKIP_PROTECTED] = "protected region past binary end",
+		[TBF_SKIP_ENTRY] = "entry point outside binary",
+		[TBF_SKIP_WFR] = "writeable flash region outside binary",
+	};
+
+	if ((unsigned)r >= TBF_REASONS || names[r] == NULL)
+		return "unknown";
+	return names[r];
+}
+
+uintptr_t tbf_entry(const struct tbf_info *t, uintptr_t flash_start)
+{
+	return flash_start + t->header_size + t->init_fn_offset;
+}
+
+uintptr_t tbf_app_start(const struct tbf_info *t, uintptr_t flash_start)
+{
+	return flash_start + t->protected_size;
+}
+
+bool tbf_flash_fixed_ok(const struct tbf_info *t, uintptr_t flash_start)
+{
+	return t->fixed_flash == TBF_NOT_FIXED ||
+	       (uint64_t)flash_start + t->protected_size == t->fixed_flash;
+}
+
+/* Append one TLV header + data at h[*pos], zero-padding to 4. */
+static void put_tlv(uint8_t *h, size_t *pos, uint16_t type, const void *data,
+		    size_t len)
+{
+	put16(h + *pos, type);
+	put16(h + *pos + 2, (uint16_t)len);
+	if (len)
+		memcpy(h + *pos + 4, data, len);
+	memset(h + *pos + 4 + len, 0, align4(len) - len);
+	*pos += 4 + align4(len);
+}
+
+size_t tbf_build_header(uint8_t *out, size_t cap, const struct tbf_build *b)
+{
+	size_t name_len = b->name ? strlen(b->name) : 0;
+	size_t size, pos = TBF_BASE_SIZE;
+	uint8_t d[LEN_PROGRAM];
+
+	if (name_len > 0xFFFF || b->extra_len > 0xFFFF)
+		return 0;
+	size = TBF_BASE_SIZE + 4 + LEN_PROGRAM + 4 + LEN_KERNEL_VERSION;
+	if (name_len)
+		size += 4 + align4(name_len);
+	if (b->has_fixed)
+		size += 4 + LEN_FIXED;
+	size += align4(b->extra_len);
+	if (size > 0xFFFF)
+		return 0;
+	if (out == NULL || cap < size)
+		return size;
+
+	put16(out + OFF_VERSION, TBF_VERSION);
+	put16(out + OFF_HEADER_SIZE, (uint16_t)size);
+	put32(out + OFF_TOTAL_SIZE, b->total_size);
+	put32(out + OFF_FLAGS, b->flags);
+	put32(out + OFF_CHECKSUM, 0);
+
+	put32(d, b->init_fn_offset);
+	put32(d + 4, b->protected_trailer_size);
+	put32(d + 8, b->minimum_ram_size);
+	put32(d + 12, b->binary_end ? b->binary_end : b->total_size);
+	put32(d + 16, b->app_version);
+	put_tlv(out, &pos, TBF_TLV_PROGRAM, d, LEN_PROGRAM);
+	if (name_len)
+		put_tlv(out, &pos, TBF_TLV_PACKAGE_NAME, b->name, name_len);
+	if (b->has_fixed) {
+		put32(d, b->fixed_ram);
+		put32(d + 4, b->fixed_flash);
+		put_tlv(out, &pos, TBF_TLV_FIXED_ADDRESSES, d, LEN_FIXED);
+	}
+	if (b->kernel_major == 0 && b->kernel_minor == 0) {
+		put16(d, TBF_KERNEL_MAJOR);
+		put16(d + 2, TBF_KERNEL_MINOR);
+	} else {
+		put16(d, b->kernel_major);
+		put16(d + 2, b->kernel_minor);
+	}
+	put_tlv(out, &pos, TBF_TLV_KERNEL_VERSION, d, LEN_KERNEL_VERSION);
+	if (b->extra_len) {
+		memcpy(out + pos, b->extra, b->extra_len);
+		memset(out + pos + b->extra_len, 0,
+		       align4(b->extra_len) - b->extra_len);
+		pos += align4(b->extra_len);
+	}
+
+	put32(out + OFF_CHECKSUM, tbf_checksum(out, size));
+	return size;
+}
