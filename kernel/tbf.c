@@ -204,7 +204,7 @@ static enum tbf_reason walk_tlvs(const uint8_t *hdr, struct tbf_info *t)
 		enum tbf_reason why;
 
 		if (end - pos < 4)
-			return TBF_SKIP_TLV; /* stray bytes, no room for a TLV */
+			return TBF_SKIP_TLV; /* too short for a TLV */
 		type = get16(hdr + pos);
 		len = get16(hdr + pos + 2);
 		if (end - pos - 4 < len)

@@ -75,7 +75,7 @@ enum tbf_reason {
 	TBF_SKIP_BINARY_END,	 /* binary_end > total_size (decision 7) */
 	TBF_SKIP_PROTECTED,	 /* protected region past binary_end */
 	TBF_SKIP_ENTRY,		 /* entry point not inside the binary */
-	TBF_SKIP_WFR,		 /* writeable flash region outside binary */
+	TBF_SKIP_WFR,		 /* writeable flash outside the binary */
 
 	TBF_REASONS
 };

@@ -364,7 +364,7 @@ static void ranges_that_wrap_or_reach_the_top_are_refused(void **state)
 	static const struct mpu_region cases[] = {
 		/* UINTPTR_MAX - 3 + 8 wraps past 0 */
 		{ UINTPTR_MAX - 3, 8, R },
-		/* (UINTPTR_MAX - 0xFFF) + 0x1000 = 2^XLEN: end not representable */
+		/* (UINTPTR_MAX - 0xFFF) + 0x1000 = 2^XLEN: end too high */
 		{ UINTPTR_MAX - 0xFFF, 0x1000, R },
 		/* size alone reaches past the top */
 		{ 0x1000, UINTPTR_MAX - 3, R },
