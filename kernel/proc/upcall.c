@@ -13,6 +13,7 @@
 
 #include "kernel/kassert.h"
 #include "kernel/proc/proc.h"
+#include "kernel/sched.h"
 
 /* Ring index of the i-th oldest task. */
 static unsigned at(const struct upcall_queue *q, unsigned i)
@@ -53,6 +54,7 @@ enum kerr upcall_push(struct proc *p, const struct task *t)
 	}
 	q->t[at(q, q->count)] = *t;
 	q->count++;
+	sched_notify(p); /* a blocked process may be able to run now */
 	return KERR_OK;
 }
 

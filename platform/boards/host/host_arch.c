@@ -4,6 +4,7 @@
  * names outside the run loop (fault reports).  arch_run() has no host
  * version: unit tests call syscall_handle() and friends directly.
  */
+#include "kernel/board.h"
 #include "kernel/hw.h"
 
 const char *arch_cause_name(uintptr_t cause)
@@ -21,3 +22,8 @@ const char *arch_cause_name(uintptr_t cause)
 		return "exception";
 	}
 }
+
+/* The host board has no app flash of its own: tests call loader_load(). */
+const struct board board = {
+	.name = "host",
+};

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+/*
+ * App discovery (spec §8.6): walk the app flash region object by object,
+ * create a process for every valid, enabled app, and say on the console what
+ * happened to each object.  tbf_parse() guarantees that a skipped object's
+ * total_size is at least a base header and fits in what is left, so the walk
+ * always advances and never leaves the region.
+ */
+#include "kernel/loader.h"
+
+#include <stdint.h>
+
+#include "kernel/board.h"
+#include "kernel/hw.h"
+#include "kernel/kprintf.h"
+#include "kernel/proc/proc.h"
+#include "kernel/sched.h"
+#include "kernel/tbf.h"
+#include "tern_config.h"
+
+#define NAME_MAX_LEN 23
+
+/* Process names, copied out of the TBF header as C strings. */
+static char names[PROC_MAX][NAME_MAX_LEN + 1];
+
+static const char *copy_name(unsigned n, const uint8_t *obj,
+			     const struct tbf_info *ti)
+{
+	char *d = names[n % PROC_MAX];
+	unsigned len = ti->name_len;
+
+	if (len == 0)
+		return "(unnamed)";
+	if (len > NAME_MAX_LEN)
+		len = NAME_MAX_LEN; /* display name only; shown with "~" */
+	for (unsigned i = 0; i < len; i++) {
+		uint8_t c = obj[ti->name_off + i];
+
+		d[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+	}
+	if (ti->name_len > NAME_MAX_LEN)
+		d[len - 1] = '~';
+	d[len] = '\0';
+	return d;
+}
+
+static uintptr_t align_up(uintptr_t v, size_t a)
+{
+	return (v + (a - 1)) & ~(uintptr_t)(a - 1);
+}
+
+unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
+		     uintptr_t ram_end)
+{
+	size_t g = mpu_granule();
+	uintptr_t a = flash, cursor = ram;
+	unsigned created = 0;
+
+	while (a < flash_end) {
+		const uint8_t *obj = (const uint8_t *)a;
+		struct tbf_info ti;
+		enum tbf_verdict v = tbf_parse(obj, flash_end - a, &ti);
+		struct proc_image img;
+		struct proc *p;
+		uintptr_t start;
+		size_t size;
+		enum kerr e;
+
+		if (v == TBF_END) {
+			if (ti.reason != TBF_END_VERSION &&
+			    ti.reason != TBF_END_SHORT)
+				kprintf("[load] 0x%lx: stop: %s\n",
+					(unsigned long)a,
+					tbf_reason_str(ti.reason));
+			break;
+		}
+		if (v == TBF_SKIP) {
+			if (ti.reason != TBF_SKIP_PADDING)
+				kprintf("[load] 0x%lx: skipped: %s\n",
+					(unsigned long)a,
+					tbf_reason_str(ti.reason));
+			a += ti.total_size;
+			continue;
+		}
+
+		img.flash_start = a;
+		img.flash_size = ti.total_size;
+		img.protected_size = ti.protected_size;
+		img.entry = tbf_entry(&ti, a);
+		img.name = copy_name(created, obj, &ti);
+		a += ti.total_size;
+
+		if (!tbf_flash_fixed_ok(&ti, img.flash_start)) {
+			kprintf("[load] '%s': skipped: built for flash 0x%lx, "
+				"found at 0x%lx\n",
+				img.name, (unsigned long)ti.fixed_flash,
+				(unsigned long)tbf_app_start(&ti, img.flash_start));
+			continue;
+		}
+		size = align_up((uintptr_t)ti.minimum_ram_size +
+					CONFIG_GRANT_EXTRA +
+					proc_kernel_overhead(),
+				g);
+		start = align_up(cursor, g);
+		if (ti.fixed_ram != TBF_NOT_FIXED) {
+			if (ti.fixed_ram < start || ti.fixed_ram % g) {
+				kprintf("[load] '%s': not loaded: RAM 0x%lx is "
+					"taken or misaligned (next free 0x%lx)\n",
+					img.name,
+					(unsigned long)ti.fixed_ram,
+					(unsigned long)start);
+				continue;
+			}
+			start = ti.fixed_ram;
+		}
+		if (start < ram || start > ram_end || size > ram_end - start) {
+			kprintf("[load] '%s': not loaded: needs %lu bytes of "
+				"RAM at 0x%lx, pool ends at 0x%lx\n",
+				img.name, (unsigned long)size,
+				(unsigned long)start, (unsigned long)ram_end);
+			continue;
+		}
+		e = proc_create(&img, start, size, &p);
+		if (e != KERR_OK) {
+			kprintf("[load] '%s': not loaded: %s\n", img.name,
+				e == KERR_NOMEM	  ? "no free process slot or "
+						    "RAM too small"
+				: e == KERR_SIZE  ? "protection hardware cannot "
+						    "express its layout"
+						  : "invalid layout");
+			continue;
+		}
+		cursor = start + size;
+		created++;
+		sched_notify(p);
+		kprintf("[load] '%s' slot %u: flash 0x%lx+0x%lx, ram "
+			"0x%lx+0x%lx\n",
+			img.name, p->slot, (unsigned long)img.flash_start,
+			(unsigned long)img.flash_size, (unsigned long)start,
+			(unsigned long)size);
+	}
+	kprintf("[load] %u process%s\n", created, created == 1 ? "" : "es");
+	return created;
+}
+
+unsigned loader_load_all(void)
+{
+	return loader_load(board.app_flash_start, board.app_flash_end,
+			   board.app_ram_start, board.app_ram_end);
+}

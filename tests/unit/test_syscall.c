@@ -1,0 +1,551 @@
+// SPDX-License-Identifier: MIT
+/*
+ * System-call layer: class decoding, return-variant encoding, register
+ * preservation, subscribe/allow/memop/exit/yield semantics (spec §1-§3).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "kernel/driver.h"
+#include "kernel/hw.h"
+#include "kernel/proc/proc.h"
+#include "kernel/proc/upcall.h"
+#include "kernel/syscall.h"
+#include "platform/boards/host/host_board.h"
+#include "tests/unit/fakes.h"
+
+#define PC0 ((uintptr_t)0x1000)
+#define SENTINEL ((uintptr_t)0x5E57)
+
+static struct proc *p;
+
+static int setup(void **state)
+{
+	(void)state;
+	fakes_reset();
+	p = fakes_proc(0, 0);
+	assert_true(syscall_resume(p)); /* start: consume the entry call */
+	assert_int_equal(p->state, PROC_RUNNABLE);
+	return 0;
+}
+
+/* Issue a syscall: a4 = cls, a0..a3 = args, every other register marked. */
+static void sys(uintptr_t cls, uintptr_t a0, uintptr_t a1, uintptr_t a2,
+		uintptr_t a3)
+{
+	struct arch_trap t = { ARCH_TRAP_SYSCALL, 8, 0 };
+
+	for (unsigned i = 1; i < 32; i++)
+		p->ctx.x[i] = SENTINEL + i;
+	p->ctx.x[CTX_PC] = PC0;
+	p->ctx.x[CTX_A0] = a0;
+	p->ctx.x[CTX_A1] = a1;
+	p->ctx.x[CTX_A2] = a2;
+	p->ctx.x[CTX_A3] = a3;
+	p->ctx.x[CTX_A4] = cls;
+	syscall_handle(p, &t);
+}
+
+#define REG(n) (p->ctx.x[CTX_A0 + (n)])
+
+/* Registers other than a0..a4 and pc must still hold their marks. */
+static void assert_others_preserved(uintptr_t cls)
+{
+	for (unsigned i = 1; i < 32; i++)
+		if (i < CTX_A0 || i > CTX_A4)
+			assert_int_equal(p->ctx.x[i], SENTINEL + i);
+	assert_int_equal(p->ctx.x[CTX_A4], cls);
+}
+
+static uintptr_t ram(size_t off)
+{
+	return p->mem_start + off;
+}
+
+static uintptr_t code(size_t off)
+{
+	return p->app_flash + off;
+}
+
+static void command_on_unknown_driver_fails_with_nodevice(void **s)
+{
+	(void)s;
+	sys(2, FAKE_DRV_NONE, 0, 7, 8);
+	assert_int_equal(REG(0), RET_FAILURE);
+	assert_int_equal(REG(1), KERR_NODEVICE);
+	assert_int_equal(REG(2), 7); /* not named by plain Failure */
+	assert_int_equal(REG(3), 8);
+	assert_int_equal(p->ctx.x[CTX_PC], PC0 + 4);
+	assert_others_preserved(2);
+}
+
+static void class_is_the_low_8_bits_of_a4(void **s)
+{
+	(void)s;
+	sys(0x102, FAKE_DRV_A, 0, 0, 0);
+	assert_int_equal(REG(0), RET_SUCCESS);
+	assert_int_equal(fake_calls.commands, 1);
+	assert_int_equal(p->ctx.x[CTX_A4], 0x102); /* a4 survives */
+}
+
+static void success_writes_only_the_registers_its_variant_names(void **s)
+{
+	(void)s;
+	sys(2, FAKE_DRV_A, 0, 0x11, 0x22);
+	assert_int_equal(REG(0), RET_SUCCESS);
+	assert_int_equal(REG(1), 0); /* a1 = command number, untouched */
+	assert_int_equal(REG(2), 0x11);
+	assert_int_equal(REG(3), 0x22);
+	assert_others_preserved(2);
+}
+
+static void three_value_success_fills_a1_to_a3(void **s)
+{
+	(void)s;
+	sys(2, FAKE_DRV_A, FAKE_CMD_ECHO, 0x11, 0x22);
+	assert_int_equal(REG(0), RET_SUCCESS_3U32);
+	assert_int_equal(REG(1), 0x11);
+	assert_int_equal(REG(2), 0x22);
+	assert_int_equal(REG(3), FAKE_CMD_ECHO);
+}
+
+static void invalid_class_faults_the_process(void **s)
+{
+	uint64_t gen = p->gen;
+
+	(void)s;
+	sys(8, 0, 0, 0, 0);
+	/* default policy restarts: a new incarnation, nothing written */
+	assert_true(p->gen != gen || p->state == PROC_FAULTED);
+	assert_non_null(strstr(host_console_text(), "invalid system call class"));
+}
+
+static void driver_restarting_its_caller_gets_no_return_written(void **s)
+{
+	uint64_t gen = p->gen;
+
+	(void)s;
+	sys(2, FAKE_DRV_A, FAKE_CMD_RESTART_CALLER, 0, 0);
+	assert_true(p->gen != gen);
+	assert_int_equal(p->state, PROC_UNSTARTED);
+	/* restart cleared the registers; the 129/0x5a5a must not appear */
+	assert_int_not_equal(REG(0), RET_SUCCESS_U32);
+	assert_int_not_equal(REG(1), 0x5a5a);
+}
+
+/* ---- subscribe ---- */
+
+static void subscribe_checks_the_pointer_before_the_driver(void **s)
+{
+	(void)s;
+	sys(1, FAKE_DRV_NONE, 0, 0x10, 0xabc); /* bad fn, unknown driver */
+	assert_int_equal(REG(0), RET_FAILURE_2U32);
+	assert_int_equal(REG(1), KERR_INVAL);
+	assert_int_equal(REG(2), 0x10); /* echoes fn and userdata */
+	assert_int_equal(REG(3), 0xabc);
+}
+
+static void subscribe_to_unknown_driver_with_null_fn_is_nodevice(void **s)
+{
+	(void)s;
+	sys(1, FAKE_DRV_NONE, 0, 0, 0xabc);
+	assert_int_equal(REG(0), RET_FAILURE_2U32);
+	assert_int_equal(REG(1), KERR_NODEVICE);
+}
+
+static void subscribe_rejects_targets_outside_app_code_and_ram(void **s)
+{
+	static const size_t bad_off[] = { 0, 4, FAKE_PROTECTED - 4 };
+
+	(void)s;
+	for (unsigned i = 0; i < 3; i++) {
+		sys(1, FAKE_DRV_A, 0, p->flash_start + bad_off[i], 0);
+		assert_int_equal(REG(1), KERR_INVAL); /* TBF header */
+	}
+	sys(1, FAKE_DRV_A, 0, p->flash_end - 2, 0); /* runs past flash */
+	assert_int_equal(REG(1), KERR_INVAL);
+	sys(1, FAKE_DRV_A, 0, UINTPTR_MAX - 1, 0); /* wraps */
+	assert_int_equal(REG(1), KERR_INVAL);
+	sys(1, FAKE_DRV_A, 0, p->kernel_break, 0); /* grant region */
+	assert_int_equal(REG(1), KERR_INVAL);
+	sys(1, FAKE_DRV_A, 0, (uintptr_t)&p, 0); /* kernel data */
+	assert_int_equal(REG(1), KERR_INVAL);
+}
+
+static void subscribe_swaps_and_returns_the_previous_pair(void **s)
+{
+	(void)s;
+	sys(1, FAKE_DRV_A, 1, code(0x10), 0x1111);
+	assert_int_equal(REG(0), RET_SUCCESS_2U32);
+	assert_int_equal(REG(1), 0);
+	assert_int_equal(REG(2), 0);
+	sys(1, FAKE_DRV_A, 1, code(0x20), 0x2222);
+	assert_int_equal(REG(0), RET_SUCCESS_2U32);
+	assert_int_equal(REG(1), code(0x10));
+	assert_int_equal(REG(2), 0x1111);
+	assert_int_equal(REG(3), 0x2222); /* a3 untouched by 130 */
+}
+
+static void subscribe_slot_out_of_range_is_nosupport(void **s)
+{
+	(void)s;
+	sys(1, FAKE_DRV_A, fake_drv_a.upcalls, code(0x10), 0);
+	assert_int_equal(REG(0), RET_FAILURE_2U32);
+	assert_int_equal(REG(1), KERR_NOSUPPORT);
+}
+
+static void subscribe_to_driver_without_grant_is_nomem(void **s)
+{
+	(void)s;
+	sys(1, FAKE_DRV_NOGRANT, 0, 0, 0);
+	assert_int_equal(REG(1), KERR_NOMEM);
+}
+
+/* ---- allow through the syscall layer ---- */
+
+static void allow_failure_echoes_address_and_length(void **s)
+{
+	(void)s;
+	sys(3, FAKE_DRV_A, 0, UINTPTR_MAX - 0xf, 0x20);
+	assert_int_equal(REG(0), RET_FAILURE_2U32);
+	assert_int_equal(REG(1), KERR_INVAL);
+	assert_int_equal(REG(2), UINTPTR_MAX - 0xf);
+	assert_int_equal(REG(3), 0x20);
+}
+
+static void allow_success_returns_the_previous_buffer(void **s)
+{
+	(void)s;
+	sys(5, 0, ram(256), 0, 0); /* brk */
+	assert_int_equal(REG(0), RET_SUCCESS);
+	sys(3, FAKE_DRV_A, 1, ram(16), 32);
+	assert_int_equal(REG(0), RET_SUCCESS_2U32);
+	assert_int_equal(REG(1), 0);
+	assert_int_equal(REG(2), 0);
+	sys(4, FAKE_DRV_A, 1, code(8), 4); /* RO from flash */
+	assert_int_equal(REG(0), RET_SUCCESS_2U32);
+	sys(3, FAKE_DRV_A, 1, 0xDEADBEEF, 0);
+	assert_int_equal(REG(1), ram(16));
+	assert_int_equal(REG(2), 32);
+	sys(3, FAKE_DRV_A, 1, 0, 0);
+	assert_int_equal(REG(1), 0xDEADBEEF);
+	assert_int_equal(REG(2), 0);
+}
+
+static void userspace_readable_allow_reaches_the_driver(void **s)
+{
+	(void)s;
+	sys(5, 0, ram(64), 0, 0);
+	sys(7, FAKE_DRV_USR, 0, ram(0), 8);
+	assert_int_equal(REG(0), RET_SUCCESS_2U32);
+	assert_int_equal(fake_calls.usr_allows, 1);
+	sys(7, FAKE_DRV_A, 0, ram(0), 8); /* driver has no hook */
+	assert_int_equal(REG(0), RET_FAILURE_2U32);
+	assert_int_equal(REG(1), KERR_NOSUPPORT);
+}
+
+/* ---- memop ---- */
+
+static void memop_reports_the_layout(void **s)
+{
+	static const struct {
+		uintptr_t op;
+		size_t field;
+	} rows[] = {
+		{ 2, offsetof(struct proc, mem_start) },
+		{ 3, offsetof(struct proc, mem_end) },
+		{ 4, offsetof(struct proc, flash_start) },
+		{ 5, offsetof(struct proc, flash_end) },
+		{ 6, offsetof(struct proc, kernel_break) },
+	};
+
+	(void)s;
+	for (unsigned i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		uintptr_t want;
+
+		memcpy(&want, (const char *)p + rows[i].field, sizeof(want));
+		sys(5, rows[i].op, 0, 0x2a, 0);
+		assert_int_equal(REG(0), RET_SUCCESS_U32);
+		assert_int_equal(REG(1), (uint32_t)want);
+		assert_int_equal(REG(2), 0x2a); /* untouched by 129 */
+	}
+}
+
+static void memop_brk_and_sbrk_move_the_break(void **s)
+{
+	(void)s;
+	sys(5, 0, ram(512), 0, 0);
+	assert_int_equal(REG(0), RET_SUCCESS);
+	assert_int_equal(p->app_break, ram(512));
+	sys(5, 1, 64, 0, 0);
+	assert_int_equal(REG(0), RET_SUCCESS_U32);
+	assert_int_equal(REG(1), (uint32_t)ram(512)); /* old break */
+	assert_int_equal(p->app_break, ram(576));
+	sys(5, 1, (uintptr_t)-76, 0, 0); /* shrink */
+	assert_int_equal(REG(0), RET_SUCCESS_U32);
+	assert_int_equal(p->app_break, ram(500));
+}
+
+static void memop_brk_refusals_are_all_nomem(void **s)
+{
+	(void)s;
+	sys(5, 0, p->mem_end, 0, 0);
+	assert_int_equal(REG(0), RET_FAILURE);
+	assert_int_equal(REG(1), KERR_NOMEM);
+	sys(5, 0, p->mem_start - 4, 0, 0);
+	assert_int_equal(REG(1), KERR_NOMEM);
+	sys(5, 1, (uintptr_t)-8, 0, 0); /* below mem_start */
+	assert_int_equal(REG(1), KERR_NOMEM);
+	assert_int_equal(p->app_break, p->mem_start);
+}
+
+static void memop_hints_are_recorded_only_inside_ram(void **s)
+{
+	(void)s;
+	sys(5, 10, ram(100), 0, 0);
+	assert_int_equal(REG(0), RET_SUCCESS);
+	assert_int_equal(p->hint_stack, ram(100));
+	sys(5, 11, 0x10, 0, 0);
+	assert_int_equal(REG(0), RET_SUCCESS);
+	assert_int_equal(p->hint_heap, 0);
+}
+
+static void memop_unknown_and_flash_region_ops(void **s)
+{
+	(void)s;
+	sys(5, 12, 0, 0, 0);
+	assert_int_equal(REG(0), RET_FAILURE);
+	assert_int_equal(REG(1), KERR_NOSUPPORT);
+	sys(5, 7, 0, 0, 0);
+	assert_int_equal(REG(0), RET_SUCCESS_U32);
+	assert_int_equal(REG(1), 0);
+	sys(5, 8, 0, 0, 0);
+	assert_int_equal(REG(0), RET_FAILURE);
+	assert_int_equal(REG(1), KERR_FAIL);
+}
+
+/* ---- exit ---- */
+
+static void exit_terminate_stops_and_writes_nothing(void **s)
+{
+	(void)s;
+	sys(6, 0, 42, 0, 0);
+	assert_int_equal(p->state, PROC_TERMINATED);
+	assert_int_equal(p->exit_code, 42);
+	assert_int_equal(REG(0), 0); /* a0 as the process left it */
+}
+
+static void exit_restart_makes_a_new_incarnation(void **s)
+{
+	uint64_t gen = p->gen;
+
+	(void)s;
+	sys(6, 1, 0, 0, 0);
+	assert_true(p->gen > gen);
+	assert_int_equal(p->state, PROC_UNSTARTED);
+	assert_int_equal(p->restart_count, 1);
+}
+
+static void exit_with_unknown_kind_is_nosupport(void **s)
+{
+	(void)s;
+	sys(6, 2, 0, 0, 0);
+	assert_int_equal(REG(0), RET_FAILURE);
+	assert_int_equal(REG(1), KERR_NOSUPPORT);
+	assert_int_equal(p->state, PROC_RUNNABLE);
+}
+
+/* ---- yield and upcalls ---- */
+
+static void push(uint8_t kind, uint32_t drv, uint32_t sub, uintptr_t fn,
+		 uint32_t a0)
+{
+	struct task t = { kind, drv, sub, fn, 0x77, { a0, a0 + 1, a0 + 2 } };
+
+	assert_int_equal(upcall_push(p, &t), KERR_OK);
+}
+
+static void yield_no_wait_with_nothing_queued_returns_and_writes_zero(void **s)
+{
+	volatile uint8_t *flag;
+
+	(void)s;
+	sys(5, 0, ram(64), 0, 0);
+	flag = (volatile uint8_t *)ram(10);
+	*flag = 0x55;
+	sys(0, 0, ram(10), 0, 0);
+	assert_int_equal(*flag, 0);
+	assert_int_equal(p->state, PROC_RUNNABLE);
+	assert_int_equal(REG(0), 0); /* no variant written */
+	assert_int_equal(REG(1), ram(10));
+}
+
+static void yield_no_wait_ignores_a_flag_outside_its_ram(void **s)
+{
+	static volatile uint8_t kernel_byte = 0x55;
+
+	(void)s;
+	sys(0, 0, (uintptr_t)&kernel_byte, 0, 0);
+	assert_int_equal(kernel_byte, 0x55);
+	sys(5, 0, ram(16), 0, 0);
+	sys(0, 0, ram(16), 0, 0); /* at the break: outside */
+	assert_int_equal(p->state, PROC_RUNNABLE);
+}
+
+static void yield_no_wait_does_not_block_on_null_records(void **s)
+{
+	(void)s;
+	push(TASK_NULL, FAKE_DRV_A, 0, 0, 1);
+	sys(5, 0, ram(64), 0, 0);
+	*(volatile uint8_t *)ram(3) = 0x55;
+	sys(0, 0, ram(3), 0, 0);
+	assert_int_equal(*(volatile uint8_t *)ram(3), 0);
+	assert_int_equal(p->state, PROC_RUNNABLE);
+	assert_int_equal(upcall_count(p, 1u << TASK_NULL), 1);
+}
+
+static void yield_no_wait_runs_a_queued_upcall_and_sets_the_flag(void **s)
+{
+	(void)s;
+	sys(5, 0, ram(64), 0, 0);
+	push(TASK_UPCALL, FAKE_DRV_A, 0, code(0x40), 5);
+	sys(0, 0, ram(3), 0, 0);
+	assert_int_equal(*(volatile uint8_t *)ram(3), 1);
+	assert_int_equal(p->ctx.x[CTX_PC], code(0x40));
+	assert_int_equal(p->state, PROC_RUNNABLE);
+}
+
+static void yield_wait_delivers_an_upcall_as_a_pushed_call(void **s)
+{
+	(void)s;
+	push(TASK_UPCALL, FAKE_DRV_A, 1, code(0x40), 100);
+	sys(0, 1, 0, 0, 0);
+	assert_int_equal(p->state, PROC_RUNNABLE);
+	assert_int_equal(p->ctx.x[CTX_PC], code(0x40));
+	assert_int_equal(p->ctx.x[CTX_RA], PC0 + 4);
+	assert_int_equal(REG(0), 100);
+	assert_int_equal(REG(1), 101);
+	assert_int_equal(REG(2), 102);
+	assert_int_equal(REG(3), 0x77); /* userdata */
+	assert_int_equal(p->ctx.x[CTX_SP], SENTINEL + CTX_SP);
+}
+
+static void yield_wait_blocks_until_a_call_is_queued(void **s)
+{
+	(void)s;
+	push(TASK_NULL, FAKE_DRV_A, 0, 0, 1); /* discarded by Yield-Wait */
+	sys(0, 1, 0, 0, 0);
+	assert_int_equal(p->state, PROC_YIELDED);
+	assert_false(syscall_resume(p));
+	push(TASK_UPCALL, FAKE_DRV_A, 0, code(0x44), 9);
+	assert_true(syscall_resume(p));
+	assert_int_equal(p->state, PROC_RUNNABLE);
+	assert_int_equal(p->ctx.x[CTX_PC], code(0x44));
+	assert_int_equal(REG(0), 9);
+}
+
+static void yield_wait_for_returns_raw_values_and_calls_nothing(void **s)
+{
+	(void)s;
+	push(TASK_UPCALL, FAKE_DRV_A, 0, code(0x40), 10);
+	push(TASK_UPCALL, FAKE_DRV_A, 1, code(0x48), 20);
+	sys(0, 2, FAKE_DRV_A, 1, 0x33);
+	assert_int_equal(p->state, PROC_RUNNABLE);
+	assert_int_equal(p->ctx.x[CTX_PC], PC0 + 4);
+	assert_int_equal(REG(0), 20);
+	assert_int_equal(REG(1), 21);
+	assert_int_equal(REG(2), 22);
+	assert_int_equal(REG(3), 0x33); /* a3 untouched */
+	assert_int_equal(upcall_count(p, 1u << TASK_UPCALL), 1);
+}
+
+static void yield_wait_for_consumes_null_records_and_waits(void **s)
+{
+	(void)s;
+	sys(0, 2, FAKE_DRV_B, 0, 0);
+	assert_int_equal(p->state, PROC_YIELDED_FOR);
+	push(TASK_UPCALL, FAKE_DRV_A, 0, code(0x40), 1); /* not ours */
+	assert_false(syscall_resume(p));
+	push(TASK_NULL, FAKE_DRV_B, 0, 0, 30);
+	assert_true(syscall_resume(p));
+	assert_int_equal(REG(0), 30);
+	assert_int_equal(upcall_count(p, 1u << TASK_UPCALL), 1);
+}
+
+static void invalid_yield_number_returns_at_once_touching_nothing(void **s)
+{
+	(void)s;
+	push(TASK_UPCALL, FAKE_DRV_A, 0, code(0x40), 1);
+	sys(0, 3, 0x11, 0x22, 0x33);
+	assert_int_equal(p->state, PROC_RUNNABLE);
+	assert_int_equal(p->ctx.x[CTX_PC], PC0 + 4);
+	assert_int_equal(REG(0), 3);
+	assert_int_equal(REG(1), 0x11);
+	assert_int_equal(upcall_count(p, 1u << TASK_UPCALL), 1);
+}
+
+static void entry_call_sets_the_start_registers(void **s)
+{
+	struct proc *q;
+
+	(void)s;
+	q = fakes_proc(1, 8192);
+	assert_int_equal(q->state, PROC_UNSTARTED);
+	assert_true(syscall_resume(q));
+	assert_int_equal(q->ctx.x[CTX_PC], q->entry);
+	assert_int_equal(q->ctx.x[CTX_A0], q->app_flash);
+	assert_int_equal(q->ctx.x[CTX_A1], q->mem_start);
+	assert_int_equal(q->ctx.x[CTX_A2], 8192);
+	assert_int_equal(q->ctx.x[CTX_A3], q->mem_start); /* app break */
+	assert_int_equal(q->ctx.x[CTX_SP], q->mem_start);
+	assert_int_equal(q->ctx.x[CTX_RA], 0);
+	assert_int_equal(q->ctx.x[CTX_S0], 0);
+}
+
+#define T(f) cmocka_unit_test_setup(f, setup)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(command_on_unknown_driver_fails_with_nodevice),
+		T(class_is_the_low_8_bits_of_a4),
+		T(success_writes_only_the_registers_its_variant_names),
+		T(three_value_success_fills_a1_to_a3),
+		T(invalid_class_faults_the_process),
+		T(driver_restarting_its_caller_gets_no_return_written),
+		T(subscribe_checks_the_pointer_before_the_driver),
+		T(subscribe_to_unknown_driver_with_null_fn_is_nodevice),
+		T(subscribe_rejects_targets_outside_app_code_and_ram),
+		T(subscribe_swaps_and_returns_the_previous_pair),
+		T(subscribe_slot_out_of_range_is_nosupport),
+		T(subscribe_to_driver_without_grant_is_nomem),
+		T(allow_failure_echoes_address_and_length),
+		T(allow_success_returns_the_previous_buffer),
+		T(userspace_readable_allow_reaches_the_driver),
+		T(memop_reports_the_layout),
+		T(memop_brk_and_sbrk_move_the_break),
+		T(memop_brk_refusals_are_all_nomem),
+		T(memop_hints_are_recorded_only_inside_ram),
+		T(memop_unknown_and_flash_region_ops),
+		T(exit_terminate_stops_and_writes_nothing),
+		T(exit_restart_makes_a_new_incarnation),
+		T(exit_with_unknown_kind_is_nosupport),
+		T(yield_no_wait_with_nothing_queued_returns_and_writes_zero),
+		T(yield_no_wait_ignores_a_flag_outside_its_ram),
+		T(yield_no_wait_does_not_block_on_null_records),
+		T(yield_no_wait_runs_a_queued_upcall_and_sets_the_flag),
+		T(yield_wait_delivers_an_upcall_as_a_pushed_call),
+		T(yield_wait_blocks_until_a_call_is_queued),
+		T(yield_wait_for_returns_raw_values_and_calls_nothing),
+		T(yield_wait_for_consumes_null_records_and_waits),
+		T(invalid_yield_number_returns_at_once_touching_nothing),
+		T(entry_call_sets_the_start_registers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
