@@ -142,7 +142,7 @@ enum kerr pslice_move(struct pslice_mut *dst, const struct pslice *src)
 	if (n == 0 || d == s)
 		return KERR_OK;
 	if (d < s) {
-		/* dst starts below src: ascending never overwrites unread src */
+		/* dst below src: ascending never overwrites unread src */
 		for (size_t i = 0; i < n; i++)
 			dst->base[i] = src->base[i];
 	} else {

@@ -92,7 +92,7 @@ static const struct sub_case sub_cases[] = {
 	{ 0, 16, KERR_OK },	    /* whole view */
 	{ 3, 9, KERR_OK },	    /* interior */
 	{ 0, 0, KERR_OK },	    /* empty at the start */
-	{ 16, 16, KERR_OK },	    /* empty at the end ("from.." with len) */
+	{ 16, 16, KERR_OK },	    /* empty at the end */
 	{ 0, 5, KERR_OK },	    /* "..to" */
 	{ 11, 16, KERR_OK },	    /* "from.." */
 	{ 9, 3, KERR_INVAL },	    /* from > to */
@@ -114,7 +114,8 @@ static void sub_views_follow_the_bounds_table(void **st)
 		struct pslice_mut om = { (volatile uint8_t *)1, 77 };
 
 		assert_int_equal(pslice_sub(&r, c->from, c->to, &o), c->rc);
-		assert_int_equal(pslice_mut_sub(&m, c->from, c->to, &om), c->rc);
+		assert_int_equal(pslice_mut_sub(&m, c->from, c->to, &om),
+				 c->rc);
 		if (c->rc != KERR_OK) {
 			/* nothing written on error */
 			assert_int_equal(o.len, 77);
@@ -167,8 +168,7 @@ static void copy_out_and_in_move_whole_views(void **st)
 	assert_memory_equal(out, in, 8);
 }
 
-static void copies_with_a_length_mismatch_fail_with_size_and_copy_nothing(
-	void **st)
+static void mismatched_copies_fail_with_size_and_copy_nothing(void **st)
 {
 	static const size_t lens[] = { 0, 7, 9, 32 };
 	struct pslice_mut m = pslice_mut_from_kernel(buf, 8);
@@ -217,7 +217,8 @@ static void move_behaves_like_memmove_for_overlapping_views(void **st)
 	for (size_t i = 0; i < ARRAY_LEN(move_cases); i++) {
 		const struct move_case *c = &move_cases[i];
 		uint8_t expect[sizeof(buf)];
-		struct pslice_mut d = pslice_mut_from_kernel(buf + c->dst, c->n);
+		struct pslice_mut d =
+			pslice_mut_from_kernel(buf + c->dst, c->n);
 		struct pslice s = pslice_from_kernel(buf + c->src, c->n);
 
 		setup(NULL);
@@ -233,10 +234,13 @@ static void move_with_different_lengths_fails_with_size(void **st)
 	uint8_t before[sizeof(buf)];
 	struct pslice_mut d = pslice_mut_from_kernel(buf, 8);
 	struct pslice s = pslice_from_kernel(buf + 16, 9);
+	struct pslice_mut d2 = pslice_mut_from_kernel(buf, 9);
+	struct pslice s2 = pslice_from_kernel(buf + 16, 8);
 
 	(void)st;
 	memcpy(before, buf, sizeof(buf));
-	assert_int_equal(pslice_move(&d, &s), KERR_SIZE);
+	assert_int_equal(pslice_move(&d, &s), KERR_SIZE);  /* dst shorter */
+	assert_int_equal(pslice_move(&d2, &s2), KERR_SIZE); /* dst longer */
 	assert_memory_equal(buf, before, sizeof(buf));
 }
 
@@ -330,7 +334,7 @@ int main(void)
 		T(sub_views_follow_the_bounds_table),
 		T(writes_through_a_sub_view_land_at_its_offset),
 		T(copy_out_and_in_move_whole_views),
-		T(copies_with_a_length_mismatch_fail_with_size_and_copy_nothing),
+		T(mismatched_copies_fail_with_size_and_copy_nothing),
 		T(move_behaves_like_memmove_for_overlapping_views),
 		T(move_with_different_lengths_fails_with_size),
 		T(two_overlapping_writable_views_see_each_others_writes),

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Allow system calls: read-write (class 3), read-only (class 4) and
+ * userspace-readable (class 7), spec §2.4-2.6 and §4; see allow.h.
+ *
+ * Each handler runs the spec's checks in the spec's order, so that a call
+ * that is wrong in several ways reports the same error as Tock:
+ *
+ *   NODEVICE  no driver with that number         (before the buffer, §2.4)
+ *   FAIL      the caller is not alive
+ *   INVAL     the buffer claim is not valid      (pbuf_from_user, §4.1)
+ *   NOMEM     no grant: the driver has none, or the grant region is full
+ *   NOSUPPORT the slot number is not below the driver's declared count
+ *
+ * and only then swaps.  The slots themselves live in the grant (grant.c);
+ * this file never writes them except through grant_swap_*(), which checks
+ * the slot number before it swaps, so a failed call leaves every slot as it
+ * was.  The one side effect a failed call can have is the allow high-water
+ * mark: validation raises it for a valid RAM range even if the grant or the
+ * slot is then refused.  Tock does the same (spec §4.2); it only makes brk
+ * more conservative.
+ *
+ * Userspace-readable allows have no kernel slot: after the same validation
+ * as a read-write allow the driver's hook decides.
+ */
+#include "kernel/allow/allow.h"
+
+#include "kernel/driver.h"
+#include "kernel/proc/grant.h"
+
+/*
+ * The checks every allow class shares, up to and including the buffer:
+ * NODEVICE, FAIL, INVAL.  On success *d is the driver and *nb the new
+ * descriptor {addr, len, proc_id(p)}.
+ */
+static enum kerr check_call(struct proc *p, uint32_t drv, uintptr_t addr,
+			    size_t len, enum pbuf_access acc,
+			    const struct driver **d, struct pbuf *nb)
+{
+	*d = driver_find(drv);
+	if (*d == NULL)
+		return KERR_NODEVICE;
+	if (!proc_alive(p))
+		return KERR_FAIL;
+	return pbuf_from_user(p, addr, len, acc, nb);
+}
+
+/*
+ * The grant holding the slots, allocated on first use.  Spec §6.4: a
+ * driver that allocates nothing (no grant at all, like LED) answers NOMEM,
+ * as does a full grant region.
+ */
+static enum kerr need_grant(struct proc *p, const struct driver *d)
+{
+	enum kerr rc;
+
+	if (!d->has_grant)
+		return KERR_NOMEM;
+	rc = grant_alloc(p, d);
+	if (rc == KERR_INACTIVE)
+		return KERR_FAIL; /* cannot happen: checked alive above */
+	return rc == KERR_OK ? KERR_OK : KERR_NOMEM;
+}
+
+static enum kerr allow_slot(struct proc *p, uint32_t drv, uint32_t num,
+			    uintptr_t addr, size_t len, enum pbuf_access acc,
+			    struct pbuf *old)
+{
+	const struct driver *d;
+	struct pbuf nb, prev;
+	enum kerr rc;
+
+	rc = check_call(p, drv, addr, len, acc, &d, &nb);
+	if (rc == KERR_OK)
+		rc = need_grant(p, d);
+	if (rc != KERR_OK)
+		return rc;
+	/* checks the slot number (NOSUPPORT) before it swaps anything */
+	if (acc == PBUF_RO)
+		rc = grant_swap_ro(p, d, num, nb, &prev);
+	else
+		rc = grant_swap_rw(p, d, num, nb, &prev);
+	if (rc != KERR_OK)
+		return rc;
+	*old = prev;
+	return KERR_OK;
+}
+
+enum kerr allow_rw(struct proc *p, uint32_t drv, uint32_t num, uintptr_t addr,
+		   size_t len, struct pbuf *old)
+{
+	return allow_slot(p, drv, num, addr, len, PBUF_RW, old);
+}
+
+enum kerr allow_ro(struct proc *p, uint32_t drv, uint32_t num, uintptr_t addr,
+		   size_t len, struct pbuf *old)
+{
+	return allow_slot(p, drv, num, addr, len, PBUF_RO, old);
+}
+
+enum kerr allow_userspace(struct proc *p, uint32_t drv, uint32_t num,
+			  uintptr_t addr, size_t len, struct pbuf *old)
+{
+	const struct driver *d;
+	struct pbuf b;
+	enum kerr rc;
+
+	/* RAM only, like a read-write allow (spec §2.6) */
+	rc = check_call(p, drv, addr, len, PBUF_RW, &d, &b);
+	if (rc != KERR_OK)
+		return rc;
+	if (d->allow_userspace == NULL)
+		return KERR_NOSUPPORT;
+	/* the driver keeps b and writes back the buffer it gives up */
+	rc = d->allow_userspace(p, num, &b);
+	if (rc != KERR_OK)
+		return rc;
+	*old = b;
+	return KERR_OK;
+}

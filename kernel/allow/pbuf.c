@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Process-buffer descriptors (spec §4.1, §4.2, §5.1); see pbuf.h.
+ *
+ * Two checks guard process memory, and they are deliberately independent:
+ *
+ *   pbuf_from_user()  checks a claim against the process *layout*
+ *                     (mem_start, app_break, app_flash, flash_end) when the
+ *                     process allows it.
+ *   enter/mut_enter   check the stored range against the owner's *current
+ *                     protection records* (p->regions) every time a driver
+ *                     touches it, after checking that the owner id still
+ *                     names the same incarnation.
+ *
+ * The allow high-water mark is what keeps the first check true over time
+ * (brk cannot drop below an allowed buffer), but the second check does not
+ * rely on it: if brk logic were ever wrong, a buffer outside the process's
+ * current RAM record is refused with KERR_NOACCESS, never entered.
+ *
+ * This file never dereferences process memory itself; it only builds views
+ * for callbacks, bracketed by mpu_user_access_begin()/end().  A zero-length
+ * descriptor keeps the address the process gave (it is handed back verbatim
+ * by the next swap) but never exposes it: ptr() is NULL and enter() passes an
+ * empty view.
+ */
+#include "kernel/allow/pbuf.h"
+
+#include "kernel/hw.h"
+#include "kernel/kassert.h"
+
+/*
+ * The process an id names, or NULL.  Same answer as proc_get() (pinned by
+ * test_pbuf.c), written out so that mut_enter's check stays a few loads and
+ * compares: index the slot, compare the whole 64-bit generation, refuse a
+ * free slot.  A default id (gen 0) needs no test of its own: generation 0
+ * is never handed out (proc.h), so only a free slot can carry it.
+ */
+static inline struct proc *owner_get(struct proc_id id)
+{
+	struct proc *p;
+
+	if (id.slot >= PROC_MAX)
+		return NULL;
+	p = &proc_table[id.slot];
+	if (p->gen != id.gen || p->state == PROC_FREE)
+		return NULL;
+	return p;
+}
+
+/*
+ * Is [addr, addr + len), len >= 1, inside p's RAM record with R and W?
+ * Compared against the record itself, not the layout fields.  off < size
+ * also makes size - off >= 1, so neither subtraction can wrap; addr >= base
+ * is redundant for any sane record but keeps even a record that wraps past
+ * the top from admitting addresses below its base.
+ */
+static inline bool ram_rw_allows(const struct proc *p, uintptr_t addr,
+				 size_t len)
+{
+	const struct mpu_region *r = &p->regions[PROC_REGION_RAM];
+	uintptr_t off = addr - r->base;
+
+	return (r->perm & (MPU_R | MPU_W)) == (MPU_R | MPU_W) &&
+	       addr >= r->base && off < r->size && len <= r->size - off;
+}
+
+/*
+ * mut_enter's whole validation.  KERR_OK with *pp = owner when the callback
+ * may run (a zero-length buffer needs only a current owner).
+ */
+static inline enum kerr rw_check(const struct pbuf *b, struct proc **pp)
+{
+	struct proc *p = owner_get(b->owner);
+
+	if (p == NULL)
+		return KERR_NOSUCHAPP;
+	if (b->len != 0 && !ram_rw_allows(p, b->addr, b->len))
+		return KERR_NOACCESS;
+	*pp = p;
+	return KERR_OK;
+}
+
+/* enter's validation: any current record with R (RAM or flash). */
+static enum kerr ro_check(const struct pbuf *b, struct proc **pp)
+{
+	struct proc *p = owner_get(b->owner);
+
+	if (p == NULL)
+		return KERR_NOSUCHAPP;
+	if (b->len != 0 && !proc_region_allows(p, b->addr, b->len, MPU_R))
+		return KERR_NOACCESS;
+	*pp = p;
+	return KERR_OK;
+}
+
+/*
+ * The §4.1 predicate for a non-empty claim.  Raises the high-water mark
+ * when the range is valid RAM (§4.2).
+ */
+static enum kerr check_claim(struct proc *p, uintptr_t addr, size_t len,
+			     enum pbuf_access acc)
+{
+	uintptr_t end;
+
+	/*
+	 * The end must be representable: if addr + len exceeded
+	 * UINTPTR_MAX it would wrap to a small number and pass the
+	 * "end <= app_break" test below for a range that actually runs
+	 * through the top of the address space (kernel, MMIO) and back.
+	 * This is the spec's "end >= a" written without computing the
+	 * wrapped sum; a range ending exactly at 2^XLEN is refused by both.
+	 */
+	if (addr > UINTPTR_MAX - len)
+		return KERR_INVAL;
+	end = addr + len;
+
+	/* RAM: below the app break, never up to the kernel break (§10 #1). */
+	if (addr >= p->mem_start && end <= p->app_break) {
+		proc_raise_allow_mark(p, end);
+		return KERR_OK;
+	}
+	/* Flash after the protected region, read-only only (§2.5). */
+	if (acc == PBUF_RO && addr >= p->app_flash && end <= p->flash_end)
+		return KERR_OK;
+	return KERR_INVAL;
+}
+
+enum kerr pbuf_from_user(struct proc *p, uintptr_t addr, size_t len,
+			 enum pbuf_access acc, struct pbuf *out)
+{
+	KASSERT(acc == PBUF_RO || acc == PBUF_RW);
+	if (acc != PBUF_RO && acc != PBUF_RW)
+		return KERR_INVAL;
+
+	/* len 0 revokes: any address, recorded verbatim (§4.1). */
+	if (len != 0) {
+		enum kerr rc = check_claim(p, addr, len, acc);
+
+		if (rc != KERR_OK)
+			return rc;
+	}
+	out->addr = addr;
+	out->len = len;
+	out->owner = proc_id(p);
+	return KERR_OK;
+}
+
+static size_t live_len(const struct pbuf *b)
+{
+	return owner_get(b->owner) != NULL ? b->len : 0;
+}
+
+size_t pbuf_ro_len(const struct pbuf_ro *b)
+{
+	return live_len(&b->raw);
+}
+
+size_t pbuf_rw_len(const struct pbuf_rw *b)
+{
+	return live_len(&b->raw);
+}
+
+uintptr_t pbuf_ro_ptr(const struct pbuf_ro *b)
+{
+	return b->raw.len != 0 ? b->raw.addr : 0;
+}
+
+uintptr_t pbuf_rw_ptr(const struct pbuf_rw *b)
+{
+	return b->raw.len != 0 ? b->raw.addr : 0;
+}
+
+uintptr_t pbuf_rw_mut_ptr(const struct pbuf_rw *b)
+{
+	return pbuf_rw_ptr(b);
+}
+
+static enum kerr enter(const struct pbuf *b, pbuf_fn fn, void *ctx)
+{
+	struct pslice s = { NULL, 0 };
+	struct proc *p;
+	enum kerr rc;
+
+	KASSERT(fn != NULL);
+	rc = ro_check(b, &p);
+	if (rc != KERR_OK)
+		return rc;
+	if (b->len == 0)
+		return fn(&s, ctx);
+	s.base = (const volatile uint8_t *)b->addr;
+	s.len = b->len;
+	mpu_user_access_begin(p);
+	rc = fn(&s, ctx);
+	mpu_user_access_end();
+	return rc;
+}
+
+enum kerr pbuf_ro_enter(const struct pbuf_ro *b, pbuf_fn fn, void *ctx)
+{
+	return enter(&b->raw, fn, ctx);
+}
+
+enum kerr pbuf_rw_enter(const struct pbuf_rw *b, pbuf_fn fn, void *ctx)
+{
+	return enter(&b->raw, fn, ctx);
+}
+
+enum kerr pbuf_rw_mut_enter(const struct pbuf_rw *b, pbuf_mut_fn fn,
+			    void *ctx)
+{
+	struct pslice_mut s = { NULL, 0 };
+	struct proc *p;
+	enum kerr rc;
+
+	KASSERT(fn != NULL);
+	rc = rw_check(&b->raw, &p);
+	if (rc != KERR_OK)
+		return rc;
+	if (b->raw.len == 0)
+		return fn(&s, ctx);
+	s.base = (volatile uint8_t *)b->raw.addr;
+	s.len = b->raw.len;
+	mpu_user_access_begin(p);
+	rc = fn(&s, ctx);
+	mpu_user_access_end();
+	return rc;
+}
