@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+/* Scheduler: round-robin order, wake-up through queued tasks, idleness. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "kernel/proc/proc.h"
+#include "kernel/proc/upcall.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
+#include "tests/unit/fakes.h"
+
+static struct proc *p[3];
+
+static int setup(void **state)
+{
+	(void)state;
+	fakes_reset();
+	sched_init();
+	for (unsigned i = 0; i < 3; i++) {
+		p[i] = fakes_proc(i, 8192);
+		sched_notify(p[i]);
+	}
+	return 0;
+}
+
+static void new_processes_start_through_their_entry_call(void **s)
+{
+	(void)s;
+	for (unsigned i = 0; i < 3; i++) {
+		struct proc *q = sched_next();
+
+		assert_ptr_equal(q, p[i]);
+		assert_int_equal(q->state, PROC_RUNNABLE);
+		assert_int_equal(q->ctx.x[CTX_PC], q->entry);
+	}
+}
+
+static void runnable_processes_take_turns(void **s)
+{
+	(void)s;
+	for (unsigned round = 0; round < 3; round++)
+		for (unsigned i = 0; i < 3; i++)
+			assert_ptr_equal(sched_next(), p[i]);
+}
+
+static void blocked_process_is_skipped_until_an_upcall_arrives(void **s)
+{
+	struct task t = { TASK_UPCALL, 0x1000, 0, 0, 0, { 1, 2, 3 } };
+
+	(void)s;
+	for (unsigned i = 0; i < 3; i++)
+		(void)sched_next();
+	p[1]->state = PROC_YIELDED;
+	assert_ptr_equal(sched_next(), p[0]);
+	assert_ptr_equal(sched_next(), p[2]);
+	assert_ptr_equal(sched_next(), p[0]);
+	t.fn = p[1]->app_flash;
+	assert_int_equal(upcall_push(p[1], &t), KERR_OK); /* notifies */
+	assert_ptr_equal(sched_next(), p[1]);
+	assert_int_equal(p[1]->state, PROC_RUNNABLE);
+	assert_int_equal(p[1]->ctx.x[CTX_PC], p[1]->app_flash);
+}
+
+static void nothing_runnable_gives_null(void **s)
+{
+	(void)s;
+	for (unsigned i = 0; i < 3; i++) {
+		(void)sched_next();
+		p[i]->state = PROC_YIELDED;
+	}
+	assert_null(sched_next());
+	assert_true(sched_any_alive());
+}
+
+static void dead_processes_are_never_chosen(void **s)
+{
+	(void)s;
+	for (unsigned i = 0; i < 3; i++)
+		(void)sched_next();
+	proc_terminate(p[0], 0);
+	proc_mark_faulted(p[2]);
+	for (unsigned i = 0; i < 4; i++)
+		assert_ptr_equal(sched_next(), p[1]);
+	proc_terminate(p[1], 0);
+	assert_null(sched_next());
+	assert_false(sched_any_alive());
+}
+
+static void restarted_process_runs_again_from_its_entry(void **s)
+{
+	(void)s;
+	for (unsigned i = 0; i < 3; i++)
+		(void)sched_next();
+	p[0]->state = PROC_YIELDED;
+	p[2]->state = PROC_YIELDED;
+	proc_terminate(p[1], 0);
+	assert_int_equal(proc_restart(p[1]), KERR_OK);
+	sched_notify(p[1]);
+	assert_ptr_equal(sched_next(), p[1]);
+	assert_int_equal(p[1]->ctx.x[CTX_PC], p[1]->entry);
+}
+
+#define T(f) cmocka_unit_test_setup(f, setup)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(new_processes_start_through_their_entry_call),
+		T(runnable_processes_take_turns),
+		T(blocked_process_is_skipped_until_an_upcall_arrives),
+		T(nothing_runnable_gives_null),
+		T(dead_processes_are_never_chosen),
+		T(restarted_process_runs_again_from_its_entry),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
