@@ -9,6 +9,10 @@
 
 #include <cmocka.h>
 
+#include "drivers/alarm.h"
+#include "drivers/console.h"
+#include "drivers/led.h"
+#include "drivers/lldebug.h"
 #include "kernel/allow/pbuf.h"
 #include "platform/boards/host/host_board.h"
 
@@ -72,6 +76,8 @@ const struct driver fake_drv_big = {
 const struct driver *const driver_table[] = {
 	&fake_drv_a, &fake_drv_b, &fake_drv_nogrant, &fake_drv_usr,
 	&fake_drv_big,
+	/* the real portable drivers (LED's number 0x2 is shadowed by the fake) */
+	&alarm_driver, &console_driver, &led_driver, &lldebug_driver,
 };
 const unsigned driver_count = sizeof(driver_table) / sizeof(driver_table[0]);
 

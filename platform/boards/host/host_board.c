@@ -1,20 +1,27 @@
 // SPDX-License-Identifier: MIT
 /*
- * Host board: simulated protection backend and console for unit tests.
- * See host_board.h.
+ * Host board: simulated protection backend, console, UART, timer and LEDs
+ * for unit tests.  See host_board.h.
  */
 #include "platform/boards/host/host_board.h"
 
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "drivers/console.h"
 #include "kernel/board.h"
 #include "kernel/kassert.h"
 #include "kernel/proc/proc.h"
 
 struct host_mpu host_mpu = { .granule = 4 };
+struct host_uart host_uart = { .tx_room = HOST_UART_UNLIMITED };
+struct host_timer host_timer = { .freq = HOST_TIMER_FREQ_DEFAULT,
+				 .armed = UINT64_MAX };
+struct host_leds host_leds = { .count = 4 };
+struct host_misc host_misc;
 
 static char console[8192];
 static size_t console_len;
@@ -25,6 +32,14 @@ void host_board_reset(void)
 	host_mpu.granule = 4;
 	console_len = 0;
 	console[0] = '\0';
+	memset(&host_uart, 0, sizeof(host_uart));
+	host_uart.tx_room = HOST_UART_UNLIMITED;
+	memset(&host_timer, 0, sizeof(host_timer));
+	host_timer.freq = HOST_TIMER_FREQ_DEFAULT;
+	host_timer.armed = UINT64_MAX;
+	memset(&host_leds, 0, sizeof(host_leds));
+	host_leds.count = 4;
+	memset(&host_misc, 0, sizeof(host_misc));
 }
 
 const char *host_console_text(void)
@@ -39,6 +54,104 @@ void board_console_putc(char c)
 		console[console_len] = '\0';
 	}
 }
+
+/* ---- UART ---- */
+
+void host_uart_inject(const void *bytes, size_t n)
+{
+	const uint8_t *b = bytes;
+
+	if (host_uart.rx_head == host_uart.rx_len)
+		host_uart.rx_head = host_uart.rx_len = 0;
+	for (size_t i = 0; i < n && host_uart.rx_len < sizeof(host_uart.rx); i++)
+		host_uart.rx[host_uart.rx_len++] = b[i];
+}
+
+bool board_uart_try_tx(uint8_t c)
+{
+	if (host_uart.tx_room == 0)
+		return false;
+	if (host_uart.tx_room != HOST_UART_UNLIMITED)
+		host_uart.tx_room--;
+	if (host_uart.tx_len < sizeof(host_uart.tx))
+		host_uart.tx[host_uart.tx_len] = c;
+	host_uart.tx_len++;
+	return true;
+}
+
+bool board_uart_try_rx(uint8_t *c)
+{
+	host_uart.rx_polls++;
+	if (host_uart.rx_head == host_uart.rx_len)
+		return false;
+	*c = host_uart.rx[host_uart.rx_head++];
+	return true;
+}
+
+void board_uart_irq_enable(bool tx, bool rx)
+{
+	host_uart.irq_enables++;
+	host_uart.tx_irq = tx;
+	host_uart.rx_irq = rx;
+}
+
+/* ---- timer ---- */
+
+uint64_t board_timer_now(void)
+{
+	return host_timer.now;
+}
+
+uint32_t board_timer_freq(void)
+{
+	return host_timer.freq;
+}
+
+void board_timer_arm(uint64_t deadline)
+{
+	host_timer.arms++;
+	host_timer.armed = deadline;
+}
+
+/* ---- LEDs ---- */
+
+unsigned board_led_count(void)
+{
+	return host_leds.count;
+}
+
+void board_led_set(unsigned i, bool on)
+{
+	KASSERT(i < host_leds.count && i < HOST_LEDS_MAX);
+	host_leds.sets++;
+	if (i < HOST_LEDS_MAX)
+		host_leds.on[i] = on;
+}
+
+bool board_led_get(unsigned i)
+{
+	KASSERT(i < host_leds.count && i < HOST_LEDS_MAX);
+	return i < HOST_LEDS_MAX && host_leds.on[i];
+}
+
+/* ---- interrupts and power ---- */
+
+/* Like a real board's UART interrupt: the console driver does the work. */
+void board_irq_service(void)
+{
+	host_misc.irq_services++;
+	console_uart_event();
+}
+
+void board_poweroff(int code)
+{
+	host_misc.poweroff_code = code;
+	if (host_misc.poweroff_jmp)
+		longjmp(*(jmp_buf *)host_misc.poweroff_jmp, 1);
+	abort();
+}
+
+/* ---- protection backend ---- */
 
 size_t mpu_granule(void)
 {

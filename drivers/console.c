@@ -1,0 +1,455 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Console driver (spec §9.1); see console.h.
+ *
+ * Design.  At most one write and one read are active system-wide; their
+ * owner and progress live here, in static state, as a process id that may go
+ * stale at any moment.  Everything else lives in the owners' grants: a
+ * process whose write is waiting has write_pending set in its grant record,
+ * with a sequence number that orders the waiting writers.
+ *
+ * A write moves through a small kernel buffer: copy up to CONSOLE_TX_CHUNK
+ * bytes from the process (one pbuf_ro_enter()), feed them to the UART with
+ * board_uart_try_tx() until it refuses one, then wait for the transmit
+ * interrupt (or the next console_service()) and go on.  A chunk is only
+ * refilled once the previous one has gone out, so bytes copied are bytes
+ * sent, and the write-done count is exact.
+ *
+ * A read collects bytes from board_uart_try_rx() into a kernel buffer and
+ * copies them into the process once, on completion or abort.
+ */
+#include "drivers/console.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/allow/pbuf.h"
+#include "kernel/allow/slice.h"
+#include "kernel/board.h"
+#include "kernel/proc/grant.h"
+#include "kernel/proc/proc.h"
+
+enum {
+	UPCALL_WRITE_DONE = 1,
+	UPCALL_READ_DONE = 2,
+	ALLOW_WRITE = 1, /* read-only slot: text to write */
+	ALLOW_READ = 1,	 /* read-write slot: receive buffer */
+};
+
+/* Per-process record, in the grant. */
+struct console_rec {
+	uint32_t write_want; /* min(a2, buffer length) at command 1 */
+	uint32_t write_seq;  /* order among waiting writers */
+	bool write_pending;  /* command 1 issued, write-done not queued yet */
+};
+
+/* The active write.  id.gen == 0: none. */
+static struct {
+	struct proc_id id;
+	uint32_t want; /* upper bound on the bytes to send */
+	uint32_t sent; /* bytes copied out of the process (and so sent) */
+	uint8_t buf[CONSOLE_TX_CHUNK];
+	uint8_t pos, len; /* buf[pos..len) not yet taken by the UART */
+} tx;
+
+/* The active read.  id.gen == 0: none. */
+static struct {
+	struct proc_id id;
+	uint32_t want;
+	uint32_t len;
+	uint8_t buf[CONSOLE_RX_MAX];
+} rx;
+
+static uint32_t next_seq;
+static bool tx_irq_on, rx_irq_on;
+
+static uint32_t min_u32(uint32_t a, size_t b)
+{
+	return b < a ? (uint32_t)b : a;
+}
+
+/* Ask for the UART interrupts the active operations need, on change only. */
+static void irqs_update(void)
+{
+	bool want_tx = tx.pos < tx.len; /* the UART refused a byte */
+	bool want_rx = rx.id.gen != 0;
+
+	if (want_tx != tx_irq_on || want_rx != rx_irq_on) {
+		board_uart_irq_enable(want_tx, want_rx);
+		tx_irq_on = want_tx;
+		rx_irq_on = want_rx;
+	}
+}
+
+/* ---- write ---- */
+
+struct fill_ctx {
+	uint32_t want, sent;
+	uint8_t *dst;
+	size_t n; /* out: bytes copied */
+};
+
+static enum kerr fill_from_view(const struct pslice *s, void *v)
+{
+	struct fill_ctx *f = v;
+	uint32_t end = min_u32(f->want, pslice_len(s));
+	struct pslice part;
+	size_t n;
+	enum kerr rc;
+
+	/* the buffer may have shrunk below what was already sent */
+	if (f->sent >= end)
+		return KERR_OK;
+	n = end - f->sent;
+	if (n > CONSOLE_TX_CHUNK)
+		n = CONSOLE_TX_CHUNK;
+	rc = pslice_sub(s, f->sent, f->sent + n, &part);
+	if (rc == KERR_OK)
+		rc = pslice_copy_out(&part, f->dst, n);
+	if (rc == KERR_OK)
+		f->n = n;
+	return rc;
+}
+
+/*
+ * Copy the writer's next chunk; when there is none, the write is complete:
+ * queue write-done and clear the pending flag.
+ */
+static enum kerr fill_in_grant(struct grant *g, void *v)
+{
+	struct fill_ctx *f = v;
+	struct console_rec *r = grant_data(g);
+	struct pbuf_ro b;
+
+	f->n = 0;
+	/* nothing allowed, or no longer accessible: nothing more to send */
+	if (grant_ro(g, ALLOW_WRITE, &b) == KERR_OK)
+		(void)pbuf_ro_enter(&b, fill_from_view, f);
+	if (f->n > 0)
+		return KERR_OK;
+	r->write_pending = false;
+	/* a full queue drops the upcall; the write is over regardless */
+	(void)grant_upcall(g, UPCALL_WRITE_DONE, f->sent, 0, 0);
+	return KERR_OK;
+}
+
+struct peek_ctx {
+	bool pending;
+	uint32_t seq, want;
+};
+
+static enum kerr peek_in_grant(struct grant *g, void *v)
+{
+	struct peek_ctx *k = v;
+	const struct console_rec *r = grant_data(g);
+
+	k->pending = r->write_pending;
+	k->seq = r->write_seq;
+	k->want = r->write_want;
+	return KERR_OK;
+}
+
+/* Make the longest-waiting writer the active one; false if none waits. */
+static bool tx_pick_next(void)
+{
+	struct peek_ctx best = { .pending = false };
+	struct proc_id best_id = { 0, 0 };
+
+	for (unsigned i = 0; i < PROC_MAX; i++) {
+		struct proc *p = &proc_table[i];
+		struct peek_ctx k = { .pending = false };
+
+		if (!proc_alive(p) || !grant_allocated(p, &console_driver))
+			continue;
+		if (grant_enter(proc_id(p), &console_driver, peek_in_grant,
+				&k) != KERR_OK ||
+		    !k.pending)
+			continue;
+		/* sequence numbers wrap; compare by signed distance */
+		if (!best.pending || (int32_t)(k.seq - best.seq) < 0) {
+			best = k;
+			best_id = proc_id(p);
+		}
+	}
+	if (!best.pending)
+		return false;
+	tx.id = best_id;
+	tx.want = best.want;
+	tx.sent = 0;
+	return true;
+}
+
+/* Feed the UART until it refuses a byte or no write is left. */
+static void tx_pump(void)
+{
+	/*
+	 * Each round sends the buffered bytes, then refills from the active
+	 * writer or completes it.  A completed writer has its pending flag
+	 * cleared, so the picks are bounded; the bound only guards against a
+	 * writer that can never be entered.
+	 */
+	for (unsigned picks = 0; picks <= PROC_MAX;) {
+		struct fill_ctx f;
+
+		while (tx.pos < tx.len) {
+			if (!board_uart_try_tx(tx.buf[tx.pos]))
+				return;
+			tx.pos++;
+		}
+		if (tx.id.gen == 0) {
+			if (!tx_pick_next())
+				return;
+			picks++;
+		}
+		f = (struct fill_ctx){ .want = tx.want, .sent = tx.sent,
+				       .dst = tx.buf };
+		if (grant_enter(tx.id, &console_driver, fill_in_grant, &f) ==
+			    KERR_OK &&
+		    f.n > 0) {
+			tx.pos = 0;
+			tx.len = (uint8_t)f.n;
+			tx.sent += (uint32_t)f.n;
+			continue;
+		}
+		/* completed (upcall queued), or the writer is gone */
+		tx.id = (struct proc_id){ 0, 0 };
+	}
+}
+
+struct write_req {
+	uint32_t a2;
+};
+
+static enum kerr request_write(struct grant *g, void *v)
+{
+	const struct write_req *w = v;
+	struct console_rec *r = grant_data(g);
+	struct pbuf_ro b;
+	size_t len = 0;
+
+	if (grant_ro(g, ALLOW_WRITE, &b) == KERR_OK)
+		len = pbuf_ro_len(&b);
+	r->write_want = min_u32(w->a2, len);
+	/* a waiting writer asking again keeps its place */
+	if (!r->write_pending)
+		r->write_seq = next_seq++;
+	r->write_pending = true;
+	return KERR_OK;
+}
+
+static bool same_id(struct proc_id a, struct proc_id b)
+{
+	return a.gen == b.gen && a.slot == b.slot;
+}
+
+static struct sysret cmd_write(struct proc *p, uint32_t a2)
+{
+	struct write_req w = { a2 };
+	enum kerr rc;
+
+	rc = grant_enter(proc_id(p), &console_driver, request_write, &w);
+	if (rc != KERR_OK)
+		return sysret_err(rc);
+	if (tx.id.gen != 0 && same_id(tx.id, proc_id(p))) {
+		/* asked again mid-write: start over from the buffer's start */
+		struct peek_ctx k;
+
+		if (grant_enter(tx.id, &console_driver, peek_in_grant, &k) ==
+		    KERR_OK)
+			tx.want = k.want;
+		tx.sent = 0;
+	}
+	tx_pump();
+	irqs_update();
+	return sysret_ok();
+}
+
+/* ---- read ---- */
+
+struct rx_done {
+	enum kerr status;
+	uint32_t count;
+};
+
+static enum kerr copy_rx_to_view(struct pslice_mut *s, void *v)
+{
+	struct rx_done *d = v;
+	size_t n = rx.len;
+	struct pslice_mut part;
+	enum kerr rc;
+
+	if (n > pslice_mut_len(s)) {
+		/* the buffer shrank below what arrived: keep what fits */
+		n = pslice_mut_len(s);
+		d->status = KERR_SIZE;
+	}
+	rc = pslice_mut_sub(s, 0, n, &part);
+	if (rc == KERR_OK)
+		rc = pslice_mut_copy_in(&part, rx.buf, n);
+	if (rc == KERR_OK)
+		d->count = (uint32_t)n;
+	return rc;
+}
+
+static enum kerr finish_read_in_grant(struct grant *g, void *v)
+{
+	struct rx_done *d = v;
+	struct pbuf_rw b;
+
+	if (grant_rw(g, ALLOW_READ, &b) != KERR_OK ||
+	    pbuf_rw_mut_enter(&b, copy_rx_to_view, d) != KERR_OK) {
+		/* the buffer vanished (unallowed, or no longer accessible) */
+		d->status = KERR_NOMEM;
+		d->count = 0;
+	}
+	(void)grant_upcall(g, UPCALL_READ_DONE, (uint32_t)d->status, d->count,
+			   0);
+	return KERR_OK;
+}
+
+/* End the active read with status (an owner that is gone gets nothing). */
+static void rx_finish(enum kerr status)
+{
+	struct rx_done d = { status, 0 };
+	struct proc_id id = rx.id;
+
+	rx.id = (struct proc_id){ 0, 0 };
+	(void)grant_enter(id, &console_driver, finish_read_in_grant, &d);
+	rx.len = 0;
+	rx.want = 0;
+}
+
+/* A reader that exited or restarted must not block everybody else. */
+static void rx_drop_stale(void)
+{
+	struct proc *p;
+
+	if (rx.id.gen == 0)
+		return;
+	p = proc_get(rx.id);
+	if (p == NULL || !proc_alive(p)) {
+		rx.id = (struct proc_id){ 0, 0 };
+		rx.len = 0;
+		rx.want = 0;
+	}
+}
+
+static void rx_pump(void)
+{
+	uint8_t c;
+
+	if (rx.id.gen == 0)
+		return;
+	while (rx.len < rx.want && board_uart_try_rx(&c))
+		rx.buf[rx.len++] = c;
+	if (rx.len >= rx.want)
+		rx_finish(KERR_OK);
+}
+
+struct read_req {
+	uint32_t a2;
+	uint32_t n; /* out */
+};
+
+static enum kerr request_read(struct grant *g, void *v)
+{
+	struct read_req *q = v;
+	struct pbuf_rw b;
+	size_t len = 0;
+
+	if (grant_rw(g, ALLOW_READ, &b) == KERR_OK)
+		len = pbuf_rw_len(&b);
+	q->n = min_u32(q->a2, len);
+	return KERR_OK;
+}
+
+static struct sysret cmd_read(struct proc *p, uint32_t a2)
+{
+	struct read_req q = { .a2 = a2 };
+	enum kerr rc;
+
+	rc = grant_enter(proc_id(p), &console_driver, request_read, &q);
+	if (rc != KERR_OK)
+		return sysret_err(rc);
+	rx_drop_stale();
+	if (rx.id.gen != 0)
+		return sysret_err(KERR_BUSY);
+	if (q.n > CONSOLE_RX_MAX)
+		return sysret_err(KERR_INVAL);
+	rx.id = proc_id(p);
+	rx.want = q.n;
+	rx.len = 0;
+	rx_pump(); /* bytes may be waiting already; a 0-byte read ends now */
+	irqs_update();
+	return sysret_ok();
+}
+
+static struct sysret cmd_abort(void)
+{
+	rx_drop_stale();
+	if (rx.id.gen != 0) {
+		rx_pump(); /* take what has arrived */
+		if (rx.id.gen != 0)
+			rx_finish(KERR_CANCEL);
+	}
+	irqs_update();
+	return sysret_ok();
+}
+
+/* ---- entry points ---- */
+
+static struct sysret console_command(struct proc *p, uint32_t cmd,
+				     uintptr_t arg0, uintptr_t arg1)
+{
+	enum kerr rc;
+
+	(void)arg1;
+	switch (cmd) {
+	case 0:
+		rc = grant_alloc(p, &console_driver);
+		return rc == KERR_OK ? sysret_ok() : sysret_err(rc);
+	case 1:
+		return cmd_write(p, (uint32_t)arg0);
+	case 2:
+		return cmd_read(p, (uint32_t)arg0);
+	case 3:
+		return cmd_abort();
+	default:
+		return sysret_err(KERR_NOSUPPORT);
+	}
+}
+
+void console_uart_event(void)
+{
+	rx_drop_stale();
+	rx_pump();
+	tx_pump();
+	irqs_update();
+}
+
+void console_service(void)
+{
+	console_uart_event();
+}
+
+void console_reset(void)
+{
+	tx.id = (struct proc_id){ 0, 0 };
+	tx.want = tx.sent = 0;
+	tx.pos = tx.len = 0;
+	rx.id = (struct proc_id){ 0, 0 };
+	rx.want = rx.len = 0;
+	next_seq = 0;
+	tx_irq_on = rx_irq_on = false;
+}
+
+const struct driver console_driver = {
+	.num = CONSOLE_DRIVER_NUM,
+	.has_grant = true,
+	.upcalls = 3,
+	.ro_allows = 2,
+	.rw_allows = 2,
+	.data_size = sizeof(struct console_rec),
+	.command = console_command,
+};

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+/* Low-level debug driver (spec §9.4); see lldebug.h. */
+#include "drivers/lldebug.h"
+
+#include <stdint.h>
+
+#include "kernel/kprintf.h"
+#include "kernel/proc/proc.h"
+
+static struct sysret lldebug_command(struct proc *p, uint32_t cmd,
+				     uintptr_t arg0, uintptr_t arg1)
+{
+	/* casts: uint32_t is unsigned long on rv32, and %x wants unsigned */
+	unsigned id = (unsigned)(uint32_t)p->gen;
+	unsigned a = (unsigned)(uint32_t)arg0;
+	unsigned b = (unsigned)(uint32_t)arg1;
+
+	switch (cmd) {
+	case 0:
+		break;
+	case 1:
+		kprintf("LowLevelDebug: App 0x%x alert code 0x%x\n", id, a);
+		break;
+	case 2:
+		kprintf("LowLevelDebug: App 0x%x prints 0x%x\n", id, a);
+		break;
+	case 3:
+		kprintf("LowLevelDebug: App 0x%x prints 0x%x 0x%x\n", id, a, b);
+		break;
+	default:
+		return sysret_err(KERR_NOSUPPORT);
+	}
+	return sysret_ok();
+}
+
+const struct driver lldebug_driver = {
+	.num = LLDEBUG_DRIVER_NUM,
+	.has_grant = true,
+	.upcalls = 0,
+	.ro_allows = 0,
+	.rw_allows = 0,
+	.data_size = 0,
+	.command = lldebug_command,
+};

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The timer multiplexer: one hardware compare shared by the scheduler's
+ * timeslice and any number of kernel clients (the alarm driver, ...).
+ *
+ * The board has one free-running counter and one compare
+ * (board_timer_arm()).  This module keeps the set of wanted deadlines and
+ * always programs the compare to the earliest of them, or to UINT64_MAX
+ * ("far future") when nothing is wanted.  Deadlines are absolute, in
+ * board_timer_freq() ticks of board_timer_now().
+ *
+ * A client is a caller-owned struct timer_client.  Arming puts it on the
+ * module's list; when its deadline has passed, timer_service() takes it off
+ * the list (armed becomes false) and then calls its fire() hook.  Clients
+ * fire from timer_service() only, never from inside timer_client_arm(): a
+ * client armed at a deadline that has already passed makes the compare fire
+ * at once and runs on the next timer_service() (no recursion, no early
+ * call).  fire() may arm or cancel any client, itself included; a client
+ * re-armed from its own fire() at a past deadline waits for the next
+ * timer_service() too, so a call always terminates.
+ *
+ * The slice is separate and simpler: it is never "fired", it only expires.
+ * Once timer_service() has seen it expire it stops holding the compare (so
+ * an expired slice cannot keep the interrupt pending while the hart idles)
+ * and timer_slice_expired() keeps answering true until the slice is armed
+ * again or cancelled.
+ *
+ * Everything runs in the kernel with interrupts masked; nothing here is
+ * re-entrant and nothing needs to be.  The zero-initialised state is valid
+ * (no slice, no clients), so no init call is needed at boot.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct timer_client {
+	uint64_t deadline; /* absolute ticks; owned by this module once armed */
+	bool armed;	   /* on the list; read-only for the owner */
+	/* called from timer_service() once deadline has passed; never NULL */
+	void (*fire)(struct timer_client *c);
+	struct timer_client *next; /* list link, this module only */
+};
+
+/* The counter now, in board_timer_freq() ticks (board_timer_now()). */
+uint64_t timer_now(void);
+
+/* Ticks in us microseconds, rounded up, at least 1. */
+uint64_t timer_us_to_ticks(uint32_t us);
+
+/*
+ * Start a timeslice of us microseconds from now (replacing any earlier
+ * slice) and reprogram the compare.
+ */
+void timer_slice_arm(uint32_t us);
+
+/* Forget the slice and reprogram the compare. */
+void timer_slice_cancel(void);
+
+/* True when a slice is armed and its deadline has passed. */
+bool timer_slice_expired(void);
+
+/*
+ * Arm c to fire once the counter reaches deadline (absolute ticks).  An
+ * armed c is moved to the new deadline; c->fire must be set.  Reprograms
+ * the compare.  Requires: c stays valid while armed.
+ */
+void timer_client_arm(struct timer_client *c, uint64_t deadline);
+
+/* Disarm c (no-op if it is not armed) and reprogram the compare. */
+void timer_client_cancel(struct timer_client *c);
+
+/*
+ * Called by the kernel after a timer interrupt or a wake-up (calling it
+ * more often is harmless): notes an expired slice, fires every client whose
+ * deadline has passed (earliest first), then programs the compare to the
+ * earliest pending deadline of the unexpired slice and the armed clients,
+ * or to UINT64_MAX when there is none.
+ */
+void timer_service(void);
+
+/*
+ * Is any deadline still pending (an armed client, or a slice that has not
+ * been seen to expire)?  When no process can run and this is false, no
+ * timer interrupt will ever come: the kernel may treat the system as idle
+ * forever.
+ */
+bool timer_any_armed(void);
+
+/*
+ * Disarm every client and the slice, and program the compare to UINT64_MAX.
+ * For the unit tests between cases (the static state is already valid at
+ * boot).
+ */
+void timer_reset(void);
