@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Frame layouts shared by trap.S and C, with every offset pinned.
+ *
+ * Two frames exist:
+ *
+ *   struct arch_ctx (kernel/hw.h), one per process, inside struct proc.
+ *   While a process runs, xscratch points at it; the trap entry stores all
+ *   31 user registers there (x[0] holds the pc) and arch_run() loads them
+ *   back.  Slot i is at CTX_OFF(i).
+ *
+ *     offset  0        1*R  2*R  3*R  4*R  5*R..7*R  8*R  9*R  10*R..17*R
+ *             pc       ra   sp   gp   tp   t0..t2    s0   s1   a0..a7
+ *     offset  18*R..27*R  28*R..31*R        (R = REGBYTES)
+ *             s2..s11     t3..t6
+ *
+ *   struct trap_kframe, on the kernel stack below arch_run()'s caller: the
+ *   kernel's callee-saved registers and the arch_trap pointer, saved by
+ *   arch_run() and restored by the trap entry.  trap_kernel_sp holds its
+ *   address while a process runs.
+ *
+ * Nothing else crosses between assembly and C.  Changing a layout means
+ * changing the offsets here; the _Static_asserts in trap.c catch a mismatch.
+ */
+#pragma once
+
+#include "platform/arch/riscv/csr.h"
+
+/* Offset of register slot i in struct arch_ctx. */
+#define CTX_OFF(i) ((i) * REGBYTES)
+#define CTX_SIZE (32 * REGBYTES)
+
+/* struct trap_kframe */
+#define KF_RA (0 * REGBYTES)
+#define KF_S(i) ((1 + (i)) * REGBYTES) /* s0..s11 */
+#define KF_TRAP (13 * REGBYTES)	       /* struct arch_trap * */
+#define KF_SIZE (16 * REGBYTES)	       /* keeps sp 16-byte aligned */
+
+/* Stack for reporting a trap taken in the kernel (its own sp may be bad). */
+#define TRAP_PANIC_STACK 1024
+
+#ifndef __ASSEMBLER__
+
+#include <stdint.h>
+
+#include "kernel/hw.h"
+
+struct trap_kframe {
+	uintptr_t ra;
+	uintptr_t s[12];
+	struct arch_trap *trap;
+	uintptr_t pad[2];
+};
+
+/* Kernel sp (pointing at a struct trap_kframe) while a process runs. */
+extern uintptr_t trap_kernel_sp;
+
+/* trap.S: the trap vector, installed in xtvec (direct mode). */
+void trap_vector(void);
+
+/*
+ * trap.S tail-calls this on every trap from U-mode, with the kernel context
+ * restored: fill *t from the raw cause (and xtval) and return to arch_run()'s
+ * caller.
+ */
+void trap_classify(struct arch_trap *t, uintptr_t cause);
+
+/*
+ * trap.S calls this, on a private stack, for a trap taken while the kernel
+ * itself ran (xscratch == 0): a kernel bug.  ra and sp are the kernel's at the
+ * trap.  Reports and stops.
+ */
+__attribute__((noreturn)) void trap_kernel_fault(uintptr_t ra, uintptr_t sp);
+
+#endif /* !__ASSEMBLER__ */

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+/* PLIC enable / claim / complete for one context; see plic.h. */
+#include "platform/boards/qemu-virt-rv32/plic.h"
+
+#include "platform/arch/riscv/mmio.h"
+
+/* clang-format off */
+#define PLIC_PRIORITY(src)   (0x000000u + 4u * (src))      /* per source */
+#define PLIC_ENABLE(ctx)     (0x002000u + 0x80u * (ctx))   /* bit per source */
+#define PLIC_THRESHOLD(ctx)  (0x200000u + 0x1000u * (ctx))
+/* read: claim, write: complete */
+#define PLIC_CLAIM(ctx)      (0x200004u + 0x1000u * (ctx))
+/* clang-format on */
+
+void plic_enable(const struct plic *pl, unsigned src, uint32_t prio)
+{
+	uintptr_t en = pl->base + PLIC_ENABLE(pl->context) + 4u * (src / 32);
+
+	mmio_write32(pl->base + PLIC_PRIORITY(src), prio);
+	mmio_write32(en, mmio_read32(en) | (1u << (src % 32)));
+}
+
+void plic_set_threshold(const struct plic *pl, uint32_t threshold)
+{
+	mmio_write32(pl->base + PLIC_THRESHOLD(pl->context), threshold);
+}
+
+unsigned plic_claim(const struct plic *pl)
+{
+	return mmio_read32(pl->base + PLIC_CLAIM(pl->context));
+}
+
+void plic_complete(const struct plic *pl, unsigned src)
+{
+	mmio_write32(pl->base + PLIC_CLAIM(pl->context), src);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The platform-level interrupt controller (SiFive PLIC layout), seen from one
+ * hart context (on QEMU virt, context 0 is hart 0 in M-mode, 1 is hart 0 in
+ * S-mode).
+ */
+#pragma once
+
+#include <stdint.h>
+
+struct plic {
+	uintptr_t base;
+	unsigned context;
+};
+
+/* Route source src to the context at priority prio (> 0) and enable it. */
+void plic_enable(const struct plic *pl, unsigned src, uint32_t prio);
+
+/* Let every priority above threshold through to the context. */
+void plic_set_threshold(const struct plic *pl, uint32_t threshold);
+
+/* The highest-priority pending source, now in service; 0 when none. */
+unsigned plic_claim(const struct plic *pl);
+
+/* End service of a source returned by plic_claim(). */
+void plic_complete(const struct plic *pl, unsigned src);
