@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: MIT
+/*
+ * tbfpack: command line for the TBF packer (the work is in tbfpack_lib.c).
+ *
+ *   tbfpack app --name N --flash ADDR --ram ADDR [--slot-size N]
+ *               [--protected N] [--stack N] [--heap N] [--grant N]
+ *               --out X.tbf APP.elf
+ *   tbfpack image --base ADDR [--size N] --out apps.bin A.tbf B.tbf ...
+ *   tbfpack info FILE [--base ADDR]
+ *
+ * `app` packs one statically linked app; `image` lays TBFs out at their
+ * fixed flash addresses for the kernel to find; `info` prints the headers
+ * of a TBF or of every object in an image (what the kernel's walk would
+ * see).  Numbers may be decimal or 0x-hex.  Exit status 0 on success, 1 on
+ * any error, with the reason on stderr.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools/tbfpack_lib.h"
+
+static const char *prog = "tbfpack";
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: %s app --name N --flash ADDR --ram ADDR [--slot-size N]\n"
+		"              [--protected N] [--stack N] [--heap N] [--grant N]\n"
+		"              --out X.tbf APP.elf\n"
+		"       %s image --base ADDR [--size N] --out IMG A.tbf ...\n"
+		"       %s info FILE [--base ADDR]\n",
+		prog, prog, prog);
+	exit(1);
+}
+
+static void die(const char *fmt, const char *a, const char *b)
+{
+	fprintf(stderr, "%s: ", prog);
+	fprintf(stderr, fmt, a, b);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static uint32_t num(const char *opt, const char *s)
+{
+	char *end;
+	unsigned long long v;
+
+	if (s == NULL)
+		die("%s needs a value%s", opt, "");
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno != 0 || *s == '\0' || *end != '\0' || v > UINT32_MAX)
+		die("%s: '%s' is not a 32-bit number", opt, s);
+	return (uint32_t)v;
+}
+
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (f == NULL)
+		die("cannot open %s: %s", path, strerror(errno));
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			buf = realloc(buf, cap);
+			if (buf == NULL)
+				die("%s: out of memory%s", path, "");
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f))
+		die("cannot read %s: %s", path, strerror(errno));
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+static void spew(const char *path, const uint8_t *buf, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (f == NULL)
+		die("cannot create %s: %s", path, strerror(errno));
+	if (fwrite(buf, 1, len, f) != len || fclose(f) != 0) {
+		remove(path);
+		die("cannot write %s: %s", path, strerror(errno));
+	}
+}
+
+static int cmd_app(int argc, char **argv)
+{
+	struct tbfpack_opts o;
+	const char *out = NULL, *in = NULL;
+	int have_flash = 0, have_ram = 0;
+	uint8_t *elf, *tbf;
+	size_t elf_len, tbf_len;
+	char msg[256];
+
+	tbfpack_opts_init(&o);
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(a, "--name") == 0 && v)
+			o.name = v;
+		else if (strcmp(a, "--out") == 0 && v)
+			out = v;
+		else if (strcmp(a, "--flash") == 0)
+			o.flash_origin = num(a, v), have_flash = 1;
+		else if (strcmp(a, "--ram") == 0)
+			o.ram_origin = num(a, v), have_ram = 1;
+		else if (strcmp(a, "--slot-size") == 0)
+			o.slot_size = num(a, v);
+		else if (strcmp(a, "--protected") == 0)
+			o.protected_size = num(a, v);
+		else if (strcmp(a, "--stack") == 0)
+			o.stack = num(a, v);
+		else if (strcmp(a, "--heap") == 0)
+			o.heap = num(a, v);
+		else if (strcmp(a, "--grant") == 0)
+			o.grant = num(a, v);
+		else if (a[0] != '-' && in == NULL) {
+			in = a;
+			continue;
+		} else
+			usage();
+		i++;
+	}
+	if (!in || !out || !o.name || !have_flash || !have_ram)
+		usage();
+	elf = slurp(in, &elf_len);
+	if (tbfpack_app(elf, elf_len, &o, &tbf, &tbf_len, msg, sizeof(msg)) !=
+	    TBFPACK_OK)
+		die("%s: %s", in, msg);
+	spew(out, tbf, tbf_len);
+	free(tbf);
+	free(elf);
+	return 0;
+}
+
+static int cmd_image(int argc, char **argv)
+{
+	struct tbfpack_input *ins = calloc((size_t)argc + 1, sizeof(*ins));
+	const char *out = NULL;
+	uint32_t base = 0, size = 0;
+	int have_base = 0;
+	size_t n = 0, img_len;
+	uint8_t *img;
+	char msg[256];
+
+	if (ins == NULL)
+		die("out of memory%s%s", "", "");
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(a, "--out") == 0 && v)
+			out = v;
+		else if (strcmp(a, "--base") == 0)
+			base = num(a, v), have_base = 1;
+		else if (strcmp(a, "--size") == 0)
+			size = num(a, v);
+		else if (a[0] != '-') {
+			ins[n].label = a;
+			ins[n].data = slurp(a, &ins[n].len);
+			n++;
+			continue;
+		} else
+			usage();
+		i++;
+	}
+	if (!out || !have_base)
+		usage();
+	if (tbfpack_image(base, size, ins, n, &img, &img_len, msg,
+			  sizeof(msg)) != TBFPACK_OK)
+		die("%s%s", msg, "");
+	spew(out, img, img_len);
+	free(img);
+	for (size_t i = 0; i < n; i++)
+		free((void *)ins[i].data);
+	free(ins);
+	return 0;
+}
+
+static void print_info(const uint8_t *obj, uint32_t addr,
+		       enum tbf_verdict v, const struct tbf_info *t)
+{
+	printf("0x%08x: version %u header %u total 0x%x flags 0x%x: %s\n",
+	       addr, obj[0] | obj[1] << 8, t->header_size, t->total_size,
+	       t->flags,
+	       v == TBF_APP ? "app" : tbf_reason_str(t->reason));
+	if (v != TBF_APP)
+		return;
+	printf("            name '%.*s' %s init_fn_offset 0x%x "
+	       "protected_trailer 0x%x\n",
+	       t->name_len, (const char *)obj + t->name_off,
+	       t->has_program ? "Program" : "Main", t->init_fn_offset,
+	       t->protected_trailer_size);
+	printf("            minimum_ram_size 0x%x binary_end 0x%x "
+	       "entry 0x%08x\n",
+	       t->minimum_ram_size, t->binary_end,
+	       (uint32_t)tbf_entry(t, addr));
+	if (t->has_fixed)
+		printf("            fixed flash 0x%08x ram 0x%08x%s\n",
+		       t->fixed_flash, t->fixed_ram,
+		       tbf_flash_fixed_ok(t, addr) ? "" : "  (MISPLACED)");
+	if (t->has_kernel_version)
+		printf("            kernel version %u.%u\n", t->kernel_major,
+		       t->kernel_minor);
+}
+
+static int cmd_info(int argc, char **argv)
+{
+	const char *path = NULL;
+	uint32_t base = 0;
+	int have_base = 0;
+	size_t len, off = 0;
+	uint8_t *buf;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--base") == 0) {
+			base = num(argv[i], i + 1 < argc ? argv[i + 1] : NULL);
+			have_base = 1;
+			i++;
+		} else if (argv[i][0] != '-' && path == NULL)
+			path = argv[i];
+		else
+			usage();
+	}
+	if (path == NULL)
+		usage();
+	buf = slurp(path, &len);
+	/* walk exactly as the kernel's loader does (spec §8.6) */
+	for (;;) {
+		struct tbf_info t;
+		enum tbf_verdict v = tbf_parse(buf + off, len - off, &t);
+
+		if (v == TBF_END) {
+			printf("0x%08zx: end (%s)\n", base + off,
+			       tbf_reason_str(t.reason));
+			break;
+		}
+		/* a lone TBF file: take the address from its fixed flash */
+		if (!have_base && off == 0 && v == TBF_APP && t.has_fixed)
+			base = t.fixed_flash - t.protected_size;
+		print_info(buf + off, base + (uint32_t)off, v, &t);
+		off += t.total_size;
+	}
+	free(buf);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		usage();
+	if (strcmp(argv[1], "app") == 0)
+		return cmd_app(argc - 2, argv + 2);
+	if (strcmp(argv[1], "image") == 0)
+		return cmd_image(argc - 2, argv + 2);
+	if (strcmp(argv[1], "info") == 0)
+		return cmd_info(argc - 2, argv + 2);
+	usage();
+}
