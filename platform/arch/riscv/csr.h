@@ -168,6 +168,27 @@
 	})
 
 /*
+ * The time CSR (mtime as the hart sees it), 64 bits on rv32 too.  Only for
+ * boards whose harts implement it (QEMU virt does; on others reading it
+ * traps).
+ */
+static inline uint64_t csr_read_time64(void)
+{
+#if __riscv_xlen == 32
+	uint32_t hi, lo;
+
+	/* the low half may carry into the high half between the reads */
+	do {
+		hi = csr_read(timeh);
+		lo = csr_read(time);
+	} while (csr_read(timeh) != hi);
+	return ((uint64_t)hi << 32) | lo;
+#else
+	return csr_read(time);
+#endif
+}
+
+/*
  * pmpaddr<i> and pmpcfg<i> with i known only at run time.  CSR numbers are
  * instruction immediates, so these switch over every index; where i is a
  * compile-time constant the switch folds to one instruction.  An index the

@@ -11,8 +11,9 @@
  *
  * Two caches keep a switch cheap.  Each slot keeps its last plan, keyed by
  * (generation, mpu_epoch), so switching back to an unchanged process copies
- * registers without planning; and the slot whose plan is in the hardware is
- * remembered, so resuming the same process after a syscall writes nothing.
+ * registers without planning; and the (slot, generation, epoch) whose plan
+ * is in the hardware is remembered, so resuming the same process after a
+ * syscall writes nothing.
  * Both keys change whenever the records can change: proc.c bumps mpu_epoch
  * on every change of regions[], and a restart or a new process in the slot
  * brings a new generation (never 0, so a zeroed cache entry matches none).
@@ -35,7 +36,17 @@ struct pmp_image {
 };
 
 static struct pmp_image cache[PROC_MAX];
-static const struct pmp_image *loaded; /* in the hardware now; NULL: none */
+
+/*
+ * Whose plan the hardware holds: slot, gen and epoch of the process last
+ * loaded (gen 0: none), kept apart from the cache so that the common "same
+ * process again" test is a few loads and compares.
+ */
+static struct {
+	uint64_t gen;
+	uint32_t epoch;
+	uint32_t slot;
+} hw;
 
 /* Write addr[] then cfg[] of img into every entry the hart has. */
 static void write_image(const struct pmp_image *img)
@@ -83,11 +94,14 @@ void pmp_hw_init(void)
 	static const struct pmp_image off; /* all 0: every entry OFF */
 
 	write_image(&off);
-	loaded = NULL;
+	hw.gen = 0;
 }
 
-/* Plan p's current records into img (the check phase; may kpanic). */
-static void plan_into(struct pmp_image *img, const struct proc *p)
+/*
+ * Plan p's current records into img (may kpanic).  Out of line: it needs a
+ * large frame (the plan) that the cache-hit path should not pay for.
+ */
+static __attribute__((noinline)) void plan_into(struct pmp_image *img, const struct proc *p)
 {
 	struct pmp_plan plan;
 	enum kerr rc;
@@ -110,8 +124,10 @@ static void plan_into(struct pmp_image *img, const struct proc *p)
 	img->epoch = p->mpu_epoch;
 }
 
-/* The part of mpu_load() that writes the hardware; kept out of line so the
- * common "already loaded" case costs a few instructions. */
+/*
+ * The part of mpu_load() that writes the hardware; out of line so that the
+ * common "already loaded" case costs a few instructions.
+ */
 static __attribute__((noinline)) void load_slow(const struct proc *p)
 {
 	struct pmp_image *img;
@@ -122,17 +138,15 @@ static __attribute__((noinline)) void load_slow(const struct proc *p)
 	if (img->gen != p->gen || img->epoch != p->mpu_epoch)
 		plan_into(img, p);
 	write_image(img);
-	loaded = img;
+	hw.gen = p->gen;
+	hw.epoch = p->mpu_epoch;
+	hw.slot = p->slot;
 }
 
 void mpu_load(const struct proc *p)
 {
-	const struct pmp_image *img = loaded;
-
-	/* loaded is a cache entry whose plan the hardware holds */
-	if (img == &cache[p->slot] && img->gen == p->gen &&
-	    img->epoch == p->mpu_epoch)
-		return;
+	if (p->gen == hw.gen && p->mpu_epoch == hw.epoch && p->slot == hw.slot)
+		return; /* the hardware holds p's current plan */
 	load_slow(p);
 }
 

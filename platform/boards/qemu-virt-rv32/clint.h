@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The core-local interruptor's timer (SiFive CLINT layout): the free-running
- * mtime counter and hart 0's mtimecmp compare.  Reached from M-mode only.
+ * The core-local interruptor's timer compare (SiFive CLINT layout): hart 0's
+ * mtimecmp.  The counter itself is read through the time CSR
+ * (csr_read_time64()).  Reached from M-mode only.
  */
 #pragma once
 
@@ -10,9 +11,6 @@
 struct clint {
 	uintptr_t base;
 };
-
-/* mtime, read consistently on rv32 (two halves). */
-uint64_t clint_mtime(const struct clint *c);
 
 /* Set hart 0's mtimecmp without a spurious early match on rv32. */
 void clint_set_mtimecmp(const struct clint *c, uint64_t v);
