@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+/*
+ * QEMU scenarios "isolation_<line>": a process crosses one isolation line
+ * and must fault (style guide §9).  Built with -DCROSS="<line>" and
+ * -DPEER_RAM / -DPEER_FLASH (the witness process in the next slot).
+ *
+ * It prints "crosser: crossing <line> at <hex address>", crosses, and, if
+ * it is still alive, prints "KTEST FAIL".  The kernel's fault report must
+ * name the same address (tests/qemu/meson.build matches the two lines).
+ * The restart policy brings the crosser back a few times; every
+ * incarnation crosses again until the kernel stops it.
+ */
+#include <string.h>
+
+#include "user/lib/tern.h"
+
+#ifndef CROSS
+#error "build with -DCROSS=\"<line>\""
+#endif
+
+#define KERNEL_RAM 0x80000000u
+#define MMIO_UART 0x10000000u
+
+enum how { LOAD, STORE, EXEC, OTHER };
+
+static volatile uint32_t sink;
+static volatile unsigned depth_limit = ~0u; /* never reached */
+static uint16_t ret_insn = 0x8082;	    /* c.ret, in .data (RAM) */
+
+static unsigned __attribute__((noinline)) recurse(unsigned n)
+{
+	volatile uint8_t frame[64];
+
+	if (n == depth_limit)
+		return 0;
+	frame[0] = (uint8_t)n;
+	return recurse(n + 1) + frame[0];
+}
+
+static void csr_read(void)
+{
+	uintptr_t v;
+
+	__asm__ __volatile__("csrr %0, mstatus" : "=r"(v));
+	sink = (uint32_t)v;
+}
+
+/* Where and how each line is crossed; addr 0: not an address. */
+static bool target(const char *line, uintptr_t *addr, enum how *how)
+{
+	*addr = 0;
+	*how = OTHER;
+	if (!strcmp(line, "kernel_read"))
+		*addr = KERNEL_RAM, *how = LOAD;
+	else if (!strcmp(line, "kernel_write"))
+		*addr = KERNEL_RAM + 0x1000, *how = STORE;
+	else if (!strcmp(line, "peer_ram"))
+		*addr = PEER_RAM, *how = LOAD;
+	else if (!strcmp(line, "peer_flash"))
+		*addr = PEER_FLASH, *how = LOAD;
+	else if (!strcmp(line, "grant"))
+		*addr = sys_memop(MEMOP_GRANT_START, 0).v[0], *how = STORE;
+	else if (!strcmp(line, "above_break"))
+		*addr = (uintptr_t)sys_sbrk(0), *how = LOAD;
+	else if (!strcmp(line, "flash_write"))
+		*addr = (uintptr_t)_flash_origin, *how = STORE;
+	else if (!strcmp(line, "ram_exec"))
+		*addr = (uintptr_t)&ret_insn, *how = EXEC;
+	else if (!strcmp(line, "mmio"))
+		*addr = MMIO_UART, *how = STORE;
+	else if (strcmp(line, "stack_overflow") && strcmp(line, "csr") &&
+		 strcmp(line, "bad_class"))
+		return false;
+	return true;
+}
+
+int main(void)
+{
+	uintptr_t a;
+	enum how how;
+
+	if (!target(CROSS, &a, &how)) {
+		tern_printf("KTEST FAIL isolation_%s: unknown line\n", CROSS);
+		return 1;
+	}
+	tern_printf("crosser: crossing %s at %lx\n", CROSS, (unsigned long)a);
+	switch (how) {
+	case LOAD:
+		sink = *(volatile uint32_t *)a;
+		break;
+	case STORE:
+		*(volatile uint32_t *)a = 0x0bad0bad;
+		break;
+	case EXEC:
+		((void (*)(void))a)();
+		break;
+	case OTHER:
+		if (!strcmp(CROSS, "stack_overflow"))
+			recurse(0);
+		else if (!strcmp(CROSS, "csr"))
+			csr_read();
+		else
+			sys_raw(8, 0, 0, 0, 0); /* class 8 does not exist */
+		break;
+	}
+	tern_printf("KTEST FAIL isolation_%s: %s did not fault\n", CROSS,
+		    CROSS);
+	return 1;
+}
