@@ -9,8 +9,8 @@ tests/qemu/run shares.
 
 `run` boots the kernel DIR/platform/tern-B.elf with an apps image: the TBFs
 given with --app (laid out by DIR/tools/tbfpack at their flash addresses,
-or simply concatenated when tbfpack is not built), else DIR/user/apps.bin,
-else none.  `debug` does the same with the CPU halted and a gdb stub on
+or simply concatenated when tbfpack is not built, into DIR/run-apps.bin),
+else DIR/user/apps.bin, else none.  `debug` does the same with the CPU halted and a gdb stub on
 tcp::1234.  `flash` is for the HiFive1 board only.
 
 Where the facts come from, so nothing is written twice: the QEMU command
@@ -26,7 +26,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GDB_PORT = 1234
@@ -115,12 +114,13 @@ def kernel_path(board, build):
     return path
 
 
-def make_image(board, build, kernel, tbfs, tmpdir):
-    """Put the given TBFs into one apps image; returns its path."""
+def make_image(board, build, kernel, tbfs):
+    """Put the given TBFs into one apps image, DIR/run-apps.bin (kept, so
+    that a --dry-run command line stays usable); returns its path."""
     for t in tbfs:
         if not os.path.isfile(t):
             raise Error(f"{t}: no such file")
-    out = os.path.join(tmpdir, "apps.bin")
+    out = os.path.join(build, "run-apps.bin")
     packer = os.path.join(build, "tools", "tbfpack")
     if os.access(packer, os.X_OK):
         start, end = app_flash(board, kernel)
@@ -143,25 +143,24 @@ def default_apps(build):
 
 def boot(args, extra, banner):
     kernel = kernel_path(args.board, args.build)
-    with tempfile.TemporaryDirectory(prefix="tern-") as tmp:
-        if args.app:
-            apps = make_image(args.board, args.build, kernel, args.app, tmp)
-        else:
-            apps = default_apps(args.build)
-            if apps is None:
-                print(f"tern: no {args.build}/user/apps.bin; booting without "
-                      "apps", file=sys.stderr)
-        cmd = boot_cmd(args.board, kernel, apps, extra)
-        if args.dry_run:
-            print(" ".join(cmd))
-            return 0
-        print(banner, file=sys.stderr)
-        try:
-            return subprocess.run(cmd).returncode
-        except FileNotFoundError:
-            raise Error(f"{cmd[0]} not found (install qemu-system-misc)") from None
-        except KeyboardInterrupt:
-            return 130
+    if args.app:
+        apps = make_image(args.board, args.build, kernel, args.app)
+    else:
+        apps = default_apps(args.build)
+        if apps is None:
+            print(f"tern: no {args.build}/user/apps.bin; booting without "
+                  "apps", file=sys.stderr)
+    cmd = boot_cmd(args.board, kernel, apps, extra)
+    if args.dry_run:
+        print(" ".join(cmd))
+        return 0
+    print(banner, file=sys.stderr)
+    try:
+        return subprocess.run(cmd).returncode
+    except FileNotFoundError:
+        raise Error(f"{cmd[0]} not found (install qemu-system-misc)") from None
+    except KeyboardInterrupt:
+        return 130
 
 
 def cmd_run(args):

@@ -14,7 +14,9 @@
 
 #include "kernel/board.h"
 #include "platform/arch/riscv/csr.h"
+#if KERNEL_MODE_M
 #include "platform/arch/riscv/pmp_hw.h"
+#endif
 
 /* Provided by linker/common.ld. */
 extern char _data_start[], _data_end[], _data_lma[];
