@@ -301,12 +301,12 @@ static struct sysret sys_exit(struct proc *p)
 	switch (A(p, 0)) {
 	case EXIT_TERMINATE:
 		kprintf("[exit] process '%s' (slot %u) terminated, code %u\n",
-			p->name ? p->name : "?", p->slot, code);
+			p->name ? p->name : "?", p->slot, (unsigned)code);
 		proc_terminate(p, code);
 		break;
 	case EXIT_RESTART:
 		kprintf("[exit] process '%s' (slot %u) restarts, code %u\n",
-			p->name ? p->name : "?", p->slot, code);
+			p->name ? p->name : "?", p->slot, (unsigned)code);
 		proc_terminate(p, code);
 		if (proc_restart(p) == KERR_OK)
 			sched_notify(p);
