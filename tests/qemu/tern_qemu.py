@@ -6,12 +6,16 @@ tests/qemu/run shares.
     tern_qemu.py run   --board B --build DIR [--dry-run] [--app=X.tbf ...]
     tern_qemu.py debug --board B --build DIR [--dry-run] [--app=X.tbf ...]
     tern_qemu.py flash --board B --build DIR [--dry-run]
+    tern_qemu.py bench --board B --build DIR [--dry-run]
 
 `run` boots the kernel DIR/platform/tern-B.elf with an apps image: the TBFs
 given with --app (laid out by DIR/tools/tbfpack at their flash addresses,
 or simply concatenated when tbfpack is not built, into DIR/run-apps.bin),
 else DIR/user/apps.bin, else none.  `debug` does the same with the CPU halted and a gdb stub on
-tcp::1234.  `flash` is for the HiFive1 board only.
+tcp::1234.  `flash` is for the HiFive1 board only.  `bench` builds the
+benchmark images (tests/bench/) in a sibling build folder bench-B set up
+with -Dmax_procs=8, boots each under -icount shift=0 and prints the
+instruction-count table in Markdown (the README's Performance section).
 
 Where the facts come from, so nothing is written twice: the QEMU command
 line is the `qemu` property of platform/boards/B/cross.ini; the address
@@ -182,10 +186,172 @@ def cmd_flash(args):
                 "flash for hifive1 is not written yet")
 
 
+# ---- bench ----
+
+# (key, label, target): the rows of the table, in order.  Keys are what
+# tests/bench/main.c reports; "mut_enter_validation" is derived.
+BENCH_ROWS = [
+    ("null_command", "null syscall round trip (Command, no-op driver command)", 90),
+    ("switch", "yield-switch to another process (incl. PMP reprogram)", 200),
+    ("allow_rw_swap", "read-write allow swap (round trip)", 120),
+    ("command_mut_enter_copy64", "Command whose driver mut_enters and copies 64 bytes", None),
+    ("mut_enter_validation", "mut_enter validation (kernel-timed)", 16),
+    ("upcall", "upcall delivery (Yield-Wait with an upcall queued, to its first instruction)", None),
+    ("yield_no_wait", "Yield-NoWait round trip, nothing queued", None),
+    ("memop", "Memop round trip (memory start)", None),
+    ("nodev_command", "Command to a driver that does not exist", None),
+    ("pmp_loads_same_process", "PMP loads while the same process continues", 0),
+    ("pmp_loads_per_switch", "PMP loads per switch", None),
+]
+BENCH_CONFIGS = [("p1", "1 proc"), ("p2", "2 procs"), ("p4", "4 procs"),
+                 ("p8", "8 procs"), ("p8-allow15", "8 procs, 16 buffers each")]
+
+
+def run_tool(cmd, what):
+    try:
+        return subprocess.run(cmd, check=True, capture_output=True,
+                              text=True).stdout
+    except FileNotFoundError:
+        raise Error(f"{cmd[0]} not found ({what})") from None
+    except subprocess.CalledProcessError as e:
+        raise Error(f"{' '.join(cmd)} failed:\n{e.stdout}{e.stderr}") from None
+
+
+def bench_build(board, build):
+    """Set up (once) and build the bench folder beside build; its path."""
+    bdir = os.path.join(os.path.dirname(os.path.abspath(build)), f"bench-{board}")
+    if not os.path.isfile(os.path.join(bdir, "build.ninja")):
+        run_tool(["meson", "setup", bdir, "--cross-file", cross_file(board),
+                  f"-Dboard={board}", "-Dmax_procs=8"], "meson")
+    run_tool(["ninja", "-C", bdir, "bench"], "ninja")
+    return bdir
+
+
+def config_max_procs(build):
+    """CONFIG_MAX_PROCS of a build folder (from its tern_config.h)."""
+    with open(os.path.join(build, "tern_config.h")) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3 and parts[1] == "CONFIG_MAX_PROCS":
+                return int(parts[2])
+    raise Error(f"{build}/tern_config.h has no CONFIG_MAX_PROCS")
+
+
+def elf_size(board, elf):
+    """(text, data, bss) of elf in bytes, as size(1) counts them."""
+    out = run_tool([tool(board, "size"), elf], "binutils").splitlines()
+    text, data, bss = (int(x) for x in out[1].split()[:3])
+    return text, data, bss
+
+
+def bench_boot(board, kernel, image, timeout=60):
+    """Boot one bench image; the BENCH key/value lines it printed."""
+    cmd = boot_cmd(board, kernel, image, ["-icount", "shift=0"])
+    try:
+        r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
+                           timeout=timeout)
+    except FileNotFoundError:
+        raise Error(f"{cmd[0]} not found (install qemu-system-misc)") from None
+    except subprocess.TimeoutExpired:
+        raise Error(f"{image}: QEMU did not finish within {timeout} s") from None
+    out = r.stdout.decode("utf-8", "replace")
+    vals = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0] == "BENCH":
+            vals[parts[1]] = int(parts[2])
+    if "BENCH done" not in out or "BENCH-ERROR" in out or "kpanic" in out:
+        raise Error(f"{image}: the benchmark did not complete:\n{out}")
+    if "mut_enter" in vals and "mut_enter_unchecked" in vals:
+        vals["mut_enter_validation"] = (vals["mut_enter"] -
+                                        vals["mut_enter_unchecked"])
+    return vals
+
+
+def git_commit():
+    try:
+        head = subprocess.run(["git", "-C", TOP, "rev-parse", "--short", "HEAD"],
+                              check=True, capture_output=True,
+                              text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", TOP, "status", "--porcelain",
+                                "--untracked-files=no"], check=True,
+                               capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + (" (with uncommitted changes)" if dirty else "")
+
+
+def bench_table(board, results, sizes, n, per_slot, commit):
+    """The Markdown table (a list of lines)."""
+    cols = [(c, label) for c, label in BENCH_CONFIGS if c in results]
+    out = [f"Board {board}, commit {commit}, QEMU `-icount shift=0`: "
+           "instructions retired (round trips count from the ecall through "
+           "the kernel's return to U-mode).", ""]
+    out.append("| | " + " | ".join(label for _, label in cols) + " | target |")
+    out.append("|---|" + "---:|" * len(cols) + "---:|")
+    for key, label, target in BENCH_ROWS:
+        cells = [str(results[c].get(key, "–")) for c, _ in cols]
+        if target is None:
+            tcell = ""
+        else:
+            worst = max((results[c][key] for c, _ in cols if key in results[c]),
+                        default=None)
+            mark = "" if worst is None else (" ✓" if worst <= target
+                                             else f" ✗ (+{worst - target})")
+            tcell = f"≤ {target}{mark}"
+        out.append(f"| {label} | " + " | ".join(cells) + f" | {tcell} |")
+    text, data, bss = sizes
+    out += ["", "| kernel | bytes | target |", "|---|---:|---:|",
+            f"| text (code + read-only data) | {text} | |",
+            f"| data | {data} | |",
+            f"| bss (max_procs = {n}) | {bss} | |"]
+    any_cfg = next(iter(results.values()))
+    if per_slot is not None:
+        slot_bytes = per_slot
+        mark = " ✓" if slot_bytes <= 256 else f" ✗ (+{slot_bytes - 256})"
+        out.append(f"| kernel RAM per process slot (data + bss growth per "
+                   f"slot) | {slot_bytes} | ≤ 256{mark} |")
+    out.append(f"| of which struct proc | {any_cfg.get('sizeof_proc', '–')} | |")
+    out.append("| kernel-owned bytes in each process's RAM block (grant "
+               f"pointer table, upcall queue) | "
+               f"{any_cfg.get('proc_ram_kernel_bytes', '–')} | |")
+    return out
+
+
+def cmd_bench(args):
+    board = args.board
+    kernel = kernel_path(board, args.build)
+    bdir = bench_build(board, args.build)
+    bkernel = os.path.join(bdir, "tests", "bench", f"tern-bench-{board}.elf")
+    if args.dry_run:
+        print(" ".join(boot_cmd(board, bkernel, "IMAGE", ["-icount", "shift=0"])))
+        return 0
+    results = {}
+    for cfg, _ in BENCH_CONFIGS:
+        image = os.path.join(bdir, "tests", "bench", f"bench-{cfg}.bin")
+        if os.path.isfile(image):
+            results[cfg] = bench_boot(board, bkernel, image)
+    if not results:
+        raise Error(f"no bench images in {bdir}/tests/bench")
+
+    # Kernel RAM per slot: the growth of data + bss between two product
+    # kernels that differ only in max_procs.
+    sizes = elf_size(board, kernel)
+    n = config_max_procs(args.build)
+    n8 = config_max_procs(bdir)
+    per_slot = None
+    if n8 != n:
+        s8 = elf_size(board, os.path.join(bdir, "platform", f"tern-{board}.elf"))
+        per_slot = (s8[1] + s8[2] - sizes[1] - sizes[2]) // (n8 - n)
+    print("\n".join(bench_table(board, results, sizes, n, per_slot,
+                                 git_commit())))
+    return 0
+
+
 def main(argv):
     ap = argparse.ArgumentParser(prog="tern_qemu.py", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("verb", choices=["run", "debug", "flash"])
+    ap.add_argument("verb", choices=["run", "debug", "flash", "bench"])
     ap.add_argument("--board", required=True)
     ap.add_argument("--build", required=True, help="meson build folder")
     ap.add_argument("--dry-run", action="store_true",
@@ -194,7 +360,8 @@ def main(argv):
                     help="boot these TBFs instead of the build's apps image")
     args = ap.parse_args(argv)
     try:
-        return {"run": cmd_run, "debug": cmd_debug, "flash": cmd_flash}[args.verb](args)
+        return {"run": cmd_run, "debug": cmd_debug, "flash": cmd_flash,
+                "bench": cmd_bench}[args.verb](args)
     except Error as e:
         print(f"tern: {e}", file=sys.stderr)
         return 1

@@ -37,6 +37,10 @@ struct pmp_image {
 
 static struct pmp_image cache[PROC_MAX];
 
+#if defined(TERN_BENCH)
+unsigned long pmp_hw_loads;
+#endif
+
 /*
  * Whose plan the hardware holds: slot, gen and epoch of the process last
  * loaded (gen 0: none), kept apart from the cache so that the common "same
@@ -138,6 +142,9 @@ static __attribute__((noinline)) void load_slow(const struct proc *p)
 	if (img->gen != p->gen || img->epoch != p->mpu_epoch)
 		plan_into(img, p);
 	write_image(img);
+#if defined(TERN_BENCH)
+	pmp_hw_loads++;
+#endif
 	hw.gen = p->gen;
 	hw.epoch = p->mpu_epoch;
 	hw.slot = p->slot;

@@ -29,3 +29,8 @@
  * access nothing until mpu_load().  Called once at boot.
  */
 void pmp_hw_init(void);
+
+#if defined(TERN_BENCH)
+/* Bench kernel only: how many mpu_load() calls wrote the hardware. */
+extern unsigned long pmp_hw_loads;
+#endif

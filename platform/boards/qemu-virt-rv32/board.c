@@ -14,6 +14,9 @@
 #include <stdint.h>
 
 #include "drivers/alarm.h"
+#if defined(TERN_BENCH)
+#include "drivers/bench.h"
+#endif
 #include "drivers/console.h"
 #include "drivers/led.h"
 #include "drivers/lldebug.h"
@@ -57,6 +60,9 @@ const struct driver *const driver_table[] = {
 	&console_driver, /* 0x1 */
 	&led_driver,	 /* 0x2 */
 	&lldebug_driver, /* 0x8 */
+#if defined(TERN_BENCH)
+	&bench_driver, /* 0x900BE: the bench kernel only (tests/bench) */
+#endif
 };
 const unsigned driver_count = sizeof(driver_table) / sizeof(driver_table[0]);
 

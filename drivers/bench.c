@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Benchmark driver (see bench.h): the kernel half of `./tern bench`.
+ *
+ * Linked only into the bench kernel.  Each command does one piece of
+ * kernel work a benchmark app times from user space with instret, or
+ * times it itself (command 2) where user space cannot see the piece alone.
+ * Nothing here is on any path of a product kernel, so it may read
+ * instret directly; under QEMU -icount shift=0 every count repeats exactly.
+ */
+#include "drivers/bench.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/allow/pbuf.h"
+#include "kernel/allow/slice.h"
+#include "kernel/board.h"
+#include "kernel/hw.h"
+#include "kernel/kassert.h"
+#include "kernel/proc/grant.h"
+#include "kernel/proc/proc.h"
+#include "platform/arch/riscv/csr.h"
+#if defined(RISCV_PMP_ENTRIES)
+#include "platform/arch/riscv/pmp_hw.h"
+#endif
+
+enum {
+	CMD_NULL = 0,
+	CMD_COPY64 = 1,
+	CMD_TIME_MUT_ENTER = 2,
+	CMD_NOTIFY = 3,
+	CMD_INFO = 4,
+	CMD_POWEROFF = 5,
+};
+
+enum { COPY_LEN = 64 };
+
+static const uint8_t pattern[COPY_LEN] = "0123456789abcdef0123456789abcdef"
+					 "0123456789abcdef0123456789abcdef";
+
+/* ---- command 1: mut_enter and copy 64 bytes ---- */
+
+static enum kerr copy64(struct pslice_mut *s, void *ctx)
+{
+	(void)ctx;
+	if (pslice_mut_len(s) < COPY_LEN)
+		return KERR_SIZE;
+	return pslice_mut_copy_in(s, pattern, COPY_LEN);
+}
+
+static enum kerr copy_in_grant(struct grant *g, void *ctx)
+{
+	struct pbuf_rw b;
+	enum kerr rc;
+
+	(void)ctx;
+	rc = grant_rw(g, 0, &b);
+	if (rc != KERR_OK)
+		return rc;
+	return pbuf_rw_mut_enter(&b, copy64, NULL);
+}
+
+/* ---- command 2: the validation inside pbuf_rw_mut_enter() ---- */
+
+static enum kerr stamp(struct pslice_mut *s, void *ctx)
+{
+	(void)s;
+	*(unsigned long *)ctx = csr_read(instret);
+	return KERR_OK;
+}
+
+/*
+ * pbuf_rw_mut_enter() with its validation taken out and everything else
+ * kept (the fn check, the empty-buffer case, the view, the user-access
+ * bracket), so that the two timings differ by the validation only.
+ */
+static __attribute__((noinline)) enum kerr
+enter_unchecked(const struct pbuf_rw *b, pbuf_mut_fn fn, void *ctx)
+{
+	struct pslice_mut s = { NULL, 0 };
+	struct proc *p = &proc_table[b->raw.owner.slot % PROC_MAX];
+	enum kerr rc;
+
+	KASSERT(fn != NULL);
+	if (b->raw.len == 0)
+		return fn(&s, ctx);
+	s.base = (volatile uint8_t *)b->raw.addr;
+	s.len = b->raw.len;
+	mpu_user_access_begin(p);
+	rc = fn(&s, ctx);
+	mpu_user_access_end();
+	return rc;
+}
+
+struct timing {
+	unsigned long with, without;
+};
+
+static enum kerr time_in_grant(struct grant *g, void *ctx)
+{
+	struct timing *t = ctx;
+	unsigned long t0, t1 = 0;
+	struct pbuf_rw b;
+	enum kerr rc;
+
+	rc = grant_rw(g, 0, &b);
+	if (rc != KERR_OK)
+		return rc;
+	t0 = csr_read(instret);
+	rc = pbuf_rw_mut_enter(&b, stamp, &t1);
+	t->with = t1 - t0;
+	if (rc != KERR_OK)
+		return rc;
+	t0 = csr_read(instret);
+	rc = enter_unchecked(&b, stamp, &t1);
+	t->without = t1 - t0;
+	return rc;
+}
+
+/* ---- command 3: queue an upcall to another process ---- */
+
+static enum kerr notify_in_grant(struct grant *g, void *ctx)
+{
+	return grant_upcall(g, 0, *(const uint32_t *)ctx, 0, 0);
+}
+
+static struct sysret notify(uintptr_t slot, uintptr_t value)
+{
+	uint32_t v = (uint32_t)value;
+	struct proc *q;
+	enum kerr rc;
+
+	if (slot >= PROC_MAX)
+		return sysret_err(KERR_INVAL);
+	q = &proc_table[slot];
+	if (!proc_alive(q))
+		return sysret_err(KERR_INVAL);
+	rc = grant_enter(proc_id(q), &bench_driver, notify_in_grant, &v);
+	return rc == KERR_OK ? sysret_ok() : sysret_err(rc);
+}
+
+/* ---- command 4 ---- */
+
+static struct sysret info(uintptr_t which)
+{
+	switch (which) {
+	case 0:
+		return sysret_u32(sizeof(struct proc));
+	case 1:
+		return sysret_u32((uint32_t)proc_kernel_overhead());
+	case 2:
+		return sysret_u32(PROC_MAX);
+	case 3:
+#if defined(RISCV_PMP_ENTRIES)
+		return sysret_u32(pmp_hw_loads);
+#else
+		return sysret_err(KERR_NOSUPPORT);
+#endif
+	default:
+		return sysret_err(KERR_INVAL);
+	}
+}
+
+static struct sysret bench_command(struct proc *p, uint32_t cmd,
+				   uintptr_t arg0, uintptr_t arg1)
+{
+	struct timing t = { 0, 0 };
+	enum kerr rc;
+
+	switch (cmd) {
+	case CMD_NULL:
+		return sysret_ok();
+	case CMD_COPY64:
+		rc = grant_enter(proc_id(p), &bench_driver, copy_in_grant,
+				 NULL);
+		return rc == KERR_OK ? sysret_ok() : sysret_err(rc);
+	case CMD_TIME_MUT_ENTER:
+		rc = grant_enter(proc_id(p), &bench_driver, time_in_grant, &t);
+		if (rc != KERR_OK)
+			return sysret_err(rc);
+		return (struct sysret){ RET_SUCCESS_2U32,
+					{ t.with, t.without, 0 } };
+	case CMD_NOTIFY:
+		return notify(arg0, arg1);
+	case CMD_INFO:
+		return info(arg0);
+	case CMD_POWEROFF:
+		board_poweroff(0);
+	default:
+		return sysret_err(KERR_NOSUPPORT);
+	}
+}
+
+const struct driver bench_driver = {
+	.num = BENCH_DRIVER_NUM,
+	.has_grant = true,
+	.upcalls = 1,
+	.ro_allows = 0,
+	.rw_allows = BENCH_RW_SLOTS,
+	.data_size = 0,
+	.command = bench_command,
+};

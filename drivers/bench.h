@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Benchmark driver, number 0x900BE: only in the bench kernel that
+ * tests/bench/meson.build links for `./tern bench`, never in a product
+ * image (board.c lists it only when TERN_BENCH is defined).
+ *
+ * It gives the benchmark apps in tests/bench/ the kernel work they time:
+ *   0  Success: the null command (returns at once)
+ *   1  mut_enter read-write allow slot 0 and copy 64 bytes into it:
+ *      Success, SIZE if the buffer is shorter, or the enter error
+ *   2  time the validation of pbuf_rw_mut_enter() on slot 0 with instret:
+ *      Success with 2 u32: instructions of an enter with validation, and
+ *      of the same enter without it (the difference is the validation)
+ *   3  queue upcall 0 to the process in slot a2, with values (a3, 0, 0):
+ *      Success, INVAL if a2 is not a live process, or the queue error
+ *   4  Success with u32: a fact, by a2: 0 sizeof(struct proc), 1 kernel-
+ *      owned bytes in each process's RAM block, 2 PROC_MAX, 3 PMP loads
+ *      so far (every mpu_load() that wrote the hardware)
+ *   5  power the board off (exit status 0); does not return
+ * Grant: one upcall, BENCH_RW_SLOTS read-write allow slots.
+ */
+#pragma once
+
+#include "kernel/driver.h"
+
+#define BENCH_DRIVER_NUM 0x900BEu
+#define BENCH_RW_SLOTS 16u
+
+extern const struct driver bench_driver;

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The measuring app of `./tern bench` (always slot MAIN_SLOT).  It times
+ * each kernel path the table lists, REPS times, and reports the smallest
+ * count (the first run of a path can include one-off work such as a grant
+ * allocation or a PMP plan; later runs repeat exactly).  NPROCS is the
+ * number of processes in the image: with two or more, slot PARTNER_SLOT
+ * runs partner.c and the switch is timed too; the others run filler.c.
+ * EXTRA_ALLOWS read-write buffers are allowed before timing anything.
+ * Ends by powering the board off through the bench driver, since the
+ * partner and fillers never exit.
+ */
+#include "tests/bench/bench.h"
+
+#define REPS 8
+#define NODEV 0xdead0u /* no driver has this number */
+
+/* Written by bench_upcall (below) at the first instruction of an upcall. */
+volatile uint32_t bench_up_stamp, bench_up_arg;
+void bench_upcall(uint32_t a0, uint32_t a1, uint32_t a2, void *ud);
+
+/* In assembly so that reading instret is the upcall's first instruction. */
+__asm__(".section .text.bench_upcall, \"ax\", @progbits\n"
+	".globl bench_upcall\n"
+	"bench_upcall:\n"
+	"	csrr t0, instret\n"
+	"	lui t1, %hi(bench_up_stamp)\n"
+	"	sw t0, %lo(bench_up_stamp)(t1)\n"
+	"	lui t1, %hi(bench_up_arg)\n"
+	"	sw a0, %lo(bench_up_arg)(t1)\n"
+	"	ret\n"
+	".previous\n");
+
+static uint32_t cal;
+static uint8_t buf_a[64], buf_b[64];
+
+static uint32_t min_u32(uint32_t a, uint32_t b)
+{
+	return a < b ? a : b;
+}
+
+/* Smallest cost of one call over REPS runs, calibration removed. */
+static uint32_t time_call(uintptr_t cls, uintptr_t a0, uintptr_t a1,
+			  uintptr_t a2, uintptr_t a3)
+{
+	uint32_t best = UINT32_MAX;
+
+	for (int i = 0; i < REPS; i++)
+		best = min_u32(best, bench_call(cls, a0, a1, a2, a3) - cal);
+	return best;
+}
+
+static uint32_t pmp_loads(void)
+{
+	struct sys_return r = bench_cmd(BENCH_INFO, 3, 0);
+
+	return sys_ok(r) ? (uint32_t)r.v[0] : 0;
+}
+
+static void check(struct sys_return r, const char *what)
+{
+	if (!sys_ok(r))
+		tern_printf("BENCH-ERROR %s: error %" PRIu32 "\n", what,
+			    sys_err(r));
+}
+
+int main(void)
+{
+	uint32_t null_cmd, nodev, nowait, memop, swap, copy, up, sw = 0;
+	uint32_t with = UINT32_MAX, without = UINT32_MAX;
+	uint32_t pmp_same, pmp_switch = 0, t0;
+
+	cal = UINT32_MAX;
+	for (int i = 0; i < REPS; i++)
+		cal = min_u32(cal, bench_cal());
+	check(sys_subscribe(BENCH_DRIVER_NUM, 0, bench_upcall, NULL),
+	      "subscribe");
+	check(sys_allow_rw(BENCH_DRIVER_NUM, 0, buf_a, sizeof(buf_a)),
+	      "allow");
+	bench_allow_many(1, EXTRA_ALLOWS);
+	if (NPROCS >= 2) {
+		/* let the partner and the fillers start and settle */
+		check(bench_cmd(BENCH_NOTIFY, PARTNER_SLOT, 0), "notify");
+		bench_stamp_yield_wait();
+	}
+
+	pmp_same = pmp_loads();
+	null_cmd = time_call(SYS_COMMAND, BENCH_DRIVER_NUM, BENCH_NULL, 0, 0);
+	nodev = time_call(SYS_COMMAND, NODEV, 0, 0, 0);
+	nowait = time_call(SYS_YIELD, SYS_YIELD_NO_WAIT, 0, 0, 0);
+	memop = time_call(SYS_MEMOP, MEMOP_MEM_START, 0, 0, 0);
+	swap = UINT32_MAX;
+	for (int i = 0; i < REPS; i++) {
+		uint8_t *b = i % 2 ? buf_a : buf_b;
+
+		swap = min_u32(swap, bench_call(SYS_ALLOW_RW, BENCH_DRIVER_NUM,
+						0, (uintptr_t)b, 64) - cal);
+	}
+	check(bench_cmd(BENCH_COPY64, 0, 0), "copy64");
+	copy = time_call(SYS_COMMAND, BENCH_DRIVER_NUM, BENCH_COPY64, 0, 0);
+	pmp_same = pmp_loads() - pmp_same;
+
+	for (int i = 0; i < REPS; i++) {
+		struct sys_return r = bench_cmd(BENCH_TIME_MUT_ENTER, 0, 0);
+
+		check(r, "time mut_enter");
+		with = min_u32(with, (uint32_t)r.v[0]);
+		without = min_u32(without, (uint32_t)r.v[1]);
+	}
+
+	up = UINT32_MAX;
+	for (int i = 0; i < REPS; i++) {
+		check(bench_cmd(BENCH_NOTIFY, MAIN_SLOT, 0), "notify self");
+		t0 = bench_stamp_yield_wait();
+		up = min_u32(up, bench_up_stamp - t0 - cal);
+	}
+
+	if (NPROCS >= 2) {
+		sw = UINT32_MAX;
+		pmp_switch = pmp_loads();
+		for (int i = 0; i < REPS; i++) {
+			check(bench_cmd(BENCH_NOTIFY, PARTNER_SLOT, 0),
+			      "notify partner");
+			t0 = bench_stamp_yield_wait();
+			/* the partner sent the instret it read on waking */
+			sw = min_u32(sw, bench_up_arg - t0 - cal);
+		}
+		pmp_switch = pmp_loads() - pmp_switch;
+	}
+
+	bench_report("procs", NPROCS);
+	bench_report("allows", 1 + EXTRA_ALLOWS);
+	bench_report("cal", cal);
+	bench_report("null_command", null_cmd);
+	bench_report("nodev_command", nodev);
+	bench_report("yield_no_wait", nowait);
+	bench_report("memop", memop);
+	bench_report("allow_rw_swap", swap);
+	bench_report("command_mut_enter_copy64", copy);
+	bench_report("mut_enter", with);
+	bench_report("mut_enter_unchecked", without);
+	bench_report("upcall", up);
+	bench_report("pmp_loads_same_process", pmp_same);
+	if (NPROCS >= 2) {
+		bench_report("switch", sw);
+		/* each round switches twice: to the partner and back */
+		bench_report("pmp_loads_per_switch", pmp_switch / (2 * REPS));
+	}
+	bench_report("sizeof_proc", (uint32_t)bench_cmd(BENCH_INFO, 0, 0).v[0]);
+	bench_report("proc_ram_kernel_bytes",
+		     (uint32_t)bench_cmd(BENCH_INFO, 1, 0).v[0]);
+	bench_report("proc_max", (uint32_t)bench_cmd(BENCH_INFO, 2, 0).v[0]);
+	tern_puts("BENCH done");
+	bench_cmd(BENCH_POWEROFF, 0, 0);
+	return 0;
+}
