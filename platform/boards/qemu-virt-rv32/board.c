@@ -23,10 +23,10 @@
 #include "kernel/board.h"
 #include "kernel/driver.h"
 #include "kernel/kprintf.h"
+#include "platform/arch/riscv/clint.h"
 #include "platform/arch/riscv/csr.h"
 #include "platform/arch/riscv/mmio.h"
-#include "platform/boards/qemu-virt-rv32/clint.h"
-#include "platform/boards/qemu-virt-rv32/plic.h"
+#include "platform/arch/riscv/plic.h"
 #include "platform/boards/qemu-virt-rv32/uart16550.h"
 
 /* clang-format off */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* PLIC enable / claim / complete for one context; see plic.h. */
-#include "platform/boards/qemu-virt-rv32/plic.h"
+#include "platform/arch/riscv/plic.h"
 
 #include "platform/arch/riscv/mmio.h"
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The platform-level interrupt controller (SiFive PLIC layout), seen from one
- * hart context (on QEMU virt, context 0 is hart 0 in M-mode, 1 is hart 0 in
- * S-mode).
+ * hart context.  Shared by the boards; each names its base and context (QEMU
+ * virt: context 0 is hart 0 in M-mode, 1 is hart 0 in S-mode; the FE310 has
+ * only context 0, hart 0 in M-mode).
  */
 #pragma once
 

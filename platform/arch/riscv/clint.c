@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* CLINT mtimecmp for hart 0; see clint.h. */
-#include "platform/boards/qemu-virt-rv32/clint.h"
+/* CLINT mtime and hart 0's mtimecmp; see clint.h. */
+#include "platform/arch/riscv/clint.h"
 
 #include "platform/arch/riscv/mmio.h"
 
 /* clang-format off */
 #define CLINT_MTIMECMP0 0x4000u /* hart 0 compare, 64-bit */
+#define CLINT_MTIME     0xbff8u /* free-running counter, 64-bit */
 /* clang-format on */
 
 void clint_set_mtimecmp(const struct clint *c, uint64_t v)
@@ -19,4 +20,17 @@ void clint_set_mtimecmp(const struct clint *c, uint64_t v)
 	mmio_write32(cmp + 4, 0xffffffffu);
 	mmio_write32(cmp, (uint32_t)v);
 	mmio_write32(cmp + 4, (uint32_t)(v >> 32));
+}
+
+uint64_t clint_read_mtime(const struct clint *c)
+{
+	uintptr_t t = c->base + CLINT_MTIME;
+	uint32_t hi, lo;
+
+	/* the low half may carry into the high half between the reads */
+	do {
+		hi = mmio_read32(t + 4);
+		lo = mmio_read32(t);
+	} while (mmio_read32(t + 4) != hi);
+	return ((uint64_t)hi << 32) | lo;
 }
