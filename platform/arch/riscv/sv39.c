@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Sv39 page tables from protection records; see sv39.h.  Pure: builds and
+ * reads tables in memory, never touches a CSR (sv39_hw.c does).
+ *
+ * Design of the page-table backend (S-mode boards)
+ * ------------------------------------------------
+ * Every mapping is an identity map, so nothing in the kernel or in a
+ * process has to translate an address.  There are two kinds of address
+ * space:
+ *
+ *   the kernel space   built once at boot (sv39_hw_init): kernel text and
+ *                      rodata R+X, kernel data, bss and stacks R+W, the
+ *                      board's device registers R+W; nothing U.  It is
+ *                      loaded only while a process space is being rebuilt,
+ *                      and its tables are shared by every process space.
+ *
+ *   a process space    one per process slot: a copy of the kernel space's
+ *                      root (so the trap path, the kernel's data and the
+ *                      devices work whichever space is loaded) plus
+ *                        - the process's protection records with U: its
+ *                          whole TBF R+X, its RAM up to the break R+W
+ *                          (exactly what a PMP board programs);
+ *                        - without U, the kernel-owned top of the RAM block
+ *                          of every live process, its own included:
+ *                          [align_up(app_break), mem_end) holds grants, the
+ *                          upcall queue and the grant pointer table, which
+ *                          the kernel reaches for any process while any
+ *                          space is loaded (an alarm for B fires while A's
+ *                          space is loaded).
+ *                      Other processes' flash and app-accessible RAM are
+ *                      not mapped at all, nor is anything else (OpenSBI,
+ *                      unused RAM).
+ *
+ * What this gives:
+ *   - U-mode reaches exactly its records; a page is 4 KiB and proc.c
+ *     rounds the RAM record to mpu_granule() = 4096, so the last user page
+ *     and the first kernel-owned page of a block are never the same page.
+ *   - The kernel runs with sstatus.SUM clear, so it faults on its process's
+ *     own user pages (U) and on every other process's user memory
+ *     (unmapped).  Only a process-buffer enter/mut_enter opens process
+ *     memory: mpu_user_access_begin(q) loads q's space if another one is
+ *     loaded and sets SUM until mpu_user_access_end().
+ *   - Tables are rebuilt from scratch (no unmapping code): a process space
+ *     depends on the records of every process, and sv39_hw.c rebuilds one
+ *     lazily, before it is next loaded, whenever any record changed.
+ *
+ * Tables that a process space shares with the kernel space are never
+ * written through the process space: sv39_map() copies a shared table into
+ * the space's own pool before changing it (copy on write), so only the
+ * root and the tables on the way to the process's own mappings are
+ * private.  With the qemu-virt-rv64 memory map that is the root, the L1
+ * table of the 0x80000000 gigabyte and two L0 tables (app flash; kernel and
+ * process RAM), four tables per process.
+ */
+#include "platform/arch/riscv/sv39.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "kernel/proc/proc.h"
+
+#define LEVEL_SHIFT(l) (SV39_PAGE_SHIFT + 9u * (l))
+#define LEVEL_SPAN(l) ((uint64_t)1 << LEVEL_SHIFT(l))
+#define PTE_PERMS (SV39_PTE_R | SV39_PTE_W | SV39_PTE_X)
+
+static uint64_t page_up(uint64_t a)
+{
+	return (a + SV39_PAGE_SIZE - 1) & ~(SV39_PAGE_SIZE - 1);
+}
+
+static uint64_t pte_of(uint64_t pa, uint64_t flags)
+{
+	return (pa >> SV39_PAGE_SHIFT) << SV39_PTE_PPN_SHIFT | flags;
+}
+
+static struct sv39_table *table_of(uint64_t pte)
+{
+	uint64_t pa = ((pte >> SV39_PTE_PPN_SHIFT) & SV39_PPN_MASK)
+		      << SV39_PAGE_SHIFT;
+
+	return (struct sv39_table *)(uintptr_t)pa;
+}
+
+static bool is_leaf(uint64_t pte)
+{
+	return (pte & PTE_PERMS) != 0;
+}
+
+void sv39_init(struct sv39_space *s, struct sv39_table *pool, unsigned cap,
+	       const struct sv39_table *base)
+{
+	s->pool = pool;
+	s->cap = cap;
+	s->used = 1;
+	if (base)
+		memcpy(&pool[0], base, sizeof(pool[0]));
+	else
+		memset(&pool[0], 0, sizeof(pool[0]));
+}
+
+bool sv39_map_ok(const struct sv39_map *m)
+{
+	uint32_t p = m->perm;
+
+	if (m->size == 0 || m->base % SV39_PAGE_SIZE ||
+	    m->size % SV39_PAGE_SIZE)
+		return false;
+	/* base < limit first, so limit - base cannot wrap */
+	if (m->base >= SV39_VA_LIMIT || m->size > SV39_VA_LIMIT - m->base)
+		return false;
+	if (p == 0 || (p & ~(uint32_t)(MPU_R | MPU_W | MPU_X)))
+		return false;
+	return !((p & MPU_W) && !(p & MPU_R)); /* W without R is reserved */
+}
+
+static uint64_t leaf_flags(const struct sv39_map *m)
+{
+	uint64_t f = SV39_PTE_V | SV39_PTE_A;
+
+	if (m->perm & MPU_R)
+		f |= SV39_PTE_R;
+	if (m->perm & MPU_W)
+		f |= SV39_PTE_W | SV39_PTE_D;
+	if (m->perm & MPU_X)
+		f |= SV39_PTE_X;
+	if (m->user)
+		f |= SV39_PTE_U;
+	return f;
+}
+
+static struct sv39_table *take(struct sv39_space *s)
+{
+	if (s->used >= s->cap)
+		return NULL;
+	return &s->pool[s->used++];
+}
+
+static bool owned(const struct sv39_space *s, const struct sv39_table *t)
+{
+	return t >= s->pool && t < s->pool + s->cap;
+}
+
+/*
+ * The table *e points to, as one of s's own: a shared table is copied into
+ * the pool first and *e redirected to the copy.  NULL: pool exhausted.
+ */
+static struct sv39_table *own_child(struct sv39_space *s, uint64_t *e)
+{
+	struct sv39_table *t = table_of(*e), *copy;
+
+	if (owned(s, t))
+		return t;
+	copy = take(s);
+	if (copy == NULL)
+		return NULL;
+	memcpy(copy, t, sizeof(*copy));
+	*e = pte_of((uint64_t)(uintptr_t)copy, SV39_PTE_V);
+	return copy;
+}
+
+/*
+ * Map [va, end) (page-aligned, inside t's span) into table t of the given
+ * level.  t is one of s's own tables.
+ */
+static enum kerr fill(struct sv39_space *s, struct sv39_table *t,
+		      unsigned level, uint64_t va, uint64_t end, uint64_t flags)
+{
+	uint64_t span = LEVEL_SPAN(level);
+
+	while (va < end) {
+		uint64_t *e = &t->pte[(va >> LEVEL_SHIFT(level)) % SV39_PTES];
+		uint64_t slot_end = (va & ~(span - 1)) + span;
+		uint64_t stop = end < slot_end ? end : slot_end;
+		struct sv39_table *child;
+		enum kerr rc;
+
+		if (!(*e & SV39_PTE_V)) {
+			/* at level 0 the slot is always whole: one page */
+			if (va % span == 0 && stop == slot_end) {
+				*e = pte_of(va, flags);
+				va = stop;
+				continue;
+			}
+			child = take(s);
+			if (child == NULL)
+				return KERR_NOMEM;
+			memset(child, 0, sizeof(*child));
+			*e = pte_of((uint64_t)(uintptr_t)child, SV39_PTE_V);
+		} else if (is_leaf(*e) || level == 0) {
+			return KERR_INVAL; /* already mapped */
+		} else {
+			child = own_child(s, e);
+			if (child == NULL)
+				return KERR_NOMEM;
+		}
+		rc = fill(s, child, level - 1, va, stop, flags);
+		if (rc != KERR_OK)
+			return rc;
+		va = stop;
+	}
+	return KERR_OK;
+}
+
+enum kerr sv39_map(struct sv39_space *s, const struct sv39_map *m)
+{
+	if (!sv39_map_ok(m))
+		return KERR_INVAL;
+	return fill(s, &s->pool[0], SV39_LEVELS - 1, m->base,
+		    m->base + m->size, leaf_flags(m));
+}
+
+uint64_t sv39_satp(const struct sv39_space *s)
+{
+	return SV39_SATP_MODE |
+	       ((uint64_t)(uintptr_t)&s->pool[0] >> SV39_PAGE_SHIFT);
+}
+
+bool sv39_walk(const struct sv39_table *root, uint64_t va, uint64_t *pte)
+{
+	const struct sv39_table *t = root;
+
+	if (va >= SV39_VA_LIMIT)
+		return false;
+	for (int level = SV39_LEVELS - 1; level >= 0; level--) {
+		uint64_t e = t->pte[(va >> LEVEL_SHIFT(level)) % SV39_PTES];
+		uint64_t ppn = (e >> SV39_PTE_PPN_SHIFT) & SV39_PPN_MASK;
+
+		if (!(e & SV39_PTE_V) ||
+		    ((e & SV39_PTE_W) && !(e & SV39_PTE_R)))
+			return false;
+		if (is_leaf(e)) {
+			/* a superpage's low PPN fields must be zero */
+			if (ppn % ((uint64_t)1 << (9u * level)) != 0)
+				return false;
+			*pte = e;
+			return true;
+		}
+		if (level == 0)
+			return false; /* a pointer where a leaf must be */
+		t = table_of(e);
+	}
+	return false;
+}
+
+/*
+ * Slots of 2^shift bytes that the ranges touch, each counted once: the
+ * ranges as slot-index intervals, merged.  Ranges failing sv39_map_ok()
+ * are left out (they are never mapped).
+ */
+#define BOUND_RANGES 24
+
+static unsigned slots_touched(const struct sv39_map *m, unsigned n,
+			      unsigned shift)
+{
+	uint64_t lo[BOUND_RANGES], hi[BOUND_RANGES];
+	unsigned k = 0, count = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t a, b;
+		unsigned j;
+
+		if (!sv39_map_ok(&m[i]))
+			continue;
+		if (k == BOUND_RANGES)
+			return UINT32_MAX / 4; /* more than callers pass */
+		a = m[i].base >> shift;
+		b = (m[i].base + m[i].size - 1) >> shift;
+		/* insertion by start */
+		for (j = k; j > 0 && lo[j - 1] > a; j--) {
+			lo[j] = lo[j - 1];
+			hi[j] = hi[j - 1];
+		}
+		lo[j] = a;
+		hi[j] = b;
+		k++;
+	}
+	for (unsigned i = 0; i < k;) {
+		uint64_t a = lo[i], b = hi[i];
+
+		for (i++; i < k && lo[i] <= b + 1; i++)
+			if (hi[i] > b)
+				b = hi[i];
+		count += (unsigned)(b - a + 1);
+	}
+	return count;
+}
+
+unsigned sv39_tables_bound(const struct sv39_map *m, unsigned n)
+{
+	return 1 + slots_touched(m, n, LEVEL_SHIFT(2)) +
+	       slots_touched(m, n, LEVEL_SHIFT(1));
+}
+
+unsigned sv39_proc_maps(const struct proc *p, const struct proc *table,
+			unsigned n, struct sv39_map *out)
+{
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < PROC_REGIONS; i++) {
+		const struct mpu_region *r = &p->regions[i];
+
+		if (r->size == 0)
+			continue;
+		out[k++] = (struct sv39_map){ r->base, r->size, r->perm, true };
+	}
+	for (unsigned i = 0; i < n; i++) {
+		const struct proc *q = &table[i];
+		const struct mpu_region *r = &q->regions[PROC_REGION_RAM];
+		uint64_t from, to;
+
+		if (q->state == PROC_FREE)
+			continue;
+		/*
+		 * The record ends on a page boundary (granule 4096); rounding
+		 * up keeps a partial page with the user side should it not.
+		 */
+		from = page_up((uint64_t)r->base + r->size);
+		to = page_up(q->mem_end);
+		if (from >= to)
+			continue;
+		out[k++] = (struct sv39_map){ from, to - from, MPU_R | MPU_W,
+					      false };
+	}
+	return k;
+}

@@ -1,0 +1,571 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests for the Sv39 table builder (platform/arch/riscv/sv39.c).
+ *
+ * Expectations come from the privileged spec, not from the code under
+ * test: lookup() below is an independent walk (index arithmetic and PTE
+ * fields written out here), and the PTE flag values are spelled in the
+ * comments.  sv39_walk() is checked against it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "kernel/proc/proc.h"
+#include "platform/arch/riscv/sv39.h"
+
+#define KiB 1024ull
+#define MiB (1024ull * KiB)
+#define GiB (1024ull * MiB)
+
+#define RX (MPU_R | MPU_X)
+#define RW (MPU_R | MPU_W)
+
+/* PTE bits: V=1 R=2 W=4 X=8 U=0x10 G=0x20 A=0x40 D=0x80 */
+#define F_USER_RX 0x5B	 /* V R X U A */
+#define F_USER_RW 0xD7	 /* V R W U A D */
+#define F_KERN_RW 0xC7	 /* V R W A D */
+#define F_KERN_RX 0x4B	 /* V R X A */
+#define F_LOW_BITS 0x3FF /* flags and RSW */
+
+#define POOL 16
+static struct sv39_table pool[POOL];
+static struct sv39_table base_pool[POOL];
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(pool, 0xA5, sizeof(pool)); /* fresh tables must be cleared */
+	memset(base_pool, 0x5A, sizeof(base_pool));
+	return 0;
+}
+
+/*
+ * Independent model of the hardware walk: the leaf PTE mapping va and the
+ * level it sits at (2 = 1 GiB, 1 = 2 MiB, 0 = 4 KiB), or -1 when none.
+ */
+static int lookup(const struct sv39_table *root, uint64_t va, uint64_t *leaf)
+{
+	const struct sv39_table *t = root;
+	unsigned idx[3] = { (va >> 12) & 511, (va >> 21) & 511,
+			    (va >> 30) & 511 };
+
+	for (int level = 2; level >= 0; level--) {
+		uint64_t e = t->pte[idx[level]];
+
+		if (!(e & 1))
+			return -1;
+		if (e & 0xE) { /* R, W or X: a leaf */
+			*leaf = e;
+			return level;
+		}
+		t = (const struct sv39_table *)(uintptr_t)((e >> 10) << 12);
+	}
+	return -1;
+}
+
+static uint64_t pa_of(uint64_t leaf, int level, uint64_t va)
+{
+	uint64_t span = 1ull << (12 + 9 * level);
+
+	return ((leaf >> 10) << 12) + (va & (span - 1));
+}
+
+/* Every byte of [a, b) in steps of a page: mapped identity with flags f. */
+static void assert_mapped(const struct sv39_table *root, uint64_t a,
+			  uint64_t b, uint64_t f)
+{
+	for (uint64_t va = a; va < b; va += 4 * KiB) {
+		uint64_t leaf = 0, walked = 0;
+		int level = lookup(root, va, &leaf);
+
+		assert_true(level >= 0);
+		assert_int_equal(pa_of(leaf, level, va), va);
+		assert_int_equal(leaf & F_LOW_BITS, f);
+		assert_true(sv39_walk(root, va, &walked));
+		assert_int_equal(walked, leaf);
+	}
+}
+
+static void assert_unmapped(const struct sv39_table *root, uint64_t va)
+{
+	uint64_t leaf;
+
+	assert_int_equal(lookup(root, va, &leaf), -1);
+	assert_false(sv39_walk(root, va, &leaf));
+}
+
+static void map_ok(struct sv39_space *s, uint64_t base, uint64_t size,
+		   uint32_t perm, bool user)
+{
+	struct sv39_map m = { base, size, perm, user };
+
+	assert_int_equal(sv39_map(s, &m), KERR_OK);
+}
+
+/* ---- what can be mapped ---- */
+
+static void invalid_mappings_are_refused(void **st)
+{
+	static const struct {
+		uint64_t base, size;
+		uint32_t perm;
+	} bad[] = {
+		{ 0x80300000, 0, RW },		    /* empty */
+		{ 0x80300800, 4 * KiB, RW },	    /* base not a page */
+		{ 0x80300000, 6 * KiB, RW },	    /* size not pages */
+		{ ~0ull - 4095, 8 * KiB, RW },	    /* wraps */
+		{ (1ull << 38) - 4096, 8 * KiB, RW }, /* passes bit 38 */
+		{ 1ull << 38, 4 * KiB, RW },	    /* starts past it */
+		{ 0x80300000, 4 * KiB, 0 },	    /* no permission */
+		{ 0x80300000, 4 * KiB, MPU_W },	    /* W without R */
+		{ 0x80300000, 4 * KiB, MPU_W | MPU_X }, /* W without R */
+		{ 0x80300000, 4 * KiB, 1u << 3 },   /* unknown bit */
+	};
+	struct sv39_space s;
+
+	(void)st;
+	sv39_init(&s, pool, POOL, NULL);
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct sv39_map m = { bad[i].base, bad[i].size, bad[i].perm,
+				      true };
+
+		assert_false(sv39_map_ok(&m));
+		assert_int_equal(sv39_map(&s, &m), KERR_INVAL);
+	}
+	assert_int_equal(s.used, 1); /* nothing was built */
+	for (unsigned i = 0; i < SV39_PTES; i++)
+		assert_int_equal(pool[0].pte[i], 0);
+}
+
+static void read_only_execute_only_and_last_page_below_bit_38_are_fine(
+	void **st)
+{
+	struct sv39_map ok[] = {
+		{ 0x80300000, 4 * KiB, MPU_R, true },
+		{ 0x80301000, 4 * KiB, MPU_X, true },
+		{ 0x80302000, 4 * KiB, MPU_R | MPU_W | MPU_X, false },
+		{ (1ull << 38) - 4096, 4 * KiB, RW, false },
+	};
+	struct sv39_space s;
+	uint64_t leaf;
+
+	(void)st;
+	sv39_init(&s, pool, POOL, NULL);
+	for (unsigned i = 0; i < 4; i++)
+		assert_int_equal(sv39_map(&s, &ok[i]), KERR_OK);
+	assert_int_equal(lookup(pool, 0x80301000, &leaf), 0);
+	assert_int_equal(leaf & F_LOW_BITS, 0x59); /* V X U A */
+	assert_int_equal(lookup(pool, (1ull << 38) - 4096, &leaf), 0);
+}
+
+/* ---- PTE encoding ---- */
+
+static void user_code_page_is_r_x_u_a_and_never_writable(void **st)
+{
+	struct sv39_space s;
+	uint64_t leaf;
+
+	(void)st;
+	sv39_init(&s, pool, POOL, NULL);
+	map_ok(&s, 0x80100000, 4 * KiB, RX, true);
+	assert_int_equal(lookup(pool, 0x80100000, &leaf), 0);
+	assert_int_equal(leaf & F_LOW_BITS, F_USER_RX);
+	/* PPN bits 53:10 hold 0x80100000 >> 12; bits 63:54 stay 0 */
+	assert_int_equal(leaf >> 10, 0x80100);
+	assert_unmapped(pool, 0x80101000);
+	assert_unmapped(pool, 0x800FF000);
+}
+
+static void kernel_data_page_is_dirty_and_not_user(void **st)
+{
+	struct sv39_space s;
+	uint64_t leaf;
+
+	(void)st;
+	sv39_init(&s, pool, POOL, NULL);
+	map_ok(&s, 0x80240000, 8 * KiB, RW, false);
+	assert_int_equal(lookup(pool, 0x80241000, &leaf), 0);
+	assert_int_equal(leaf & F_LOW_BITS, F_KERN_RW);
+}
+
+static void non_leaf_entries_carry_only_the_valid_bit(void **st)
+{
+	struct sv39_space s;
+	uint64_t e;
+
+	(void)st;
+	sv39_init(&s, pool, POOL, NULL);
+	map_ok(&s, 0x80300000, 4 * KiB, RW, true);
+	/* 0x80300000: VPN[2] = 2, VPN[1] = 1, VPN[0] = 256 */
+	e = pool[0].pte[2];
+	assert_int_equal(e & F_LOW_BITS, 1);
+	assert_ptr_equal((void *)(uintptr_t)((e >> 10) << 12), &pool[1]);
+	assert_int_equal(pool[1].pte[1] & F_LOW_BITS, 1);
+	assert_ptr_equal((void *)(uintptr_t)((pool[1].pte[1] >> 10) << 12),
+			 &pool[2]);
+	assert_int_equal(pool[2].pte[256] & F_LOW_BITS, F_USER_RW);
+	assert_int_equal(s.used, 3);
+}
+
+static void satp_selects_sv39_with_the_root_page_number(void **st)
+{
+	struct sv39_space s;
+	uint64_t satp;
+
+	(void)st;
+	sv39_init(&s, pool, POOL, NULL);
+	satp = sv39_satp(&s);
+	assert_int_equal(satp >> 60, 8); /* MODE = Sv39 */
+	assert_int_equal((satp >> 44) & 0xFFFF, 0); /* ASID 0 */
+	assert_int_equal(satp & ((1ull << 44) - 1),
+			 (uint64_t)(uintptr_t)&pool[0] >> 12);
+}
+
+/* ---- page sizes ---- */
+
+static void aligned_gigabyte_becomes_one_gigapage(void **st)
+{
+	struct sv39_space s;
+	uint64_t leaf;
+
+	(void)st;
+	sv39_init(&s, pool, POOL, NULL);
+	map_ok(&s, 0x40000000, 1 * GiB, RW, false);
+	assert_int_equal(s.used, 1); /* a leaf in the root */
+	assert_int_equal(lookup(pool, 0x7FFFF000, &leaf), 2);
+	assert_mapped(pool, 0x40000000, 0x40004000, F_KERN_RW);
+	assert_mapped(pool, 0x7FFFC000, 0x80000000, F_KERN_RW);
+	assert_unmapped(pool, 0x80000000);
+	assert_unmapped(pool, 0x3FFFF000);
+}
+
+static void aligned_two_megabytes_become_one_megapage(void **st)
+{
+	struct sv39_space s;
+	uint64_t leaf;
+
+	(void)st;
+	sv39_init(&s, pool, POOL, NULL);
+	map_ok(&s, 0x0C000000, 4 * MiB, RW, false); /* a PLIC-sized block */
+	assert_int_equal(s.used, 2); /* root + one L1, no L0 */
+	assert_int_equal(lookup(pool, 0x0C000000, &leaf), 1);
+	assert_int_equal(lookup(pool, 0x0C3FF000, &leaf), 1);
+	assert_mapped(pool, 0x0C000000, 0x0C400000, F_KERN_RW);
+	assert_unmapped(pool, 0x0C400000);
+}
+
+static void unaligned_range_uses_pages_around_a_megapage(void **st)
+{
+	struct sv39_space s;
+	uint64_t leaf;
+
+	(void)st;
+	sv39_init(&s, pool, POOL, NULL);
+	/* [2M - 8K, 4M + 4K): pages, one megapage, pages */
+	map_ok(&s, 0x80200000 - 8 * KiB, 2 * MiB + 12 * KiB, RX, true);
+	assert_int_equal(lookup(pool, 0x801FE000, &leaf), 0);
+	assert_int_equal(lookup(pool, 0x80200000, &leaf), 1);
+	assert_int_equal(lookup(pool, 0x80400000, &leaf), 0);
+	assert_mapped(pool, 0x801FE000, 0x80401000, F_USER_RX);
+	assert_unmapped(pool, 0x801FD000);
+	assert_unmapped(pool, 0x80401000);
+	assert_int_equal(s.used, 4); /* root, L1, two L0 */
+}
+
+static void range_across_a_gigabyte_boundary_is_split(void **st)
+{
+	struct sv39_space s;
+
+	(void)st;
+	sv39_init(&s, pool, POOL, NULL);
+	map_ok(&s, 0x7FFFE000, 16 * KiB, RW, true);
+	assert_mapped(pool, 0x7FFFE000, 0x80002000, F_USER_RW);
+	assert_unmapped(pool, 0x80002000);
+	assert_unmapped(pool, 0x7FFFD000);
+}
+
+/* ---- conflicts and limits ---- */
+
+static void mapping_over_an_existing_mapping_is_refused(void **st)
+{
+	static const struct {
+		uint64_t base, size;
+	} clash[] = {
+		{ 0x80300000, 4 * KiB },	  /* the same page */
+		{ 0x802FF000, 8 * KiB },	  /* overlaps its first page */
+		{ 0x80200000, 2 * MiB },	  /* megapage over a table */
+		{ 0x80000000, 1 * GiB },	  /* gigapage over a table */
+		{ 0x0C100000, 4 * KiB },	  /* page inside a megapage */
+		{ 0x0C000000, 2 * MiB },	  /* the megapage again */
+	};
+	struct sv39_space s;
+
+	(void)st;
+	sv39_init(&s, pool, POOL, NULL);
+	map_ok(&s, 0x80300000, 4 * KiB, RW, true);
+	map_ok(&s, 0x0C000000, 2 * MiB, RW, false);
+	for (unsigned i = 0; i < sizeof(clash) / sizeof(clash[0]); i++) {
+		struct sv39_map m = { clash[i].base, clash[i].size, RX, true };
+
+		assert_int_equal(sv39_map(&s, &m), KERR_INVAL);
+	}
+	/* the originals are intact */
+	assert_mapped(pool, 0x80300000, 0x80301000, F_USER_RW);
+	assert_mapped(pool, 0x0C000000, 0x0C200000, F_KERN_RW);
+}
+
+static void running_out_of_tables_is_nomem(void **st)
+{
+	struct sv39_space s;
+	struct sv39_map m = { 0x80300000, 4 * KiB, RW, true };
+
+	(void)st;
+	sv39_init(&s, pool, 2, NULL); /* root + one: no room for the L0 */
+	assert_int_equal(sv39_map(&s, &m), KERR_NOMEM);
+	sv39_init(&s, pool, 3, NULL);
+	assert_int_equal(sv39_map(&s, &m), KERR_OK);
+}
+
+static void a_reserved_or_misaligned_leaf_translates_nothing(void **st)
+{
+	uint64_t leaf;
+
+	(void)st;
+	memset(pool, 0, sizeof(pool));
+	/* W without R, valid: reserved */
+	pool[0].pte[0] = (0x0ull << 10) | 0x1 | 0x4;
+	assert_false(sv39_walk(pool, 0x1000, &leaf));
+	/* a gigapage whose PPN is not 1 GiB aligned (PPN 0x80001) */
+	pool[0].pte[2] = (0x80001ull << 10) | 0x1 | 0x2;
+	assert_false(sv39_walk(pool, 0x80000000, &leaf));
+	/* the aligned one is fine */
+	pool[0].pte[2] = (0x80000ull << 10) | 0x1 | 0x2;
+	assert_true(sv39_walk(pool, 0x80001000, &leaf));
+}
+
+/* ---- shared kernel tables ---- */
+
+/* The kernel space of qemu-virt-rv64, in miniature. */
+static void build_base(struct sv39_space *b)
+{
+	sv39_init(b, base_pool, POOL, NULL);
+	map_ok(b, 0x00100000, 4 * KiB, RW, false);   /* test device */
+	map_ok(b, 0x0C000000, 4 * MiB, RW, false);   /* PLIC */
+	map_ok(b, 0x10000000, 4 * KiB, RW, false);   /* UART */
+	map_ok(b, 0x80200000, 256 * KiB, RX, false); /* kernel text */
+	map_ok(b, 0x80240000, 768 * KiB, RW, false); /* kernel data */
+}
+
+static void process_space_copies_shared_tables_instead_of_writing_them(
+	void **st)
+{
+	static struct sv39_table before[POOL];
+	struct sv39_space b, s;
+
+	(void)st;
+	build_base(&b);
+	memcpy(before, base_pool, sizeof(before));
+	sv39_init(&s, pool, POOL, &base_pool[0]);
+	/* same 2 MiB slot as the kernel's pages, and the flash slot below */
+	map_ok(&s, 0x80300000, 8 * KiB, RW, true);
+	map_ok(&s, 0x80100000, 4 * KiB, RX, true);
+	assert_memory_equal(before, base_pool, sizeof(before));
+
+	/* the process space sees the kernel and its own pages */
+	assert_mapped(pool, 0x80200000, 0x80240000, F_KERN_RX);
+	assert_mapped(pool, 0x80240000, 0x80300000, F_KERN_RW);
+	assert_mapped(pool, 0x80300000, 0x80302000, F_USER_RW);
+	assert_mapped(pool, 0x80100000, 0x80101000, F_USER_RX);
+	assert_mapped(pool, 0x10000000, 0x10001000, F_KERN_RW);
+	/* the kernel space does not see the process */
+	assert_unmapped(base_pool, 0x80300000);
+	assert_unmapped(base_pool, 0x80100000);
+	/* the device gigabyte is still the kernel's table, shared */
+	assert_int_equal(pool[0].pte[0], base_pool[0].pte[0]);
+	/* private: root, L1 of 0x80000000, two L0 */
+	assert_int_equal(s.used, 4);
+}
+
+static void bound_counts_each_slot_once(void **st)
+{
+	const struct sv39_map m[] = {
+		{ 0x80110000, 64 * KiB, RX, true },   /* flash, slot 0x80000000 */
+		{ 0x80310000, 8 * KiB, RW, true },    /* RAM, slot 0x80200000 */
+		{ 0x80300000, 1 * MiB, RW, false },   /* the RAM pool */
+		{ 0x80312000, 56 * KiB, RW, false },  /* inside the pool */
+	};
+	const struct sv39_map wide[] = {
+		{ 0x801FF000, 2 * MiB + 8 * KiB, RW, true }, /* 3 slots */
+		{ 0x7FFFF000, 8 * KiB, RW, true },	   /* 2 gigabytes */
+	};
+	const struct sv39_map none[] = { { 0x80300000, 0, RW, true } };
+
+	(void)st;
+	/* root + 1 gigabyte + 2 megabyte slots */
+	assert_int_equal(sv39_tables_bound(m, 4), 4);
+	/* root + gigabytes {1, 2} + 2 MiB slots at 0x7FE00000, 0x80000000
+	 * (touched by both), 0x80200000 and 0x80400000 */
+	assert_int_equal(sv39_tables_bound(wide, 2), 1 + 2 + 4);
+	assert_int_equal(sv39_tables_bound(none, 1), 1);
+}
+
+static void bound_is_enough_for_any_layout_sharing_the_kernel(void **st)
+{
+	static const struct sv39_map layouts[][3] = {
+		{ { 0x80100000, 64 * KiB, RX, true },
+		  { 0x80300000, 4 * KiB, RW, true },
+		  { 0x80301000, 12 * KiB, RW, false } },
+		{ { 0x80180000, 512 * KiB, RX, true },
+		  { 0x80380000, 256 * KiB, RW, true },
+		  { 0x803C0000, 256 * KiB, RW, false } },
+		{ { 0x40000000, 1 * GiB, RX, true },
+		  { 0x80400000, 2 * MiB, RW, true },
+		  { 0x80600000, 4 * KiB, RW, false } },
+	};
+	struct sv39_space b, s;
+
+	(void)st;
+	build_base(&b);
+	for (unsigned i = 0; i < 3; i++) {
+		unsigned n = sv39_tables_bound(layouts[i], 3);
+
+		sv39_init(&s, pool, n, &base_pool[0]);
+		for (unsigned j = 0; j < 3; j++)
+			assert_int_equal(sv39_map(&s, &layouts[i][j]), KERR_OK);
+		assert_true(s.used <= n);
+	}
+}
+
+/* ---- a process's mappings ---- */
+
+static void fake_proc(struct proc *p, unsigned slot, uint64_t flash,
+		      uint64_t flash_size, uint64_t ram, uint64_t brk_page_end,
+		      uint64_t mem_end)
+{
+	memset(p, 0, sizeof(*p));
+	p->slot = (uint8_t)slot;
+	p->state = PROC_RUNNABLE;
+	p->flash_start = flash;
+	p->flash_end = flash + flash_size;
+	p->mem_start = ram;
+	p->mem_end = mem_end;
+	p->regions[PROC_REGION_FLASH] =
+		(struct mpu_region){ flash, flash_size, RX };
+	p->regions[PROC_REGION_RAM] =
+		(struct mpu_region){ ram, brk_page_end - ram, RW };
+}
+
+static struct proc procs[3];
+
+static void three_processes(void)
+{
+	fake_proc(&procs[0], 0, 0x80100000, 0x10000, 0x80300000, 0x80302000,
+		  0x80304000);
+	fake_proc(&procs[1], 1, 0x80110000, 0x20000, 0x80310000, 0x80311000,
+		  0x80314000);
+	fake_proc(&procs[2], 2, 0, 0, 0, 0, 0);
+	procs[2].state = PROC_FREE;
+}
+
+static void proc_maps_are_own_records_then_every_kernel_owned_top(void **st)
+{
+	struct sv39_map m[2 + 3];
+	unsigned n;
+
+	(void)st;
+	three_processes();
+	n = sv39_proc_maps(&procs[0], procs, 3, m);
+	assert_int_equal(n, 4); /* 2 records + 2 live tops; free slot skipped */
+	assert_int_equal(m[0].base, 0x80100000);
+	assert_int_equal(m[0].size, 0x10000);
+	assert_int_equal(m[0].perm, RX);
+	assert_true(m[0].user);
+	assert_int_equal(m[1].base, 0x80300000);
+	assert_int_equal(m[1].size, 0x2000);
+	assert_int_equal(m[1].perm, RW);
+	assert_true(m[1].user);
+	assert_int_equal(m[2].base, 0x80302000); /* own top */
+	assert_int_equal(m[2].size, 0x2000);
+	assert_false(m[2].user);
+	assert_int_equal(m[3].base, 0x80311000); /* the peer's top */
+	assert_int_equal(m[3].size, 0x3000);
+	assert_int_equal(m[3].perm, RW);
+	assert_false(m[3].user);
+}
+
+static void empty_ram_record_maps_the_whole_block_to_the_kernel(void **st)
+{
+	struct sv39_map m[2 + 3];
+	unsigned n;
+
+	(void)st;
+	three_processes();
+	/* just restarted: break at mem_start, RAM record empty */
+	procs[0].regions[PROC_REGION_RAM].size = 0;
+	n = sv39_proc_maps(&procs[0], procs, 3, m);
+	assert_int_equal(n, 3);
+	assert_true(m[0].user); /* flash */
+	assert_int_equal(m[1].base, 0x80300000);
+	assert_int_equal(m[1].size, 0x4000);
+	assert_false(m[1].user);
+}
+
+static void process_space_isolates_peers_and_keeps_grants_kernel_only(
+	void **st)
+{
+	struct sv39_map m[2 + 3];
+	struct sv39_space b, s;
+	unsigned n;
+
+	(void)st;
+	three_processes();
+	build_base(&b);
+	n = sv39_proc_maps(&procs[0], procs, 3, m);
+	sv39_init(&s, pool, POOL, &base_pool[0]);
+	for (unsigned i = 0; i < n; i++)
+		assert_int_equal(sv39_map(&s, &m[i]), KERR_OK);
+
+	assert_mapped(pool, 0x80100000, 0x80110000, F_USER_RX);
+	assert_mapped(pool, 0x80300000, 0x80302000, F_USER_RW);
+	assert_mapped(pool, 0x80302000, 0x80304000, F_KERN_RW); /* grants */
+	assert_mapped(pool, 0x80311000, 0x80314000, F_KERN_RW); /* peer's */
+	assert_unmapped(pool, 0x80110000); /* peer's flash */
+	assert_unmapped(pool, 0x80310000); /* peer's RAM */
+	assert_unmapped(pool, 0x80304000); /* between blocks */
+	assert_unmapped(pool, 0x80000000); /* OpenSBI */
+	assert_unmapped(pool, 0x800FF000);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup(f, setup)
+	const struct CMUnitTest tests[] = {
+		T(invalid_mappings_are_refused),
+		T(read_only_execute_only_and_last_page_below_bit_38_are_fine),
+		T(user_code_page_is_r_x_u_a_and_never_writable),
+		T(kernel_data_page_is_dirty_and_not_user),
+		T(non_leaf_entries_carry_only_the_valid_bit),
+		T(satp_selects_sv39_with_the_root_page_number),
+		T(aligned_gigabyte_becomes_one_gigapage),
+		T(aligned_two_megabytes_become_one_megapage),
+		T(unaligned_range_uses_pages_around_a_megapage),
+		T(range_across_a_gigabyte_boundary_is_split),
+		T(mapping_over_an_existing_mapping_is_refused),
+		T(running_out_of_tables_is_nomem),
+		T(a_reserved_or_misaligned_leaf_translates_nothing),
+		T(process_space_copies_shared_tables_instead_of_writing_them),
+		T(bound_counts_each_slot_once),
+		T(bound_is_enough_for_any_layout_sharing_the_kernel),
+		T(proc_maps_are_own_records_then_every_kernel_owned_top),
+		T(empty_ram_record_maps_the_whole_block_to_the_kernel),
+		T(process_space_isolates_peers_and_keeps_grants_kernel_only),
+	};
+#undef T
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
