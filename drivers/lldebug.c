@@ -10,8 +10,13 @@
 static struct sysret lldebug_command(struct proc *p, uint32_t cmd,
 				     uintptr_t arg0, uintptr_t arg1)
 {
-	/* casts: uint32_t is unsigned long on rv32, and %x wants unsigned */
-	unsigned id = (unsigned)(uint32_t)p->gen;
+	/*
+	 * "App" is the spec's kernel-wide identifier (§7.1, §9.4), which tells
+	 * processes apart; the slot generation would not (every slot's first
+	 * process has generation 1).  Casts: uint32_t is unsigned long on
+	 * rv32, and %x wants unsigned.
+	 */
+	unsigned id = (unsigned)p->app_id;
 	unsigned a = (unsigned)(uint32_t)arg0;
 	unsigned b = (unsigned)(uint32_t)arg1;
 

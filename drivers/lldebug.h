@@ -11,10 +11,10 @@
  *   other NOSUPPORT
  * each line ending in "\n", numbers in lowercase hex.
  *
- * <id> is the low 32 bits of the process's generation (struct proc_id).
- * Tock prints its kernel-wide process identifier; Tern's generation counts
- * per slot, so two processes in different slots may print the same id (the
- * slot is not part of the line, to keep Tock's format).
+ * <id> is struct proc.app_id, the kernel-wide process identifier of spec
+ * §7.1 as Tock prints it: 0 for the first process loaded, then one more
+ * for every process created and every restart, so no two processes or
+ * incarnations print the same id.
  *
  * Tock queues up to four messages per process and prints them later,
  * reporting drops; Tern prints at once on the blocking kernel console, which

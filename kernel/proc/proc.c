@@ -36,6 +36,9 @@ struct proc proc_table[PROC_MAX];
 /* Last generation handed out per slot; PROC_GEN_MAX: slot retired. */
 static uint64_t slot_gen[PROC_MAX];
 
+/* The next struct proc.app_id (spec §7.1 identifier). */
+static uint32_t next_app_id;
+
 /* Alignment of every object in the kernel-owned top of the RAM block. */
 #define TOP_ALIGN 8u
 _Static_assert(_Alignof(struct upcall_queue) <= TOP_ALIGN, "queue alignment");
@@ -121,6 +124,7 @@ void proc_table_init(void)
 {
 	memset(proc_table, 0, sizeof(proc_table));
 	memset(slot_gen, 0, sizeof(slot_gen));
+	next_app_id = 0;
 	for (unsigned i = 0; i < PROC_MAX; i++)
 		proc_table[i].slot = (uint8_t)i;
 }
@@ -211,6 +215,7 @@ enum kerr proc_create(const struct proc_image *img, uintptr_t mem_start,
 	/* commit: nothing below can fail */
 	slot_wipe(p);
 	p->gen = ++slot_gen[p->slot];
+	p->app_id = next_app_id++;
 	p->flash_start = img->flash_start;
 	p->flash_end = img->flash_start + img->flash_size;
 	p->app_flash = img->flash_start + img->protected_size;
@@ -370,6 +375,7 @@ enum kerr proc_restart(struct proc *p)
 	p->mpu_epoch++;
 
 	p->gen = ++slot_gen[p->slot];
+	p->app_id = next_app_id++;
 	memset(&p->ctx, 0, sizeof(p->ctx));
 	p->yield_drv = 0;
 	p->yield_sub = 0;

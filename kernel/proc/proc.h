@@ -96,6 +96,7 @@ struct proc_image {
  * One process.  Field ownership:
  *   ctx             trap entry/exit code and the syscall layer
  *   gen, slot       proc.c only (read through proc_id())
+ *   app_id          proc.c only; anyone may read it
  *   state, yield_*  proc.c and the scheduler/syscall layer
  *   layout fields   proc.c only; everyone else reads
  *   regions         proc.c only (derived); mpu_load() and pbuf read
@@ -109,6 +110,13 @@ struct proc {
 	uint8_t state; /* enum proc_state */
 	uint16_t restart_count;
 	uint32_t mpu_epoch; /* bumped whenever regions[] changes */
+	/*
+	 * The spec's process identifier (§7.1): a kernel-wide counter from 0,
+	 * new at every create and restart, so no two processes or
+	 * incarnations share one until it wraps.  What LowLevelDebug prints
+	 * as "App"; for display only: ids held by drivers use (slot, gen).
+	 */
+	uint32_t app_id;
 
 	uintptr_t flash_start, flash_end, app_flash;
 	uintptr_t mem_start, mem_end;

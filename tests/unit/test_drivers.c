@@ -1061,17 +1061,37 @@ static void lldebug_prints_the_exact_lines(void **st)
 
 	(void)st;
 	p = mkproc(0);
-	/* the id is the low 32 bits of the generation */
+	/* the id is app_id, whatever the generation */
 	proc_test_set_gen(p, 0x10000002Aull);
+	p->app_id = 0x2b;
 	assert_success(cmd(&lldebug_driver, p, 0, 0, 0));
 	assert_string_equal(host_console_text(), "");
 	assert_success(cmd(&lldebug_driver, p, 1, 0x1, 0));
 	assert_success(cmd(&lldebug_driver, p, 2, 0xDEADBEEF, 0));
 	assert_success(cmd(&lldebug_driver, p, 3, 0, 0xABCDEF));
 	assert_string_equal(host_console_text(),
-			    "LowLevelDebug: App 0x2a alert code 0x1\n"
-			    "LowLevelDebug: App 0x2a prints 0xdeadbeef\n"
-			    "LowLevelDebug: App 0x2a prints 0x0 0xabcdef\n");
+			    "LowLevelDebug: App 0x2b alert code 0x1\n"
+			    "LowLevelDebug: App 0x2b prints 0xdeadbeef\n"
+			    "LowLevelDebug: App 0x2b prints 0x0 0xabcdef\n");
+}
+
+static void lldebug_tells_processes_and_incarnations_apart(void **st)
+{
+	struct proc *a, *b;
+
+	(void)st;
+	a = mkproc(0);
+	b = mkproc(1);
+	/* both are their slot's first generation, yet print different ids */
+	assert_int_equal(a->gen, b->gen);
+	assert_success(cmd(&lldebug_driver, a, 2, 1, 0));
+	assert_success(cmd(&lldebug_driver, b, 2, 2, 0));
+	assert_int_equal(proc_restart(a), KERR_OK);
+	assert_success(cmd(&lldebug_driver, a, 2, 3, 0));
+	assert_string_equal(host_console_text(),
+			    "LowLevelDebug: App 0x0 prints 0x1\n"
+			    "LowLevelDebug: App 0x1 prints 0x2\n"
+			    "LowLevelDebug: App 0x2 prints 0x3\n");
 }
 
 static void lldebug_unknown_commands_are_not_supported(void **st)
@@ -1151,6 +1171,7 @@ int main(void)
 		T(led_commands_follow_the_spec_table),
 		T(led_count_follows_the_board),
 		T(lldebug_prints_the_exact_lines),
+		T(lldebug_tells_processes_and_incarnations_apart),
 		T(lldebug_unknown_commands_are_not_supported),
 		T(drivers_have_their_abi_numbers),
 	};

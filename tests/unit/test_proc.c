@@ -286,6 +286,30 @@ static void restart_gives_a_new_generation_and_stales_the_old_id(void **st)
 	assert_ptr_equal(proc_get(proc_id(p)), p);
 }
 
+static void app_ids_count_kernel_wide_over_creates_and_restarts(void **st)
+{
+	struct proc *a = fresh(), *b, *c;
+	uint32_t first_b;
+
+	(void)st;
+	b = fakes_proc(1, 0);
+	assert_int_equal(a->app_id, 0);
+	assert_int_equal(b->app_id, 1);
+	assert_int_equal(a->gen, b->gen); /* generations are per slot */
+	first_b = b->app_id;
+	assert_int_equal(proc_restart(a), KERR_OK);
+	assert_int_equal(a->app_id, 2);
+	assert_int_equal(b->app_id, first_b); /* others keep theirs */
+	proc_terminate(b, 0);
+	assert_int_equal(b->app_id, first_b); /* terminate keeps it */
+	proc_free(b);
+	c = fakes_proc(1, 0);
+	assert_int_equal(c->app_id, 3);
+	/* a fresh table starts again from 0 */
+	a = fresh();
+	assert_int_equal(a->app_id, 0);
+}
+
 static void a_freed_and_reused_slot_never_repeats_a_generation(void **st)
 {
 	struct proc *p = fresh();
@@ -801,6 +825,8 @@ int main(void)
 			proc_get_resolves_only_the_current_incarnation),
 		cmocka_unit_test(
 			restart_gives_a_new_generation_and_stales_the_old_id),
+		cmocka_unit_test(
+			app_ids_count_kernel_wide_over_creates_and_restarts),
 		cmocka_unit_test(
 			a_freed_and_reused_slot_never_repeats_a_generation),
 		cmocka_unit_test(
