@@ -7,6 +7,11 @@
  * callback gets (bytes_written, 0, 0).  console_write() is the synchronous
  * path libtock-c's printf uses: allow, command 1, Yield-WaitFor(1, 1),
  * un-allow; it needs no subscription and leaves any existing one alone.
+ *
+ * Reading mirrors it: console_read_start() (subscribe, read-write allow,
+ * command 2; the callback gets (status, bytes_read, 0)), console_read()
+ * blocking in Yield-WaitFor(1, 2), and console_abort_read() (command 3).
+ * One read is active system-wide; a second gets -SYS_EBUSY.
  */
 #pragma once
 
@@ -46,3 +51,22 @@ int console_write_start(const void *buf, size_t len, sys_upcall_fn cb,
  * -error if nothing could be started.
  */
 int console_write(const void *buf, size_t len);
+
+/*
+ * Start reading up to len bytes into buf and return; cb(status, bytes_read,
+ * 0, ud) runs at a later yield, status 0 or an error (SYS_ECANCEL after an
+ * abort, SYS_ESIZE, SYS_ENOMEM).  buf stays allowed until the callback.
+ * Returns 0 or -error (-SYS_EBUSY while any read is active, -SYS_EINVAL for
+ * more than the kernel's receive buffer).
+ */
+int console_read_start(void *buf, size_t len, sys_upcall_fn cb, void *ud);
+
+/*
+ * Read exactly len bytes into buf, blocking in Yield-WaitFor(1, 2), then
+ * take the buffer back.  Returns the bytes read or -error (a failed start,
+ * or a read that ended with an error status and no bytes).
+ */
+int console_read(void *buf, size_t len);
+
+/* Abort the active read (its callback reports what arrived); 0 or -error. */
+int console_abort_read(void);

@@ -49,6 +49,7 @@ static void put(struct sink *s, char c)
 struct spec {
 	bool left, zero;
 	unsigned width;
+	int prec; /* %.Ns: at most N bytes of the string; -1: none */
 };
 
 static void pad(struct sink *s, unsigned len, const struct spec *sp,
@@ -60,12 +61,14 @@ static void pad(struct sink *s, unsigned len, const struct spec *sp,
 
 static void put_str(struct sink *s, const char *str, const struct spec *sp)
 {
-	unsigned len = (unsigned)strlen(str);
+	/* with a precision the string need not be NUL-terminated */
+	unsigned len = sp->prec < 0 ? (unsigned)strlen(str)
+				    : (unsigned)strnlen(str, (size_t)sp->prec);
 
 	if (!sp->left)
 		pad(s, len, sp, ' ');
-	while (*str)
-		put(s, *str++);
+	for (unsigned i = 0; i < len; i++)
+		put(s, str[i]);
 	if (sp->left)
 		pad(s, len, sp, ' ');
 }
@@ -99,7 +102,7 @@ static void put_num(struct sink *s, uint64_t v, bool neg, unsigned base,
 static void format(struct sink *s, const char *fmt, va_list ap)
 {
 	for (; *fmt; fmt++) {
-		struct spec sp = { false, false, 0 };
+		struct spec sp = { false, false, 0, -1 };
 		unsigned longs = 0;
 		bool size_t_arg = false;
 
@@ -117,6 +120,12 @@ static void format(struct sink *s, const char *fmt, va_list ap)
 		}
 		while (*fmt >= '0' && *fmt <= '9')
 			sp.width = sp.width * 10 + (unsigned)(*fmt++ - '0');
+		if (*fmt == '.') {
+			/* numbers ignore it; %s stops after it */
+			sp.prec = 0;
+			while (*++fmt >= '0' && *fmt <= '9')
+				sp.prec = sp.prec * 10 + (*fmt - '0');
+		}
 		for (;; fmt++) {
 			if (*fmt == 'l')
 				longs++;

@@ -12,7 +12,9 @@
  * and, below, formatted output on the console.  The formatter is our own
  * (picolibc's stdio would pull in errno, which lives in TLS that Tern apps
  * do not set up); it knows %d %i %u %x %X %p %s %c %% with the flags '-'
- * and '0', a field width, and the length modifiers l, ll and z.
+ * and '0', a field width, a precision for %s only ("%.8s": at most 8
+ * bytes, the string need not be NUL-terminated), and the length modifiers
+ * l, ll and z.
  */
 #pragma once
 
