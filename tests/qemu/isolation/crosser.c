@@ -5,7 +5,15 @@
  * -DPEER_RAM / -DPEER_FLASH (the witness process in the next slot).
  *
  * It prints "crosser: crossing <line> at <hex address>", crosses, and, if
- * it is still alive, prints "KTEST FAIL".  The kernel's fault report must
+ * it is still alive, prints "KTEST FAIL".
+ *
+ * Misaligned accesses: QEMU 7.2 performs misaligned loads and stores in
+ * hardware (they never trap), so a misaligned access inside the process's
+ * own memory is simply allowed, and Tern emulates nothing.  What must hold
+ * is that misalignment opens no hole: an atomic, which QEMU does not
+ * split, traps as "store/AMO address misaligned" (line misaligned_amo),
+ * and a load whose bytes straddle the break is refused by PMP as a whole
+ * (line break_straddle).  The kernel's fault report must
  * name the same address (tests/qemu/meson.build matches the two lines).
  * The restart policy brings the crosser back a few times; every
  * incarnation crosses again until the kernel stops it.
@@ -21,11 +29,12 @@
 #define KERNEL_RAM 0x80000000u
 #define MMIO_UART 0x10000000u
 
-enum how { LOAD, STORE, EXEC, OTHER };
+enum how { LOAD, STORE, EXEC, AMO, OTHER };
 
 static volatile uint32_t sink;
 static volatile unsigned depth_limit = ~0u; /* never reached */
 static uint16_t ret_insn = 0x8082;	    /* c.ret, in .data (RAM) */
+static uint32_t amo_words[2];		    /* own RAM, for the AMO */
 
 static unsigned __attribute__((noinline)) recurse(unsigned n)
 {
@@ -68,6 +77,12 @@ static bool target(const char *line, uintptr_t *addr, enum how *how)
 		*addr = (uintptr_t)&ret_insn, *how = EXEC;
 	else if (!strcmp(line, "mmio"))
 		*addr = MMIO_UART, *how = STORE;
+	else if (!strcmp(line, "kernel_exec"))
+		*addr = KERNEL_RAM, *how = EXEC;
+	else if (!strcmp(line, "misaligned_amo"))
+		*addr = (uintptr_t)amo_words + 2, *how = AMO;
+	else if (!strcmp(line, "break_straddle"))
+		*addr = (uintptr_t)sys_sbrk(0) - 2, *how = LOAD;
 	else if (strcmp(line, "stack_overflow") && strcmp(line, "csr") &&
 		 strcmp(line, "bad_class"))
 		return false;
@@ -93,6 +108,12 @@ int main(void)
 		break;
 	case EXEC:
 		((void (*)(void))a)();
+		break;
+	case AMO:
+		__asm__ __volatile__("amoadd.w zero, %1, (%0)"
+				     :
+				     : "r"(a), "r"(1)
+				     : "memory");
 		break;
 	case OTHER:
 		if (!strcmp(CROSS, "stack_overflow"))

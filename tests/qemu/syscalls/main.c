@@ -12,15 +12,15 @@
  * the console's slot 0, which the driver declares but never uses, so the
  * printing path (slot 1) cannot interfere.
  *
- * Built with -DPEER_RAM=<RAM block of the process in the next slot>.
+ * Built with -DPEER_RAM and -DPEER_FLASH of the process in the next slot.
  */
 #include <string.h>
 
 #include "user/lib/ktest.h"
 #include "user/lib/tern.h"
 
-#ifndef PEER_RAM
-#error "build with -DPEER_RAM=<another process's RAM start>"
+#if !defined(PEER_RAM) || !defined(PEER_FLASH)
+#error "build with -DPEER_RAM / -DPEER_FLASH of another process"
 #endif
 
 #define NODRV 0xc0ffeeu	      /* no driver has this number */
@@ -346,6 +346,137 @@ static void test_allow(void)
 		    "userspace-readable allow: unknown driver -> NODEVICE");
 }
 
+/*
+ * ---- hostile pointers ----
+ *
+ * Every class that takes an address against every kind of address a
+ * process must not reach (spec §2.2, §2.4-§2.7, §4.1): a range that wraps,
+ * kernel RAM, the peer's RAM and flash, MMIO, its own grant region, above
+ * its break, its own TBF header.  Allows must fail with INVAL (the passed
+ * pair echoed), subscribe too, brk with NOMEM; the memop hints and
+ * Yield-NoWait's flag accept anything and write nothing.
+ */
+struct hostile {
+	const char *what;
+	uintptr_t addr;
+	size_t len;
+};
+
+static void test_hostile(void)
+{
+	uintptr_t flash_start = memop_val(MEMOP_FLASH_START);
+	uintptr_t kbrk = memop_val(MEMOP_GRANT_START);
+	uintptr_t brk = (uintptr_t)sys_sbrk(0);
+	const struct hostile ram_bad[] = {
+		{ "a wrapping range", 0xfffffff0u, 0x20 },
+		{ "a range wrapping to 0", UINTPTR_MAX, 2 },
+		{ "kernel RAM", KERNEL_RAM, 4 },
+		{ "the peer's RAM", PEER_RAM, 4 },
+		{ "the peer's flash", PEER_FLASH, 4 },
+		{ "MMIO", MMIO_UART, 4 },
+		{ "its grant region", kbrk, 4 },
+		{ "the top of its grant region", kbrk + 8, 4 },
+		{ "above its break", brk, 4 },
+		{ "its own TBF header", flash_start, 4 },
+		{ "its RAM and beyond, huge", tern_boot.mem_start, 0x7fffffff },
+	};
+	const struct hostile fn_bad[] = {
+		{ "kernel RAM", KERNEL_RAM, 0 },
+		{ "the peer's RAM", PEER_RAM, 0 },
+		{ "the peer's flash", PEER_FLASH, 0 },
+		{ "MMIO", MMIO_UART, 0 },
+		{ "its grant region", kbrk, 0 },
+		{ "above its break", brk, 0 },
+		{ "the last 2 bytes of its flash", memop_val(MEMOP_FLASH_END) - 2,
+		  0 },
+		{ "the top of the address space", UINTPTR_MAX - 1, 0 },
+	};
+	struct sys_return r;
+	unsigned bad = 0;
+
+	for (unsigned i = 0; i < sizeof(ram_bad) / sizeof(ram_bad[0]); i++) {
+		const struct hostile *h = &ram_bad[i];
+
+		r = sys_allow_userspace(CONSOLE_DRIVER, 0, (void *)h->addr,
+					h->len);
+		ktest_check(fail2(r, SYS_EINVAL, h->addr, h->len),
+			    "userspace-readable allow of %s -> INVAL (%lu, %lu)",
+			    h->what, V(r), A(r, 0));
+		r = sys_allow_rw(CONSOLE_DRIVER, 0, (void *)h->addr, h->len);
+		bad += !fail2(r, SYS_EINVAL, h->addr, h->len);
+		r = sys_allow_ro(CONSOLE_DRIVER, 0, (void *)h->addr, h->len);
+		bad += !fail2(r, SYS_EINVAL, h->addr, h->len);
+	}
+	ktest_check(bad == 0,
+		    "RW and RO allow refuse all %u of them too (%u did not)",
+		    (unsigned)(sizeof(ram_bad) / sizeof(ram_bad[0])), bad);
+	r = sys_allow_userspace(CONSOLE_DRIVER, 0, (void *)KERNEL_RAM, 0);
+	ktest_check(fail2(r, SYS_ENOSUPPORT, KERNEL_RAM, 0),
+		    "userspace-readable allow, zero length: reaches the driver, "
+		    "NOSUPPORT (%lu, %lu)", V(r), A(r, 0));
+
+	bad = 0;
+	for (unsigned i = 0; i < sizeof(fn_bad) / sizeof(fn_bad[0]); i++) {
+		const struct hostile *h = &fn_bad[i];
+
+		r = sys_subscribe(ALARM_DRIVER, 0, (sys_upcall_fn)h->addr,
+				  &ud_a);
+		if (!fail2(r, SYS_EINVAL, h->addr, (uintptr_t)&ud_a)) {
+			bad++;
+			ktest_check(false, "subscribe fn in %s -> INVAL (%lu, "
+					   "%lu)", h->what, V(r), A(r, 0));
+		}
+	}
+	ktest_check(bad == 0,
+		    "subscribe refuses fns in kernel RAM, the peer's RAM and "
+		    "flash, MMIO, grants, above the break, at the flash end, "
+		    "at the top");
+
+	/* brk and sbrk: NOMEM for every address outside its own block */
+	bad = 0;
+	bad += sys_brk((void *)(uintptr_t)KERNEL_RAM) != SYS_ENOMEM;
+	bad += sys_brk((void *)(uintptr_t)PEER_RAM) != SYS_ENOMEM;
+	bad += sys_brk((void *)(uintptr_t)MMIO_UART) != SYS_ENOMEM;
+	bad += sys_brk((void *)(kbrk + 1)) != SYS_ENOMEM;
+	bad += sys_brk(NULL) != SYS_ENOMEM;
+	bad += sys_brk((void *)UINTPTR_MAX) != SYS_ENOMEM;
+	bad += sys_sbrk(INTPTR_MAX) != NULL;
+	bad += sys_sbrk(INTPTR_MIN) != NULL;
+	bad += sys_sbrk(-(intptr_t)(brk - tern_boot.mem_start) - 4) != NULL;
+	ktest_check(bad == 0 && (uintptr_t)sys_sbrk(0) == brk,
+		    "brk/sbrk to kernel, peer, MMIO, grants, 0, the top, and "
+		    "wrapping increments: NOMEM, break unchanged (%u wrong)",
+		    bad);
+
+	/* the debug hints accept anything (recorded only inside the block) */
+	r = sys_memop(MEMOP_STACK_TOP, KERNEL_RAM);
+	ktest_check(r.variant == SYS_SUCCESS,
+		    "memop 10 with a kernel address: Success");
+	r = sys_memop(MEMOP_HEAP_START, UINTPTR_MAX);
+	ktest_check(r.variant == SYS_SUCCESS,
+		    "memop 11 with the top address: Success");
+
+	/* Yield-NoWait's flag: anything not below the break is ignored */
+	{
+		static const uintptr_t flags[] = { KERNEL_RAM, MMIO_UART,
+						   PEER_RAM, PEER_FLASH };
+		volatile uint8_t *last = (volatile uint8_t *)(brk - 1);
+
+		for (unsigned i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+			sys_yield_no_wait((uint8_t *)flags[i]);
+		sys_yield_no_wait((uint8_t *)kbrk);
+		sys_yield_no_wait((uint8_t *)brk);
+		ktest_check(true, "yield no-wait with a flag in kernel RAM, "
+				  "MMIO, the peer, grants, above the break: "
+				  "returns, no fault");
+		*last = 0xaa;
+		sys_yield_no_wait((uint8_t *)last);
+		ktest_check(*last == 0,
+			    "a flag in the last byte below the break is "
+			    "written (%u)", *last);
+	}
+}
+
 /* ---- command, exit, class decoding ---- */
 
 static void test_command(void)
@@ -541,6 +672,7 @@ int main(void)
 	test_brk();
 	test_subscribe();
 	test_allow();
+	test_hostile();
 	test_command();
 	test_command_preserves_a4();
 	test_yield();
