@@ -56,13 +56,14 @@ const struct board board = {
 
 /* Position = grant index (kernel/driver.h). */
 const struct driver *const driver_table[] = {
+#if defined(TERN_BENCH)
+	/* the bench kernel only (tests/bench); first, so found first */
+	&bench_driver, /* 0x900BE */
+#endif
 	&alarm_driver,	 /* 0x0 */
 	&console_driver, /* 0x1 */
 	&led_driver,	 /* 0x2 */
 	&lldebug_driver, /* 0x8 */
-#if defined(TERN_BENCH)
-	&bench_driver, /* 0x900BE: the bench kernel only (tests/bench) */
-#endif
 };
 const unsigned driver_count = sizeof(driver_table) / sizeof(driver_table[0]);
 
