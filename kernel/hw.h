@@ -88,10 +88,11 @@ void mpu_user_access_end(void);
 /* ---- running user code ---- */
 
 enum arch_trap_kind {
-	ARCH_TRAP_SYSCALL = 1,	/* ecall from U-mode */
+	ARCH_TRAP_SYSCALL = 1,	/* ecall from U-mode, not handled yet */
 	ARCH_TRAP_TIMER = 2,	/* timer interrupt */
 	ARCH_TRAP_EXTERNAL = 3, /* device interrupt (PLIC) or other interrupt */
 	ARCH_TRAP_FAULT = 4,	/* any other synchronous exception */
+	ARCH_TRAP_SYSCALL_DONE = 5, /* ecall handled by syscall_fast() */
 };
 
 struct arch_trap {
@@ -102,10 +103,17 @@ struct arch_trap {
 
 /*
  * Run p in U-mode, starting from p->ctx (x[0] = pc), with p's protection
- * already loaded (mpu_load), until the next trap.  On return p->ctx holds
- * every user register and ctx.x[0] the pc of the trapping instruction (the
- * ecall itself for a syscall; the caller advances it).  The kernel runs with
- * interrupts masked; an interrupt taken in U-mode returns here.
+ * already loaded (mpu_load), until p traps and cannot simply go on.
+ *
+ * Every ecall is first offered to syscall_fast() (kernel/syscall.h) on the
+ * kernel stack; while it returns 0, p continues at once and arch_run()
+ * does not return.  Otherwise, and for every other trap, arch_run()
+ * returns with p->ctx holding every user register and *t describing the
+ * trap: ARCH_TRAP_SYSCALL_DONE when syscall_fast() already ran the call (pc
+ * past the ecall), ARCH_TRAP_SYSCALL when it declined it (pc at the ecall;
+ * the caller runs syscall_handle()), else pc at the trapping instruction.
+ * The kernel runs with interrupts masked; an interrupt taken in U-mode
+ * returns here.
  */
 void arch_run(struct proc *p, struct arch_trap *t);
 

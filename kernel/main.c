@@ -33,8 +33,11 @@ static void run_slice(struct proc *p)
 		arch_run(p, &t);
 		switch (t.kind) {
 		case ARCH_TRAP_SYSCALL:
+			/* declined by syscall_fast(): an invalid class */
 			syscall_handle(p, &t);
 			break;
+		case ARCH_TRAP_SYSCALL_DONE:
+			break; /* p blocked, exited or restarted */
 		case ARCH_TRAP_TIMER:
 			timer_service();
 			break;

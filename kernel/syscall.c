@@ -41,33 +41,75 @@ enum { EXIT_TERMINATE = 0, EXIT_RESTART = 1 };
 /* How many of a1..a3 each variant names (spec §3.1). */
 static unsigned ret_regs(uint32_t variant)
 {
-	switch (variant) {
-	case RET_FAILURE:
-		return 1;
-	case RET_FAILURE_U32:
-		return 2;
-	case RET_FAILURE_2U32:
-	case RET_FAILURE_U64:
-	case RET_SUCCESS_3U32:
-	case RET_SUCCESS_U32_U64:
-		return 3;
-	case RET_SUCCESS_U32:
-		return 1;
-	case RET_SUCCESS_2U32:
-	case RET_SUCCESS_U64:
-		return 2;
-	default: /* RET_SUCCESS */
-		return 0;
-	}
+	static const uint8_t failure[] = { 1, 2, 3, 3 };	/* 0..3 */
+	static const uint8_t success[] = { 0, 1, 2, 2, 3, 3 }; /* 128..133 */
+
+	if (variant < sizeof(failure))
+		return failure[variant];
+	if (variant - RET_SUCCESS < sizeof(success))
+		return success[variant - RET_SUCCESS];
+	return 0;
+}
+
+static inline void write_ret(struct proc *p, const struct sysret *r)
+{
+	uint32_t v = r->variant;
+	unsigned n;
+
+	A(p, 0) = v;
+	if (v == RET_SUCCESS)
+		return; /* the common case names no other register */
+	n = ret_regs(v);
+	if (n > 0)
+		A(p, 1) = r->v[0];
+	if (n > 1)
+		A(p, 2) = r->v[1];
+	if (n > 2)
+		A(p, 3) = r->v[2];
 }
 
 void syscall_write_ret(struct proc *p, struct sysret ret)
 {
-	unsigned n = ret_regs(ret.variant);
+	write_ret(p, &ret);
+}
 
-	A(p, 0) = ret.variant;
-	for (unsigned i = 0; i < n; i++)
-		A(p, 1 + i) = ret.v[i];
+/*
+ * What a class handler returns: what syscall_fast() is to return, 0 when
+ * p runs on, ARCH_TRAP_SYSCALL_DONE when the run loop must take over.
+ */
+static inline unsigned after_call(const struct proc *p)
+{
+	return p->state == PROC_RUNNABLE ? 0 : ARCH_TRAP_SYSCALL_DONE;
+}
+
+/*
+ * Write r (decision 8: only into the incarnation that made the call) and
+ * return after_call().  The caller was running; only a restart changes the
+ * generation, and it leaves the process PROC_UNSTARTED until the scheduler
+ * resumes it, while termination and faults leave it not alive.  So "alive
+ * and not unstarted" means "the same incarnation, still there", with no
+ * copy of the 64-bit generation kept across the call.
+ */
+static __attribute__((noinline)) unsigned finish_any(struct proc *p,
+						     const struct sysret *r)
+{
+	if (p->state == PROC_RUNNABLE) {
+		write_ret(p, r);
+		return 0;
+	}
+	if (p->state != PROC_UNSTARTED && proc_alive(p))
+		write_ret(p, r);
+	return ARCH_TRAP_SYSCALL_DONE;
+}
+
+/* finish_any(), with the commonest case (plain Success) inline. */
+static inline unsigned finish(struct proc *p, const struct sysret *r)
+{
+	if (r->variant == RET_SUCCESS && p->state == PROC_RUNNABLE) {
+		A(p, 0) = RET_SUCCESS;
+		return 0;
+	}
+	return finish_any(p, r);
 }
 
 static struct sysret fail2(enum kerr e, uintptr_t x, uintptr_t y)
@@ -88,6 +130,11 @@ static void start_task(struct proc *p, const struct task *t)
 	struct arch_ctx *c = &p->ctx;
 
 	if (t->kind == TASK_ENTRY) {
+		/*
+		 * Only an unstarted process takes its entry call: the fast
+		 * path relies on it (syscall_fast() never reloads s0-s11).
+		 */
+		KASSERT(p->state == PROC_UNSTARTED);
 		/* §1.5; full-width addresses, not the task's 32-bit args */
 		for (unsigned i = 0; i < 32; i++)
 			c->x[i] = 0;
@@ -151,43 +198,86 @@ static enum kerr yield_flag_store(struct pslice_mut *s, void *ctx)
 	return pslice_mut_set(s, 0, *(const uint8_t *)ctx);
 }
 
-static void sys_yield(struct proc *p)
+/* Store Yield-NoWait's flag byte; out of line, it needs a descriptor. */
+static __attribute__((noinline)) void yield_flag_set(struct proc *p,
+						     uintptr_t flag, bool has)
+{
+	struct pbuf_rw b = { { flag, 1, proc_id(p) } };
+	uint8_t v = (uint8_t)has;
+
+	(void)pbuf_rw_mut_enter(&b, yield_flag_store, &v);
+}
+
+/* Every yield but the plain poll (sys_yield()). */
+static __attribute__((noinline)) unsigned yield_call(struct proc *p)
 {
 	uintptr_t flag = A(p, 1);
 
 	switch (A(p, 0)) {
 	case YIELD_NO_WAIT: {
 		/* decision 2: return-value records are invisible here */
-		unsigned has = upcall_count(p, (1u << TASK_UPCALL) |
-						       (1u << TASK_ENTRY)) != 0;
+		bool has = p->queue->count != 0 &&
+			   upcall_count(p, (1u << TASK_UPCALL) |
+						   (1u << TASK_ENTRY)) != 0;
 
-		if (flag >= p->mem_start && flag < p->app_break) {
-			struct pbuf_rw b = { { flag, 1, proc_id(p) } };
-			uint8_t v = (uint8_t)has;
-
-			/* a flag outside [mem_start, app_break) is ignored */
-			(void)pbuf_rw_mut_enter(&b, yield_flag_store, &v);
-		}
+		/* a flag outside [mem_start, app_break) is ignored */
+		if (flag >= p->mem_start && flag < p->app_break)
+			yield_flag_set(p, flag, has);
 		if (has) {
 			p->state = PROC_YIELDED;
 			start_next_call(p);
 		}
-		return;
+		return after_call(p);
 	}
 	case YIELD_WAIT:
 		p->state = PROC_YIELDED;
 		start_next_call(p);
-		return;
+		return after_call(p);
 	case YIELD_WAIT_FOR:
 		p->yield_drv = (uint32_t)A(p, 1);
 		p->yield_sub = (uint32_t)A(p, 2);
 		p->state = PROC_YIELDED_FOR;
 		syscall_resume(p);
-		return;
+		return after_call(p);
 	default:
 		/* decision 3: unknown yield: return at once, touch nothing */
-		return;
+		return after_call(p);
 	}
+}
+
+static unsigned sys_yield(struct proc *p)
+{
+	uintptr_t flag = A(p, 1);
+
+	/*
+	 * The commonest yield is a poll that finds nothing: Yield-NoWait,
+	 * queue empty, no flag to store (flag outside [mem_start, app_break);
+	 * mem_start <= app_break, so one unsigned compare tests both ends).
+	 * p stays PROC_RUNNABLE.
+	 */
+	if (A(p, 0) == YIELD_NO_WAIT && p->queue->count == 0 &&
+	    flag - p->mem_start >= p->app_break - p->mem_start)
+		return 0;
+	return yield_call(p);
+}
+
+/*
+ * The driver a command or subscribe names.  driver_find() scans the
+ * board's table; a process usually calls one driver several times in a
+ * row, so the last answer is kept (driver_table is const, so it cannot go
+ * stale).
+ */
+static const struct driver *find_driver(uint32_t num)
+{
+	static const struct driver *last;
+	const struct driver *d = last;
+
+	if (d != NULL && d->num == num)
+		return d;
+	d = driver_find(num);
+	if (d != NULL)
+		last = d;
+	return d;
 }
 
 /* Is [a, a + 4) a plausible upcall target: app flash or app RAM? */
@@ -199,7 +289,7 @@ static bool fn_ok(const struct proc *p, uintptr_t a)
 	       (a >= p->mem_start && a + 4 <= p->app_break);
 }
 
-static struct sysret sys_subscribe(struct proc *p)
+static struct sysret subscribe(struct proc *p)
 {
 	uintptr_t fn = A(p, 2), ud = A(p, 3), ofn, oud;
 	const struct driver *d;
@@ -208,7 +298,7 @@ static struct sysret sys_subscribe(struct proc *p)
 	/* spec §2.2: the pointer check comes before driver existence */
 	if (fn != 0 && !fn_ok(p, fn))
 		return fail2(KERR_INVAL, fn, ud);
-	d = driver_find((uint32_t)A(p, 0));
+	d = find_driver((uint32_t)A(p, 0));
 	if (!d)
 		return fail2(KERR_NODEVICE, fn, ud);
 	e = grant_subscribe(p, d, (uint32_t)A(p, 1), fn, ud, &ofn, &oud);
@@ -217,20 +307,31 @@ static struct sysret sys_subscribe(struct proc *p)
 	return ok2(ofn, oud);
 }
 
-static struct sysret sys_command(struct proc *p)
+static unsigned sys_subscribe(struct proc *p)
 {
-	const struct driver *d = driver_find((uint32_t)A(p, 0));
+	struct sysret r = subscribe(p);
 
-	if (!d)
-		return sysret_err(KERR_NODEVICE);
-	return d->command(p, (uint32_t)A(p, 1), A(p, 2), A(p, 3));
+	return finish(p, &r);
 }
 
-static struct sysret sys_allow(struct proc *p, unsigned cls)
+static unsigned sys_command(struct proc *p)
+{
+	const struct driver *d = find_driver((uint32_t)A(p, 0));
+	struct sysret r;
+
+	if (d)
+		r = d->command(p, (uint32_t)A(p, 1), A(p, 2), A(p, 3));
+	else
+		r = sysret_err(KERR_NODEVICE);
+	return finish(p, &r);
+}
+
+static unsigned sys_allow(struct proc *p, unsigned cls)
 {
 	uint32_t drv = (uint32_t)A(p, 0), num = (uint32_t)A(p, 1);
 	uintptr_t addr = A(p, 2);
 	size_t len = A(p, 3);
+	struct sysret r;
 	struct pbuf old;
 	enum kerr e;
 
@@ -240,9 +341,23 @@ static struct sysret sys_allow(struct proc *p, unsigned cls)
 		e = allow_ro(p, drv, num, addr, len, &old);
 	else
 		e = allow_userspace(p, drv, num, addr, len, &old);
-	if (e != KERR_OK)
-		return fail2(e, addr, len);
-	return ok2(old.addr, old.len);
+	r = e == KERR_OK ? ok2(old.addr, old.len) : fail2(e, addr, len);
+	return finish(p, &r);
+}
+
+static unsigned sys_allow_rw(struct proc *p)
+{
+	return sys_allow(p, SYS_ALLOW_RW);
+}
+
+static unsigned sys_allow_ro(struct proc *p)
+{
+	return sys_allow(p, SYS_ALLOW_RO);
+}
+
+static unsigned sys_allow_usr(struct proc *p)
+{
+	return sys_allow(p, SYS_ALLOW_USR);
 }
 
 static struct sysret addr_ret(uintptr_t a)
@@ -250,7 +365,7 @@ static struct sysret addr_ret(uintptr_t a)
 	return sysret_u32((uint32_t)a);
 }
 
-static struct sysret sys_memop(struct proc *p)
+static struct sysret memop(struct proc *p)
 {
 	uintptr_t arg = A(p, 1), old;
 
@@ -294,7 +409,7 @@ static struct sysret sys_memop(struct proc *p)
 }
 
 /* Exit: returns only on an invalid exit kind. */
-static struct sysret sys_exit(struct proc *p)
+static struct sysret exit_call(struct proc *p)
 {
 	uint32_t code = (uint32_t)A(p, 1);
 
@@ -320,40 +435,73 @@ static struct sysret sys_exit(struct proc *p)
 	return sysret_ok(); /* not written: the incarnation is gone */
 }
 
+static unsigned sys_memop(struct proc *p)
+{
+	struct sysret r = memop(p);
+
+	/*
+	 * brk and sbrk are the only calls that change the caller's
+	 * protection records, and on the fast path the caller runs on
+	 * without the run loop's mpu_load(): load the new records now.
+	 * (Unchanged records cost mpu_load() a compare.)
+	 */
+	mpu_load(p);
+	return finish(p, &r);
+}
+
+static unsigned sys_exit(struct proc *p)
+{
+	struct sysret r = exit_call(p);
+
+	/* written only for an invalid kind: otherwise the caller is gone */
+	return finish(p, &r);
+}
+
+/*
+ * One handler per class (a4 & 0xff).  Each writes its own result and
+ * returns after_call(), so that syscall_fast() can tail-call it.
+ */
+static unsigned (*const class_table[])(struct proc *p) = {
+	[SYS_YIELD] = sys_yield,	 [SYS_SUBSCRIBE] = sys_subscribe,
+	[SYS_COMMAND] = sys_command,	 [SYS_ALLOW_RW] = sys_allow_rw,
+	[SYS_ALLOW_RO] = sys_allow_ro,	 [SYS_MEMOP] = sys_memop,
+	[SYS_EXIT] = sys_exit,		 [SYS_ALLOW_USR] = sys_allow_usr,
+};
+#define CLASSES (sizeof(class_table) / sizeof(class_table[0]))
+
+static unsigned class_of(const struct proc *p)
+{
+	return (unsigned)(A(p, 4) & 0xff);
+}
+
 void syscall_handle(struct proc *p, const struct arch_trap *t)
 {
-	unsigned cls = (unsigned)(A(p, 4) & 0xff);
-	uint64_t gen = p->gen;
-	struct sysret r;
+	unsigned cls = class_of(p);
 
-	p->ctx.x[CTX_PC] += 4; /* ecall has no compressed form */
-	switch (cls) {
-	case SYS_YIELD:
-		sys_yield(p);
-		return; /* yields write their own registers */
-	case SYS_SUBSCRIBE:
-		r = sys_subscribe(p);
-		break;
-	case SYS_COMMAND:
-		r = sys_command(p);
-		break;
-	case SYS_ALLOW_RW:
-	case SYS_ALLOW_RO:
-	case SYS_ALLOW_USR:
-		r = sys_allow(p, cls);
-		break;
-	case SYS_MEMOP:
-		r = sys_memop(p);
-		break;
-	case SYS_EXIT:
-		r = sys_exit(p);
-		break;
-	default:
-		p->ctx.x[CTX_PC] -= 4; /* report the ecall itself */
+	if (cls >= CLASSES) {
+		/* the pc stays at the ecall, which the report shows */
 		fault_process(p, t, "invalid system call class");
 		return;
 	}
-	/* decision 8: never write a result into a new incarnation */
-	if (p->gen == gen && proc_alive(p))
-		syscall_write_ret(p, r);
+	p->ctx.x[CTX_PC] += 4; /* ecall has no compressed form */
+	(void)class_table[cls](p);
+}
+
+unsigned syscall_fast(struct proc *p)
+{
+	unsigned cls = class_of(p);
+
+	if (cls >= CLASSES)
+		return ARCH_TRAP_SYSCALL;
+	p->ctx.x[CTX_PC] += 4;
+	/*
+	 * The handler's after_call() decides.  PROC_RUNNABLE afterwards also
+	 * means "the same incarnation" (a new one starts PROC_UNSTARTED and
+	 * only the scheduler resumes it), and that no entry call was started
+	 * (start_task() asserts only an unstarted process takes one), so
+	 * s0-s11, gp and tp need no reload.  p's protection is still in the
+	 * hardware: nothing here loads another process's (sys_memop() loads
+	 * p's new records after a brk).
+	 */
+	return class_table[cls](p);
 }

@@ -18,8 +18,32 @@ struct arch_trap;
  * Handle the ecall p just made (ctx.x[0] = address of the ecall).  Advances
  * the pc, runs the call, and writes the result only if p is still the same
  * incarnation afterwards (spec decision 8).  An invalid class faults p.
+ * Requires: p->ctx holds every user register.
  */
 void syscall_handle(struct proc *p, const struct arch_trap *t);
+
+/*
+ * The system-call fast path: the trap entry calls this for every ecall
+ * from U-mode, on the kernel stack, before the run loop sees the trap.
+ *
+ * On entry p->ctx holds only what C may clobber: pc (the ecall), ra, sp,
+ * t0-t6 and a0-a7.  s0-s11, gp and tp still hold the user's values in the
+ * registers (callee-saved, and the kernel never uses gp or tp), so their
+ * ctx slots are stale and nothing here may read them or fault p.
+ *
+ * Returns 0 when the call is done and p continues (PROC_RUNNABLE): the
+ * trap entry reloads the caller-saved registers and pc from p->ctx and
+ * returns to p at once.  Otherwise returns the enum arch_trap_kind the run
+ * loop is to see:
+ *   ARCH_TRAP_SYSCALL       declined, nothing changed (an invalid class:
+ *                           faulting p needs the complete context), or
+ *   ARCH_TRAP_SYSCALL_DONE  done, but p cannot continue (blocked in a
+ *                           yield, exited, restarted);
+ * the trap entry then completes p->ctx and returns from arch_run().  No
+ * preemption test is needed here: the timer interrupt, like any interrupt
+ * that arrived meanwhile, traps as soon as p runs again.
+ */
+unsigned syscall_fast(struct proc *p);
 
 /*
  * p is blocked (unstarted, yielded or yielded-for): if a task it can take
@@ -30,3 +54,4 @@ bool syscall_resume(struct proc *p);
 
 /* Write ret into p's a0..a3 per the variant; other registers untouched. */
 void syscall_write_ret(struct proc *p, struct sysret ret);
+

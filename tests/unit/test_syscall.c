@@ -507,6 +507,156 @@ static void entry_call_sets_the_start_registers(void **s)
 	assert_int_equal(q->ctx.x[CTX_S0], 0);
 }
 
+/* ---- the fast path (syscall_fast) ---- */
+
+/* sys() through syscall_fast(); returns what it returned. */
+static unsigned fast(uintptr_t cls, uintptr_t a0, uintptr_t a1, uintptr_t a2,
+		     uintptr_t a3)
+{
+	for (unsigned i = 1; i < 32; i++)
+		p->ctx.x[i] = SENTINEL + i;
+	p->ctx.x[CTX_PC] = PC0;
+	p->ctx.x[CTX_A0] = a0;
+	p->ctx.x[CTX_A1] = a1;
+	p->ctx.x[CTX_A2] = a2;
+	p->ctx.x[CTX_A3] = a3;
+	p->ctx.x[CTX_A4] = cls;
+	return syscall_fast(p);
+}
+
+static void fast_path_continues_a_caller_that_stays_runnable(void **s)
+{
+	unsigned loads = host_mpu.loads;
+
+	(void)s;
+	assert_int_equal(fast(2, FAKE_DRV_A, 0, 0x11, 0x22), 0);
+	assert_int_equal(REG(0), RET_SUCCESS);
+	assert_int_equal(p->ctx.x[CTX_PC], PC0 + 4);
+	assert_others_preserved(2);
+	assert_int_equal(p->state, PROC_RUNNABLE);
+	/* the hardware still holds p's protection: nothing reloaded */
+	assert_int_equal(host_mpu.loads, loads);
+}
+
+static void fast_path_declines_an_invalid_class_untouched(void **s)
+{
+	uintptr_t before[32];
+
+	(void)s;
+	p->ctx.x[CTX_A4] = 8;
+	memcpy(before, p->ctx.x, sizeof(before));
+	assert_int_equal(syscall_fast(p), ARCH_TRAP_SYSCALL);
+	/* the run loop faults p once every register is saved */
+	assert_memory_equal(p->ctx.x, before, sizeof(before));
+	assert_int_equal(p->state, PROC_RUNNABLE);
+	assert_null(strstr(host_console_text(), "invalid system call class"));
+}
+
+static void fast_path_hands_a_blocked_yield_to_the_run_loop(void **s)
+{
+	(void)s;
+	assert_int_equal(fast(0, 1, 0, 0, 0), ARCH_TRAP_SYSCALL_DONE);
+	assert_int_equal(p->state, PROC_YIELDED);
+	assert_int_equal(p->ctx.x[CTX_PC], PC0 + 4);
+	assert_int_equal(fast(0, 2, FAKE_DRV_A, 0, 0), ARCH_TRAP_SYSCALL_DONE);
+	assert_int_equal(p->state, PROC_YIELDED_FOR);
+}
+
+static void fast_path_starts_a_queued_upcall_itself(void **s)
+{
+	(void)s;
+	push(TASK_UPCALL, FAKE_DRV_A, 0, code(0x40), 0x10);
+	assert_int_equal(fast(0, 1, 0, 0, 0), 0);
+	assert_int_equal(p->state, PROC_RUNNABLE);
+	assert_int_equal(p->ctx.x[CTX_PC], code(0x40));
+	assert_int_equal(p->ctx.x[CTX_RA], PC0 + 4);
+	assert_int_equal(REG(0), 0x10);
+	assert_int_equal(REG(3), 0x77);
+}
+
+static void fast_path_hands_exits_to_the_run_loop(void **s)
+{
+	(void)s;
+	assert_int_equal(fast(6, 1, 7, 0, 0), ARCH_TRAP_SYSCALL_DONE);
+	assert_int_equal(p->state, PROC_UNSTARTED);
+	setup(NULL);
+	assert_int_equal(fast(6, 0, 7, 0, 0), ARCH_TRAP_SYSCALL_DONE);
+	assert_int_equal(p->state, PROC_TERMINATED);
+	/* an unknown exit kind returns like any call */
+	setup(NULL);
+	assert_int_equal(fast(6, 9, 7, 0, 0), 0);
+	assert_int_equal(REG(0), RET_FAILURE);
+}
+
+static void fast_path_loads_the_new_protection_after_brk(void **s)
+{
+	unsigned loads = host_mpu.loads;
+
+	(void)s;
+	assert_int_equal(fast(5, 0, ram(256), 0, 0), 0);
+	assert_int_equal(REG(0), RET_SUCCESS);
+	assert_true(host_mpu.loads > loads);
+	assert_ptr_equal(host_mpu.loaded, p);
+	assert_memory_equal(host_mpu.regions, p->regions, sizeof(p->regions));
+}
+
+/*
+ * Every valid class, both ways: syscall_handle() (the run loop's path)
+ * and syscall_fast() must leave the same registers and state.
+ */
+static void fast_path_and_run_loop_path_agree_on_every_class(void **s)
+{
+	enum { RAW, RAM, CODE };
+	static const struct {
+		uintptr_t cls, a0, a1, a2, a3;
+		int a2_is;
+	} calls[] = {
+		{ 0, 0, 0, 0, 0, RAW },		 /* yield-no-wait */
+		{ 0, 0, 0x20, 0, 0, RAM },	 /* ... with a flag */
+		{ 0, 1, 0, 0, 0, RAW },		 /* yield-wait, blocks */
+		{ 0, 2, FAKE_DRV_A, 1, 0, RAW }, /* yield-wait-for */
+		{ 0, 7, 0, 0, 0, RAW },		 /* unknown yield */
+		{ 1, FAKE_DRV_A, 0, 0x40, 5, CODE },
+		{ 1, FAKE_DRV_A, 9, 0x40, 5, CODE },
+		{ 1, FAKE_DRV_NONE, 0, 0, 0, RAW },
+		{ 2, FAKE_DRV_A, FAKE_CMD_ECHO, 1, 2, RAW },
+		{ 2, FAKE_DRV_A, FAKE_CMD_RESTART_CALLER, 0, 0, RAW },
+		{ 2, FAKE_DRV_NONE, 0, 0, 0, RAW },
+		{ 3, FAKE_DRV_A, 0, 0x10, 8, RAM },
+		{ 3, FAKE_DRV_A, 7, 0x10, 8, RAM },
+		{ 4, FAKE_DRV_A, 0, 0x10, 8, CODE },
+		{ 5, 1, 64, 0, 0, RAW },
+		{ 5, 2, 0, 0, 0, RAW },
+		{ 5, 99, 0, 0, 0, RAW },
+		{ 6, 0, 3, 0, 0, RAW },
+		{ 6, 1, 3, 0, 0, RAW },
+		{ 6, 9, 3, 0, 0, RAW },
+		{ 7, FAKE_DRV_USR, 0, 0x10, 4, RAM },
+	};
+
+	(void)s;
+	for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		uintptr_t a2 = calls[i].a2, ctx[32];
+		uint8_t state;
+
+		setup(NULL);
+		/* a break above mem_start, so that RAM arguments are valid */
+		assert_int_equal(fast(5, 0, ram(0x100), 0, 0), 0);
+		if (calls[i].a2_is != RAW)
+			a2 += calls[i].a2_is == RAM ? ram(0) : code(0);
+		sys(calls[i].cls, calls[i].a0, calls[i].a1, a2, calls[i].a3);
+		memcpy(ctx, p->ctx.x, sizeof(ctx));
+		state = p->state;
+
+		setup(NULL);
+		assert_int_equal(fast(5, 0, ram(0x100), 0, 0), 0);
+		(void)fast(calls[i].cls, calls[i].a0, calls[i].a1, a2,
+			   calls[i].a3);
+		assert_int_equal(p->state, state);
+		assert_memory_equal(p->ctx.x, ctx, sizeof(ctx));
+	}
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -545,6 +695,13 @@ int main(void)
 		T(yield_wait_for_consumes_null_records_and_waits),
 		T(invalid_yield_number_returns_at_once_touching_nothing),
 		T(entry_call_sets_the_start_registers),
+		T(fast_path_continues_a_caller_that_stays_runnable),
+		T(fast_path_declines_an_invalid_class_untouched),
+		T(fast_path_hands_a_blocked_yield_to_the_run_loop),
+		T(fast_path_starts_a_queued_upcall_itself),
+		T(fast_path_hands_exits_to_the_run_loop),
+		T(fast_path_loads_the_new_protection_after_brk),
+		T(fast_path_and_run_loop_path_agree_on_every_class),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,21 +3,41 @@
  * The switch between the kernel and a process, and the trap vector.
  *
  *   void arch_run(struct proc *p, struct arch_trap *t);     (kernel/hw.h)
+ *   unsigned syscall_fast(struct proc *p);                  (kernel/syscall.h)
  *
- * Register contract.  In: a0 = p, a1 = t, ra/sp/s0-s11 the kernel's.
- * arch_run saves ra, s0-s11 and t in a struct trap_kframe on the kernel
- * stack, records sp in trap_kernel_sp, points xscratch at p->ctx, loads all
- * 31 user registers from p->ctx with the pc into xepc and leaves to U-mode
- * with xret.  It "returns" when the process traps: trap_vector stores the 31
- * user registers (and the pc) into p->ctx, restores the kernel frame and
- * tail-calls trap_classify(t, xcause), which fills *t and returns to
- * arch_run's caller.  All caller-saved registers are clobbered, as for any
- * call.
+ * Register contract of arch_run.  In: a0 = p, a1 = t, ra/sp/s0-s11 the
+ * kernel's.  It saves ra, s0-s11, t and p in a struct trap_kframe on the
+ * kernel stack, records sp in trap_kernel_sp, points xscratch at p->ctx,
+ * loads all 31 user registers from p->ctx with the pc into xepc and leaves
+ * to U-mode with xret.  It "returns" when p traps and cannot go on: all
+ * caller-saved registers are clobbered, as for any call.
+ *
+ * The trap vector has two exits.
+ *
+ *   Fast (an ecall that syscall_fast() finishes with p still runnable):
+ *   only what C may clobber is saved into p->ctx (ra, t0-t6, a0-a7, and
+ *   sp and the pc, which the vector itself needs), syscall_fast() runs on
+ *   the kernel stack below the kframe, and the same registers are loaded
+ *   back from p->ctx (the call may have written a0-a3, or started an
+ *   upcall: ra, a0-a3, pc) before xret.  s0-s11 still hold the user's
+ *   values because syscall_fast() preserves them like any C function, and
+ *   gp and tp because the kernel never writes them.  xPP still says U: the
+ *   trap set it and nothing on this path writes xstatus.  No PMP write, no
+ *   kframe restore, no run loop.
+ *
+ *   Slow (every other trap, and an ecall syscall_fast() declines or after
+ *   which p cannot run): gp, tp and s0-s11 join the rest in p->ctx, so the
+ *   run loop and the fault reports see every register; the kernel's frame
+ *   is restored and trap_classify(t, xcause, kind) fills *t and returns
+ *   to arch_run's caller (kind: what syscall_fast() returned, for an
+ *   ecall; a2 is left alone on every other path, and ignored).  (If the call restarted p, the stale s0-s11 stored
+ *   now are wiped when the new incarnation's entry call starts.)
  *
  * xscratch is the only state that tells the two trap sources apart: it holds
- * &p->ctx while a process runs and 0 while the kernel runs.  A trap with
- * xscratch == 0 is a fault inside the kernel; it is reported from a private
- * stack by trap_kernel_fault(), since the kernel's own sp may be the cause.
+ * &p->ctx while a process runs and 0 while the kernel runs (syscall_fast()
+ * included).  A trap with xscratch == 0 is a fault inside the kernel; it is
+ * reported from a private stack by trap_kernel_fault(), since the kernel's
+ * own sp may be the cause.
  *
  * gp and tp are not restored for the kernel: the linker script defines no
  * __global_pointer$ (so nothing is gp-relative) and asserts the kernel has
@@ -49,6 +69,7 @@ arch_run:
 	REG_S	s10, KF_S(10)(sp)
 	REG_S	s11, KF_S(11)(sp)
 	REG_S	a1, KF_TRAP(sp)
+	REG_S	a0, KF_PROC(sp)
 	REG_S	sp, trap_kernel_sp, t0
 
 	/* p->ctx is at offset 0 of struct proc (asserted in trap.c) */
@@ -104,14 +125,11 @@ trap_vector:
 	/* swap: sp = &p->ctx (0 if the kernel trapped), xscratch = user sp */
 	csrrw	sp, CSR_XSCRATCH, sp
 	beqz	sp, kernel_trap
+	/* what C may clobber: ra, t0-t2, a0-a7, t3-t6 */
 	SAVE(1, sp)
-	SAVE(3, sp)
-	SAVE(4, sp)
 	SAVE(5, sp)
 	SAVE(6, sp)
 	SAVE(7, sp)
-	SAVE(8, sp)
-	SAVE(9, sp)
 	SAVE(10, sp)
 	SAVE(11, sp)
 	SAVE(12, sp)
@@ -120,16 +138,6 @@ trap_vector:
 	SAVE(15, sp)
 	SAVE(16, sp)
 	SAVE(17, sp)
-	SAVE(18, sp)
-	SAVE(19, sp)
-	SAVE(20, sp)
-	SAVE(21, sp)
-	SAVE(22, sp)
-	SAVE(23, sp)
-	SAVE(24, sp)
-	SAVE(25, sp)
-	SAVE(26, sp)
-	SAVE(27, sp)
 	SAVE(28, sp)
 	SAVE(29, sp)
 	SAVE(30, sp)
@@ -140,8 +148,60 @@ trap_vector:
 	REG_S	t0, CTX_OFF(0)(sp)
 	csrw	CSR_XSCRATCH, zero	/* back in the kernel */
 
-	REG_L	sp, trap_kernel_sp
-	csrr	a1, CSR_XCAUSE
+	csrr	t1, CSR_XCAUSE
+	li	t0, CAUSE_USER_ECALL
+	mv	a0, sp			/* p: ctx is at offset 0 */
+	REG_L	sp, trap_kernel_sp	/* the kframe */
+	bne	t1, t0, trap_slow
+
+	call	syscall_fast
+	REG_L	t0, KF_PROC(sp)
+	bnez	a0, syscall_slow
+
+	/* fast exit: p continues; s0-s11, gp, tp were never touched */
+	csrw	CSR_XSCRATCH, t0
+	REG_L	t1, CTX_OFF(0)(t0)
+	csrw	CSR_XEPC, t1
+	LOAD(1, t0)
+	LOAD(6, t0)
+	LOAD(7, t0)
+	LOAD(10, t0)
+	LOAD(11, t0)
+	LOAD(12, t0)
+	LOAD(13, t0)
+	LOAD(14, t0)
+	LOAD(15, t0)
+	LOAD(16, t0)
+	LOAD(17, t0)
+	LOAD(28, t0)
+	LOAD(29, t0)
+	LOAD(30, t0)
+	LOAD(31, t0)
+	LOAD(2, t0)
+	LOAD(5, t0)
+	XRET
+
+syscall_slow:
+	mv	a2, a0			/* the kind syscall_fast() returned */
+	mv	a0, t0
+trap_slow:
+	/* a0 = &p->ctx, sp = the kframe: complete the context */
+	SAVE(3, a0)
+	SAVE(4, a0)
+	SAVE(8, a0)
+	SAVE(9, a0)
+	SAVE(18, a0)
+	SAVE(19, a0)
+	SAVE(20, a0)
+	SAVE(21, a0)
+	SAVE(22, a0)
+	SAVE(23, a0)
+	SAVE(24, a0)
+	SAVE(25, a0)
+	SAVE(26, a0)
+	SAVE(27, a0)
+
+	csrr	a1, CSR_XCAUSE		/* a2: see above */
 	REG_L	a0, KF_TRAP(sp)
 	REG_L	ra, KF_RA(sp)
 	REG_L	s0, KF_S(0)(sp)

@@ -27,17 +27,21 @@ _Static_assert(offsetof(struct trap_kframe, ra) == KF_RA, "kframe ra");
 _Static_assert(offsetof(struct trap_kframe, s[0]) == KF_S(0), "kframe s0");
 _Static_assert(offsetof(struct trap_kframe, s[11]) == KF_S(11), "kframe s11");
 _Static_assert(offsetof(struct trap_kframe, trap) == KF_TRAP, "kframe trap");
+_Static_assert(offsetof(struct trap_kframe, proc) == KF_PROC, "kframe proc");
 _Static_assert(sizeof(struct trap_kframe) == KF_SIZE, "kframe size");
 _Static_assert(KF_SIZE % 16 == 0, "the psABI wants sp 16-byte aligned");
 
 #define CAUSE_IRQ_FLAG ((uintptr_t)1 << (__riscv_xlen - 1))
 
-void trap_classify(struct arch_trap *t, uintptr_t cause)
+void trap_classify(struct arch_trap *t, uintptr_t cause, unsigned ecall_kind)
 {
 	t->cause = cause;
 	t->tval = csr_read(CSR_XTVAL);
 	if (cause == CAUSE_USER_ECALL) {
-		t->kind = ARCH_TRAP_SYSCALL;
+		/* syscall_fast() said: declined, or done but p cannot go on */
+		KASSERT(ecall_kind == ARCH_TRAP_SYSCALL ||
+			ecall_kind == ARCH_TRAP_SYSCALL_DONE);
+		t->kind = (uint8_t)ecall_kind;
 	} else if (!(cause & CAUSE_IRQ_FLAG)) {
 		t->kind = ARCH_TRAP_FAULT;
 	} else if ((cause & ~CAUSE_IRQ_FLAG) == IRQ_X_TIMER) {

@@ -5,9 +5,10 @@
  * Two frames exist:
  *
  *   struct arch_ctx (kernel/hw.h), one per process, inside struct proc.
- *   While a process runs, xscratch points at it; the trap entry stores all
- *   31 user registers there (x[0] holds the pc) and arch_run() loads them
- *   back.  Slot i is at CTX_OFF(i).
+ *   While a process runs, xscratch points at it; the trap entry stores the
+ *   user registers there (x[0] holds the pc; all 31 registers whenever the
+ *   run loop gets to see them, see trap.S) and arch_run() loads them back.
+ *   Slot i is at CTX_OFF(i).
  *
  *     offset  0        1*R  2*R  3*R  4*R  5*R..7*R  8*R  9*R  10*R..17*R
  *             pc       ra   sp   gp   tp   t0..t2    s0   s1   a0..a7
@@ -15,9 +16,10 @@
  *             s2..s11     t3..t6
  *
  *   struct trap_kframe, on the kernel stack below arch_run()'s caller: the
- *   kernel's callee-saved registers and the arch_trap pointer, saved by
- *   arch_run() and restored by the trap entry.  trap_kernel_sp holds its
- *   address while a process runs.
+ *   kernel's callee-saved registers and the arch_trap and proc pointers,
+ *   saved by arch_run() and restored by the trap entry's slow exit.
+ *   trap_kernel_sp holds its address while a process runs; syscall_fast()
+ *   runs on the stack below it.
  *
  * Nothing else crosses between assembly and C.  Changing a layout means
  * changing the offsets here; the _Static_asserts in trap.c catch a mismatch.
@@ -34,6 +36,7 @@
 #define KF_RA (0 * REGBYTES)
 #define KF_S(i) ((1 + (i)) * REGBYTES) /* s0..s11 */
 #define KF_TRAP (13 * REGBYTES)	       /* struct arch_trap * */
+#define KF_PROC (14 * REGBYTES)	       /* struct proc * */
 #define KF_SIZE (16 * REGBYTES)	       /* keeps sp 16-byte aligned */
 
 /* Stack for reporting a trap taken in the kernel (its own sp may be bad). */
@@ -49,7 +52,8 @@ struct trap_kframe {
 	uintptr_t ra;
 	uintptr_t s[12];
 	struct arch_trap *trap;
-	uintptr_t pad[2];
+	struct proc *proc;
+	uintptr_t pad;
 };
 
 /* Kernel sp (pointing at a struct trap_kframe) while a process runs. */
@@ -59,11 +63,13 @@ extern uintptr_t trap_kernel_sp;
 void trap_vector(void);
 
 /*
- * trap.S tail-calls this on every trap from U-mode, with the kernel context
- * restored: fill *t from the raw cause (and xtval) and return to arch_run()'s
- * caller.
+ * trap.S tail-calls this on every trap from U-mode that returns from
+ * arch_run(), with the kernel context restored: fill *t from the raw cause
+ * (and xtval) and return to arch_run()'s caller.  For an ecall the kind is
+ * ecall_kind, what syscall_fast() returned; for other traps ecall_kind is
+ * meaningless and ignored.
  */
-void trap_classify(struct arch_trap *t, uintptr_t cause);
+void trap_classify(struct arch_trap *t, uintptr_t cause, unsigned ecall_kind);
 
 /*
  * trap.S calls this, on a private stack, for a trap taken while the kernel
