@@ -30,11 +30,25 @@ enum ret_variant {
 	RET_SUCCESS_U64 = 131,
 	RET_SUCCESS_3U32 = 132,
 	RET_SUCCESS_U32_U64 = 133,
+	/*
+	 * Tock's 64-bit encoding (spec decision 11) adds these for values
+	 * that are pointers or addresses; the system-call layer uses them and
+	 * writes them as the 32-bit variant in brackets when registers are
+	 * 32 bits wide (syscall_encode()).  Drivers need not.
+	 */
+	RET_FAILURE_FNPTR = 4,	   /* error, fn, userdata (2U32) */
+	RET_FAILURE_PTR_LEN = 5,   /* error, address, length (2U32) */
+	RET_SUCCESS_FNPTR = 134,   /* fn, userdata (2U32) */
+	RET_SUCCESS_PTR_LEN = 135, /* address, length (2U32) */
+	RET_SUCCESS_PTR = 136,	   /* a pointer (U32) */
+	RET_SUCCESS_ADDR = 137,	   /* an address, not to dereference (U32) */
 };
 
 /*
  * A syscall result: the variant and up to three values.  For failures v[0]
- * is the error code.  Registers the variant does not name are left alone.
+ * is the error code.  A 64-bit value takes two entries, its low 32 bits
+ * first (TRD104's layout; on 64-bit registers the encoding joins them).
+ * Registers the variant does not name are left alone.
  */
 struct sysret {
 	uint32_t variant;

@@ -49,6 +49,11 @@ static uintptr_t align_up(uintptr_t v, size_t a)
 	return (v + (a - 1)) & ~(uintptr_t)(a - 1);
 }
 
+static uint64_t align_up64(uint64_t v, size_t a)
+{
+	return (v + (a - 1)) & ~(uint64_t)(a - 1);
+}
+
 unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		     uintptr_t ram_end)
 {
@@ -63,6 +68,7 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		struct proc_image img;
 		struct proc *p;
 		uintptr_t start;
+		uint64_t want;
 		size_t size;
 		enum kerr e;
 
@@ -97,10 +103,20 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 				(unsigned long)tbf_app_start(&ti, img.flash_start));
 			continue;
 		}
-		size = align_up((uintptr_t)ti.minimum_ram_size +
-					CONFIG_GRANT_EXTRA +
-					proc_kernel_overhead(),
-				g);
+		/*
+		 * The app's share (its minimum RAM size and the configured
+		 * grant extra) and the kernel-owned top, each rounded to the
+		 * protection granule: the app may then move its break to the
+		 * end of its share without its last protection unit reaching
+		 * kernel memory (proc.h: align_up(app_break) <= kernel_break).
+		 * With a 4-byte granule this is the plain sum; with 4 KiB pages
+		 * the kernel-owned top starts on a page of its own.  Counted
+		 * in 64 bits: a hostile minimum size must not wrap on rv32.
+		 */
+		want = align_up64((uint64_t)ti.minimum_ram_size +
+					  CONFIG_GRANT_EXTRA,
+				  g) +
+		       align_up64(proc_kernel_overhead(), g);
 		start = align_up(cursor, g);
 		if (ti.fixed_ram != TBF_NOT_FIXED) {
 			if (ti.fixed_ram < start || ti.fixed_ram % g) {
@@ -113,13 +129,15 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 			}
 			start = ti.fixed_ram;
 		}
-		if (start < ram || start > ram_end || size > ram_end - start) {
+		if (start < ram || start > ram_end ||
+		    want > (uint64_t)(ram_end - start)) {
 			kprintf("[load] '%s': not loaded: needs %lu bytes of "
 				"RAM at 0x%lx, pool ends at 0x%lx\n",
-				img.name, (unsigned long)size,
+				img.name, (unsigned long)want,
 				(unsigned long)start, (unsigned long)ram_end);
 			continue;
 		}
+		size = (size_t)want;
 		e = proc_create(&img, start, size, &p);
 		if (e != KERR_OK) {
 			kprintf("[load] '%s': not loaded: %s\n", img.name,

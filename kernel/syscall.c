@@ -38,34 +38,104 @@ enum { EXIT_TERMINATE = 0, EXIT_RESTART = 1 };
 
 #define A(p, n) ((p)->ctx.x[CTX_A0 + (n)])
 
-/* How many of a1..a3 each variant names (spec §3.1). */
-static unsigned ret_regs(uint32_t variant)
-{
-	static const uint8_t failure[] = { 1, 2, 3, 3 };	/* 0..3 */
-	static const uint8_t success[] = { 0, 1, 2, 2, 3, 3 }; /* 128..133 */
+/* Width of the registers results are encoded into: the build's XLEN. */
+#define SYSCALL_XLEN ((unsigned)(sizeof(uintptr_t) * 8))
 
-	if (variant < sizeof(failure))
-		return failure[variant];
-	if (variant - RET_SUCCESS < sizeof(success))
-		return success[variant - RET_SUCCESS];
-	return 0;
+/* The TRD104 variant standing for v in 32-bit registers (decision 11). */
+static uint32_t narrow_variant(uint32_t v)
+{
+	switch (v) {
+	case RET_FAILURE_FNPTR:
+	case RET_FAILURE_PTR_LEN:
+		return RET_FAILURE_2U32;
+	case RET_SUCCESS_FNPTR:
+	case RET_SUCCESS_PTR_LEN:
+		return RET_SUCCESS_2U32;
+	case RET_SUCCESS_PTR:
+	case RET_SUCCESS_ADDR:
+		return RET_SUCCESS_U32;
+	default:
+		return v;
+	}
+}
+
+/* Two 32-bit words, low first, as one 64-bit value. */
+static uint64_t join(uintptr_t lo, uintptr_t hi)
+{
+	return (uint64_t)(uint32_t)lo | (uint64_t)(uint32_t)hi << 32;
+}
+
+unsigned syscall_encode(unsigned xlen, const struct sysret *r, uint64_t a[4])
+{
+	uint32_t v = xlen == 32 ? narrow_variant(r->variant) : r->variant;
+	uint64_t w[3] = { r->v[0], r->v[1], r->v[2] };
+	bool wide = xlen == 64;
+	unsigned n, full = 0; /* bit i: w[i] is full width (64-bit ABI) */
+
+	switch (v) {
+	case RET_FAILURE:
+	case RET_SUCCESS_U32:
+		n = 1;
+		break;
+	case RET_FAILURE_U32:
+	case RET_SUCCESS_2U32:
+		n = 2;
+		break;
+	case RET_FAILURE_2U32:
+	case RET_SUCCESS_3U32:
+		n = 3;
+		break;
+	/* the pointer variants reach here with 64-bit registers only */
+	case RET_SUCCESS_PTR:
+	case RET_SUCCESS_ADDR:
+		n = 1, full = 1;
+		break;
+	case RET_SUCCESS_FNPTR:
+	case RET_SUCCESS_PTR_LEN:
+		n = 2, full = 3;
+		break;
+	case RET_FAILURE_FNPTR:
+	case RET_FAILURE_PTR_LEN:
+		n = 3, full = 6;
+		break;
+	/* 64-bit values: two registers in TRD104, one in the 64-bit ABI */
+	case RET_FAILURE_U64: /* error, value */
+		if (wide)
+			w[1] = join(r->v[1], r->v[2]);
+		n = wide ? 2 : 3, full = 2;
+		break;
+	case RET_SUCCESS_U64: /* value */
+		if (wide)
+			w[0] = join(r->v[0], r->v[1]);
+		n = wide ? 1 : 2, full = 1;
+		break;
+	case RET_SUCCESS_U32_U64: /* value0, value1 */
+		if (wide)
+			w[1] = join(r->v[1], r->v[2]);
+		n = wide ? 2 : 3, full = 2;
+		break;
+	default: /* Success names no value; nothing else is a variant */
+		n = 0;
+		break;
+	}
+	a[0] = v;
+	for (unsigned i = 0; i < n; i++)
+		a[1 + i] = wide && (full >> i & 1) ? w[i] : (uint32_t)w[i];
+	return n + 1;
 }
 
 static inline void write_ret(struct proc *p, const struct sysret *r)
 {
-	uint32_t v = r->variant;
+	uint64_t a[4];
 	unsigned n;
 
-	A(p, 0) = v;
-	if (v == RET_SUCCESS)
-		return; /* the common case names no other register */
-	n = ret_regs(v);
-	if (n > 0)
-		A(p, 1) = r->v[0];
-	if (n > 1)
-		A(p, 2) = r->v[1];
-	if (n > 2)
-		A(p, 3) = r->v[2];
+	if (r->variant == RET_SUCCESS) {
+		A(p, 0) = RET_SUCCESS; /* the common case names no value */
+		return;
+	}
+	n = syscall_encode(SYSCALL_XLEN, r, a);
+	for (unsigned i = 0; i < n; i++)
+		A(p, i) = (uintptr_t)a[i];
 }
 
 void syscall_write_ret(struct proc *p, struct sysret ret)
@@ -112,14 +182,19 @@ static inline unsigned finish(struct proc *p, const struct sysret *r)
 	return finish_any(p, r);
 }
 
-static struct sysret fail2(enum kerr e, uintptr_t x, uintptr_t y)
+/*
+ * Results carrying two full-width values: subscribe's (fn, userdata) and
+ * the allows' (address, length).  2U32 on 32-bit registers.
+ */
+static struct sysret fail2(uint32_t variant, enum kerr e, uintptr_t x,
+			   uintptr_t y)
 {
-	return (struct sysret){ RET_FAILURE_2U32, { kerr_abi(e), x, y } };
+	return (struct sysret){ variant, { kerr_abi(e), x, y } };
 }
 
-static struct sysret ok2(uintptr_t x, uintptr_t y)
+static struct sysret ok2(uint32_t variant, uintptr_t x, uintptr_t y)
 {
-	return (struct sysret){ RET_SUCCESS_2U32, { x, y, 0 } };
+	return (struct sysret){ variant, { x, y, 0 } };
 }
 
 /* ---- upcalls ---- */
@@ -297,14 +372,14 @@ static struct sysret subscribe(struct proc *p)
 
 	/* spec §2.2: the pointer check comes before driver existence */
 	if (fn != 0 && !fn_ok(p, fn))
-		return fail2(KERR_INVAL, fn, ud);
+		return fail2(RET_FAILURE_FNPTR, KERR_INVAL, fn, ud);
 	d = find_driver((uint32_t)A(p, 0));
 	if (!d)
-		return fail2(KERR_NODEVICE, fn, ud);
+		return fail2(RET_FAILURE_FNPTR, KERR_NODEVICE, fn, ud);
 	e = grant_subscribe(p, d, (uint32_t)A(p, 1), fn, ud, &ofn, &oud);
 	if (e != KERR_OK)
-		return fail2(e, fn, ud);
-	return ok2(ofn, oud);
+		return fail2(RET_FAILURE_FNPTR, e, fn, ud);
+	return ok2(RET_SUCCESS_FNPTR, ofn, oud);
 }
 
 static unsigned sys_subscribe(struct proc *p)
@@ -319,8 +394,10 @@ static unsigned sys_command(struct proc *p)
 	const struct driver *d = find_driver((uint32_t)A(p, 0));
 	struct sysret r;
 
+	/* arguments are 32-bit values, also in 64-bit registers (Tock) */
 	if (d)
-		r = d->command(p, (uint32_t)A(p, 1), A(p, 2), A(p, 3));
+		r = d->command(p, (uint32_t)A(p, 1), (uint32_t)A(p, 2),
+			       (uint32_t)A(p, 3));
 	else
 		r = sysret_err(KERR_NODEVICE);
 	return finish(p, &r);
@@ -341,7 +418,8 @@ static unsigned sys_allow(struct proc *p, unsigned cls)
 		e = allow_ro(p, drv, num, addr, len, &old);
 	else
 		e = allow_userspace(p, drv, num, addr, len, &old);
-	r = e == KERR_OK ? ok2(old.addr, old.len) : fail2(e, addr, len);
+	r = e == KERR_OK ? ok2(RET_SUCCESS_PTR_LEN, old.addr, old.len)
+			 : fail2(RET_FAILURE_PTR_LEN, e, addr, len);
 	return finish(p, &r);
 }
 
@@ -360,16 +438,27 @@ static unsigned sys_allow_usr(struct proc *p)
 	return sys_allow(p, SYS_ALLOW_USR);
 }
 
+/*
+ * An address in p's memory (sbrk, memop 2-5), and one p must not
+ * dereference (memop 6), as Tock answers them: Success with u32 in 32-bit
+ * registers, the full-width variants in 64-bit ones.
+ */
+static struct sysret ptr_ret(uintptr_t a)
+{
+	return (struct sysret){ RET_SUCCESS_PTR, { a, 0, 0 } };
+}
+
 static struct sysret addr_ret(uintptr_t a)
 {
-	return sysret_u32((uint32_t)a);
+	return (struct sysret){ RET_SUCCESS_ADDR, { a, 0, 0 } };
 }
 
 static struct sysret memop(struct proc *p)
 {
 	uintptr_t arg = A(p, 1), old;
+	uint32_t op = (uint32_t)A(p, 0); /* a 32-bit operand, as in Tock */
 
-	switch (A(p, 0)) {
+	switch (op) {
 	case 0: /* brk: every refusal is NOMEM (spec §2.7) */
 		if (proc_brk(p, arg) != KERR_OK)
 			return sysret_err(KERR_NOMEM);
@@ -377,15 +466,15 @@ static struct sysret memop(struct proc *p)
 	case 1: /* sbrk: signed increment, returns the old break */
 		if (proc_sbrk(p, (intptr_t)arg, &old) != KERR_OK)
 			return sysret_err(KERR_NOMEM);
-		return addr_ret(old);
+		return ptr_ret(old);
 	case 2:
-		return addr_ret(p->mem_start);
+		return ptr_ret(p->mem_start);
 	case 3:
-		return addr_ret(p->mem_end);
+		return ptr_ret(p->mem_end);
 	case 4:
-		return addr_ret(p->flash_start);
+		return ptr_ret(p->flash_start);
 	case 5:
-		return addr_ret(p->flash_end);
+		return ptr_ret(p->flash_end);
 	case 6:
 		return addr_ret(p->kernel_break);
 	case 7: /* writeable flash regions: Tern gives processes none */
@@ -397,7 +486,7 @@ static struct sysret memop(struct proc *p)
 	case 11:
 		/* debug hints: recorded only when inside the RAM block */
 		if (arg >= p->mem_start && arg < p->mem_end) {
-			if (A(p, 0) == 10)
+			if (op == 10)
 				p->hint_stack = arg;
 			else
 				p->hint_heap = arg;
@@ -413,7 +502,7 @@ static struct sysret exit_call(struct proc *p)
 {
 	uint32_t code = (uint32_t)A(p, 1);
 
-	switch (A(p, 0)) {
+	switch ((uint32_t)A(p, 0)) { /* 32-bit, as in Tock */
 	case EXIT_TERMINATE:
 		kprintf("[exit] process '%s' (slot %u) terminated, code %u\n",
 			p->name ? p->name : "?", p->slot, (unsigned)code);

@@ -55,3 +55,18 @@ bool syscall_resume(struct proc *p);
 /* Write ret into p's a0..a3 per the variant; other registers untouched. */
 void syscall_write_ret(struct proc *p, struct sysret ret);
 
+/*
+ * The registers a0.. that r becomes with xlen-bit registers (32 or 64);
+ * returns how many are written (a0 always), the rest keep their values.
+ *   xlen 32: Tock's TRD104 encoding.  The pointer variants become the
+ *            32-bit ones (4, 5 -> 2; 134, 135 -> 130; 136, 137 -> 129) and
+ *            every value is truncated to 32 bits.
+ *   xlen 64: Tock's RISC-V 64-bit encoding (spec decision 11): variants
+ *            as given; pointers, lengths and 64-bit values full width, a
+ *            64-bit value (two 32-bit words in r) in one register (U64 in
+ *            a1, Failure-U64 and U32-U64 in a2); error codes and u32
+ *            values zero-extended from 32 bits.
+ * The kernel uses xlen = its own XLEN; the argument lets the host tests
+ * check both encodings.
+ */
+unsigned syscall_encode(unsigned xlen, const struct sysret *r, uint64_t a[4]);

@@ -4,7 +4,7 @@
  *
  *   tbfpack app --name N --flash ADDR --ram ADDR [--slot-size N]
  *               [--protected N] [--stack N] [--heap N] [--grant N]
- *               --out X.tbf APP.elf
+ *               [--align N] --out X.tbf APP.elf
  *   tbfpack image --base ADDR [--size N] --out apps.bin A.tbf B.tbf ...
  *   tbfpack info FILE [--base ADDR]
  *
@@ -28,7 +28,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: %s app --name N --flash ADDR --ram ADDR [--slot-size N]\n"
 		"              [--protected N] [--stack N] [--heap N] [--grant N]\n"
-		"              --out X.tbf APP.elf\n"
+		"              [--align N] --out X.tbf APP.elf\n"
 		"       %s image --base ADDR [--size N] --out IMG A.tbf ...\n"
 		"       %s info FILE [--base ADDR]\n",
 		prog, prog, prog);
@@ -127,6 +127,8 @@ static int cmd_app(int argc, char **argv)
 			o.heap = num(a, v);
 		else if (strcmp(a, "--grant") == 0)
 			o.grant = num(a, v);
+		else if (strcmp(a, "--align") == 0)
+			o.align = num(a, v);
 		else if (a[0] != '-' && in == NULL) {
 			in = a;
 			continue;

@@ -265,6 +265,9 @@ static enum tbfpack_err check_opts(const struct tbfpack_opts *o, char *msg,
 				   ">= the protected size", o->flash_origin);
 	if (o->ram_origin == TBF_NOT_FIXED)
 		FAIL(TBFPACK_EARG, "RAM origin 0x%x is reserved", o->ram_origin);
+	if (o->align != 0 && (o->align < 4 || (o->align & (o->align - 1))))
+		FAIL(TBFPACK_EARG, "alignment 0x%x is not a power of two >= 4",
+		     o->align);
 	if (o->slot_size != 0 && o->slot_size < o->protected_size)
 		FAIL(TBFPACK_EARG, "slot size 0x%x is smaller than the "
 				   "protected region", o->slot_size);
@@ -388,7 +391,7 @@ enum tbfpack_err tbfpack_app(const uint8_t *elf, size_t elf_len,
 	ram_end = nr ? ram[nr - 1].vaddr + ram[nr - 1].memsz : o->ram_origin;
 	min_ram = align_up(ram_end - o->ram_origin, 8) + align_up(o->stack, 8) +
 		  align_up(o->heap, 4) + align_up(o->grant, 4);
-	total = align_up(bin_end - tbf_start, 4);
+	total = align_up(bin_end - tbf_start, o->align ? o->align : 4);
 	if (min_ram > UINT32_MAX) {
 		free(e);
 		FAIL(TBFPACK_ELAYOUT, "minimum RAM size 0x%llx does not fit "

@@ -57,6 +57,7 @@ struct tbfpack_opts {
 	uint32_t stack;		 /* stack bytes no ELF segment covers */
 	uint32_t heap;		 /* app heap (sbrk) bytes */
 	uint32_t grant;		 /* kernel share for grants */
+	uint32_t align;		 /* total_size multiple (power of two); 0 = 4 */
 };
 
 #define TBFPACK_NAME_MAX 64u
@@ -76,6 +77,10 @@ void tbfpack_opts_init(struct tbfpack_opts *o);
  *
  *   minimum_ram_size = align8(ram_end - ram_origin) + align8(stack)
  *                      + align4(heap) + align4(grant)
+ *
+ * total_size is the binary rounded up to a multiple of align (at least 4;
+ * a page on boards that protect process flash with page tables, so that
+ * each TBF fills whole pages); the padding after binary_end is zeroes.
  *
  * Errors: EARG, EELF, ELAYOUT, EOVERLAP, ENOMEM; msg gets the reason.
  */

@@ -285,6 +285,39 @@ static void pads_total_size_to_a_multiple_of_4(void **state)
 	free(tbf);
 }
 
+static void pads_total_size_to_the_requested_alignment(void **state)
+{
+	struct synth s = app(0);
+	struct tbfpack_opts o = opts();
+	struct tbf_info t;
+	size_t len;
+	uint8_t *tbf;
+
+	(void)state;
+	o.align = 0x1000; /* a page */
+	tbf = pack(&s, &o, &len);
+	parse_app(tbf, len, &t);
+	assert_int_equal(len, 0x1000);
+	assert_int_equal(t.total_size, 0x1000);
+	assert_int_equal(t.binary_end, 0x80 + 0x124 + 0x10); /* unchanged */
+	for (size_t i = t.binary_end; i < len; i++)
+		assert_int_equal(tbf[i], 0);
+	free(tbf);
+
+	o.align = 0x30; /* not a power of two */
+	{
+		size_t elf_len;
+		uint8_t *elf = elf_of(&s, &elf_len), *out = NULL;
+		char msg[256] = "";
+
+		assert_int_equal(tbfpack_app(elf, elf_len, &o, &out, &len, msg,
+					     sizeof(msg)),
+				 TBFPACK_EARG);
+		assert_non_null(strstr(msg, "power of two"));
+		free(elf);
+	}
+}
+
 static void adds_stack_not_covered_by_the_elf(void **state)
 {
 	struct synth s = app(0);
@@ -643,6 +676,7 @@ int main(void)
 		cmocka_unit_test(packs_elf32_with_every_header_field_right),
 		cmocka_unit_test(packs_elf64_with_every_header_field_right),
 		cmocka_unit_test(pads_total_size_to_a_multiple_of_4),
+		cmocka_unit_test(pads_total_size_to_the_requested_alignment),
 		cmocka_unit_test(adds_stack_not_covered_by_the_elf),
 		cmocka_unit_test(takes_the_protected_size_from_the_options),
 		cmocka_unit_test(refuses_bad_elfs_and_layouts),

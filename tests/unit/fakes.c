@@ -26,6 +26,8 @@ static struct sysret fake_command(struct proc *p, uint32_t cmd, uintptr_t a,
 {
 	fake_calls.commands++;
 	fake_calls.last_cmd = cmd;
+	fake_calls.last_arg0 = a;
+	fake_calls.last_arg1 = b;
 	if (cmd == FAKE_CMD_RESTART_CALLER) {
 		/* a driver that restarts its caller mid-call (tock#4872) */
 		proc_terminate(p, 0);

@@ -45,6 +45,7 @@ struct proc *fakes_proc(unsigned i, size_t mem_len);
 struct fake_calls {
 	unsigned commands;
 	uint32_t last_cmd;
+	uintptr_t last_arg0, last_arg1; /* as the driver received them */
 	unsigned usr_allows;
 };
 extern struct fake_calls fake_calls;

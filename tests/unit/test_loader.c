@@ -239,6 +239,55 @@ static void app_that_does_not_fit_in_ram_is_refused(void **s)
 	assert_non_null(strstr(host_console_text(), "'huge': not loaded"));
 }
 
+static void hostile_minimum_ram_size_near_4g_is_refused(void **s)
+{
+	(void)s;
+	/* the app's share plus the kernel's would wrap a 32-bit size */
+	put_app(0, "wrap", 0xFFFFFFF0u, 0, 0);
+	put_app(OBJ, "small", 512, 0, 0);
+	assert_int_equal(load(), 1);
+	assert_string_equal(proc_table[0].name, "small");
+	assert_non_null(strstr(host_console_text(), "'wrap': not loaded"));
+}
+
+static void page_granule_gives_the_kernel_its_own_page(void **s)
+{
+	struct proc *p = &proc_table[0];
+	uintptr_t share;
+
+	(void)s;
+	host_mpu.granule = 4096;
+	put_app(0, "paged", 5000, 0, 0);
+	put_app(OBJ, "next", 100, 0, 0);
+	assert_int_equal(load(), 2);
+	share = p->mem_start + 8192; /* 5000 + grant extra, rounded up */
+	assert_true(CONFIG_GRANT_EXTRA <= 8192 - 5000);
+	assert_int_equal(p->mem_start % 4096, 0);
+	assert_int_equal(p->mem_end, share + 4096); /* the kernel's page */
+	assert_true(p->kernel_break_init >= share);
+	/* the app can take its whole share: its last page stays its own */
+	assert_int_equal(proc_brk(p, p->mem_start + 5000), KERR_OK);
+	assert_int_equal(p->regions[PROC_REGION_RAM].base +
+				 p->regions[PROC_REGION_RAM].size,
+			 share);
+	assert_true(share <= p->kernel_break);
+	/* and the next block starts on a page of its own */
+	assert_int_equal(proc_table[1].mem_start, p->mem_end);
+	assert_int_equal(proc_table[1].mem_end - proc_table[1].mem_start,
+			 4096 + 4096);
+}
+
+static void pmp_granule_layout_is_the_plain_sum(void **s)
+{
+	struct proc *p = &proc_table[0];
+
+	(void)s;
+	put_app(0, "fine", 1000, 0, 0); /* granule 4, the default */
+	assert_int_equal(load(), 1);
+	assert_int_equal(p->mem_end - p->mem_start,
+			 1000 + CONFIG_GRANT_EXTRA + proc_kernel_overhead());
+}
+
 static void more_apps_than_slots_load_up_to_the_limit(void **s)
 {
 	(void)s;
@@ -281,6 +330,9 @@ int main(void)
 		T(fixed_flash_match_is_loaded),
 		T(fixed_flash_mismatch_is_skipped),
 		T(app_that_does_not_fit_in_ram_is_refused),
+		T(hostile_minimum_ram_size_near_4g_is_refused),
+		T(page_granule_gives_the_kernel_its_own_page),
+		T(pmp_granule_layout_is_the_plain_sum),
 		T(more_apps_than_slots_load_up_to_the_limit),
 		T(long_names_are_marked_not_silently_cut),
 		T(empty_flash_loads_nothing),

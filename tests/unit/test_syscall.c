@@ -62,6 +62,19 @@ static void assert_others_preserved(uintptr_t cls)
 	assert_int_equal(p->ctx.x[CTX_A4], cls);
 }
 
+/*
+ * The host's registers are as wide as its pointers, 64 bits: results use
+ * Tock's 64-bit encoding (spec decision 11), as on qemu-virt-rv64.  The
+ * rv32 encoding is checked through syscall_encode(32, ...) below.
+ */
+#define WIDE (sizeof(uintptr_t) == 8)
+#define SUB_OK (WIDE ? RET_SUCCESS_FNPTR : RET_SUCCESS_2U32)
+#define SUB_FAIL (WIDE ? RET_FAILURE_FNPTR : RET_FAILURE_2U32)
+#define ALLOW_OK (WIDE ? RET_SUCCESS_PTR_LEN : RET_SUCCESS_2U32)
+#define ALLOW_FAIL (WIDE ? RET_FAILURE_PTR_LEN : RET_FAILURE_2U32)
+#define MEMOP_PTR (WIDE ? RET_SUCCESS_PTR : RET_SUCCESS_U32)
+#define MEMOP_ADDR (WIDE ? RET_SUCCESS_ADDR : RET_SUCCESS_U32)
+
 static uintptr_t ram(size_t off)
 {
 	return p->mem_start + off;
@@ -144,7 +157,7 @@ static void subscribe_checks_the_pointer_before_the_driver(void **s)
 {
 	(void)s;
 	sys(1, FAKE_DRV_NONE, 0, 0x10, 0xabc); /* bad fn, unknown driver */
-	assert_int_equal(REG(0), RET_FAILURE_2U32);
+	assert_int_equal(REG(0), SUB_FAIL);
 	assert_int_equal(REG(1), KERR_INVAL);
 	assert_int_equal(REG(2), 0x10); /* echoes fn and userdata */
 	assert_int_equal(REG(3), 0xabc);
@@ -154,7 +167,7 @@ static void subscribe_to_unknown_driver_with_null_fn_is_nodevice(void **s)
 {
 	(void)s;
 	sys(1, FAKE_DRV_NONE, 0, 0, 0xabc);
-	assert_int_equal(REG(0), RET_FAILURE_2U32);
+	assert_int_equal(REG(0), SUB_FAIL);
 	assert_int_equal(REG(1), KERR_NODEVICE);
 }
 
@@ -181,21 +194,21 @@ static void subscribe_swaps_and_returns_the_previous_pair(void **s)
 {
 	(void)s;
 	sys(1, FAKE_DRV_A, 1, code(0x10), 0x1111);
-	assert_int_equal(REG(0), RET_SUCCESS_2U32);
+	assert_int_equal(REG(0), SUB_OK);
 	assert_int_equal(REG(1), 0);
 	assert_int_equal(REG(2), 0);
 	sys(1, FAKE_DRV_A, 1, code(0x20), 0x2222);
-	assert_int_equal(REG(0), RET_SUCCESS_2U32);
+	assert_int_equal(REG(0), SUB_OK);
 	assert_int_equal(REG(1), code(0x10));
 	assert_int_equal(REG(2), 0x1111);
-	assert_int_equal(REG(3), 0x2222); /* a3 untouched by 130 */
+	assert_int_equal(REG(3), 0x2222); /* a3 untouched by 130 / 134 */
 }
 
 static void subscribe_slot_out_of_range_is_nosupport(void **s)
 {
 	(void)s;
 	sys(1, FAKE_DRV_A, fake_drv_a.upcalls, code(0x10), 0);
-	assert_int_equal(REG(0), RET_FAILURE_2U32);
+	assert_int_equal(REG(0), SUB_FAIL);
 	assert_int_equal(REG(1), KERR_NOSUPPORT);
 }
 
@@ -212,9 +225,9 @@ static void allow_failure_echoes_address_and_length(void **s)
 {
 	(void)s;
 	sys(3, FAKE_DRV_A, 0, UINTPTR_MAX - 0xf, 0x20);
-	assert_int_equal(REG(0), RET_FAILURE_2U32);
+	assert_int_equal(REG(0), ALLOW_FAIL);
 	assert_int_equal(REG(1), KERR_INVAL);
-	assert_int_equal(REG(2), UINTPTR_MAX - 0xf);
+	assert_int_equal(REG(2), UINTPTR_MAX - 0xf); /* full width */
 	assert_int_equal(REG(3), 0x20);
 }
 
@@ -224,11 +237,11 @@ static void allow_success_returns_the_previous_buffer(void **s)
 	sys(5, 0, ram(256), 0, 0); /* brk */
 	assert_int_equal(REG(0), RET_SUCCESS);
 	sys(3, FAKE_DRV_A, 1, ram(16), 32);
-	assert_int_equal(REG(0), RET_SUCCESS_2U32);
+	assert_int_equal(REG(0), ALLOW_OK);
 	assert_int_equal(REG(1), 0);
 	assert_int_equal(REG(2), 0);
 	sys(4, FAKE_DRV_A, 1, code(8), 4); /* RO from flash */
-	assert_int_equal(REG(0), RET_SUCCESS_2U32);
+	assert_int_equal(REG(0), ALLOW_OK);
 	sys(3, FAKE_DRV_A, 1, 0xDEADBEEF, 0);
 	assert_int_equal(REG(1), ram(16));
 	assert_int_equal(REG(2), 32);
@@ -242,10 +255,10 @@ static void userspace_readable_allow_reaches_the_driver(void **s)
 	(void)s;
 	sys(5, 0, ram(64), 0, 0);
 	sys(7, FAKE_DRV_USR, 0, ram(0), 8);
-	assert_int_equal(REG(0), RET_SUCCESS_2U32);
+	assert_int_equal(REG(0), ALLOW_OK);
 	assert_int_equal(fake_calls.usr_allows, 1);
 	sys(7, FAKE_DRV_A, 0, ram(0), 8); /* driver has no hook */
-	assert_int_equal(REG(0), RET_FAILURE_2U32);
+	assert_int_equal(REG(0), ALLOW_FAIL);
 	assert_int_equal(REG(1), KERR_NOSUPPORT);
 }
 
@@ -256,12 +269,16 @@ static void memop_reports_the_layout(void **s)
 	static const struct {
 		uintptr_t op;
 		size_t field;
+		uint32_t variant;
 	} rows[] = {
-		{ 2, offsetof(struct proc, mem_start) },
-		{ 3, offsetof(struct proc, mem_end) },
-		{ 4, offsetof(struct proc, flash_start) },
-		{ 5, offsetof(struct proc, flash_end) },
-		{ 6, offsetof(struct proc, kernel_break) },
+		{ 2, offsetof(struct proc, mem_start), MEMOP_PTR },
+		{ 3, offsetof(struct proc, mem_end), MEMOP_PTR },
+		{ 4, offsetof(struct proc, flash_start), MEMOP_PTR },
+		{ 5, offsetof(struct proc, flash_end), MEMOP_PTR },
+		{ 6, offsetof(struct proc, kernel_break), MEMOP_ADDR },
+		/* the operand is 32 bits (Tock): the upper half is ignored */
+		{ 2 | (uintptr_t)WIDE << 32, offsetof(struct proc, mem_start),
+		  MEMOP_PTR },
 	};
 
 	(void)s;
@@ -270,9 +287,9 @@ static void memop_reports_the_layout(void **s)
 
 		memcpy(&want, (const char *)p + rows[i].field, sizeof(want));
 		sys(5, rows[i].op, 0, 0x2a, 0);
-		assert_int_equal(REG(0), RET_SUCCESS_U32);
-		assert_int_equal(REG(1), (uint32_t)want);
-		assert_int_equal(REG(2), 0x2a); /* untouched by 129 */
+		assert_int_equal(REG(0), rows[i].variant);
+		assert_int_equal(REG(1), want); /* full width */
+		assert_int_equal(REG(2), 0x2a); /* untouched by 129 / 136 / 137 */
 	}
 }
 
@@ -283,12 +300,108 @@ static void memop_brk_and_sbrk_move_the_break(void **s)
 	assert_int_equal(REG(0), RET_SUCCESS);
 	assert_int_equal(p->app_break, ram(512));
 	sys(5, 1, 64, 0, 0);
-	assert_int_equal(REG(0), RET_SUCCESS_U32);
-	assert_int_equal(REG(1), (uint32_t)ram(512)); /* old break */
+	assert_int_equal(REG(0), MEMOP_PTR);
+	assert_int_equal(REG(1), ram(512)); /* old break */
 	assert_int_equal(p->app_break, ram(576));
 	sys(5, 1, (uintptr_t)-76, 0, 0); /* shrink */
-	assert_int_equal(REG(0), RET_SUCCESS_U32);
+	assert_int_equal(REG(0), MEMOP_PTR);
 	assert_int_equal(p->app_break, ram(500));
+}
+
+/* ---- register encoding for either XLEN (spec §3.1, decision 11) ---- */
+
+#define HI 0xAAAA0000BBBB0000ull /* a value with bits above 32 */
+#define PTR 0x0000000480300010ull
+
+/*
+ * Each row: a result, then what a0..a3 must be for 32- and 64-bit
+ * registers and how many registers each writes (a0 included).
+ */
+static const struct enc_row {
+	struct sysret r;
+	unsigned n32;
+	uint64_t a32[4];
+	unsigned n64;
+	uint64_t a64[4];
+} enc_rows[] = {
+	/* plain TRD104 variants are the same, u32 values zero-extended */
+	{ { RET_SUCCESS, { 1, 2, 3 } }, 1, { 128 }, 1, { 128 } },
+	{ { RET_FAILURE, { 9, 2, 3 } }, 2, { 0, 9 }, 2, { 0, 9 } },
+	{ { RET_SUCCESS_U32, { 0xFFFFFFFF } }, 2, { 129, 0xFFFFFFFF },
+	  2, { 129, 0xFFFFFFFF } },
+	{ { RET_FAILURE_U32, { 6, 7 } }, 3, { 1, 6, 7 }, 3, { 1, 6, 7 } },
+	{ { RET_SUCCESS_2U32, { 5, 6 } }, 3, { 130, 5, 6 }, 3, { 130, 5, 6 } },
+	{ { RET_FAILURE_2U32, { 6, 7, 8 } }, 4, { 2, 6, 7, 8 },
+	  4, { 2, 6, 7, 8 } },
+	{ { RET_SUCCESS_3U32, { 1, 2, 3 } }, 4, { 132, 1, 2, 3 },
+	  4, { 132, 1, 2, 3 } },
+	/* 64-bit values: low word first in two registers, or one register */
+	{ { RET_SUCCESS_U64, { 0x11112222, 0x33334444 } },
+	  3, { 131, 0x11112222, 0x33334444 },
+	  2, { 131, 0x3333444411112222ull } },
+	{ { RET_FAILURE_U64, { 6, 0x11112222, 0x33334444 } },
+	  4, { 3, 6, 0x11112222, 0x33334444 },
+	  3, { 3, 6, 0x3333444411112222ull } },
+	{ { RET_SUCCESS_U32_U64, { 5, 0x11112222, 0x33334444 } },
+	  4, { 133, 5, 0x11112222, 0x33334444 },
+	  3, { 133, 5, 0x3333444411112222ull } },
+	/* pointer variants: 32-bit equivalents, or kept and full width */
+	{ { RET_SUCCESS_FNPTR, { PTR, HI } }, 3, { 130, 0x80300010, 0xBBBB0000 },
+	  3, { 134, PTR, HI } },
+	{ { RET_FAILURE_FNPTR, { 6, PTR, HI } },
+	  4, { 2, 6, 0x80300010, 0xBBBB0000 }, 4, { 4, 6, PTR, HI } },
+	{ { RET_SUCCESS_PTR_LEN, { PTR, HI } },
+	  3, { 130, 0x80300010, 0xBBBB0000 }, 3, { 135, PTR, HI } },
+	{ { RET_FAILURE_PTR_LEN, { 6, PTR, HI } },
+	  4, { 2, 6, 0x80300010, 0xBBBB0000 }, 4, { 5, 6, PTR, HI } },
+	{ { RET_SUCCESS_PTR, { PTR } }, 2, { 129, 0x80300010 },
+	  2, { 136, PTR } },
+	{ { RET_SUCCESS_ADDR, { PTR } }, 2, { 129, 0x80300010 },
+	  2, { 137, PTR } },
+	/* a u32 slot never leaks a wider value, nor does an error code */
+	{ { RET_SUCCESS_2U32, { HI, HI } }, 3, { 130, 0xBBBB0000, 0xBBBB0000 },
+	  3, { 130, 0xBBBB0000, 0xBBBB0000 } },
+	{ { RET_FAILURE_PTR_LEN, { HI, PTR, 1 } },
+	  4, { 2, 0xBBBB0000, 0x80300010, 1 }, 4, { 5, 0xBBBB0000, PTR, 1 } },
+	/* not a variant: only a0 */
+	{ { 200, { 1, 2, 3 } }, 1, { 200 }, 1, { 200 } },
+};
+
+static void check_encoding(unsigned xlen)
+{
+	for (unsigned i = 0; i < sizeof(enc_rows) / sizeof(enc_rows[0]); i++) {
+		const struct enc_row *e = &enc_rows[i];
+		unsigned want = xlen == 32 ? e->n32 : e->n64;
+		const uint64_t *wa = xlen == 32 ? e->a32 : e->a64;
+		uint64_t a[4] = { ~0ull, ~0ull, ~0ull, ~0ull };
+
+		assert_int_equal(syscall_encode(xlen, &e->r, a), want);
+		for (unsigned k = 0; k < 4; k++)
+			assert_int_equal(a[k], k < want ? wa[k] : ~0ull);
+	}
+}
+
+static void rv32_encoding_is_trd104_with_pointer_variants_narrowed(void **s)
+{
+	(void)s;
+	check_encoding(32);
+}
+
+static void rv64_encoding_keeps_pointers_wide_and_joins_64_bit_values(
+	void **s)
+{
+	(void)s;
+	check_encoding(64);
+}
+
+static void command_arguments_are_32_bit_values(void **s)
+{
+	(void)s;
+	/* an rv64 register holds a 32-bit argument sign-extended */
+	sys(2, FAKE_DRV_A, 0, (uintptr_t)(intptr_t)(int32_t)0x80000001,
+	    0x7fffffff);
+	assert_int_equal(fake_calls.last_arg0, 0x80000001);
+	assert_int_equal(fake_calls.last_arg1, 0x7fffffff);
 }
 
 static void memop_brk_refusals_are_all_nomem(void **s)
@@ -680,6 +793,9 @@ int main(void)
 		T(memop_reports_the_layout),
 		T(memop_brk_and_sbrk_move_the_break),
 		T(memop_brk_refusals_are_all_nomem),
+		T(rv32_encoding_is_trd104_with_pointer_variants_narrowed),
+		T(rv64_encoding_keeps_pointers_wide_and_joins_64_bit_values),
+		T(command_arguments_are_32_bit_values),
 		T(memop_hints_are_recorded_only_inside_ram),
 		T(memop_unknown_and_flash_region_ops),
 		T(exit_terminate_stops_and_writes_nothing),

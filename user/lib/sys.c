@@ -130,7 +130,7 @@ void *sys_sbrk(intptr_t incr)
 {
 	struct sys_return r = sys_memop(MEMOP_SBRK, (uintptr_t)incr);
 
-	return r.variant == SYS_SUCCESS_U32 ? (void *)r.v[0] : NULL;
+	return r.variant == SYS_MEMOP_PTR ? (void *)r.v[0] : NULL;
 }
 
 struct sys_return sys_exit(uint32_t kind, uint32_t code)

@@ -13,9 +13,12 @@
  * memop) as outputs.  Yield is different: an upcall may run inside it as an
  * ordinary C call, so it clobbers every caller-saved register.
  *
- * Works unchanged for XLEN 64: registers are uintptr_t.  (The rv64 return
- * encoding with variants 4, 5, 134-137, spec decision 11, is not decoded
- * yet: those variants appear as unknown ones.)
+ * Works unchanged for XLEN 64: registers are uintptr_t.  There the kernel
+ * uses Tock's 64-bit return encoding (spec decision 11): subscribe, the
+ * allows and the memop address queries answer with variants 4, 5 and
+ * 134-137, which carry full-width pointers, and a 64-bit value takes one
+ * register.  SYS_SUBSCRIBE_SUCCESS and friends name the variant each call
+ * uses on the XLEN this is built for.
  */
 #pragma once
 
@@ -47,7 +50,27 @@ enum sys_variant {
 	SYS_SUCCESS_U64 = 131,
 	SYS_SUCCESS_3U32 = 132,
 	SYS_SUCCESS_U32_U64 = 133,
+	/* XLEN 64 only: full-width pointers (spec decision 11) */
+	SYS_FAILURE_FNPTR = 4,	   /* error, function, userdata */
+	SYS_FAILURE_PTR_LEN = 5,   /* error, address, length */
+	SYS_SUCCESS_FNPTR = 134,   /* function, userdata */
+	SYS_SUCCESS_PTR_LEN = 135, /* address, length */
+	SYS_SUCCESS_PTR = 136,	   /* a pointer into the process's memory */
+	SYS_SUCCESS_ADDR = 137,	   /* an address it may not dereference */
 };
+
+/* 64-bit registers: the kernel answers with the wide variants above. */
+#define SYS_WIDE (sizeof(uintptr_t) == 8)
+/* What subscribe and the allows answer with. */
+#define SYS_SUBSCRIBE_SUCCESS                                             \
+	(SYS_WIDE ? SYS_SUCCESS_FNPTR : SYS_SUCCESS_2U32)
+#define SYS_SUBSCRIBE_FAILURE                                             \
+	(SYS_WIDE ? SYS_FAILURE_FNPTR : SYS_FAILURE_2U32)
+#define SYS_ALLOW_SUCCESS (SYS_WIDE ? SYS_SUCCESS_PTR_LEN : SYS_SUCCESS_2U32)
+#define SYS_ALLOW_FAILURE (SYS_WIDE ? SYS_FAILURE_PTR_LEN : SYS_FAILURE_2U32)
+/* What memop sbrk and 2..5 (pointers), and 6 (the grant address) answer. */
+#define SYS_MEMOP_PTR (SYS_WIDE ? SYS_SUCCESS_PTR : SYS_SUCCESS_U32)
+#define SYS_MEMOP_ADDR (SYS_WIDE ? SYS_SUCCESS_ADDR : SYS_SUCCESS_U32)
 
 /* Error codes (spec §3.2); BADRVAL is userspace-only. */
 enum sys_err {
@@ -137,16 +160,18 @@ struct sys_return sys_yield_wait_for(uint32_t drv, uint32_t sub);
 
 /* ---- Subscribe, Command, Allow (classes 1, 2, 3, 4, 7) ---- */
 
-/* Success: v[0], v[1] = previous fn and userdata.  Failure: v[0] = error,
- * v[1], v[2] = the fn and userdata passed. */
+/* Success (SYS_SUBSCRIBE_SUCCESS): v[0], v[1] = previous fn and userdata.
+ * Failure (SYS_SUBSCRIBE_FAILURE): v[0] = error, v[1], v[2] = the fn and
+ * userdata passed. */
 struct sys_return sys_subscribe(uint32_t drv, uint32_t sub, sys_upcall_fn fn,
 				void *userdata);
 
 struct sys_return sys_command(uint32_t drv, uint32_t cmd, uintptr_t arg0,
 			      uintptr_t arg1);
 
-/* Success: v[0], v[1] = previous address and length.  Failure: v[0] =
- * error, v[1], v[2] = the address and length passed. */
+/* Success (SYS_ALLOW_SUCCESS): v[0], v[1] = previous address and length.
+ * Failure (SYS_ALLOW_FAILURE): v[0] = error, v[1], v[2] = the address and
+ * length passed. */
 struct sys_return sys_allow_rw(uint32_t drv, uint32_t num, void *addr,
 			       size_t len);
 struct sys_return sys_allow_ro(uint32_t drv, uint32_t num, const void *addr,

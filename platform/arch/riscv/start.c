@@ -4,10 +4,12 @@
  *
  * Prepares the C environment (.data copied when it is loaded elsewhere,
  * .bss zeroed), puts the hart into the state the rest of the kernel assumes
- * (interrupts masked globally, every PMP entry off so U-mode can touch
- * nothing until mpu_load(), U-mode allowed to read instret for benchmarks)
- * and hands over to the board and then the portable kernel.  It must not
- * touch .bss before zeroing it, and must not print before board_init().
+ * (interrupts masked globally; in M-mode every PMP entry off, in S-mode
+ * the kernel's page tables built with paging still off and SUM clear, so
+ * U-mode can touch nothing until mpu_load(); U-mode allowed to read
+ * instret for benchmarks) and hands over to the board and then the
+ * portable kernel.  It must not touch .bss before zeroing it, and must not
+ * print before board_init() (short of a panic).
  */
 #include <stdint.h>
 #include <string.h>
@@ -16,6 +18,8 @@
 #include "platform/arch/riscv/csr.h"
 #if KERNEL_MODE_M
 #include "platform/arch/riscv/pmp_hw.h"
+#elif defined(RISCV_MMU_SV39)
+#include "platform/arch/riscv/sv39_hw.h"
 #endif
 
 /* Provided by linker/common.ld. */
@@ -41,6 +45,21 @@ static void machine_setup(void)
 	if (csr_read(misa) & MISA_S)
 		csr_write(scounteren, COUNTEREN_IR);
 }
+#else
+static void supervisor_setup(void)
+{
+	/*
+	 * U-mode may read instret, as on the M-mode boards; the firmware
+	 * decides mcounteren (OpenSBI lets S-mode pass every counter on).
+	 * The kernel touches process memory only with SUM set
+	 * (mpu_user_access_begin); sv39_hw_init() clears it and leaves paging
+	 * off until the first process runs.
+	 */
+	csr_write(scounteren, COUNTEREN_IR);
+#if defined(RISCV_MMU_SV39)
+	sv39_hw_init();
+#endif
+}
 #endif
 
 void arch_start(void)
@@ -53,6 +72,8 @@ void arch_start(void)
 	csr_clear(CSR_XSTATUS, XSTATUS_XIE);
 #if KERNEL_MODE_M
 	machine_setup();
+#else
+	supervisor_setup();
 #endif
 	board_init();
 	kernel_main();

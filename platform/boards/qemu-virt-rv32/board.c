@@ -27,7 +27,7 @@
 #include "platform/arch/riscv/csr.h"
 #include "platform/arch/riscv/mmio.h"
 #include "platform/arch/riscv/plic.h"
-#include "platform/boards/qemu-virt-rv32/uart16550.h"
+#include "platform/devices/uart16550.h"
 
 /* clang-format off */
 #define VIRT_TEST_BASE  0x00100000u /* SiFive test device (power off) */

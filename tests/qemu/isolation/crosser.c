@@ -26,8 +26,26 @@
 #error "build with -DCROSS=\"<line>\""
 #endif
 
+/* The board's kernel RAM and protection granule (tests/qemu/meson.build). */
+#ifndef KERNEL_RAM
 #define KERNEL_RAM 0x80000000u
+#endif
+#ifndef GRANULE
+#define GRANULE 4u
+#endif
 #define MMIO_UART 0x10000000u
+
+/*
+ * The first address past the break that the process cannot touch: the
+ * break rounded up to the protection granule (a page on page-table boards,
+ * where the rest of the break's page is still the process's).
+ */
+static uintptr_t past_break(void)
+{
+	uintptr_t b = (uintptr_t)sys_sbrk(0);
+
+	return (b + GRANULE - 1) & ~(uintptr_t)(GRANULE - 1);
+}
 
 enum how { LOAD, STORE, EXEC, AMO, OTHER };
 
@@ -70,7 +88,7 @@ static bool target(const char *line, uintptr_t *addr, enum how *how)
 	else if (!strcmp(line, "grant"))
 		*addr = sys_memop(MEMOP_GRANT_START, 0).v[0], *how = STORE;
 	else if (!strcmp(line, "above_break"))
-		*addr = (uintptr_t)sys_sbrk(0), *how = LOAD;
+		*addr = past_break(), *how = LOAD;
 	else if (!strcmp(line, "flash_write"))
 		*addr = (uintptr_t)_flash_origin, *how = STORE;
 	else if (!strcmp(line, "ram_exec"))
@@ -82,7 +100,7 @@ static bool target(const char *line, uintptr_t *addr, enum how *how)
 	else if (!strcmp(line, "misaligned_amo"))
 		*addr = (uintptr_t)amo_words + 2, *how = AMO;
 	else if (!strcmp(line, "break_straddle"))
-		*addr = (uintptr_t)sys_sbrk(0) - 2, *how = LOAD;
+		*addr = past_break() - 2, *how = LOAD;
 	else if (strcmp(line, "stack_overflow") && strcmp(line, "csr") &&
 		 strcmp(line, "bad_class"))
 		return false;

@@ -84,14 +84,14 @@ int main(void)
 	ktest_check(is_err(bad[3], SYS_EINVAL), "read of LED %u: INVAL", n);
 	ktest_check(is_err(cmd(5, 0), SYS_ENOSUPPORT), "command 5: NOSUPPORT");
 	r = sys_subscribe(LED_DRIVER, 0, NULL, NULL);
-	ktest_check(r.variant == SYS_FAILURE_2U32 && r.v[0] == SYS_ENOMEM,
+	ktest_check(r.variant == SYS_SUBSCRIBE_FAILURE && r.v[0] == SYS_ENOMEM,
 		    "subscribe: NOMEM (no grant) (%lu, %lu)", V(r),
 		    (unsigned long)r.v[0]);
 	r = sys_allow_rw(LED_DRIVER, 0, buf, sizeof(buf));
-	ktest_check(r.variant == SYS_FAILURE_2U32 && r.v[0] == SYS_ENOMEM,
+	ktest_check(r.variant == SYS_ALLOW_FAILURE && r.v[0] == SYS_ENOMEM,
 		    "RW allow: NOMEM");
 	r = sys_allow_ro(LED_DRIVER, 0, buf, sizeof(buf));
-	ktest_check(r.variant == SYS_FAILURE_2U32 && r.v[0] == SYS_ENOMEM,
+	ktest_check(r.variant == SYS_ALLOW_FAILURE && r.v[0] == SYS_ENOMEM,
 		    "RO allow: NOMEM");
 	return ktest_done("led");
 }

@@ -48,10 +48,10 @@ int main(void)
 		    "kernel passed break = mem_start");
 	ktest_check(data_word == 0x600dda7a, ".data re-initialised");
 	ktest_check(heap != NULL && zero, "memory regained by sbrk is zero");
-	ktest_check(sub.variant == SYS_SUCCESS_2U32 && sub.v[0] == 0 &&
+	ktest_check(sub.variant == SYS_SUBSCRIBE_SUCCESS && sub.v[0] == 0 &&
 			    sub.v[1] == 0,
 		    "first subscribe returns (0, 0)");
-	ktest_check(alw.variant == SYS_SUCCESS_2U32 && alw.v[0] == 0 &&
+	ktest_check(alw.variant == SYS_ALLOW_SUCCESS && alw.v[0] == 0 &&
 			    alw.v[1] == 0,
 		    "first allow returns (0, 0)");
 	if (ktest_failures() != 0 || last)

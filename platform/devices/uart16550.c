@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* 16550 UART, polled, with interrupt enables; see uart16550.h. */
-#include "platform/boards/qemu-virt-rv32/uart16550.h"
+#include "platform/devices/uart16550.h"
 
 #include "platform/arch/riscv/mmio.h"
 

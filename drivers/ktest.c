@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Kernel-test driver (see ktest.h).  Command 1 is a deliberate isolation
+ * bug; that is the point of it, and why this file is linked into the
+ * kernel-test kernel only.
+ */
+#include "drivers/ktest.h"
+
+#include <stdint.h>
+
+#include "kernel/allow/pbuf.h"
+#include "kernel/allow/slice.h"
+#include "kernel/kprintf.h"
+#include "kernel/proc/proc.h"
+
+enum { CMD_EXISTS = 0, CMD_STRAY_READ = 1, CMD_PROPER_READ = 2 };
+
+static enum kerr read_word(const struct pslice *s, void *ctx)
+{
+	return pslice_copy_out(s, ctx, sizeof(uint32_t));
+}
+
+static struct sysret ktest_command(struct proc *p, uint32_t cmd,
+				   uintptr_t arg0, uintptr_t arg1)
+{
+	struct pbuf b;
+	uint32_t v = 0;
+	enum kerr rc;
+
+	(void)arg1;
+	switch (cmd) {
+	case CMD_EXISTS:
+		return sysret_ok();
+	case CMD_STRAY_READ:
+		kprintf("[ktest] kernel reads 0x%lx without mut_enter\n",
+			(unsigned long)arg0);
+		v = *(const volatile uint32_t *)arg0;
+		kprintf("[ktest] kernel read 0x%lx: 0x%x, not caught\n",
+			(unsigned long)arg0, (unsigned)v);
+		return sysret_u32(v);
+	case CMD_PROPER_READ:
+		rc = pbuf_from_user(p, arg0, sizeof(v), PBUF_RO, &b);
+		if (rc == KERR_OK) {
+			struct pbuf_ro ro = { b };
+
+			rc = pbuf_ro_enter(&ro, read_word, &v);
+		}
+		if (rc != KERR_OK)
+			return sysret_err(rc);
+		return sysret_u32(v);
+	default:
+		return sysret_err(KERR_NOSUPPORT);
+	}
+}
+
+const struct driver ktest_driver = {
+	.num = KTEST_DRIVER_NUM,
+	.has_grant = false,
+	.command = ktest_command,
+};

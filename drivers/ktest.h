@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel-test driver, number 0x90057: commands that make the kernel itself
+ * misbehave, for QEMU scenarios that check the kernel is caught.  Linked
+ * only into the kernel-test kernel (tests/qemu/meson.build, TERN_KTEST),
+ * never into a product kernel.
+ *
+ * Commands:
+ *   0          exists: Success
+ *   1 (addr)   the kernel reads the 32-bit word at addr directly, the way
+ *              a driver bug would: no process buffer, no mut_enter.  On a
+ *              page-table board the kernel runs with SUM clear, so for any
+ *              process address this must end in a kernel page fault and a
+ *              kpanic report; Success with u32 = the word otherwise.
+ *   2 (addr)   the same word read properly: a read-only process buffer of
+ *              the caller, entered.  Success with u32 = the word, or
+ *              Failure with the buffer's error.
+ *   other      NOSUPPORT
+ */
+#pragma once
+
+#include "kernel/driver.h"
+
+#define KTEST_DRIVER_NUM 0x90057u
+
+extern const struct driver ktest_driver;
