@@ -63,6 +63,13 @@ static struct {
 
 static uint32_t next_seq;
 static bool tx_irq_on, rx_irq_on;
+/*
+ * There may be console work to poll for: set by every command that starts
+ * a write or a read, cleared by console_service() once no write is active
+ * or waiting, no read is active and no UART interrupt is enabled.  While
+ * it is clear, console_service() returns at once.
+ */
+static bool work_maybe;
 
 static uint32_t min_u32(uint32_t a, size_t b)
 {
@@ -235,6 +242,7 @@ static enum kerr request_write(struct grant *g, void *v)
 	if (!r->write_pending)
 		r->write_seq = next_seq++;
 	r->write_pending = true;
+	work_maybe = true;
 	return KERR_OK;
 }
 
@@ -378,6 +386,7 @@ static struct sysret cmd_read(struct proc *p, uint32_t a2)
 	if (q.n > CONSOLE_RX_MAX)
 		return sysret_err(KERR_INVAL);
 	rx.id = proc_id(p);
+	work_maybe = true;
 	rx.want = q.n;
 	rx.len = 0;
 	rx_pump(); /* bytes may be waiting already; a 0-byte read ends now */
@@ -428,9 +437,23 @@ void console_uart_event(void)
 	irqs_update();
 }
 
-void console_service(void)
+static __attribute__((noinline)) void service_work(void)
 {
 	console_uart_event();
+	/*
+	 * Idle now?  tx_pump() has just looked for a waiting writer if none
+	 * was active, so an inactive write here means nobody waits.
+	 */
+	if (tx.id.gen == 0 && tx.pos >= tx.len && rx.id.gen == 0 &&
+	    !tx_irq_on && !rx_irq_on)
+		work_maybe = false;
+}
+
+void console_service(void)
+{
+	/* the run loop calls this on every pass: idle must be cheap */
+	if (work_maybe)
+		service_work();
 }
 
 void console_reset(void)
@@ -442,6 +465,7 @@ void console_reset(void)
 	rx.want = rx.len = 0;
 	next_seq = 0;
 	tx_irq_on = rx_irq_on = false;
+	work_maybe = false;
 }
 
 const struct driver console_driver = {

@@ -14,20 +14,43 @@
 
 _Static_assert(PROC_MAX <= 32, "scheduler masks are 32 bits wide");
 
-static uint32_t ready;	 /* PROC_RUNNABLE (may be stale) */
-static uint32_t pending; /* blocked, something queued since */
-static unsigned last;	 /* slot returned last */
+/* One struct, so that the code reaches all three from one base address. */
+static struct {
+	uint32_t ready;	  /* PROC_RUNNABLE (may be stale) */
+	uint32_t pending; /* blocked, something queued since */
+	unsigned last;	  /* slot returned last */
+} s;
 
 void sched_init(void)
 {
-	ready = 0;
-	pending = 0;
-	last = PROC_MAX - 1;
+	s.ready = 0;
+	s.pending = 0;
+	s.last = PROC_MAX - 1;
 }
 
 void sched_notify(struct proc *p)
 {
-	pending |= 1u << p->slot;
+	s.pending |= 1u << p->slot;
+}
+
+/*
+ * Index of the lowest set bit of m (m != 0).  Without a count-trailing-
+ * zeros instruction (rv32imac has none) GCC calls a libgcc loop; isolating
+ * the bit and multiplying by a de Bruijn sequence puts a distinct 5-bit
+ * pattern in the top bits for each of the 32 positions instead.
+ */
+static unsigned lowest_bit(uint32_t m)
+{
+#if defined(__riscv_zbb) || !defined(__riscv)
+	return (unsigned)__builtin_ctz(m);
+#else
+	static const uint8_t pos[32] = {
+		0,  1,	28, 2,	29, 14, 24, 3,	30, 22, 20, 15, 25, 17, 4,  8,
+		31, 27, 13, 23, 21, 19, 16, 7,	26, 12, 18, 6,	11, 5,	10, 9,
+	};
+
+	return pos[((m & -m) * 0x077cb531u) >> 27];
+#endif
 }
 
 /* Lowest set bit of m at or after position `from`, wrapping; m != 0. */
@@ -35,31 +58,29 @@ static unsigned next_bit(uint32_t m, unsigned from)
 {
 	uint32_t hi = m & ~((1u << from) - 1u);
 
-	return (unsigned)__builtin_ctz(hi ? hi : m);
+	return lowest_bit(hi ? hi : m);
 }
 
 struct proc *sched_next(void)
 {
-	for (;;) {
-		uint32_t cand = ready | pending;
-		unsigned from = (last + 1) % PROC_MAX;
-		unsigned i;
-		struct proc *p;
+	uint32_t cand;
 
-		if (!cand)
-			return NULL;
-		i = next_bit(cand, from);
-		p = &proc_table[i];
-		if (p->state != PROC_RUNNABLE && (pending & (1u << i)))
+	while ((cand = s.ready | s.pending) != 0) {
+		unsigned i = next_bit(cand, (s.last + 1) % PROC_MAX);
+		struct proc *p = &proc_table[i];
+		uint32_t bit = 1u << i;
+
+		if (p->state != PROC_RUNNABLE && (s.pending & bit))
 			syscall_resume(p);
-		pending &= ~(1u << i);
+		s.pending &= ~bit;
 		if (p->state == PROC_RUNNABLE) {
-			ready |= 1u << i;
-			last = i;
+			s.ready |= bit;
+			s.last = i;
 			return p;
 		}
-		ready &= ~(1u << i);
+		s.ready &= ~bit;
 	}
+	return NULL;
 }
 
 bool sched_any_alive(void)

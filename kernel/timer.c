@@ -8,6 +8,19 @@
  * `firing`, sorted by deadline, before any fire() hook runs; that way a hook
  * arming or cancelling other clients never disturbs the walk, and a client
  * cancelled by an earlier hook in the same round does not fire.
+ *
+ * Cost notes (the scheduler calls in here on every switch and every pass
+ * of its loop):
+ *   - the compare is written only when its value changes (armed_at);
+ *   - timer_slice_arm() never moves the compare later: when it already
+ *     fires at or before the new earliest deadline it is left alone, and
+ *     the early interrupt finds nothing due and reprograms.  A switch then
+ *     costs no device write, at the price of at most one early interrupt
+ *     per slice length;
+ *   - timer_service() returns at once while the compare has not fired
+ *     (it never fires later than the earliest deadline);
+ *   - the slice length in ticks is computed once per length, not per arm
+ *     (it needs a 64-bit division).
  */
 #include "kernel/timer.h"
 
@@ -26,6 +39,9 @@ static bool slice_armed;
 static bool slice_seen_expired; /* timer_service() saw the deadline pass */
 static uint64_t slice_deadline;
 
+static uint64_t next_due = FAR_FUTURE; /* earliest pending deadline */
+static uint64_t armed_at = FAR_FUTURE; /* what the compare holds */
+
 /* Remove c from *head; false if it was not there. */
 static bool unlink_client(struct timer_client **head, struct timer_client *c)
 {
@@ -39,8 +55,8 @@ static bool unlink_client(struct timer_client **head, struct timer_client *c)
 	return false;
 }
 
-/* Program the compare to the earliest pending deadline. */
-static void reprogram(void)
+/* The earliest pending deadline of the live slice and the clients. */
+static uint64_t earliest_deadline(void)
 {
 	uint64_t earliest = FAR_FUTURE;
 
@@ -49,7 +65,22 @@ static void reprogram(void)
 	for (struct timer_client *c = clients; c; c = c->next)
 		if (c->deadline < earliest)
 			earliest = c->deadline;
-	board_timer_arm(earliest);
+	return earliest;
+}
+
+static void compare_set(uint64_t deadline)
+{
+	if (deadline != armed_at) {
+		board_timer_arm(deadline);
+		armed_at = deadline;
+	}
+}
+
+/* Program the compare to the earliest pending deadline. */
+static void reprogram(void)
+{
+	next_due = earliest_deadline();
+	compare_set(next_due);
 }
 
 uint64_t timer_now(void)
@@ -67,11 +98,22 @@ uint64_t timer_us_to_ticks(uint32_t us)
 
 void timer_slice_arm(uint32_t us)
 {
-	slice_deadline = board_timer_now() + timer_us_to_ticks(us);
+	static uint32_t len_us;
+	static uint64_t len_ticks;
+
+	if (us != len_us || len_ticks == 0) {
+		len_ticks = timer_us_to_ticks(us);
+		len_us = us;
+	}
+	slice_deadline = board_timer_now() + len_ticks;
 	slice_armed = true;
 	slice_seen_expired = false;
-	if (!in_service)
-		reprogram();
+	if (in_service)
+		return; /* timer_service() reprograms when it is done */
+	next_due = earliest_deadline();
+	/* an early compare stays: see the cost notes at the top */
+	if (armed_at > next_due)
+		compare_set(next_due);
 }
 
 void timer_slice_cancel(void)
@@ -131,6 +173,14 @@ void timer_service(void)
 	struct timer_client **pp = &clients;
 
 	KASSERT(!in_service);
+	/*
+	 * The compare never fires later than the earliest deadline
+	 * (armed_at <= next_due): if it has not fired yet, nothing is due
+	 * and the interrupt is still enabled.
+	 */
+	KASSERT(armed_at <= next_due);
+	if (now < armed_at)
+		return;
 	if (slice_armed && now >= slice_deadline)
 		slice_seen_expired = true;
 
@@ -178,5 +228,7 @@ void timer_reset(void)
 	slice_armed = false;
 	slice_seen_expired = false;
 	slice_deadline = 0;
+	next_due = FAR_FUTURE;
+	armed_at = FAR_FUTURE;
 	board_timer_arm(FAR_FUTURE);
 }

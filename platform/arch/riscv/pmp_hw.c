@@ -3,23 +3,38 @@
  * PMP programming: the only code that writes pmpaddrN and pmpcfgN.
  *
  * mpu_load() turns a process's records into a plan with the pure planner
- * (pmp.c) and writes it.  Every entry the hart has is written on every
- * load, unused ones as OFF, so nothing of the previous process survives a
- * switch (spec §10 pitfall 6).  The pmpcfg registers are written last:
- * until they are, the previous cfg bytes still govern the entries, and QEMU
- * 7.2 flushes its cached PMP decisions only on a pmpcfg write.
+ * (pmp.c) and writes it.  The pmpcfg registers are written last: until they
+ * are, the previous cfg bytes still govern the entries, and QEMU 7.2
+ * flushes its cached PMP decisions only on a pmpcfg write.
+ *
+ * What a load writes, and why that leaves nothing of the previous process
+ * (spec §10 pitfall 6):
+ *   - A process has PROC_REGIONS records and each costs at most two entries
+ *     (a TOR pair), so a plan uses at most PMP_IMAGE_ENTRIES entries, all at
+ *     the bottom (0 .. n-1).  mpu_fits() and the planner are held to that
+ *     bound, so every plan ever loaded fits it.
+ *   - Every cfg byte of those PMP_IMAGE_ENTRIES entries is written on every
+ *     load: entries n .. PMP_IMAGE_ENTRIES-1 as 0 (OFF).  The cfg bytes of
+ *     higher entries are 0 since pmp_hw_init() and no load ever writes
+ *     them, so all entries from n up are OFF.
+ *   - Only pmpaddr 0 .. n-1 are written.  The pmpaddr of an entry from n up
+ *     keeps the previous process's value, which is harmless: an OFF entry
+ *     matches nothing, and the only other use of a pmpaddr is as the bottom
+ *     of the TOR entry just above it, which is OFF too.  (Entry n-1's own
+ *     bottom is pmpaddr n-2, written.)
  *
  * Two caches keep a switch cheap.  Each slot keeps its last plan, keyed by
  * (generation, mpu_epoch), so switching back to an unchanged process copies
  * registers without planning; and the (slot, generation, epoch) whose plan
- * is in the hardware is remembered, so resuming the same process after a
- * syscall writes nothing.
+ * is in the hardware is remembered, so resuming the same process writes
+ * nothing at all.
  * Both keys change whenever the records can change: proc.c bumps mpu_epoch
  * on every change of regions[], and a restart or a new process in the slot
  * brings a new generation (never 0, so a zeroed cache entry matches none).
  *
  * M-mode ignores unlocked entries and this file never locks one, so the
- * kernel's own accesses are never affected.
+ * kernel's own accesses are never affected, whatever order the writes come
+ * in; U-mode runs only after the last one.
  */
 #include "platform/arch/riscv/pmp_hw.h"
 
@@ -28,11 +43,22 @@
 #include "kernel/proc/proc.h"
 #include "platform/arch/riscv/csr.h"
 
+/* Entries one process's plan may use (see above), and its cfg words. */
+#define PMP_IMAGE_ENTRIES                                                   \
+	(RISCV_PMP_ENTRIES < 2 * PROC_REGIONS ? RISCV_PMP_ENTRIES           \
+					      : 2 * PROC_REGIONS)
+#define PMP_IMAGE_MAX 4
+_Static_assert(PMP_IMAGE_ENTRIES <= PMP_IMAGE_MAX,
+	       "write_image() writes at most pmpaddr0..3");
+_Static_assert(PMP_IMAGE_ENTRIES <= PMP_CFG_PER_REG,
+	       "one pmpcfg register holds every cfg byte a plan uses");
+
 struct pmp_image {
-	uint64_t gen;	/* 0: empty */
+	uint64_t gen; /* 0: empty */
 	uint32_t epoch;
-	unsigned long addr[RISCV_PMP_ENTRIES];
-	unsigned long cfg[PMP_CFG_REGS];
+	uint32_t n;	   /* entries in use: addr[0 .. n) */
+	unsigned long cfg; /* pmpcfg0: entries 0 .. n-1, the rest OFF */
+	unsigned long addr[PMP_IMAGE_MAX];
 };
 
 static struct pmp_image cache[PROC_MAX];
@@ -52,65 +78,68 @@ static struct {
 	uint32_t slot;
 } hw;
 
-/* Write addr[] then cfg[] of img into every entry the hart has. */
-static void write_image(const struct pmp_image *img)
+/* Write pmpaddr 0 .. n-1 of img, then pmpcfg0 (see the top). */
+static inline __attribute__((always_inline)) void
+write_image(const struct pmp_image *img)
 {
 	const unsigned long *a = img->addr;
-	const unsigned long *c = img->cfg;
 
-	/* a constant switch with fall-through: straight-line csrw's */
-	switch (RISCV_PMP_ENTRIES) {
-	case 16: csr_write(pmpaddr15, a[15]); __attribute__((fallthrough));
-	case 15: csr_write(pmpaddr14, a[14]); __attribute__((fallthrough));
-	case 14: csr_write(pmpaddr13, a[13]); __attribute__((fallthrough));
-	case 13: csr_write(pmpaddr12, a[12]); __attribute__((fallthrough));
-	case 12: csr_write(pmpaddr11, a[11]); __attribute__((fallthrough));
-	case 11: csr_write(pmpaddr10, a[10]); __attribute__((fallthrough));
-	case 10: csr_write(pmpaddr9, a[9]); __attribute__((fallthrough));
-	case 9: csr_write(pmpaddr8, a[8]); __attribute__((fallthrough));
-	case 8: csr_write(pmpaddr7, a[7]); __attribute__((fallthrough));
-	case 7: csr_write(pmpaddr6, a[6]); __attribute__((fallthrough));
-	case 6: csr_write(pmpaddr5, a[5]); __attribute__((fallthrough));
-	case 5: csr_write(pmpaddr4, a[4]); __attribute__((fallthrough));
-	case 4: csr_write(pmpaddr3, a[3]); __attribute__((fallthrough));
-	case 3: csr_write(pmpaddr2, a[2]); __attribute__((fallthrough));
-	case 2: csr_write(pmpaddr1, a[1]); __attribute__((fallthrough));
-	case 1: csr_write(pmpaddr0, a[0]);
+	KASSERT(img->n <= PMP_IMAGE_ENTRIES);
+	switch (img->n) { /* fall-through: straight-line csrw's */
+	case 4:
+		csr_write(pmpaddr3, a[3]);
+		__attribute__((fallthrough));
+	case 3:
+		csr_write(pmpaddr2, a[2]);
+		__attribute__((fallthrough));
+	case 2:
+		csr_write(pmpaddr1, a[1]);
+		__attribute__((fallthrough));
+	case 1:
+		csr_write(pmpaddr0, a[0]);
+		__attribute__((fallthrough));
+	default:
+		break;
 	}
-#if __riscv_xlen == 32
-	switch (PMP_CFG_REGS) {
-	case 4: csr_write(pmpcfg3, c[3]); __attribute__((fallthrough));
-	case 3: csr_write(pmpcfg2, c[2]); __attribute__((fallthrough));
-	case 2: csr_write(pmpcfg1, c[1]); __attribute__((fallthrough));
-	case 1: csr_write(pmpcfg0, c[0]);
-	}
-#else
-	/* rv64: only even-numbered pmpcfg registers exist */
-	switch (PMP_CFG_REGS) {
-	case 2: csr_write(pmpcfg2, c[1]); __attribute__((fallthrough));
-	case 1: csr_write(pmpcfg0, c[0]);
-	}
-#endif
+	csr_write(pmpcfg0, img->cfg);
 }
 
 void pmp_hw_init(void)
 {
-	static const struct pmp_image off; /* all 0: every entry OFF */
-
-	write_image(&off);
+	/* every entry OFF; cfg last (register numbers: see pmp.h) */
+	for (unsigned i = 0; i < RISCV_PMP_ENTRIES; i++)
+		csr_write_pmpaddr(i, 0);
+	for (unsigned k = 0; k < PMP_CFG_REGS; k++)
+		csr_write_pmpcfg(k * (__riscv_xlen / 32), 0);
 	hw.gen = 0;
 }
 
+/* Write img and remember whose plan the hardware holds. */
+static inline void load_image(const struct pmp_image *img,
+			      const struct proc *p)
+{
+	write_image(img);
+#if defined(TERN_BENCH)
+	pmp_hw_loads++;
+#endif
+	hw.gen = p->gen;
+	hw.epoch = p->mpu_epoch;
+	hw.slot = p->slot;
+}
+
 /*
- * Plan p's current records into img (may kpanic).  Out of line: it needs a
- * large frame (the plan) that the cache-hit path should not pay for.
+ * Plan p's current records into its cache entry, then load it.  Out of
+ * line: it needs a large frame (the plan) that the cache-hit path should
+ * not pay for.
  */
-static __attribute__((noinline)) void plan_into(struct pmp_image *img, const struct proc *p)
+static __attribute__((noinline)) void plan_and_load(struct pmp_image *img,
+						    const struct proc *p)
 {
 	struct pmp_plan plan;
+	unsigned long cfg[PMP_CFG_WORDS_MAX];
 	enum kerr rc;
 
-	rc = pmp_plan_regions(p->regions, PROC_REGIONS, RISCV_PMP_ENTRIES,
+	rc = pmp_plan_regions(p->regions, PROC_REGIONS, PMP_IMAGE_ENTRIES,
 			      &plan);
 	if (rc != KERR_OK) {
 		/*
@@ -121,40 +150,32 @@ static __attribute__((noinline)) void plan_into(struct pmp_image *img, const str
 		kpanic("pmp: cannot express the regions of process %u (%d)",
 		       (unsigned)p->slot, (int)rc);
 	}
-	for (unsigned i = 0; i < RISCV_PMP_ENTRIES; i++)
-		img->addr[i] = i < plan.n ? plan.e[i].addr : 0;
-	pmp_plan_cfg_words(&plan, RISCV_PMP_ENTRIES, img->cfg);
+	KASSERT(plan.n <= PMP_IMAGE_ENTRIES);
+	img->n = plan.n;
+	for (unsigned i = 0; i < plan.n; i++)
+		img->addr[i] = plan.e[i].addr;
+	/* one word: PMP_IMAGE_ENTRIES fit in pmpcfg0 (asserted above) */
+	pmp_plan_cfg_words(&plan, PMP_IMAGE_ENTRIES, cfg);
+	img->cfg = cfg[0];
 	img->gen = p->gen;
 	img->epoch = p->mpu_epoch;
-}
-
-/*
- * The part of mpu_load() that writes the hardware; out of line so that the
- * common "already loaded" case costs a few instructions.
- */
-static __attribute__((noinline)) void load_slow(const struct proc *p)
-{
-	struct pmp_image *img;
-
-	if (p->slot >= PROC_MAX)
-		kpanic("pmp: process slot %u out of range", (unsigned)p->slot);
-	img = &cache[p->slot];
-	if (img->gen != p->gen || img->epoch != p->mpu_epoch)
-		plan_into(img, p);
-	write_image(img);
-#if defined(TERN_BENCH)
-	pmp_hw_loads++;
-#endif
-	hw.gen = p->gen;
-	hw.epoch = p->mpu_epoch;
-	hw.slot = p->slot;
+	load_image(img, p);
 }
 
 void mpu_load(const struct proc *p)
 {
+	struct pmp_image *img;
+
 	if (p->gen == hw.gen && p->mpu_epoch == hw.epoch && p->slot == hw.slot)
 		return; /* the hardware holds p's current plan */
-	load_slow(p);
+	if (p->slot >= PROC_MAX)
+		kpanic("pmp: process slot %u out of range", (unsigned)p->slot);
+	img = &cache[p->slot];
+	if (img->gen != p->gen || img->epoch != p->mpu_epoch) {
+		plan_and_load(img, p);
+		return;
+	}
+	load_image(img, p);
 }
 
 size_t mpu_granule(void)
@@ -164,7 +185,8 @@ size_t mpu_granule(void)
 
 bool mpu_fits(const struct mpu_region *r, unsigned n)
 {
-	return pmp_fits(r, n, RISCV_PMP_ENTRIES);
+	/* held to what a load writes (see the top) */
+	return pmp_fits(r, n, PMP_IMAGE_ENTRIES);
 }
 
 /* M-mode ignores unlocked PMP entries: the kernel reaches user memory as is. */
