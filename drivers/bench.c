@@ -23,6 +23,8 @@
 #include "platform/arch/riscv/csr.h"
 #if defined(RISCV_PMP_ENTRIES)
 #include "platform/arch/riscv/pmp_hw.h"
+#elif defined(RISCV_MMU_SV39)
+#include "platform/arch/riscv/sv39_hw.h"
 #endif
 
 enum {
@@ -73,11 +75,9 @@ static enum kerr stamp(struct pslice_mut *s, void *ctx)
 /*
  * pbuf_rw_mut_enter() with its validation taken out and everything else
  * kept (the fn check, the empty-buffer case, the view, the user-access
- * bracket), so that the two timings differ by the validation only.  noipa:
- * the compiler must not specialise it for the one callback it is given
- * (pbuf.c's function is not).
+ * bracket), so that the two timings differ by the validation only.
  */
-static __attribute__((noipa)) enum kerr
+static __attribute__((noinline)) enum kerr
 enter_unchecked(const struct pbuf_rw *b, pbuf_mut_fn fn, void *ctx)
 {
 	struct pslice_mut s = { NULL, 0 };
@@ -156,6 +156,8 @@ static struct sysret info(uintptr_t which)
 	case 3:
 #if defined(RISCV_PMP_ENTRIES)
 		return sysret_u32(pmp_hw_loads);
+#elif defined(RISCV_MMU_SV39)
+		return sysret_u32(sv39_hw_loads); /* satp switches */
 #else
 		return sysret_err(KERR_NOSUPPORT);
 #endif

@@ -42,7 +42,7 @@ enum { EXIT_TERMINATE = 0, EXIT_RESTART = 1 };
 #define SYSCALL_XLEN ((unsigned)(sizeof(uintptr_t) * 8))
 
 /* The TRD104 variant standing for v in 32-bit registers (decision 11). */
-static uint32_t narrow_variant(uint32_t v)
+static inline uint32_t narrow_variant(uint32_t v)
 {
 	switch (v) {
 	case RET_FAILURE_FNPTR:
@@ -59,83 +59,107 @@ static uint32_t narrow_variant(uint32_t v)
 	}
 }
 
+/*
+ * The variant this build writes for v: the system-call layer builds its
+ * results through this, so that with 32-bit registers the pointer variants
+ * are already the TRD104 ones (v is a constant: the switch folds away).
+ */
+#define VARIANT(v) (SYSCALL_XLEN == 32 ? narrow_variant(v) : (uint32_t)(v))
+
+/*
+ * How each variant uses a1..a3: how many registers it names, with 32- and
+ * with 64-bit registers, for variants 0..5 and 128..137.  In the 64-bit
+ * ABI, bit i of full marks value i as full width (pointer, length, 64-bit
+ * value) rather than a u32, and join says the last register holds a 64-bit
+ * value given as two words.  With 32-bit registers every value is 32 bits
+ * and a 64-bit one takes two registers.
+ */
+#define FAIL_VARIANTS (RET_FAILURE_PTR_LEN + 1)
+#define SUCC_VARIANTS (RET_SUCCESS_ADDR - RET_SUCCESS + 1)
+static const uint8_t fail_regs[2][FAIL_VARIANTS] = {
+	{ 1, 2, 3, 3, 3, 3 }, /* 32-bit registers */
+	{ 1, 2, 3, 2, 3, 3 }, /* 64-bit */
+};
+static const uint8_t succ_regs[2][SUCC_VARIANTS] = {
+	{ 0, 1, 2, 2, 3, 3, 2, 2, 1, 1 },
+	{ 0, 1, 2, 1, 3, 2, 2, 2, 1, 1 },
+};
+static const uint8_t fail_full[FAIL_VARIANTS] = { 0, 0, 0, 2, 6, 6 };
+static const uint8_t succ_full[SUCC_VARIANTS] = { 0, 0, 0, 1, 0,
+						  2, 3, 3, 1, 1 };
+static const uint8_t fail_join[FAIL_VARIANTS] = { 0, 0, 0, 1, 0, 0 };
+static const uint8_t succ_join[SUCC_VARIANTS] = { 0, 0, 0, 1, 0,
+						  1, 0, 0, 0, 0 };
+
+/* Registers of a1..a3 variant v names (0: none, or not a variant). */
+static inline unsigned ret_regs(unsigned xlen, uint32_t v)
+{
+	if (v < FAIL_VARIANTS)
+		return fail_regs[xlen == 64][v];
+	if (v - RET_SUCCESS < SUCC_VARIANTS)
+		return succ_regs[xlen == 64][v - RET_SUCCESS];
+	return 0;
+}
+
 /* Two 32-bit words, low first, as one 64-bit value. */
-static uint64_t join(uintptr_t lo, uintptr_t hi)
+static inline uint64_t join(uintptr_t lo, uintptr_t hi)
 {
 	return (uint64_t)(uint32_t)lo | (uint64_t)(uint32_t)hi << 32;
+}
+
+/*
+ * Register a<1 + i> of r (variant v, naming n registers) for xlen-bit
+ * registers.  With xlen 32 this is v[i] as 32 bits: nothing else survives
+ * inlining.
+ */
+static inline __attribute__((always_inline)) uint64_t
+ret_value(unsigned xlen, uint32_t v, unsigned n, const struct sysret *r,
+	  unsigned i)
+{
+	bool fail = v < FAIL_VARIANTS;
+	unsigned k = fail ? v : v - RET_SUCCESS; /* n > 0: a variant */
+
+	/* a joined value is never the third (i < 2 tells the compiler) */
+	if (xlen == 64 && i < 2 && (fail ? fail_join[k] : succ_join[k]) &&
+	    i == n - 1)
+		return join(r->v[i], r->v[i + 1]);
+	if (xlen == 64 && ((fail ? fail_full[k] : succ_full[k]) >> i & 1))
+		return r->v[i];
+	return (uint32_t)r->v[i];
 }
 
 unsigned syscall_encode(unsigned xlen, const struct sysret *r, uint64_t a[4])
 {
 	uint32_t v = xlen == 32 ? narrow_variant(r->variant) : r->variant;
-	uint64_t w[3] = { r->v[0], r->v[1], r->v[2] };
-	bool wide = xlen == 64;
-	unsigned n, full = 0; /* bit i: w[i] is full width (64-bit ABI) */
+	unsigned n = ret_regs(xlen, v);
 
-	switch (v) {
-	case RET_FAILURE:
-	case RET_SUCCESS_U32:
-		n = 1;
-		break;
-	case RET_FAILURE_U32:
-	case RET_SUCCESS_2U32:
-		n = 2;
-		break;
-	case RET_FAILURE_2U32:
-	case RET_SUCCESS_3U32:
-		n = 3;
-		break;
-	/* the pointer variants reach here with 64-bit registers only */
-	case RET_SUCCESS_PTR:
-	case RET_SUCCESS_ADDR:
-		n = 1, full = 1;
-		break;
-	case RET_SUCCESS_FNPTR:
-	case RET_SUCCESS_PTR_LEN:
-		n = 2, full = 3;
-		break;
-	case RET_FAILURE_FNPTR:
-	case RET_FAILURE_PTR_LEN:
-		n = 3, full = 6;
-		break;
-	/* 64-bit values: two registers in TRD104, one in the 64-bit ABI */
-	case RET_FAILURE_U64: /* error, value */
-		if (wide)
-			w[1] = join(r->v[1], r->v[2]);
-		n = wide ? 2 : 3, full = 2;
-		break;
-	case RET_SUCCESS_U64: /* value */
-		if (wide)
-			w[0] = join(r->v[0], r->v[1]);
-		n = wide ? 1 : 2, full = 1;
-		break;
-	case RET_SUCCESS_U32_U64: /* value0, value1 */
-		if (wide)
-			w[1] = join(r->v[1], r->v[2]);
-		n = wide ? 2 : 3, full = 2;
-		break;
-	default: /* Success names no value; nothing else is a variant */
-		n = 0;
-		break;
-	}
 	a[0] = v;
 	for (unsigned i = 0; i < n; i++)
-		a[1 + i] = wide && (full >> i & 1) ? w[i] : (uint32_t)w[i];
+		a[1 + i] = xlen == 32 ? ret_value(32, v, n, r, i)
+				      : ret_value(64, v, n, r, i);
 	return n + 1;
 }
 
+/*
+ * syscall_encode() for this build's registers, written straight into p.
+ * r's variant is already this build's: drivers return TRD104 variants, the
+ * system-call layer its own through VARIANT().
+ */
 static inline void write_ret(struct proc *p, const struct sysret *r)
 {
-	uint64_t a[4];
+	uint32_t v = r->variant;
 	unsigned n;
 
-	if (r->variant == RET_SUCCESS) {
-		A(p, 0) = RET_SUCCESS; /* the common case names no value */
-		return;
-	}
-	n = syscall_encode(SYSCALL_XLEN, r, a);
-	for (unsigned i = 0; i < n; i++)
-		A(p, i) = (uintptr_t)a[i];
+	A(p, 0) = v;
+	if (v == RET_SUCCESS)
+		return; /* the common case names no other register */
+	n = ret_regs(SYSCALL_XLEN, v);
+	if (n > 0)
+		A(p, 1) = (uintptr_t)ret_value(SYSCALL_XLEN, v, n, r, 0);
+	if (n > 1)
+		A(p, 2) = (uintptr_t)ret_value(SYSCALL_XLEN, v, n, r, 1);
+	if (n > 2)
+		A(p, 3) = (uintptr_t)ret_value(SYSCALL_XLEN, v, n, r, 2);
 }
 
 void syscall_write_ret(struct proc *p, struct sysret ret)
@@ -186,15 +210,15 @@ static inline unsigned finish(struct proc *p, const struct sysret *r)
  * Results carrying two full-width values: subscribe's (fn, userdata) and
  * the allows' (address, length).  2U32 on 32-bit registers.
  */
-static struct sysret fail2(uint32_t variant, enum kerr e, uintptr_t x,
-			   uintptr_t y)
+static inline struct sysret fail2(uint32_t variant, enum kerr e, uintptr_t x,
+				  uintptr_t y)
 {
-	return (struct sysret){ variant, { kerr_abi(e), x, y } };
+	return (struct sysret){ VARIANT(variant), { kerr_abi(e), x, y } };
 }
 
-static struct sysret ok2(uint32_t variant, uintptr_t x, uintptr_t y)
+static inline struct sysret ok2(uint32_t variant, uintptr_t x, uintptr_t y)
 {
-	return (struct sysret){ variant, { x, y, 0 } };
+	return (struct sysret){ VARIANT(variant), { x, y, 0 } };
 }
 
 /* ---- upcalls ---- */
@@ -445,12 +469,12 @@ static unsigned sys_allow_usr(struct proc *p)
  */
 static struct sysret ptr_ret(uintptr_t a)
 {
-	return (struct sysret){ RET_SUCCESS_PTR, { a, 0, 0 } };
+	return (struct sysret){ VARIANT(RET_SUCCESS_PTR), { a, 0, 0 } };
 }
 
 static struct sysret addr_ret(uintptr_t a)
 {
-	return (struct sysret){ RET_SUCCESS_ADDR, { a, 0, 0 } };
+	return (struct sysret){ VARIANT(RET_SUCCESS_ADDR), { a, 0, 0 } };
 }
 
 static struct sysret memop(struct proc *p)

@@ -19,15 +19,19 @@
 volatile uint32_t bench_up_stamp, bench_up_arg;
 void bench_upcall(uint32_t a0, uint32_t a1, uint32_t a2, void *ud);
 
-/* In assembly so that reading instret is the upcall's first instruction. */
+/*
+ * In assembly so that reading instret is the upcall's first instruction.
+ * PC-relative addressing: apps live at 0x80000000 and up, which lui cannot
+ * reach on rv64 (it sign-extends).
+ */
 __asm__(".section .text.bench_upcall, \"ax\", @progbits\n"
 	".globl bench_upcall\n"
 	"bench_upcall:\n"
 	"	csrr t0, instret\n"
-	"	lui t1, %hi(bench_up_stamp)\n"
-	"	sw t0, %lo(bench_up_stamp)(t1)\n"
-	"	lui t1, %hi(bench_up_arg)\n"
-	"	sw a0, %lo(bench_up_arg)(t1)\n"
+	"1:	auipc t1, %pcrel_hi(bench_up_stamp)\n"
+	"	sw t0, %pcrel_lo(1b)(t1)\n"
+	"2:	auipc t1, %pcrel_hi(bench_up_arg)\n"
+	"	sw a0, %pcrel_lo(2b)(t1)\n"
 	"	ret\n"
 	".previous\n");
 

@@ -50,11 +50,11 @@
 /* Tables of the kernel space: root, L1s and L0s of the image and devices. */
 #define KERNEL_TABLES 8
 /*
- * Tables one process space may take: root, an L1 and two L0s on the
- * qemu-virt-rv64 map (sv39.c), plus room; mpu_fits() refuses layouts that
+ * Tables one process space may take: the root, an L1 and two L0s are what
+ * the qemu-virt-rv64 map needs (sv39.c); mpu_fits() refuses layouts that
  * could need more.
  */
-#define PROC_TABLES 6
+#define PROC_TABLES 4
 #define ACCESS_DEPTH 4
 #define KERNEL_MAPS 8
 
