@@ -75,9 +75,11 @@ static enum kerr stamp(struct pslice_mut *s, void *ctx)
 /*
  * pbuf_rw_mut_enter() with its validation taken out and everything else
  * kept (the fn check, the empty-buffer case, the view, the user-access
- * bracket), so that the two timings differ by the validation only.
+ * bracket), so that the two timings differ by the validation only.  noipa:
+ * the compiler must not specialise it for the one callback it is given
+ * (pbuf.c's function is not).
  */
-static __attribute__((noinline)) enum kerr
+static __attribute__((noipa)) enum kerr
 enter_unchecked(const struct pbuf_rw *b, pbuf_mut_fn fn, void *ctx)
 {
 	struct pslice_mut s = { NULL, 0 };

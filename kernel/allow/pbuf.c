@@ -30,10 +30,11 @@
 
 /*
  * The process an id names, or NULL.  Same answer as proc_get() (pinned by
- * test_pbuf.c), written out so that mut_enter's check stays a few loads and
- * compares: index the slot, compare the whole 64-bit generation, refuse a
- * free slot.  A default id (gen 0) needs no test of its own: generation 0
- * is never handed out (proc.h), so only a free slot can carry it.
+ * test_pbuf.c), written out so that the enter paths stay a few loads and
+ * compares: index the slot, compare the whole 64-bit generation, and
+ * refuse the default id (generation 0).  A free slot needs no test of its
+ * own: its generation is 0 (proc.h), so only a default id could match it,
+ * and that is refused.
  */
 static inline struct proc *owner_get(struct proc_id id)
 {
@@ -42,40 +43,60 @@ static inline struct proc *owner_get(struct proc_id id)
 	if (id.slot >= PROC_MAX)
 		return NULL;
 	p = &proc_table[id.slot];
-	if (p->gen != id.gen || p->state == PROC_FREE)
+	if (p->gen != id.gen || id.gen == 0)
 		return NULL;
 	return p;
 }
 
 /*
- * Is [addr, addr + len), len >= 1, inside p's RAM record with R and W?
- * Compared against the record itself, not the layout fields.  off < size
- * also makes size - off >= 1, so neither subtraction can wrap; addr >= base
- * is redundant for any sane record but keeps even a record that wraps past
- * the top from admitting addresses below its base.
+ * Is [addr, addr + len), len >= 1, inside p's RAM record?  Compared against
+ * the record itself, not the layout fields, as offsets from its base:
+ * the range is inside exactly when its end offset off + len neither wraps
+ * nor passes size (len >= 1 then also puts off below size).  Two facts
+ * about records (proc.h; proc_check() asserts them after every change)
+ * keep this to two compares:
+ *   - no record wraps past the top of the address space, so an addr below
+ *     base makes off = 2^XLEN - (base - addr) >= 2^XLEN - base >= size,
+ *     and off + len either wraps or passes size: no addr >= base test;
+ *   - the RAM record always grants R and W: no permission test.
  */
 static inline bool ram_rw_allows(const struct proc *p, uintptr_t addr,
 				 size_t len)
 {
 	const struct mpu_region *r = &p->regions[PROC_REGION_RAM];
 	uintptr_t off = addr - r->base;
+	uintptr_t end = off + len;
 
-	return (r->perm & (MPU_R | MPU_W)) == (MPU_R | MPU_W) &&
-	       addr >= r->base && off < r->size && len <= r->size - off;
+	return end >= off && end <= r->size;
 }
 
 /*
  * mut_enter's whole validation.  KERR_OK with *pp = owner when the callback
  * may run (a zero-length buffer needs only a current owner).
+ *
+ * Laid out for the common case, a non-empty buffer of a live owner: the
+ * slot, the generation and the RAM record, nothing else.  The default id
+ * is refused on the zero-length path only: every non-empty descriptor was
+ * made by pbuf_from_user() for a live process, so it has a generation;
+ * and were a non-empty one ever to carry generation 0 and meet a free
+ * slot, that slot's records are all zero (proc.h), so the range test
+ * refuses it anyway.
  */
 static inline enum kerr rw_check(const struct pbuf *b, struct proc **pp)
 {
-	struct proc *p = owner_get(b->owner);
+	struct proc *p;
 
-	if (p == NULL)
+	if (__builtin_expect(b->owner.slot >= PROC_MAX, 0))
 		return KERR_NOSUCHAPP;
-	if (b->len != 0 && !ram_rw_allows(p, b->addr, b->len))
+	p = &proc_table[b->owner.slot];
+	if (__builtin_expect(p->gen != b->owner.gen, 0))
+		return KERR_NOSUCHAPP;
+	if (b->len == 0) {
+		if (b->owner.gen == 0)
+			return KERR_NOSUCHAPP;
+	} else if (__builtin_expect(!ram_rw_allows(p, b->addr, b->len), 0)) {
 		return KERR_NOACCESS;
+	}
 	*pp = p;
 	return KERR_OK;
 }

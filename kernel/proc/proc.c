@@ -410,8 +410,13 @@ void proc_check(const struct proc *p)
 
 	KASSERT(p >= proc_table && p < proc_table + PROC_MAX);
 	KASSERT(p->slot == (uint8_t)(p - proc_table));
-	if (p->state == PROC_FREE)
+	if (p->state == PROC_FREE) {
+		/* slot_wipe(): generation 0, no records (pbuf.c relies on it) */
+		KASSERT(p->gen == 0);
+		for (unsigned i = 0; i < PROC_REGIONS; i++)
+			KASSERT(p->regions[i].size == 0);
 		return;
+	}
 
 	KASSERT(p->gen != 0 && p->gen <= slot_gen[p->slot]);
 	KASSERT(p->state <= PROC_TERMINATED);
@@ -443,6 +448,11 @@ void proc_check(const struct proc *p)
 
 	regions_compute(p, p->app_break, r);
 	KASSERT(regions_equal(p->regions, r));
+	/* what pbuf.c's RAM check relies on */
+	KASSERT(p->regions[PROC_REGION_RAM].perm == (MPU_R | MPU_W));
+	for (unsigned i = 0; i < PROC_REGIONS; i++)
+		KASSERT(p->regions[i].base <=
+			UINTPTR_MAX - p->regions[i].size);
 }
 
 #if defined(HOST_TEST)

@@ -41,9 +41,15 @@
  *   kernel_break_init <= mem_end
  *   mem_start is mpu_granule()-aligned
  *   regions[] is exactly what proc.c derives from the above: the whole TBF
- *   R+X, and [mem_start, align_up(app_break, mpu_granule())) R+W
+ *   R+X, and [mem_start, align_up(app_break, mpu_granule())) R+W; so the
+ *   RAM record always grants exactly R and W, and no record wraps past the
+ *   top of the address space
+ *   gen == 0 exactly when state == PROC_FREE; a free slot's records are all
+ *   zero (it grants nothing)
  * The first keeps allowed memory from ever becoming grant memory; the second
- * keeps the last user-accessible protection unit clear of grant memory.
+ * keeps the last user-accessible protection unit clear of grant memory.  The
+ * last three let the process-buffer check (pbuf.c) skip a permission test
+ * and a separate "is the slot free" test.
  */
 #pragma once
 

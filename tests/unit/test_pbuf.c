@@ -451,26 +451,33 @@ static void mut_enter_is_refused_once_the_ram_record_is_taken_away(void **st)
 	p->regions[PROC_REGION_RAM].size = 47;
 	assert_int_equal(pbuf_rw_mut_enter(&rw, see_mut, &c), KERR_NOACCESS);
 	assert_int_equal(pbuf_rw_enter(&rw, see, &c), KERR_NOACCESS);
-	/* a nonsense record that wraps past the top, starting above it */
+	/*
+	 * A nonsense record that wraps past the top, starting above it, is
+	 * not refused here: records never wrap (proc.h), and proc_check()
+	 * catches one that does wherever records change.
+	 */
 	p->regions[PROC_REGION_RAM].base = p->mem_start + 64;
 	p->regions[PROC_REGION_RAM].size = UINTPTR_MAX - 8;
-	assert_int_equal(pbuf_rw_mut_enter(&rw, see_mut, &c), KERR_NOACCESS);
-	assert_int_equal(pbuf_rw_enter(&rw, see, &c), KERR_NOACCESS);
+	expect_assert_failure(proc_check(p));
 	/* the record starts inside the buffer */
 	p->regions[PROC_REGION_RAM] = saved;
 	p->regions[PROC_REGION_RAM].base += 36;
 	p->regions[PROC_REGION_RAM].size -= 36;
 	assert_int_equal(pbuf_rw_mut_enter(&rw, see_mut, &c), KERR_NOACCESS);
-	/* the record is read-only: readable, not writable */
+	/*
+	 * A RAM record without R and W cannot exist either (proc.h): mut_enter
+	 * does not test the permissions on every call, proc_check() catches
+	 * such a record wherever records change.  Read-only enter, which may
+	 * also use the flash record, still wants R.
+	 */
 	p->regions[PROC_REGION_RAM] = saved;
 	p->regions[PROC_REGION_RAM].perm = MPU_R;
-	assert_int_equal(pbuf_rw_mut_enter(&rw, see_mut, &c), KERR_NOACCESS);
+	expect_assert_failure(proc_check(p));
 	assert_int_equal(c.calls, 0);
 	assert_int_equal(pbuf_rw_enter(&rw, see, &c), KERR_OK);
 	assert_int_equal(c.calls, 1);
-	/* write-only is not enough either (R and W are both required) */
 	p->regions[PROC_REGION_RAM].perm = MPU_W;
-	assert_int_equal(pbuf_rw_mut_enter(&rw, see_mut, &c), KERR_NOACCESS);
+	expect_assert_failure(proc_check(p));
 	assert_int_equal(pbuf_rw_enter(&rw, see, &c), KERR_NOACCESS);
 	assert_int_equal(c.calls, 1);
 	for (size_t i = 0; i < BRK; i++)
@@ -656,6 +663,25 @@ static void owner_lookup_agrees_with_proc_get_in_every_state(void **st)
 	}
 }
 
+/*
+ * pbuf_from_user() never makes a non-empty descriptor without an owner,
+ * but should one exist it must not run against a free slot, whose
+ * generation is 0 too: the slot's records are empty (proc.h).
+ */
+static void a_non_empty_ownerless_descriptor_never_runs(void **st)
+{
+	struct proc *p = proc_with_break(0);
+	struct pbuf_rw rw = { { 0, 4, { 0, 0 } } };
+	struct seen c = { 0 };
+
+	(void)st;
+	rw.raw.addr = p->mem_start;
+	proc_free(p);
+	assert_int_not_equal(pbuf_rw_mut_enter(&rw, see_mut, &c), KERR_OK);
+	assert_int_not_equal(pbuf_rw_enter(&rw, see, &c), KERR_OK);
+	assert_int_equal(c.calls, 0);
+}
+
 /* ---- aliasing (spec §4.4) ---- */
 
 struct pair {
@@ -768,6 +794,7 @@ int main(void)
 		T(generations_are_compared_in_all_64_bits),
 		T(an_owner_slot_out_of_range_never_resolves),
 		T(owner_lookup_agrees_with_proc_get_in_every_state),
+		T(a_non_empty_ownerless_descriptor_never_runs),
 		T(overlapping_rw_buffers_see_each_others_writes),
 		T(move_between_overlapping_process_views_is_memmove),
 #undef T

@@ -806,6 +806,43 @@ static void a_mutator_runs_proc_check_on_the_way_out(void **st)
 	fakes_reset();
 }
 
+/*
+ * pbuf.c's owner check leans on these: a free slot has generation 0 and
+ * grants nothing, a live one has a generation, and the RAM record is
+ * always exactly R+W and never wraps.
+ */
+static void a_free_slot_has_generation_zero_and_no_records(void **st)
+{
+	struct proc *p = fresh();
+
+	(void)st;
+	assert_true(p->gen != 0);
+	assert_int_equal(p->regions[PROC_REGION_RAM].perm, MPU_R | MPU_W);
+	proc_free(p);
+	assert_int_equal(p->state, PROC_FREE);
+	assert_int_equal(p->gen, 0);
+	for (unsigned i = 0; i < PROC_REGIONS; i++)
+		assert_int_equal(p->regions[i].size, 0);
+	proc_check(p);
+	/* a free slot with a generation or a record is caught */
+	p->gen = 1;
+	expect_assert_failure(proc_check(p));
+	p->gen = 0;
+	p->regions[PROC_REGION_RAM].size = 4;
+	expect_assert_failure(proc_check(p));
+	fakes_reset();
+}
+
+static void a_ram_record_without_read_and_write_is_caught(void **st)
+{
+	struct proc *p = fresh();
+
+	(void)st;
+	p->regions[PROC_REGION_RAM].perm = MPU_R;
+	expect_assert_failure(proc_check(p));
+	fakes_reset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -863,6 +900,8 @@ int main(void)
 			restart_resets_memory_registers_and_queues_the_entry),
 		cmocka_unit_test(proc_check_fires_on_each_broken_invariant),
 		cmocka_unit_test(a_mutator_runs_proc_check_on_the_way_out),
+		cmocka_unit_test(a_free_slot_has_generation_zero_and_no_records),
+		cmocka_unit_test(a_ram_record_without_read_and_write_is_caught),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
