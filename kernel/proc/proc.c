@@ -312,9 +312,11 @@ enum kerr proc_sbrk(struct proc *p, intptr_t inc, uintptr_t *old)
 
 void proc_raise_allow_mark(struct proc *p, uintptr_t end)
 {
-	if (end > p->allow_hwm)
+	/* every allow comes here: a mark already high enough changes nothing */
+	if (end > p->allow_hwm) {
 		p->allow_hwm = end;
-	proc_check(p);
+		proc_check(p);
+	}
 }
 
 enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,

@@ -17,11 +17,12 @@
  *     load: entries n .. PMP_IMAGE_ENTRIES-1 as 0 (OFF).  The cfg bytes of
  *     higher entries are 0 since pmp_hw_init() and no load ever writes
  *     them, so all entries from n up are OFF.
- *   - Only pmpaddr 0 .. n-1 are written.  The pmpaddr of an entry from n up
- *     keeps the previous process's value, which is harmless: an OFF entry
- *     matches nothing, and the only other use of a pmpaddr is as the bottom
- *     of the TOR entry just above it, which is OFF too.  (Entry n-1's own
- *     bottom is pmpaddr n-2, written.)
+ *   - Only pmpaddr 0 .. PMP_IMAGE_ENTRIES-1 are written (the plan's n
+ *     values, then zeros; a typical process needs all of them: two TOR
+ *     pairs).  The pmpaddr of a higher entry keeps whatever it held, which
+ *     is harmless: an OFF entry matches nothing, and the only other use of
+ *     a pmpaddr is as the bottom of the TOR entry just above it, which is
+ *     OFF too.  (Entry n-1's own bottom is pmpaddr n-2, written.)
  *
  * Two caches keep a switch cheap.  Each slot keeps its last plan, keyed by
  * (generation, mpu_epoch), so switching back to an unchanged process copies
@@ -53,12 +54,12 @@ _Static_assert(PMP_IMAGE_ENTRIES <= PMP_IMAGE_MAX,
 _Static_assert(PMP_IMAGE_ENTRIES <= PMP_CFG_PER_REG,
 	       "one pmpcfg register holds every cfg byte a plan uses");
 
+/* 32 bytes per slot on rv32: part of the kernel RAM a process costs. */
 struct pmp_image {
 	uint64_t gen; /* 0: empty */
 	uint32_t epoch;
-	uint32_t n;	   /* entries in use: addr[0 .. n) */
-	unsigned long cfg; /* pmpcfg0: entries 0 .. n-1, the rest OFF */
-	unsigned long addr[PMP_IMAGE_MAX];
+	unsigned long cfg; /* pmpcfg0: the plan's entries, the rest OFF */
+	unsigned long addr[PMP_IMAGE_MAX]; /* the plan's, then 0 */
 };
 
 static struct pmp_image cache[PROC_MAX];
@@ -78,14 +79,14 @@ static struct {
 	uint32_t slot;
 } hw;
 
-/* Write pmpaddr 0 .. n-1 of img, then pmpcfg0 (see the top). */
+/* Write pmpaddr 0 .. PMP_IMAGE_ENTRIES-1 of img, then pmpcfg0 (see top). */
 static inline __attribute__((always_inline)) void
 write_image(const struct pmp_image *img)
 {
 	const unsigned long *a = img->addr;
 
-	KASSERT(img->n <= PMP_IMAGE_ENTRIES);
-	switch (img->n) { /* fall-through: straight-line csrw's */
+	/* a constant switch with fall-through: straight-line csrw's */
+	switch (PMP_IMAGE_ENTRIES) {
 	case 4:
 		csr_write(pmpaddr3, a[3]);
 		__attribute__((fallthrough));
@@ -95,11 +96,8 @@ write_image(const struct pmp_image *img)
 	case 2:
 		csr_write(pmpaddr1, a[1]);
 		__attribute__((fallthrough));
-	case 1:
-		csr_write(pmpaddr0, a[0]);
-		__attribute__((fallthrough));
 	default:
-		break;
+		csr_write(pmpaddr0, a[0]);
 	}
 	csr_write(pmpcfg0, img->cfg);
 }
@@ -151,9 +149,8 @@ static __attribute__((noinline)) void plan_and_load(struct pmp_image *img,
 		       (unsigned)p->slot, (int)rc);
 	}
 	KASSERT(plan.n <= PMP_IMAGE_ENTRIES);
-	img->n = plan.n;
-	for (unsigned i = 0; i < plan.n; i++)
-		img->addr[i] = plan.e[i].addr;
+	for (unsigned i = 0; i < PMP_IMAGE_MAX; i++)
+		img->addr[i] = i < plan.n ? plan.e[i].addr : 0;
 	/* one word: PMP_IMAGE_ENTRIES fit in pmpcfg0 (asserted above) */
 	pmp_plan_cfg_words(&plan, PMP_IMAGE_ENTRIES, cfg);
 	img->cfg = cfg[0];
