@@ -61,26 +61,46 @@ static unsigned next_bit(uint32_t m, unsigned from)
 	return lowest_bit(hi ? hi : m);
 }
 
+/*
+ * The candidate p (slot bit) is not runnable: resume it if something was
+ * queued for it since it blocked, else drop it from the masks and go on.
+ * sched_next() and this call each other in tail position, so neither needs
+ * a loop that keeps registers across syscall_resume(); every round clears
+ * p's pending bit or returns, so the rounds end.
+ */
+static __attribute__((noinline)) struct proc *resume_or_skip(struct proc *p,
+							     uint32_t bit)
+{
+	if (s.pending & bit)
+		syscall_resume(p);
+	s.pending &= ~bit;
+	if (p->state == PROC_RUNNABLE) {
+		s.ready |= bit;
+		s.last = p->slot;
+		return p;
+	}
+	s.ready &= ~bit;
+	return sched_next();
+}
+
 struct proc *sched_next(void)
 {
-	uint32_t cand;
+	uint32_t cand = s.ready | s.pending;
+	struct proc *p;
+	uint32_t bit;
+	unsigned i;
 
-	while ((cand = s.ready | s.pending) != 0) {
-		unsigned i = next_bit(cand, (s.last + 1) % PROC_MAX);
-		struct proc *p = &proc_table[i];
-		uint32_t bit = 1u << i;
-
-		if (p->state != PROC_RUNNABLE && (s.pending & bit))
-			syscall_resume(p);
-		s.pending &= ~bit;
-		if (p->state == PROC_RUNNABLE) {
-			s.ready |= bit;
-			s.last = i;
-			return p;
-		}
-		s.ready &= ~bit;
-	}
-	return NULL;
+	if (cand == 0)
+		return NULL;
+	i = next_bit(cand, (s.last + 1) % PROC_MAX);
+	p = &proc_table[i];
+	bit = 1u << i;
+	if (p->state != PROC_RUNNABLE)
+		return resume_or_skip(p, bit);
+	s.pending &= ~bit;
+	s.ready |= bit;
+	s.last = i;
+	return p;
 }
 
 bool sched_any_alive(void)

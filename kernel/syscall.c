@@ -330,7 +330,9 @@ static __attribute__((noinline)) unsigned yield_call(struct proc *p)
 	}
 	case YIELD_WAIT:
 		p->state = PROC_YIELDED;
-		start_next_call(p);
+		/* an empty queue (the usual case): blocked, nothing to start */
+		if (p->queue->count != 0)
+			start_next_call(p);
 		return after_call(p);
 	case YIELD_WAIT_FOR:
 		p->yield_drv = (uint32_t)A(p, 1);
@@ -553,12 +555,13 @@ static unsigned sys_memop(struct proc *p)
 	struct sysret r = memop(p);
 
 	/*
-	 * brk and sbrk are the only calls that change the caller's
-	 * protection records, and on the fast path the caller runs on
-	 * without the run loop's mpu_load(): load the new records now.
-	 * (Unchanged records cost mpu_load() a compare.)
+	 * brk and sbrk (operations 0 and 1, still in a0) are the only calls
+	 * that change the caller's protection records, and on the fast path
+	 * the caller runs on without the run loop's mpu_load(): load the new
+	 * records now.  (Unchanged records cost mpu_load() a compare.)
 	 */
-	mpu_load(p);
+	if ((uint32_t)A(p, 0) <= 1)
+		mpu_load(p);
 	return finish(p, &r);
 }
 

@@ -39,8 +39,9 @@ static bool slice_armed;
 static bool slice_seen_expired; /* timer_service() saw the deadline pass */
 static uint64_t slice_deadline;
 
-static uint64_t next_due = FAR_FUTURE; /* earliest pending deadline */
-static uint64_t armed_at = FAR_FUTURE; /* what the compare holds */
+static uint64_t next_due = FAR_FUTURE;	   /* earliest pending deadline */
+static uint64_t armed_at = FAR_FUTURE;	   /* what the compare holds */
+static uint64_t clients_due = FAR_FUTURE; /* earliest client deadline */
 
 /* Remove c from *head; false if it was not there. */
 static bool unlink_client(struct timer_client **head, struct timer_client *c)
@@ -55,16 +56,21 @@ static bool unlink_client(struct timer_client **head, struct timer_client *c)
 	return false;
 }
 
-/* The earliest pending deadline of the live slice and the clients. */
+/*
+ * The earliest pending deadline of the live slice and the clients.  Also
+ * notes the clients' earliest, which only changes where this is called
+ * next (arm, cancel, service), for timer_slice_arm().
+ */
 static uint64_t earliest_deadline(void)
 {
 	uint64_t earliest = FAR_FUTURE;
 
-	if (slice_armed && !slice_seen_expired)
-		earliest = slice_deadline;
 	for (struct timer_client *c = clients; c; c = c->next)
 		if (c->deadline < earliest)
 			earliest = c->deadline;
+	clients_due = earliest;
+	if (slice_armed && !slice_seen_expired && slice_deadline < earliest)
+		earliest = slice_deadline;
 	return earliest;
 }
 
@@ -110,7 +116,7 @@ void timer_slice_arm(uint32_t us)
 	slice_seen_expired = false;
 	if (in_service)
 		return; /* timer_service() reprograms when it is done */
-	next_due = earliest_deadline();
+	next_due = slice_deadline < clients_due ? slice_deadline : clients_due;
 	/* an early compare stays: see the cost notes at the top */
 	if (armed_at > next_due)
 		compare_set(next_due);
@@ -230,5 +236,6 @@ void timer_reset(void)
 	slice_deadline = 0;
 	next_due = FAR_FUTURE;
 	armed_at = FAR_FUTURE;
+	clients_due = FAR_FUTURE;
 	board_timer_arm(FAR_FUTURE);
 }
