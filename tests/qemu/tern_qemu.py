@@ -191,13 +191,13 @@ def cmd_flash(args):
 # (key, label, target): the rows of the table, in order.  Keys are what
 # tests/bench/main.c reports; "mut_enter_validation" is derived.
 BENCH_ROWS = [
-    ("null_command", "null syscall round trip (Command, no-op driver command)", 90),
-    ("switch", "yield-switch to another process (incl. PMP reprogram)", 200),
+    ("yield_no_wait", "null syscall round trip: Yield-NoWait, nothing queued", 90),
+    ("null_command", "null Command round trip (the driver answers Success at once)", 90),
+    ("switch", "yield-switch to another process, incl. the PMP load", 200),
     ("allow_rw_swap", "read-write allow swap (round trip)", 120),
     ("command_mut_enter_copy64", "Command whose driver mut_enters and copies 64 bytes", None),
     ("mut_enter_validation", "mut_enter validation (kernel-timed)", 16),
-    ("upcall", "upcall delivery (Yield-Wait with an upcall queued, to its first instruction)", None),
-    ("yield_no_wait", "Yield-NoWait round trip, nothing queued", None),
+    ("upcall", "upcall delivery: Yield-Wait with an upcall queued, to the upcall's first instruction", None),
     ("memop", "Memop round trip (memory start)", None),
     ("nodev_command", "Command to a driver that does not exist", None),
     ("pmp_loads_same_process", "PMP loads while the same process continues", 0),
@@ -298,7 +298,7 @@ def bench_table(board, results, sizes, n, per_slot, commit):
                         default=None)
             mark = "" if worst is None else (" ✓" if worst <= target
                                              else f" ✗ (+{worst - target})")
-            tcell = f"≤ {target}{mark}"
+            tcell = f"{'=' if target == 0 else '≤'} {target}{mark}"
         out.append(f"| {label} | " + " | ".join(cells) + f" | {tcell} |")
     text, data, bss = sizes
     out += ["", "| kernel | bytes | target |", "|---|---:|---:|",
@@ -306,12 +306,14 @@ def bench_table(board, results, sizes, n, per_slot, commit):
             f"| data | {data} | |",
             f"| bss (max_procs = {n}) | {bss} | |"]
     any_cfg = next(iter(results.values()))
+    def verdict(v, limit):
+        return " ✓" if v <= limit else f" ✗ (+{v - limit})"
     if per_slot is not None:
-        slot_bytes = per_slot
-        mark = " ✓" if slot_bytes <= 256 else f" ✗ (+{slot_bytes - 256})"
         out.append(f"| kernel RAM per process slot (data + bss growth per "
-                   f"slot) | {slot_bytes} | ≤ 256{mark} |")
-    out.append(f"| of which struct proc | {any_cfg.get('sizeof_proc', '–')} | |")
+                   f"slot) | {per_slot} | ≤ 256{verdict(per_slot, 256)} |")
+    sp = any_cfg.get("sizeof_proc")
+    out.append(f"| of which struct proc | {sp if sp is not None else '–'} | "
+               f"{'≤ 256' + verdict(sp, 256) if sp is not None else ''} |")
     out.append("| kernel-owned bytes in each process's RAM block (grant "
                f"pointer table, upcall queue) | "
                f"{any_cfg.get('proc_ram_kernel_bytes', '–')} | |")
