@@ -102,16 +102,21 @@ uint64_t timer_us_to_ticks(uint32_t us)
 	return t ? t : 1;
 }
 
+/* The slice length in ticks, converted once per length (a division). */
+static uint32_t slice_us;
+static uint64_t slice_ticks;
+
+static __attribute__((noinline)) void slice_length_set(uint32_t us)
+{
+	slice_ticks = timer_us_to_ticks(us);
+	slice_us = us;
+}
+
 void timer_slice_arm(uint32_t us)
 {
-	static uint32_t len_us;
-	static uint64_t len_ticks;
-
-	if (us != len_us || len_ticks == 0) {
-		len_ticks = timer_us_to_ticks(us);
-		len_us = us;
-	}
-	slice_deadline = board_timer_now() + len_ticks;
+	if (us != slice_us || slice_ticks == 0)
+		slice_length_set(us);
+	slice_deadline = board_timer_now() + slice_ticks;
 	slice_armed = true;
 	slice_seen_expired = false;
 	if (in_service)

@@ -116,13 +116,17 @@ void pmp_hw_init(void)
 static inline void load_image(const struct pmp_image *img,
 			      const struct proc *p)
 {
+	/* read before the CSR writes, whose "memory" clobber forces reloads */
+	uint64_t gen = p->gen;
+	uint32_t epoch = p->mpu_epoch, slot = p->slot;
+
 	write_image(img);
 #if defined(TERN_BENCH)
 	pmp_hw_loads++;
 #endif
-	hw.gen = p->gen;
-	hw.epoch = p->mpu_epoch;
-	hw.slot = p->slot;
+	hw.gen = gen;
+	hw.epoch = epoch;
+	hw.slot = slot;
 }
 
 /*
