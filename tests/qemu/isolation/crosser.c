@@ -47,6 +47,24 @@ static uintptr_t past_break(void)
 	return (b + GRANULE - 1) & ~(uintptr_t)(GRANULE - 1);
 }
 
+/*
+ * Line shrunk_break: memory the process gave back must be gone before it
+ * runs again.  Grow the break over the next protection unit, touch it (so
+ * that a TLB or a cached plan holds it), shrink back; the address is then
+ * above the break again.
+ */
+static uintptr_t given_back(void)
+{
+	uintptr_t old = (uintptr_t)sys_sbrk(0), a = past_break();
+
+	if (sys_brk((void *)(a + GRANULE)) != SYS_OK)
+		return 0; /* no room: the check below reports it */
+	*(volatile uint32_t *)a = 0x600d;
+	if (sys_brk((void *)old) != SYS_OK)
+		return 0;
+	return a;
+}
+
 enum how { LOAD, STORE, EXEC, AMO, OTHER };
 
 static volatile uint32_t sink;
@@ -101,6 +119,8 @@ static bool target(const char *line, uintptr_t *addr, enum how *how)
 		*addr = (uintptr_t)amo_words + 2, *how = AMO;
 	else if (!strcmp(line, "break_straddle"))
 		*addr = past_break() - 2, *how = LOAD;
+	else if (!strcmp(line, "shrunk_break"))
+		*addr = given_back(), *how = LOAD;
 	else if (strcmp(line, "stack_overflow") && strcmp(line, "csr") &&
 		 strcmp(line, "bad_class"))
 		return false;
@@ -114,6 +134,10 @@ int main(void)
 
 	if (!target(CROSS, &a, &how)) {
 		tern_printf("KTEST FAIL isolation_%s: unknown line\n", CROSS);
+		return 1;
+	}
+	if (how == LOAD && a == 0) {
+		tern_printf("KTEST FAIL isolation_%s: set-up failed\n", CROSS);
 		return 1;
 	}
 	tern_printf("crosser: crossing %s at %lx\n", CROSS, (unsigned long)a);
