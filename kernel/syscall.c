@@ -184,26 +184,22 @@ static inline unsigned after_call(const struct proc *p)
  * and not unstarted" means "the same incarnation, still there", with no
  * copy of the 64-bit generation kept across the call.
  */
-static __attribute__((noinline)) unsigned finish_any(struct proc *p,
-						     const struct sysret *r)
+static __attribute__((noinline)) unsigned finish_other(struct proc *p,
+						       const struct sysret *r)
 {
-	if (p->state == PROC_RUNNABLE) {
-		write_ret(p, r);
-		return 0;
-	}
 	if (p->state != PROC_UNSTARTED && proc_alive(p))
 		write_ret(p, r);
 	return ARCH_TRAP_SYSCALL_DONE;
 }
 
-/* finish_any(), with the commonest case (plain Success) inline. */
+/* The common case, a caller still running, inline in each handler. */
 static inline unsigned finish(struct proc *p, const struct sysret *r)
 {
-	if (r->variant == RET_SUCCESS && p->state == PROC_RUNNABLE) {
-		A(p, 0) = RET_SUCCESS;
+	if (p->state == PROC_RUNNABLE) {
+		write_ret(p, r);
 		return 0;
 	}
-	return finish_any(p, r);
+	return finish_other(p, r);
 }
 
 /*
