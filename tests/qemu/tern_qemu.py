@@ -204,7 +204,7 @@ BENCH_ROWS = [
     ("pmp_loads_per_switch", "PMP loads per switch", None),
 ]
 BENCH_CONFIGS = [("p1", "1 proc"), ("p2", "2 procs"), ("p4", "4 procs"),
-                 ("p8", "8 procs"), ("p8-allow15", "8 procs, 16 buffers each")]
+                 ("p8", "8 procs"), ("p8-allow15", "8 procs, 15+ buffers allowed each")]
 
 
 def run_tool(cmd, what):
