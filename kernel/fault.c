@@ -14,7 +14,8 @@
 enum { POLICY_STOP = 0, POLICY_RESTART = 1, POLICY_RESTART_THEN_STOP = 2,
        POLICY_PANIC = 3 };
 
-static const char *const reg_names[32] = {
+/* characters, not pointers to strings: 128 bytes of flash, not 240 */
+static const char reg_names[32][4] = {
 	"pc", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
 	"a1", "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
 	"s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "kernel/board.h"
+#include "kernel/div64.h"
 
 void kputs(const char *s)
 {
@@ -29,8 +30,11 @@ static void put_num(unsigned long long v, unsigned base, bool upper, bool neg,
 	int n = 0;
 
 	do {
-		buf[n++] = digits[v % base];
-		v /= base;
+		uint32_t digit;
+
+		/* not v % base, v / base: no libgcc on rv32 (div64.h) */
+		v = div64_u32(v, base, &digit);
+		buf[n++] = digits[digit];
 	} while (v);
 	int len = n + (neg ? 1 : 0);
 

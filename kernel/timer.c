@@ -27,6 +27,7 @@
 #include <stddef.h>
 
 #include "kernel/board.h"
+#include "kernel/div64.h"
 #include "kernel/kassert.h"
 
 #define FAR_FUTURE UINT64_MAX
@@ -97,7 +98,8 @@ uint64_t timer_now(void)
 uint64_t timer_us_to_ticks(uint32_t us)
 {
 	/* both factors are below 2^32, so the product cannot overflow */
-	uint64_t t = ((uint64_t)us * board_timer_freq() + 999999u) / 1000000u;
+	uint64_t t = div64_u32((uint64_t)us * board_timer_freq() + 999999u,
+			       1000000u, NULL);
 
 	return t ? t : 1;
 }

@@ -5,16 +5,19 @@ tests/qemu/run shares.
 
     tern_qemu.py run   --board B --build DIR [--dry-run] [--app=X.tbf ...]
     tern_qemu.py debug --board B --build DIR [--dry-run] [--app=X.tbf ...]
-    tern_qemu.py flash --board B --build DIR [--dry-run]
+    tern_qemu.py flash --board B --build DIR [--dry-run] [--app=X.tbf ...]
     tern_qemu.py bench --board B --build DIR [--dry-run]
 
 `run` boots the kernel DIR/platform/tern-B.elf with an apps image: the TBFs
 given with --app (laid out by DIR/tools/tbfpack at their flash addresses,
 or simply concatenated when tbfpack is not built, into DIR/run-apps.bin),
 else DIR/user/apps.bin, else none.  `debug` does the same with the CPU halted and a gdb stub on
-tcp::1234.  `flash` is for the HiFive1 board only.  `bench` builds the
+tcp::1234.  `flash` writes the kernel (DIR/platform/tern-B.hex) and the
+apps (the --app TBFs, else DIR/user/apps.hex) to a board connected over
+JTAG, with OpenOCD and the cross file's openocd_cfg, then resets it; only
+boards with that property (hifive1) can be flashed.  `bench` builds the
 benchmark images (tests/bench/) in a sibling build folder bench-B set up
-with -Dmax_procs=8, boots each under -icount shift=0 and prints the
+with -Dmax_procs=8 (or the cross file's bench_max_procs), boots each under -icount shift=0 and prints the
 instruction-count table in Markdown (the README's Performance section).
 
 Where the facts come from, so nothing is written twice: the QEMU command
@@ -27,6 +30,7 @@ import argparse
 import ast
 import configparser
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -98,6 +102,35 @@ def app_flash(board, kernel):
     return s["_app_flash_start"], s["_app_flash_end"]
 
 
+def cross_property(board, key, default=None):
+    """A property of the board's cross file, or default when absent."""
+    cp = configparser.ConfigParser(interpolation=None)
+    cp.read(cross_file(board))
+    if not cp.has_option("properties", key):
+        return default
+    return cross_value(board, "properties", key)
+
+
+def ihex_of(board, image, base):
+    """image (raw bytes for address base) as Intel HEX, in image.hex beside
+    it (rewritten when older than image); returns its path."""
+    out = image + ".hex"
+    if (os.path.isfile(out) and
+            os.path.getmtime(out) >= os.path.getmtime(image)):
+        return out
+    tmp = f"{out}.{os.getpid()}.tmp"
+    try:
+        subprocess.run([tool(board, "objcopy"), "-I", "binary", "-O",
+                        "ihex", f"--change-addresses={base:#x}", image, tmp],
+                       check=True, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise Error(f"{tool(board, 'objcopy')} not found") from None
+    except subprocess.CalledProcessError as e:
+        raise Error(f"objcopy {image}: {e.stderr.strip()}") from None
+    os.replace(tmp, out)  # atomic: parallel tests may share an image
+    return out
+
+
 def boot_cmd(board, kernel, apps=None, extra=()):
     """The full QEMU command booting kernel with the apps image (or none)."""
     cmd = qemu_cmd(board) + ["-kernel", kernel]
@@ -107,7 +140,14 @@ def boot_cmd(board, kernel, apps=None, extra=()):
         if size > end - start:
             raise Error(f"{apps}: {size} bytes do not fit the "
                         f"{end - start}-byte app flash")
-        cmd += ["-device", f"loader,file={apps},addr={start:#x},force-raw=on"]
+        if cross_property(board, "qemu_apps_format") == "ihex":
+            # QEMU's loader caps a raw file at the machine's RAM size (16
+            # KiB on sifive_e); an Intel HEX file carries its addresses
+            # and has no such cap
+            cmd += ["-device", f"loader,file={ihex_of(board, apps, start)}"]
+        else:
+            cmd += ["-device",
+                    f"loader,file={apps},addr={start:#x},force-raw=on"]
     return cmd + list(extra)
 
 
@@ -180,10 +220,46 @@ def cmd_debug(args):
     return boot(args, ["-S", "-gdb", f"tcp::{GDB_PORT}"], banner)
 
 
+def flash_cmd(board, kernel_hex, apps_hex):
+    """The OpenOCD command line writing both images, then resetting the
+    board so that its boot loader starts the new kernel."""
+    cfg = cross_property(board, "openocd_cfg")
+    cmd = ["openocd", "-f", cfg, "-c", f"program {{{kernel_hex}}} verify"]
+    if apps_hex:
+        cmd += ["-c", f"program {{{apps_hex}}} verify"]
+    return cmd + ["-c", "reset run", "-c", "shutdown"]
+
+
 def cmd_flash(args):
-    raise Error(f"flash is for the hifive1 board only, not '{args.board}'"
-                if args.board != "hifive1" else
-                "flash for hifive1 is not written yet")
+    board = args.board
+    if not cross_property(board, "openocd_cfg"):
+        raise Error(f"'{board}' is not a board to flash (its cross file has "
+                    "no openocd_cfg); try --board hifive1")
+    kernel = kernel_path(board, args.build)
+    kernel_hex = os.path.splitext(kernel)[0] + ".hex"
+    if not os.path.isfile(kernel_hex):
+        raise Error(f"{kernel_hex} is not built (ninja -C {args.build})")
+    start, _ = app_flash(board, kernel)
+    if args.app:
+        apps = make_image(board, args.build, kernel, args.app)
+        apps_hex = ihex_of(board, apps, start)
+    else:
+        apps_hex = os.path.join(args.build, "user", "apps.hex")
+        if not os.path.isfile(apps_hex):
+            print(f"tern: no {apps_hex}; flashing the kernel only",
+                  file=sys.stderr)
+            apps_hex = None
+    cmd = flash_cmd(board, os.path.abspath(kernel_hex),
+                    apps_hex and os.path.abspath(apps_hex))
+    if args.dry_run:
+        print(" ".join(shlex.quote(a) for a in cmd))
+        return 0
+    if shutil.which(cmd[0]) is None:
+        raise Error("openocd not found (apt-get install openocd)")
+    print(f"tern: writing {kernel_hex}" +
+          (f" and {apps_hex} ({start:#x})" if apps_hex else "") +
+          " with OpenOCD", file=sys.stderr)
+    return subprocess.run(cmd).returncode
 
 
 # ---- bench ----
@@ -221,8 +297,10 @@ def bench_build(board, build):
     """Set up (once) and build the bench folder beside build; its path."""
     bdir = os.path.join(os.path.dirname(os.path.abspath(build)), f"bench-{board}")
     if not os.path.isfile(os.path.join(bdir, "build.ninja")):
+        # boards too small for 8 processes name their most in the cross file
+        procs = cross_property(board, "bench_max_procs", 8)
         run_tool(["meson", "setup", bdir, "--cross-file", cross_file(board),
-                  f"-Dboard={board}", "-Dmax_procs=8"], "meson")
+                  f"-Dboard={board}", f"-Dmax_procs={procs}"], "meson")
     run_tool(["ninja", "-C", bdir, "bench"], "ninja")
     return bdir
 

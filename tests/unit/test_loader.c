@@ -288,6 +288,23 @@ static void pmp_granule_layout_is_the_plain_sum(void **s)
 			 1000 + CONFIG_GRANT_EXTRA + proc_kernel_overhead());
 }
 
+/*
+ * A layout the protection hardware cannot express (too few PMP entries,
+ * say) is not loaded, and the console says why, naming the app; the walk
+ * goes on.
+ */
+static void layout_the_mpu_cannot_express_is_refused_with_its_reason(void **s)
+{
+	(void)s;
+	put_app(0, "nofit", 1024, 0, 0);
+	host_mpu.refuse = true;
+	assert_int_equal(load(), 0);
+	assert_int_equal(live(), 0);
+	assert_non_null(strstr(host_console_text(),
+			       "[load] 'nofit': not loaded: protection "
+			       "hardware cannot express its layout"));
+}
+
 static void more_apps_than_slots_load_up_to_the_limit(void **s)
 {
 	(void)s;
@@ -333,6 +350,7 @@ int main(void)
 		T(hostile_minimum_ram_size_near_4g_is_refused),
 		T(page_granule_gives_the_kernel_its_own_page),
 		T(pmp_granule_layout_is_the_plain_sum),
+		T(layout_the_mpu_cannot_express_is_refused_with_its_reason),
 		T(more_apps_than_slots_load_up_to_the_limit),
 		T(long_names_are_marked_not_silently_cut),
 		T(empty_flash_loads_nothing),

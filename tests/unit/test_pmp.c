@@ -272,6 +272,38 @@ static void typical_process_fits_hifive1_with_room_to_spare(void **state)
 	assert_entry(&p, 2, 0x20000AFF, CFG_NAPOT_RW);
 }
 
+/*
+ * A process has two records (its flash, R+X, and its RAM, R+W), and each
+ * costs at most two entries, so no process layout can need more than 4 of
+ * the HiFive1's 8: a process load never fails for want of PMP entries
+ * there.  The table covers each shape of each record.
+ */
+static void any_two_process_records_fit_in_four_of_eight_entries(void **state)
+{
+	static const struct mpu_region layouts[][2] = {
+		/* both NAPOT */
+		{ { 0x20040000, 0x1000, RX }, { 0x80002800, 0x800, RW } },
+		/* both TOR, apart: the worst case, 2 + 2 */
+		{ { 0x20040000, 0x13e4, RX }, { 0x80002800, 0x750, RW } },
+		/* both TOR, RAM right after flash: 2 + 1 */
+		{ { 0x80001000, 0x0c, RX }, { 0x8000100c, 0x34, RW } },
+		/* TOR flash from address 0, NA4 RAM */
+		{ { 0x0, 0x1c, RX }, { 0x80003ffc, 4, RW } },
+		/* power-of-two sizes on unaligned bases: TOR */
+		{ { 0x20040080, 0x1000, RX }, { 0x80002c00, 0x800, RW } },
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++) {
+		struct pmp_plan p;
+
+		assert_int_equal(pmp_plan_regions(layouts[i], 2, 8, &p),
+				 KERR_OK);
+		assert_true(p.n <= 4);
+		assert_true(pmp_fits(layouts[i], 2, 4));
+	}
+}
+
 static void records_needing_more_than_8_entries_are_refused(void **state)
 {
 	/* 5 disjoint TOR records need 5 * 2 = 10 entries > 8 (HiFive1) */
@@ -545,6 +577,8 @@ int main(void)
 			tor_from_address_zero_in_entry_0_needs_no_bottom),
 		cmocka_unit_test(
 			typical_process_fits_hifive1_with_room_to_spare),
+		cmocka_unit_test(
+			any_two_process_records_fit_in_four_of_eight_entries),
 		cmocka_unit_test(
 			records_needing_more_than_8_entries_are_refused),
 		cmocka_unit_test(

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * 64-by-32-bit unsigned division without libgcc.
+ *
+ * On rv32 a 64-bit '/' or '%' is a call to libgcc's __udivdi3 or
+ * __umoddi3, which bring 1.6 KiB of code and a 256-byte table into the
+ * kernel: a tenth of the HiFive1's 16 KiB kernel flash budget.  The kernel
+ * divides 64-bit values in two places only (number printing, microseconds
+ * to timer ticks), neither of them hot, so it uses this bit-by-bit long
+ * division instead: a few dozen bytes, 64 rounds per call.
+ */
+#pragma once
+
+#include <stdint.h>
+
+/*
+ * n / d, with n % d in *rem (rem may be NULL).  Requires d != 0 (a kernel
+ * bug otherwise; the result is then all ones).
+ */
+static inline uint64_t div64_u32(uint64_t n, uint32_t d, uint32_t *rem)
+{
+	uint64_t q = 0, r = 0;
+
+	for (int i = 0; i < 64; i++) {
+		/* r < d before the shift, so r < 2^33 after it: no overflow */
+		r = (r << 1) | (n >> 63);
+		n <<= 1;
+		q <<= 1;
+		if (r >= d) {
+			r -= d;
+			q |= 1;
+		}
+	}
+	if (rem)
+		*rem = (uint32_t)r;
+	return q;
+}

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+/* FE310 GPIO: software outputs and IOF0 hand-over; see gpio.h. */
+#include "platform/boards/hifive1/gpio.h"
+
+#include "platform/arch/riscv/mmio.h"
+
+/* clang-format off */
+#define GPIO_INPUT_EN  0x04u /* input buffer enable */
+#define GPIO_OUTPUT_EN 0x08u /* output driver enable */
+#define GPIO_PORT      0x0cu /* output_val: level driven when not IOF */
+#define GPIO_IOF_EN    0x38u /* 1: pin driven by a hardware function */
+#define GPIO_IOF_SEL   0x3cu /* 0: IOF0, 1: IOF1 */
+#define GPIO_OUT_XOR   0x40u /* output inversion */
+/* clang-format on */
+
+/* Read-modify-write: only this hart touches the block, never an IRQ. */
+static void update(const struct gpio *g, unsigned reg, uint32_t mask,
+		   bool set)
+{
+	uint32_t v = mmio_read32(g->base + reg);
+
+	mmio_write32(g->base + reg, set ? v | mask : v & ~mask);
+}
+
+void gpio_output_init(const struct gpio *g, uint32_t mask, bool high)
+{
+	update(g, GPIO_OUT_XOR, mask, false);
+	update(g, GPIO_PORT, mask, high);
+	update(g, GPIO_IOF_EN, mask, false);
+	update(g, GPIO_INPUT_EN, mask, false);
+	update(g, GPIO_OUTPUT_EN, mask, true);
+}
+
+void gpio_write(const struct gpio *g, uint32_t mask, bool high)
+{
+	update(g, GPIO_PORT, mask, high);
+}
+
+bool gpio_driven_high(const struct gpio *g, uint32_t mask)
+{
+	return (mmio_read32(g->base + GPIO_PORT) & mask) != 0;
+}
+
+void gpio_iof0(const struct gpio *g, uint32_t mask)
+{
+	/* select first, so the pins never see IOF1 */
+	update(g, GPIO_IOF_SEL, mask, false);
+	update(g, GPIO_IOF_EN, mask, true);
+}
