@@ -9,14 +9,18 @@
  * subscribe and first allow return (0, 0) although the previous
  * incarnation left them set).  It then announces itself on the low-level
  * debug driver, whose "App 0x<id>" must change each time, and restarts
- * with code 7 until 30 ms have passed (time is the only thing that
- * survives a restart).  The last incarnation prints the verdict.
+ * with code 7 until 100 ms have passed (time is the only thing that
+ * survives a restart).  The last incarnation prints the verdict.  An
+ * incarnation takes 10-15 ms of QEMU's virtual time (its console lines at
+ * the UART's pace; more when the host is busy, as QEMU's idle time follows
+ * the host clock), so 100 ms leaves room for the two announcements the
+ * scenario needs.
  */
 #include "user/lib/ktest.h"
 #include "user/lib/tern.h"
 
 #define HEAP 256
-#define UNTIL_MS 30
+#define UNTIL_MS 100
 #define MARK 0x7e57
 
 static uint32_t data_word = 0x600dda7a;
