@@ -219,7 +219,15 @@ void timer_service(void)
 		c->fire(c);
 	}
 	in_service = false;
-	reprogram();
+	/*
+	 * The compare has fired (now >= armed_at), and the trap path masks
+	 * the timer interrupt until the compare is written again: write it
+	 * even when the earliest deadline is the value it already holds (a
+	 * client re-armed from its hook at the deadline that just passed).
+	 */
+	next_due = earliest_deadline();
+	board_timer_arm(next_due);
+	armed_at = next_due;
 }
 
 bool timer_any_armed(void)

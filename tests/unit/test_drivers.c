@@ -233,6 +233,75 @@ static void mux_hooks_may_cancel_others_and_rearm_without_recursion(void **st)
 	assert_int_equal(host_timer.armed, UINT64_MAX);
 }
 
+/* tc[0]'s hook re-arms it once, at the deadline that has just passed. */
+static void rearm_self_at_10(struct timer_client *c)
+{
+	record_fire(c);
+	if (nfired == 1)
+		timer_client_arm(c, 10);
+}
+
+/*
+ * The trap path masks the timer interrupt until the compare is written
+ * again, so a service after the compare fired must write it even when the
+ * new earliest deadline is the value it already holds.
+ */
+static void mux_rewrites_a_fired_compare_even_at_the_same_deadline(void **st)
+{
+	unsigned arms;
+
+	(void)st;
+	timer_reset_record();
+	tc[0].fire = rearm_self_at_10;
+	host_timer.now = 0;
+	timer_client_arm(&tc[0], 10);
+	assert_int_equal(host_timer.armed, 10);
+	host_timer.now = 10;
+	arms = host_timer.arms;
+	timer_service();
+	assert_int_equal(nfired, 1);
+	assert_true(tc[0].armed);
+	assert_int_equal(host_timer.armed, 10);
+	assert_true(host_timer.arms > arms);
+	timer_service();
+	tc[0].fire = record_fire;
+	assert_int_equal(nfired, 2);
+	assert_int_equal(host_timer.armed, UINT64_MAX);
+}
+
+/*
+ * A switch arms a new slice later than the one the compare holds: the
+ * compare stays (no device write per switch), fires early, finds nothing
+ * due and moves to the real deadline.
+ */
+static void mux_slice_rearm_never_moves_the_compare_later(void **st)
+{
+	unsigned arms;
+
+	(void)st;
+	timer_reset_record();
+	host_timer.now = 0;
+	timer_slice_arm(10); /* 100 ticks */
+	assert_int_equal(host_timer.armed, 100);
+	host_timer.now = 50;
+	arms = host_timer.arms;
+	timer_slice_arm(10); /* a new slice until 150 */
+	assert_int_equal(host_timer.arms, arms);
+	assert_int_equal(host_timer.armed, 100);
+	/* before the compare fires, a service does nothing */
+	host_timer.now = 99;
+	timer_service();
+	assert_int_equal(host_timer.arms, arms);
+	/* it fires at 100: nothing due, the compare moves to 150 */
+	host_timer.now = 100;
+	timer_service();
+	assert_false(timer_slice_expired());
+	assert_int_equal(host_timer.armed, 150);
+	host_timer.now = 150;
+	assert_true(timer_slice_expired());
+	timer_slice_cancel();
+}
+
 static void mux_expired_slice_stops_holding_the_compare(void **st)
 {
 	(void)st;
@@ -1132,6 +1201,8 @@ int main(void)
 		T(mux_fires_due_clients_in_deadline_order_and_rearms),
 		T(mux_hooks_may_cancel_others_and_rearm_without_recursion),
 		T(mux_expired_slice_stops_holding_the_compare),
+		T(mux_rewrites_a_fired_compare_even_at_the_same_deadline),
+		T(mux_slice_rearm_never_moves_the_compare_later),
 		T(mux_converts_microseconds_rounding_up),
 		T(alarm_left_justifies_ticks_and_frequency),
 		T(alarm_converts_user_ticks_to_hardware_rounding_up),
