@@ -413,7 +413,7 @@ void proc_check(const struct proc *p)
 	KASSERT(p >= proc_table && p < proc_table + PROC_MAX);
 	KASSERT(p->slot == (uint8_t)(p - proc_table));
 	if (p->state == PROC_FREE) {
-		/* slot_wipe(): generation 0, no records (pbuf.c relies on it) */
+		/* slot_wipe(): generation 0, no records (pbuf.c needs it) */
 		KASSERT(p->gen == 0);
 		for (unsigned i = 0; i < PROC_REGIONS; i++)
 			KASSERT(p->regions[i].size == 0);

@@ -30,8 +30,9 @@
  *   run loop and the fault reports see every register; the kernel's frame
  *   is restored and trap_classify(t, xcause, kind) fills *t and returns
  *   to arch_run's caller (kind: what syscall_fast() returned, for an
- *   ecall; a2 is left alone on every other path, and ignored).  (If the call restarted p, the stale s0-s11 stored
- *   now are wiped when the new incarnation's entry call starts.)
+ *   ecall; a2 is left alone on every other path, and ignored).  If the
+ *   call restarted p, the stale s0-s11 stored now are wiped when the new
+ *   incarnation's entry call starts.
  *
  * xscratch is the only state that tells the two trap sources apart: it holds
  * &p->ctx while a process runs and 0 while the kernel runs (syscall_fast()
@@ -182,7 +183,7 @@ trap_vector:
 	XRET
 
 syscall_slow:
-	mv	a2, a0			/* the kind syscall_fast() returned */
+	mv	a2, a0		/* the kind syscall_fast() returned */
 	mv	a0, t0
 trap_slow:
 	/* a0 = &p->ctx, sp = the kframe: complete the context */
