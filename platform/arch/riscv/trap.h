@@ -39,8 +39,14 @@
 #define KF_PROC (14 * REGBYTES)	       /* struct proc * */
 #define KF_SIZE (16 * REGBYTES)	       /* keeps sp 16-byte aligned */
 
-/* Stack for reporting a trap taken in the kernel (its own sp may be bad). */
+/*
+ * Stack for reporting a trap taken in the kernel (its own sp may be bad).
+ * A board short of RAM may set a smaller one (cross file property
+ * trap_panic_stack); a report takes about 300 bytes on rv32.
+ */
+#ifndef TRAP_PANIC_STACK
 #define TRAP_PANIC_STACK 1024
+#endif
 
 #ifndef __ASSEMBLER__
 
