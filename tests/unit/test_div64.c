@@ -78,9 +78,11 @@ static void quotient_and_remainder_match_native_division_on_a_sweep(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(quotient_and_remainder_match_native_division_on_edges),
+		cmocka_unit_test(
+			quotient_and_remainder_match_native_division_on_edges),
 		cmocka_unit_test(a_null_remainder_pointer_is_allowed),
-		cmocka_unit_test(quotient_and_remainder_match_native_division_on_a_sweep),
+		cmocka_unit_test(
+			quotient_and_remainder_match_native_division_on_a_sweep),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

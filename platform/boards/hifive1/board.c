@@ -109,7 +109,8 @@ static const uint32_t led_pins[] = {
 	1u << PIN_LED_BLUE,
 };
 #define LED_COUNT (sizeof(led_pins) / sizeof(led_pins[0]))
-#define LED_ALL ((1u << PIN_LED_RED) | (1u << PIN_LED_GREEN) | (1u << PIN_LED_BLUE))
+#define LED_ALL                                                             \
+	((1u << PIN_LED_RED) | (1u << PIN_LED_GREEN) | (1u << PIN_LED_BLUE))
 
 /*
  * Fill the unused part of the kernel stack with a pattern, so that

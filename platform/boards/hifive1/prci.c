@@ -76,7 +76,8 @@ _Static_assert(PRCI_HFXOSC_HZ / PLL_DIV_R * PLL_MUL_F / PLL_DIV_Q ==
 _Static_assert(PRCI_CORE_HZ <= 320000000u, "FE310-G002 is rated to 320 MHz");
 
 /* Smallest sckdiv that keeps the flash clock at or below QSPI0_SCK_MAX. */
-#define QSPI0_DIV ((PRCI_CORE_HZ + 2 * QSPI0_SCK_MAX - 1) / (2 * QSPI0_SCK_MAX) - 1)
+#define QSPI0_DIV                                                           \
+	((PRCI_CORE_HZ + 2 * QSPI0_SCK_MAX - 1) / (2 * QSPI0_SCK_MAX) - 1)
 
 /*
  * 100 us at the fastest the internal oscillator runs at its reset setting

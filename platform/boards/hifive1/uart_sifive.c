@@ -69,5 +69,7 @@ void uart_sifive_drain(const struct uart_sifive *u)
 
 void uart_sifive_irq_enable(const struct uart_sifive *u, bool tx, bool rx)
 {
-	mmio_write32(u->base + UART_IE, (tx ? IE_TXWM : 0) | (rx ? IE_RXWM : 0));
+	uint32_t ie = (tx ? IE_TXWM : 0) | (rx ? IE_RXWM : 0);
+
+	mmio_write32(u->base + UART_IE, ie);
 }
