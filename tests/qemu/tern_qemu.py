@@ -324,7 +324,7 @@ def elf_size(board, elf):
 
 def bench_boot(board, kernel, image, timeout=60):
     """Boot one bench image; the BENCH key/value lines it printed."""
-    cmd = boot_cmd(board, kernel, image, ["-icount", "shift=0"])
+    cmd = boot_cmd(board, kernel, image, ["-icount", "shift=0,sleep=off"])
     try:
         r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
                            timeout=timeout)
@@ -404,7 +404,7 @@ def cmd_bench(args):
     bdir = bench_build(board, args.build)
     bkernel = os.path.join(bdir, "tests", "bench", f"tern-bench-{board}.elf")
     if args.dry_run:
-        print(" ".join(boot_cmd(board, bkernel, "IMAGE", ["-icount", "shift=0"])))
+        print(" ".join(boot_cmd(board, bkernel, "IMAGE", ["-icount", "shift=0,sleep=off"])))
         return 0
     results = {}
     for cfg, _ in BENCH_CONFIGS:
