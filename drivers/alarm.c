@@ -106,15 +106,15 @@ static enum kerr arm_in_grant(struct grant *g, void *v)
 	return KERR_OK;
 }
 
-static struct sysret arm(struct proc *p, uint32_t reference, uint32_t dt)
+static cmdret_t arm(struct proc *p, uint32_t reference, uint32_t dt)
 {
 	struct arm_ctx a = { .reference = reference, .dt = dt };
 	enum kerr rc = grant_enter(proc_id(p), &alarm_driver, arm_in_grant, &a);
 
 	if (rc != KERR_OK)
-		return sysret_err(rc);
+		return cmdret_err(rc);
 	client_want(a.deadline);
-	return sysret_u32(reference + dt);
+	return cmdret_u32(reference + dt);
 }
 
 static enum kerr stop_in_grant(struct grant *g, void *v)
@@ -128,32 +128,33 @@ static enum kerr stop_in_grant(struct grant *g, void *v)
 	return KERR_OK;
 }
 
-static struct sysret alarm_command(struct proc *p, uint32_t cmd,
-				   uintptr_t arg0, uintptr_t arg1)
+static cmdret_t alarm_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
+			      uintptr_t arg1, uintptr_t *more)
 {
+	(void)more;
 	enum kerr rc;
 
 	switch (cmd) {
 	case 0:
 		rc = grant_alloc(p, &alarm_driver);
-		return rc == KERR_OK ? sysret_ok() : sysret_err(rc);
+		return rc == KERR_OK ? cmdret_ok() : cmdret_err(rc);
 	case 1:
-		return sysret_u32(alarm_freq_to_user(board_timer_freq(), HW_BITS));
+		return cmdret_u32(alarm_freq_to_user(board_timer_freq(), HW_BITS));
 	case 2:
-		return sysret_u32(alarm_ticks_to_user(board_timer_now(), HW_BITS));
+		return cmdret_u32(alarm_ticks_to_user(board_timer_now(), HW_BITS));
 	case 3:
 		/* without a grant there is no alarm to stop */
 		if (!grant_allocated(p, &alarm_driver))
-			return sysret_err(KERR_ALREADY);
+			return cmdret_err(KERR_ALREADY);
 		rc = grant_enter(proc_id(p), &alarm_driver, stop_in_grant, NULL);
-		return rc == KERR_OK ? sysret_ok() : sysret_err(rc);
+		return rc == KERR_OK ? cmdret_ok() : cmdret_err(rc);
 	case 5:
 		return arm(p, alarm_ticks_to_user(board_timer_now(), HW_BITS),
 			   (uint32_t)arg0);
 	case 6:
 		return arm(p, (uint32_t)arg0, (uint32_t)arg1);
 	default: /* 4 (old absolute set) was removed in 2.0 */
-		return sysret_err(KERR_NOSUPPORT);
+		return cmdret_err(KERR_NOSUPPORT);
 	}
 }
 

@@ -129,48 +129,49 @@ static enum kerr notify_in_grant(struct grant *g, void *ctx)
 	return grant_upcall(g, 0, *(const uint32_t *)ctx, 0, 0);
 }
 
-static struct sysret notify(uintptr_t slot, uintptr_t value)
+static cmdret_t notify(uintptr_t slot, uintptr_t value)
 {
 	uint32_t v = (uint32_t)value;
 	struct proc *q;
 	enum kerr rc;
 
 	if (slot >= PROC_MAX)
-		return sysret_err(KERR_INVAL);
+		return cmdret_err(KERR_INVAL);
 	q = &proc_table[slot];
 	if (!proc_alive(q))
-		return sysret_err(KERR_INVAL);
+		return cmdret_err(KERR_INVAL);
 	rc = grant_enter(proc_id(q), &bench_driver, notify_in_grant, &v);
-	return rc == KERR_OK ? sysret_ok() : sysret_err(rc);
+	return rc == KERR_OK ? cmdret_ok() : cmdret_err(rc);
 }
 
 /* ---- command 4 ---- */
 
-static struct sysret info(uintptr_t which)
+static cmdret_t info(uintptr_t which)
 {
 	switch (which) {
 	case 0:
-		return sysret_u32(sizeof(struct proc));
+		return cmdret_u32(sizeof(struct proc));
 	case 1:
-		return sysret_u32((uint32_t)proc_kernel_overhead());
+		return cmdret_u32((uint32_t)proc_kernel_overhead());
 	case 2:
-		return sysret_u32(PROC_MAX);
+		return cmdret_u32(PROC_MAX);
 	case 3:
 #if defined(RISCV_PMP_ENTRIES)
-		return sysret_u32(pmp_hw_loads);
+		return cmdret_u32(pmp_hw_loads);
 #elif defined(RISCV_MMU_SV39)
-		return sysret_u32(sv39_hw_loads); /* satp switches */
+		return cmdret_u32(sv39_hw_loads); /* satp switches */
 #else
-		return sysret_err(KERR_NOSUPPORT);
+		return cmdret_err(KERR_NOSUPPORT);
 #endif
 	default:
-		return sysret_err(KERR_INVAL);
+		return cmdret_err(KERR_INVAL);
 	}
 }
 
 /* Everything but the null command, out of line so that it stays lean. */
-static __attribute__((noinline)) struct sysret
-other_command(struct proc *p, uint32_t cmd, uintptr_t arg0, uintptr_t arg1)
+static __attribute__((noinline)) cmdret_t
+other_command(struct proc *p, uint32_t cmd, uintptr_t arg0, uintptr_t arg1,
+	      uintptr_t *more)
 {
 	struct timing t = { 0, 0 };
 	enum kerr rc;
@@ -179,13 +180,13 @@ other_command(struct proc *p, uint32_t cmd, uintptr_t arg0, uintptr_t arg1)
 	case CMD_COPY64:
 		rc = grant_enter(proc_id(p), &bench_driver, copy_in_grant,
 				 NULL);
-		return rc == KERR_OK ? sysret_ok() : sysret_err(rc);
+		return rc == KERR_OK ? cmdret_ok() : cmdret_err(rc);
 	case CMD_TIME_MUT_ENTER:
 		rc = grant_enter(proc_id(p), &bench_driver, time_in_grant, &t);
 		if (rc != KERR_OK)
-			return sysret_err(rc);
-		return (struct sysret){ RET_SUCCESS_2U32,
-					{ t.with, t.without, 0 } };
+			return cmdret_err(rc);
+		return cmdret_2u32(more, (uint32_t)t.with,
+				   (uint32_t)t.without);
 	case CMD_NOTIFY:
 		return notify(arg0, arg1);
 	case CMD_INFO:
@@ -193,16 +194,16 @@ other_command(struct proc *p, uint32_t cmd, uintptr_t arg0, uintptr_t arg1)
 	case CMD_POWEROFF:
 		board_poweroff(0);
 	default:
-		return sysret_err(KERR_NOSUPPORT);
+		return cmdret_err(KERR_NOSUPPORT);
 	}
 }
 
-static struct sysret bench_command(struct proc *p, uint32_t cmd,
-				   uintptr_t arg0, uintptr_t arg1)
+static cmdret_t bench_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
+			      uintptr_t arg1, uintptr_t *more)
 {
 	if (cmd == CMD_NULL)
-		return sysret_ok();
-	return other_command(p, cmd, arg0, arg1);
+		return cmdret_ok();
+	return other_command(p, cmd, arg0, arg1, more);
 }
 
 const struct driver bench_driver = {

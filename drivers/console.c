@@ -251,14 +251,14 @@ static bool same_id(struct proc_id a, struct proc_id b)
 	return a.gen == b.gen && a.slot == b.slot;
 }
 
-static struct sysret cmd_write(struct proc *p, uint32_t a2)
+static cmdret_t cmd_write(struct proc *p, uint32_t a2)
 {
 	struct write_req w = { a2 };
 	enum kerr rc;
 
 	rc = grant_enter(proc_id(p), &console_driver, request_write, &w);
 	if (rc != KERR_OK)
-		return sysret_err(rc);
+		return cmdret_err(rc);
 	if (tx.id.gen != 0 && same_id(tx.id, proc_id(p))) {
 		/* asked again mid-write: start over from the buffer's start */
 		struct peek_ctx k;
@@ -270,7 +270,7 @@ static struct sysret cmd_write(struct proc *p, uint32_t a2)
 	}
 	tx_pump();
 	irqs_update();
-	return sysret_ok();
+	return cmdret_ok();
 }
 
 /* ---- read ---- */
@@ -372,29 +372,29 @@ static enum kerr request_read(struct grant *g, void *v)
 	return KERR_OK;
 }
 
-static struct sysret cmd_read(struct proc *p, uint32_t a2)
+static cmdret_t cmd_read(struct proc *p, uint32_t a2)
 {
 	struct read_req q = { .a2 = a2 };
 	enum kerr rc;
 
 	rc = grant_enter(proc_id(p), &console_driver, request_read, &q);
 	if (rc != KERR_OK)
-		return sysret_err(rc);
+		return cmdret_err(rc);
 	rx_drop_stale();
 	if (rx.id.gen != 0)
-		return sysret_err(KERR_BUSY);
+		return cmdret_err(KERR_BUSY);
 	if (q.n > CONSOLE_RX_MAX)
-		return sysret_err(KERR_INVAL);
+		return cmdret_err(KERR_INVAL);
 	rx.id = proc_id(p);
 	work_maybe = true;
 	rx.want = q.n;
 	rx.len = 0;
 	rx_pump(); /* bytes may be waiting already; a 0-byte read ends now */
 	irqs_update();
-	return sysret_ok();
+	return cmdret_ok();
 }
 
-static struct sysret cmd_abort(void)
+static cmdret_t cmd_abort(void)
 {
 	rx_drop_stale();
 	if (rx.id.gen != 0) {
@@ -403,21 +403,22 @@ static struct sysret cmd_abort(void)
 			rx_finish(KERR_CANCEL);
 	}
 	irqs_update();
-	return sysret_ok();
+	return cmdret_ok();
 }
 
 /* ---- entry points ---- */
 
-static struct sysret console_command(struct proc *p, uint32_t cmd,
-				     uintptr_t arg0, uintptr_t arg1)
+static cmdret_t console_command(struct proc *p, uint32_t cmd,
+				uintptr_t arg0, uintptr_t arg1, uintptr_t *more)
 {
+	(void)more;
 	enum kerr rc;
 
 	(void)arg1;
 	switch (cmd) {
 	case 0:
 		rc = grant_alloc(p, &console_driver);
-		return rc == KERR_OK ? sysret_ok() : sysret_err(rc);
+		return rc == KERR_OK ? cmdret_ok() : cmdret_err(rc);
 	case 1:
 		return cmd_write(p, (uint32_t)arg0);
 	case 2:
@@ -425,7 +426,7 @@ static struct sysret console_command(struct proc *p, uint32_t cmd,
 	case 3:
 		return cmd_abort();
 	default:
-		return sysret_err(KERR_NOSUPPORT);
+		return cmdret_err(KERR_NOSUPPORT);
 	}
 }
 

@@ -20,24 +20,25 @@ static enum kerr read_word(const struct pslice *s, void *ctx)
 	return pslice_copy_out(s, ctx, sizeof(uint32_t));
 }
 
-static struct sysret ktest_command(struct proc *p, uint32_t cmd,
-				   uintptr_t arg0, uintptr_t arg1)
+static cmdret_t ktest_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
+			      uintptr_t arg1, uintptr_t *more)
 {
 	struct pbuf b;
 	uint32_t v = 0;
 	enum kerr rc;
 
 	(void)arg1;
+	(void)more;
 	switch (cmd) {
 	case CMD_EXISTS:
-		return sysret_ok();
+		return cmdret_ok();
 	case CMD_STRAY_READ:
 		kprintf("[ktest] kernel reads 0x%lx without mut_enter\n",
 			(unsigned long)arg0);
 		v = *(const volatile uint32_t *)arg0;
 		kprintf("[ktest] kernel read 0x%lx: 0x%x, not caught\n",
 			(unsigned long)arg0, (unsigned)v);
-		return sysret_u32(v);
+		return cmdret_u32(v);
 	case CMD_PROPER_READ:
 		rc = pbuf_from_user(p, arg0, sizeof(v), PBUF_RO, &b);
 		if (rc == KERR_OK) {
@@ -46,10 +47,10 @@ static struct sysret ktest_command(struct proc *p, uint32_t cmd,
 			rc = pbuf_ro_enter(&ro, read_word, &v);
 		}
 		if (rc != KERR_OK)
-			return sysret_err(rc);
-		return sysret_u32(v);
+			return cmdret_err(rc);
+		return cmdret_u32(v);
 	default:
-		return sysret_err(KERR_NOSUPPORT);
+		return cmdret_err(KERR_NOSUPPORT);
 	}
 }
 

@@ -7,21 +7,22 @@
 
 #include "kernel/board.h"
 
-static struct sysret led_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
-				 uintptr_t arg1)
+static cmdret_t led_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
+			    uintptr_t arg1, uintptr_t *more)
 {
 	unsigned count = board_led_count();
 	unsigned i;
 
 	(void)p;
 	(void)arg1;
+	(void)more;
 	if (cmd == 0)
-		return sysret_u32(count);
+		return cmdret_u32(count);
 	if (cmd > 4)
-		return sysret_err(KERR_NOSUPPORT);
+		return cmdret_err(KERR_NOSUPPORT);
 	/* compare the full register: a huge index must not truncate to 0 */
 	if (arg0 >= count)
-		return sysret_err(KERR_INVAL);
+		return cmdret_err(KERR_INVAL);
 	i = (unsigned)arg0;
 	switch (cmd) {
 	case 1:
@@ -34,9 +35,9 @@ static struct sysret led_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 		board_led_set(i, !board_led_get(i));
 		break;
 	default: /* 4 */
-		return sysret_u32(board_led_get(i) ? 1 : 0);
+		return cmdret_u32(board_led_get(i) ? 1 : 0);
 	}
-	return sysret_ok();
+	return cmdret_ok();
 }
 
 const struct driver led_driver = {

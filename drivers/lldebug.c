@@ -7,8 +7,8 @@
 #include "kernel/kprintf.h"
 #include "kernel/proc/proc.h"
 
-static struct sysret lldebug_command(struct proc *p, uint32_t cmd,
-				     uintptr_t arg0, uintptr_t arg1)
+static cmdret_t lldebug_command(struct proc *p, uint32_t cmd,
+				uintptr_t arg0, uintptr_t arg1, uintptr_t *more)
 {
 	/*
 	 * "App" is the spec's kernel-wide identifier (§7.1, §9.4), which tells
@@ -20,6 +20,7 @@ static struct sysret lldebug_command(struct proc *p, uint32_t cmd,
 	unsigned a = (unsigned)(uint32_t)arg0;
 	unsigned b = (unsigned)(uint32_t)arg1;
 
+	(void)more;
 	switch (cmd) {
 	case 0:
 		break;
@@ -33,9 +34,9 @@ static struct sysret lldebug_command(struct proc *p, uint32_t cmd,
 		kprintf("LowLevelDebug: App 0x%x prints 0x%x 0x%x\n", id, a, b);
 		break;
 	default:
-		return sysret_err(KERR_NOSUPPORT);
+		return cmdret_err(KERR_NOSUPPORT);
 	}
-	return sysret_ok();
+	return cmdret_ok();
 }
 
 const struct driver lldebug_driver = {

@@ -48,7 +48,9 @@ enum ret_variant {
  * A syscall result: the variant and up to three values.  For failures v[0]
  * is the error code.  A 64-bit value takes two entries, its low 32 bits
  * first (TRD104's layout; on 64-bit registers the encoding joins them).
- * Registers the variant does not name are left alone.
+ * Registers the variant does not name are left alone.  The system-call
+ * layer's own results take this form; a driver's command returns the
+ * compact cmdret_t below.
  */
 struct sysret {
 	uint32_t variant;
@@ -68,6 +70,61 @@ static inline struct sysret sysret_err(enum kerr e)
 	return (struct sysret){ RET_FAILURE, { kerr_abi(e), 0, 0 } };
 }
 
+/*
+ * A command's result as the driver returns it: the variant and the first
+ * value packed into one scalar two registers wide, which the RISC-V
+ * calling convention hands back in a0 and a1 (a struct sysret, four words,
+ * would go through memory: the caller's stack, four stores, a load).  A
+ * variant with more values puts values 1 and 2 in the hook's `more`
+ * argument (cmdret_2u32() and friends do).  Build results with the
+ * functions below; read them with cmdret_variant() and cmdret_value().
+ */
+#if UINTPTR_MAX == UINT32_MAX
+typedef uint64_t cmdret_t;
+#else
+typedef unsigned __int128 cmdret_t;
+#endif
+
+#define CMDRET_HALF (sizeof(uintptr_t) * 8) /* bits per register */
+
+static inline cmdret_t cmdret(uint32_t variant, uintptr_t v0)
+{
+	return (cmdret_t)v0 << CMDRET_HALF | variant;
+}
+static inline uint32_t cmdret_variant(cmdret_t r)
+{
+	return (uint32_t)(uintptr_t)r;
+}
+static inline uintptr_t cmdret_value(cmdret_t r)
+{
+	return (uintptr_t)(r >> CMDRET_HALF);
+}
+
+static inline cmdret_t cmdret_ok(void)
+{
+	return cmdret(RET_SUCCESS, 0);
+}
+static inline cmdret_t cmdret_u32(uint32_t a)
+{
+	return cmdret(RET_SUCCESS_U32, a);
+}
+static inline cmdret_t cmdret_err(enum kerr e)
+{
+	return cmdret(RET_FAILURE, kerr_abi(e));
+}
+static inline cmdret_t cmdret_2u32(uintptr_t *more, uint32_t a, uint32_t b)
+{
+	more[0] = b;
+	return cmdret(RET_SUCCESS_2U32, a);
+}
+static inline cmdret_t cmdret_3u32(uintptr_t *more, uint32_t a, uint32_t b,
+				   uint32_t c)
+{
+	more[0] = b;
+	more[1] = c;
+	return cmdret(RET_SUCCESS_3U32, a);
+}
+
 struct driver {
 	uint32_t num;
 	/* grant shape; a driver with has_grant false has no per-process state */
@@ -75,9 +132,13 @@ struct driver {
 	uint8_t upcalls, ro_allows, rw_allows;
 	uint16_t data_size; /* bytes of the driver's own per-process record */
 
-	/* Command (class 2).  p is the caller, alive.  Never NULL. */
-	struct sysret (*command)(struct proc *p, uint32_t cmd, uintptr_t arg0,
-				 uintptr_t arg1);
+	/*
+	 * Command (class 2).  p is the caller, alive; arg0 and arg1 are the
+	 * caller's a2 and a3 as 32-bit values.  Values 1 and 2 of a result
+	 * that has them go to more[0] and more[1].  Never NULL.
+	 */
+	cmdret_t (*command)(struct proc *p, uint32_t cmd, uintptr_t arg0,
+			    uintptr_t arg1, uintptr_t *more);
 	/*
 	 * Userspace-readable allow (class 7), already validated: b is the new
 	 * buffer; on success the driver writes the buffer it gives back into
@@ -87,9 +148,46 @@ struct driver {
 				     struct pbuf *b);
 };
 
-/* Provided by the board (or by a unit test). */
+/* Provided by the board (or by a unit test).  Numbers are distinct. */
 extern const struct driver *const driver_table[];
 extern const unsigned driver_count;
+
+/*
+ * A direct-mapped cache in front of driver_table, so that a system call
+ * finds its driver and the driver's grant index in a few instructions
+ * whatever the table's length: entry num % DRIVER_SLOTS holds the last
+ * driver looked up that maps to it (Tock's numbers are small or sparse,
+ * and no two of any board's drivers share an entry).  An empty entry holds
+ * a number that does not map to it, which no lookup can match.
+ */
+#define DRIVER_SLOTS 16u
+
+struct driver_slot {
+	uint32_t num;
+	uint32_t idx; /* grant index: position in driver_table */
+	const struct driver *d;
+	cmdret_t (*command)(struct proc *p, uint32_t cmd, uintptr_t arg0,
+			    uintptr_t arg1, uintptr_t *more); /* d->command */
+};
+
+extern struct driver_slot driver_slots[DRIVER_SLOTS];
+
+/* driver_lookup() past the cache: scan driver_table, fill the entry. */
+const struct driver_slot *driver_lookup_slow(uint32_t num);
+
+/*
+ * The driver registered under num, with its grant index, or NULL.  The
+ * entry is only valid until the next lookup (another driver may take it):
+ * copy what is needed out of it at once.
+ */
+static inline const struct driver_slot *driver_lookup(uint32_t num)
+{
+	const struct driver_slot *s = &driver_slots[num % DRIVER_SLOTS];
+
+	if (__builtin_expect(s->num == num, 1))
+		return s;
+	return driver_lookup_slow(num);
+}
 
 /* The driver registered under num, or NULL. */
 const struct driver *driver_find(uint32_t num);

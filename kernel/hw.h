@@ -99,6 +99,7 @@ struct arch_trap {
 	uint8_t kind;	 /* enum arch_trap_kind */
 	uintptr_t cause; /* raw xcause, for reports */
 	uintptr_t tval;	 /* raw xtval */
+	struct proc *proc; /* the process that trapped (see arch_run) */
 };
 
 /*
@@ -114,6 +115,10 @@ struct arch_trap {
  * the caller runs syscall_handle()), else pc at the trapping instruction.
  * The kernel runs with interrupts masked; an interrupt taken in U-mode
  * returns here.
+ *
+ * A blocking system call may switch straight to another process (see
+ * syscall_fast()) without returning: t->proc says which process trapped
+ * in the end, and it is the one the caller's loop goes on with.
  */
 void arch_run(struct proc *p, struct arch_trap *t);
 

@@ -22,7 +22,12 @@
 #include "kernel/timer.h"
 #include "tern_config.h"
 
-/* Run p until its timeslice ends or it blocks, faults or exits. */
+/*
+ * Run p until its timeslice ends or it blocks, faults or exits.  A
+ * blocking system call may have switched straight to another process
+ * (syscall_fast()), which then owns the rest of this pass: t.proc says
+ * who trapped.
+ */
 static void run_slice(struct proc *p)
 {
 	struct arch_trap t;
@@ -31,6 +36,7 @@ static void run_slice(struct proc *p)
 	for (;;) {
 		mpu_load(p);
 		arch_run(p, &t);
+		p = t.proc;
 		switch (t.kind) {
 		case ARCH_TRAP_SYSCALL:
 			/* declined by syscall_fast(): an invalid class */

@@ -170,8 +170,10 @@ void syscall_write_ret(struct proc *p, struct sysret ret)
 /*
  * What a class handler returns: what syscall_fast() is to return, 0 when
  * p runs on, ARCH_TRAP_SYSCALL_DONE when the run loop must take over.
+ * (The yields also return p itself when they started an upcall, whose pc
+ * the trap exit must then load, or the process they switched to.)
  */
-static inline unsigned after_call(const struct proc *p)
+static inline uintptr_t after_call(const struct proc *p)
 {
 	return p->state == PROC_RUNNABLE ? 0 : ARCH_TRAP_SYSCALL_DONE;
 }
@@ -184,8 +186,8 @@ static inline unsigned after_call(const struct proc *p)
  * and not unstarted" means "the same incarnation, still there", with no
  * copy of the 64-bit generation kept across the call.
  */
-static __attribute__((noinline)) unsigned finish_other(struct proc *p,
-						       const struct sysret *r)
+static __attribute__((noinline)) uintptr_t finish_other(struct proc *p,
+							const struct sysret *r)
 {
 	if (p->state != PROC_UNSTARTED && proc_alive(p))
 		write_ret(p, r);
@@ -193,7 +195,7 @@ static __attribute__((noinline)) unsigned finish_other(struct proc *p,
 }
 
 /* The common case, a caller still running, inline in each handler. */
-static inline unsigned finish(struct proc *p, const struct sysret *r)
+static inline uintptr_t finish(struct proc *p, const struct sysret *r)
 {
 	if (p->state == PROC_RUNNABLE) {
 		write_ret(p, r);
@@ -303,12 +305,16 @@ static __attribute__((noinline)) void yield_flag_set(struct proc *p,
 	(void)pbuf_rw_mut_enter(&b, yield_flag_store, &v);
 }
 
-/* Every yield but the plain poll (sys_yield()). */
-static __attribute__((noinline)) unsigned yield_call(struct proc *p)
+/*
+ * Every yield but the plain poll (sys_yield()); a0-a2 are the caller's.
+ * Returns after_call(), or p when an upcall started (the pc moved).
+ */
+static __attribute__((noinline)) uintptr_t
+yield_call(struct proc *p, uintptr_t a0, uintptr_t a1, uintptr_t a2)
 {
-	uintptr_t flag = A(p, 1);
+	uintptr_t flag = a1;
 
-	switch (A(p, 0)) {
+	switch (a0) {
 	case YIELD_NO_WAIT: {
 		/* decision 2: return-value records are invisible here */
 		bool has = p->queue->count != 0 &&
@@ -320,19 +326,20 @@ static __attribute__((noinline)) unsigned yield_call(struct proc *p)
 			yield_flag_set(p, flag, has);
 		if (has) {
 			p->state = PROC_YIELDED;
-			start_next_call(p);
+			if (start_next_call(p))
+				return (uintptr_t)p;
 		}
 		return after_call(p);
 	}
 	case YIELD_WAIT:
 		p->state = PROC_YIELDED;
 		/* an empty queue (the usual case): blocked, nothing to start */
-		if (p->queue->count != 0)
-			start_next_call(p);
+		if (p->queue->count != 0 && start_next_call(p))
+			return (uintptr_t)p;
 		return after_call(p);
 	case YIELD_WAIT_FOR:
-		p->yield_drv = (uint32_t)A(p, 1);
-		p->yield_sub = (uint32_t)A(p, 2);
+		p->yield_drv = (uint32_t)a1;
+		p->yield_sub = (uint32_t)a2;
 		p->state = PROC_YIELDED_FOR;
 		syscall_resume(p);
 		return after_call(p);
@@ -342,39 +349,21 @@ static __attribute__((noinline)) unsigned yield_call(struct proc *p)
 	}
 }
 
-static unsigned sys_yield(struct proc *p)
+static uintptr_t sys_yield(uintptr_t a0, uintptr_t a1, uintptr_t a2,
+			   uintptr_t a3, uintptr_t a4, struct proc *p)
 {
-	uintptr_t flag = A(p, 1);
-
+	(void)a3;
+	(void)a4;
 	/*
 	 * The commonest yield is a poll that finds nothing: Yield-NoWait,
-	 * queue empty, no flag to store (flag outside [mem_start, app_break);
-	 * mem_start <= app_break, so one unsigned compare tests both ends).
-	 * p stays PROC_RUNNABLE.
+	 * queue empty, no flag to store (flag a1 outside [mem_start,
+	 * app_break); mem_start <= app_break, so one unsigned compare tests
+	 * both ends).  p stays PROC_RUNNABLE.
 	 */
-	if (A(p, 0) == YIELD_NO_WAIT && p->queue->count == 0 &&
-	    flag - p->mem_start >= p->app_break - p->mem_start)
+	if (a0 == YIELD_NO_WAIT && p->queue->count == 0 &&
+	    a1 - p->mem_start >= p->app_break - p->mem_start)
 		return 0;
-	return yield_call(p);
-}
-
-/*
- * The driver a command or subscribe names.  driver_find() scans the
- * board's table; a process usually calls one driver several times in a
- * row, so the last answer is kept (driver_table is const, so it cannot go
- * stale).
- */
-static const struct driver *find_driver(uint32_t num)
-{
-	static const struct driver *last;
-	const struct driver *d = last;
-
-	if (d != NULL && d->num == num)
-		return d;
-	d = driver_find(num);
-	if (d != NULL)
-		last = d;
-	return d;
+	return yield_call(p, a0, a1, a2);
 }
 
 /* Is [a, a + 4) a plausible upcall target: app flash or app RAM? */
@@ -386,50 +375,90 @@ static bool fn_ok(const struct proc *p, uintptr_t a)
 	       (a >= p->mem_start && a + 4 <= p->app_break);
 }
 
-static struct sysret subscribe(struct proc *p)
+static struct sysret subscribe(struct proc *p, uint32_t drv, uint32_t sub,
+				uintptr_t fn, uintptr_t ud)
 {
-	uintptr_t fn = A(p, 2), ud = A(p, 3), ofn, oud;
+	uintptr_t ofn, oud;
 	const struct driver *d;
 	enum kerr e;
 
 	/* spec §2.2: the pointer check comes before driver existence */
 	if (fn != 0 && !fn_ok(p, fn))
 		return fail2(RET_FAILURE_FNPTR, KERR_INVAL, fn, ud);
-	d = find_driver((uint32_t)A(p, 0));
+	d = driver_find(drv);
 	if (!d)
 		return fail2(RET_FAILURE_FNPTR, KERR_NODEVICE, fn, ud);
-	e = grant_subscribe(p, d, (uint32_t)A(p, 1), fn, ud, &ofn, &oud);
+	e = grant_subscribe(p, d, sub, fn, ud, &ofn, &oud);
 	if (e != KERR_OK)
 		return fail2(RET_FAILURE_FNPTR, e, fn, ud);
 	return ok2(RET_SUCCESS_FNPTR, ofn, oud);
 }
 
-static unsigned sys_subscribe(struct proc *p)
+static uintptr_t sys_subscribe(uintptr_t a0, uintptr_t a1, uintptr_t a2,
+			       uintptr_t a3, uintptr_t a4, struct proc *p)
 {
-	struct sysret r = subscribe(p);
+	struct sysret r = subscribe(p, (uint32_t)a0, (uint32_t)a1, a2, a3);
+
+	(void)a4;
+	return finish(p, &r);
+}
+
+/*
+ * A command's result other than a plain Success to a caller that runs on:
+ * the driver's compact result with the values it put in more[] (only
+ * those its variant names, in 32-bit words as drivers give them).
+ */
+static __attribute__((noinline)) uintptr_t
+command_done(cmdret_t r, const uintptr_t *more, struct proc *p)
+{
+	uint32_t v = cmdret_variant(r);
+	unsigned n = ret_regs(32, v);
+	struct sysret full = { v, { cmdret_value(r), n > 1 ? more[0] : 0,
+				    n > 2 ? more[1] : 0 } };
+
+	return finish(p, &full);
+}
+
+static __attribute__((noinline)) uintptr_t command_nodev(struct proc *p)
+{
+	struct sysret r = sysret_err(KERR_NODEVICE);
 
 	return finish(p, &r);
 }
 
-static unsigned sys_command(struct proc *p)
+static uintptr_t sys_command(uintptr_t a0, uintptr_t a1, uintptr_t a2,
+			     uintptr_t a3, uintptr_t a4, struct proc *p)
 {
-	const struct driver *d = find_driver((uint32_t)A(p, 0));
-	struct sysret r;
+	const struct driver_slot *s = driver_lookup((uint32_t)a0);
+	uintptr_t more[2];
+	cmdret_t r;
 
+	(void)a4;
+	if (__builtin_expect(s == NULL, 0))
+		return command_nodev(p);
 	/* arguments are 32-bit values, also in 64-bit registers (Tock) */
-	if (d)
-		r = d->command(p, (uint32_t)A(p, 1), (uint32_t)A(p, 2),
-			       (uint32_t)A(p, 3));
-	else
-		r = sysret_err(KERR_NODEVICE);
-	return finish(p, &r);
+	r = s->command(p, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, more);
+	/*
+	 * The commonest answer, plain Success to a caller that runs on (the
+	 * same incarnation: see finish_other()), names a0 only.
+	 */
+	if (__builtin_expect(p->state == PROC_RUNNABLE &&
+				     cmdret_variant(r) == RET_SUCCESS,
+			     1)) {
+		A(p, 0) = RET_SUCCESS;
+		return 0;
+	}
+	return command_done(r, more, p); /* r stays in a0-a1 */
 }
 
-static unsigned sys_allow(struct proc *p, unsigned cls)
+/*
+ * Any allow, any case (allow.c); out of line: see sys_allow().  The
+ * arguments sit where the handler has them, so the tail call moves none.
+ */
+static __attribute__((noinline)) uintptr_t
+allow_general(uint32_t drv, uint32_t num, uintptr_t addr, size_t len,
+	      unsigned cls, struct proc *p)
 {
-	uint32_t drv = (uint32_t)A(p, 0), num = (uint32_t)A(p, 1);
-	uintptr_t addr = A(p, 2);
-	size_t len = A(p, 3);
 	struct sysret r;
 	struct pbuf old;
 	enum kerr e;
@@ -445,19 +474,48 @@ static unsigned sys_allow(struct proc *p, unsigned cls)
 	return finish(p, &r);
 }
 
-static unsigned sys_allow_rw(struct proc *p)
+/*
+ * Inlined into each class's handler, the class a constant: the usual
+ * read-write or read-only allow (allow_fast()) is then a leaf with nothing
+ * kept across a call; everything else takes allow_general().
+ */
+static inline __attribute__((always_inline)) uintptr_t
+sys_allow(struct proc *p, unsigned cls, uint32_t drv, uint32_t num,
+	  uintptr_t addr, size_t len)
 {
-	return sys_allow(p, SYS_ALLOW_RW);
+	struct sysret r;
+	struct pbuf old;
+
+	if (cls != SYS_ALLOW_USR &&
+	    allow_fast(p, drv, num, addr, len, cls == SYS_ALLOW_RO, &old)) {
+		/* allow_fast() found p running, and a swap cannot stop it */
+		r = ok2(RET_SUCCESS_PTR_LEN, old.addr, old.len);
+		write_ret(p, &r);
+		return 0;
+	}
+	return allow_general(drv, num, addr, len, cls, p);
 }
 
-static unsigned sys_allow_ro(struct proc *p)
+static uintptr_t sys_allow_rw(uintptr_t a0, uintptr_t a1, uintptr_t a2,
+			      uintptr_t a3, uintptr_t a4, struct proc *p)
 {
-	return sys_allow(p, SYS_ALLOW_RO);
+	(void)a4;
+	return sys_allow(p, SYS_ALLOW_RW, (uint32_t)a0, (uint32_t)a1, a2, a3);
 }
 
-static unsigned sys_allow_usr(struct proc *p)
+static uintptr_t sys_allow_ro(uintptr_t a0, uintptr_t a1, uintptr_t a2,
+			      uintptr_t a3, uintptr_t a4, struct proc *p)
 {
-	return sys_allow(p, SYS_ALLOW_USR);
+	(void)a4;
+	return sys_allow(p, SYS_ALLOW_RO, (uint32_t)a0, (uint32_t)a1, a2, a3);
+}
+
+static uintptr_t sys_allow_usr(uintptr_t a0, uintptr_t a1, uintptr_t a2,
+			       uintptr_t a3, uintptr_t a4, struct proc *p)
+{
+	(void)a4;
+	return sys_allow(p, SYS_ALLOW_USR, (uint32_t)a0, (uint32_t)a1, a2,
+			 a3);
 }
 
 /*
@@ -475,10 +533,9 @@ static struct sysret addr_ret(uintptr_t a)
 	return (struct sysret){ VARIANT(RET_SUCCESS_ADDR), { a, 0, 0 } };
 }
 
-static struct sysret memop(struct proc *p)
+static struct sysret memop(struct proc *p, uint32_t op, uintptr_t arg)
 {
-	uintptr_t arg = A(p, 1), old;
-	uint32_t op = (uint32_t)A(p, 0); /* a 32-bit operand, as in Tock */
+	uintptr_t old;
 
 	switch (op) {
 	case 0: /* brk: every refusal is NOMEM (spec §2.7) */
@@ -520,11 +577,9 @@ static struct sysret memop(struct proc *p)
 }
 
 /* Exit: returns only on an invalid exit kind. */
-static struct sysret exit_call(struct proc *p)
+static struct sysret exit_call(struct proc *p, uint32_t kind, uint32_t code)
 {
-	uint32_t code = (uint32_t)A(p, 1);
-
-	switch ((uint32_t)A(p, 0)) { /* 32-bit, as in Tock */
+	switch (kind) {
 	case EXIT_TERMINATE:
 		kprintf("[exit] process '%s' (slot %u) terminated, code %u\n",
 			p->name ? p->name : "?", p->slot, (unsigned)code);
@@ -546,49 +601,59 @@ static struct sysret exit_call(struct proc *p)
 	return sysret_ok(); /* not written: the incarnation is gone */
 }
 
-static unsigned sys_memop(struct proc *p)
+static uintptr_t sys_memop(uintptr_t a0, uintptr_t a1, uintptr_t a2,
+			   uintptr_t a3, uintptr_t a4, struct proc *p)
 {
-	struct sysret r = memop(p);
+	/* the operation is a 32-bit operand, as in Tock */
+	struct sysret r = memop(p, (uint32_t)a0, a1);
 
+	(void)a2;
+	(void)a3;
+	(void)a4;
 	/*
-	 * brk and sbrk (operations 0 and 1, still in a0) are the only calls
-	 * that change the caller's protection records, and on the fast path
-	 * the caller runs on without the run loop's mpu_load(): load the new
-	 * records now.  (Unchanged records cost mpu_load() a compare.)
+	 * brk and sbrk (operations 0 and 1) are the only calls that change
+	 * the caller's protection records, and on the fast path the caller
+	 * runs on without the run loop's mpu_load(): load the new records
+	 * now.  (Unchanged records cost mpu_load() a compare.)
 	 */
-	if ((uint32_t)A(p, 0) <= 1)
+	if ((uint32_t)a0 <= 1)
 		mpu_load(p);
 	return finish(p, &r);
 }
 
-static unsigned sys_exit(struct proc *p)
+static uintptr_t sys_exit(uintptr_t a0, uintptr_t a1, uintptr_t a2,
+			  uintptr_t a3, uintptr_t a4, struct proc *p)
 {
-	struct sysret r = exit_call(p);
+	/* kind and code are 32-bit, as in Tock */
+	struct sysret r = exit_call(p, (uint32_t)a0, (uint32_t)a1);
 
+	(void)a2;
+	(void)a3;
+	(void)a4;
 	/* written only for an invalid kind: otherwise the caller is gone */
 	return finish(p, &r);
 }
 
 /*
- * One handler per class (a4 & 0xff).  Each writes its own result and
- * returns after_call(), so that syscall_fast() can tail-call it.
+ * One handler per class (a4 & 0xff).  Each takes the caller's a0-a4 and p
+ * in the order syscall_fast() receives them (so that it can tail-call
+ * without moving a register), writes its own result and returns
+ * after_call().
  */
-static unsigned (*const class_table[])(struct proc *p) = {
+static uintptr_t (*const class_table[])(uintptr_t a0, uintptr_t a1,
+					uintptr_t a2, uintptr_t a3,
+					uintptr_t a4, struct proc *p) = {
 	[SYS_YIELD] = sys_yield,	 [SYS_SUBSCRIBE] = sys_subscribe,
 	[SYS_COMMAND] = sys_command,	 [SYS_ALLOW_RW] = sys_allow_rw,
 	[SYS_ALLOW_RO] = sys_allow_ro,	 [SYS_MEMOP] = sys_memop,
 	[SYS_EXIT] = sys_exit,		 [SYS_ALLOW_USR] = sys_allow_usr,
 };
 #define CLASSES (sizeof(class_table) / sizeof(class_table[0]))
-
-static unsigned class_of(const struct proc *p)
-{
-	return (unsigned)(A(p, 4) & 0xff);
-}
+_Static_assert(CLASSES == 8, "syscall_fast() masks the class with 7");
 
 void syscall_handle(struct proc *p, const struct arch_trap *t)
 {
-	unsigned cls = class_of(p);
+	unsigned cls = (unsigned)(A(p, 4) & 0xff);
 
 	if (cls >= CLASSES) {
 		/* the pc stays at the ecall, which the report shows */
@@ -596,16 +661,22 @@ void syscall_handle(struct proc *p, const struct arch_trap *t)
 		return;
 	}
 	p->ctx.x[CTX_PC] += 4; /* ecall has no compressed form */
-	(void)class_table[cls](p);
+	(void)class_table[cls](A(p, 0), A(p, 1), A(p, 2), A(p, 3), A(p, 4), p);
 }
 
-unsigned syscall_fast(struct proc *p)
+/* An invalid class: the run loop faults p, with the pc at the ecall. */
+static __attribute__((noinline)) uintptr_t decline(struct proc *p)
 {
-	unsigned cls = class_of(p);
+	p->ctx.x[CTX_PC] -= 4;
+	return ARCH_TRAP_SYSCALL;
+}
 
-	if (cls >= CLASSES)
-		return ARCH_TRAP_SYSCALL;
-	p->ctx.x[CTX_PC] += 4;
+uintptr_t syscall_fast(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3,
+		       uintptr_t a4, struct proc *p)
+{
+	/* the class is a4's low 8 bits: 0..7 valid (CLASSES, asserted) */
+	if (a4 & (0xff & ~(CLASSES - 1)))
+		return decline(p);
 	/*
 	 * The handler's after_call() decides.  PROC_RUNNABLE afterwards also
 	 * means "the same incarnation" (a new one starts PROC_UNSTARTED and
@@ -615,5 +686,5 @@ unsigned syscall_fast(struct proc *p)
 	 * hardware: nothing here loads another process's (sys_memop() loads
 	 * p's new records after a brk).
 	 */
-	return class_table[cls](p);
+	return class_table[a4 & (CLASSES - 1)](a0, a1, a2, a3, a4, p);
 }

@@ -25,25 +25,37 @@ void syscall_handle(struct proc *p, const struct arch_trap *t);
 /*
  * The system-call fast path: the trap entry calls this for every ecall
  * from U-mode, on the kernel stack, before the run loop sees the trap.
+ * a0-a4 are the caller's registers as they were at the ecall (the trap
+ * entry leaves them where they are, which is where C takes its first
+ * five arguments, and passes p sixth).
  *
- * On entry p->ctx holds only what C may clobber: pc (the ecall), ra, sp,
- * t0-t6 and a0-a7.  s0-s11, gp and tp still hold the user's values in the
- * registers (callee-saved, and the kernel never uses gp or tp), so their
- * ctx slots are stale and nothing here may read them or fault p.
+ * On entry p->ctx holds only what C may clobber: pc (already past the
+ * ecall), ra, sp, t0-t6 and a0-a7.  s0-s11, gp and tp still hold the
+ * user's values in the registers (callee-saved, and the kernel never uses
+ * gp or tp), so their ctx slots are stale and nothing here may read them
+ * or fault p.
  *
- * Returns 0 when the call is done and p continues (PROC_RUNNABLE): the
- * trap entry reloads the caller-saved registers and pc from p->ctx and
- * returns to p at once.  Otherwise returns the enum arch_trap_kind the run
+ * Returns 0 when the call is done and p continues (PROC_RUNNABLE) at the
+ * next instruction: the trap entry reloads the caller-saved registers
+ * from p->ctx and returns to p at once; (uintptr_t)p when p continues
+ * from another pc (an upcall started: its pc too is reloaded).  No preemption test is needed here: the timer
+ * interrupt, like any interrupt that arrived meanwhile, traps as soon as
+ * p runs again.  Otherwise returns either the enum arch_trap_kind the run
  * loop is to see:
  *   ARCH_TRAP_SYSCALL       declined, nothing changed (an invalid class:
- *                           faulting p needs the complete context), or
+ *                           faulting p needs the complete context; the
+ *                           pc is put back on the ecall), or
  *   ARCH_TRAP_SYSCALL_DONE  done, but p cannot continue (blocked in a
- *                           yield, exited, restarted);
- * the trap entry then completes p->ctx and returns from arch_run().  No
- * preemption test is needed here: the timer interrupt, like any interrupt
- * that arrived meanwhile, traps as soon as p runs again.
+ *                           yield, exited, restarted) and the run loop
+ *                           is to decide what runs next;
+ * after which the trap entry completes p->ctx and returns from
+ * arch_run(); or, cast to uintptr_t, the process q != p to run instead
+ * (p blocked in a yield and sched_switch() picked q: q is PROC_RUNNABLE,
+ * its protection loaded and its timeslice started), whereupon the trap
+ * entry completes p->ctx and runs q from q->ctx.
  */
-unsigned syscall_fast(struct proc *p);
+uintptr_t syscall_fast(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3,
+		       uintptr_t a4, struct proc *p);
 
 /*
  * p is blocked (unstarted, yielded or yielded-for): if a task it can take

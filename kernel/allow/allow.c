@@ -12,13 +12,14 @@
  *   NOMEM     no grant: the driver has none, or the grant region is full
  *   NOSUPPORT the slot number is not below the driver's declared count
  *
- * and only then swaps.  The slots themselves live in the grant (grant.c);
- * this file never writes them except through grant_swap_*(), which checks
- * the slot number before it swaps, so a failed call leaves every slot as it
- * was.  The one side effect a failed call can have is the allow high-water
- * mark: validation raises it for a valid RAM range even if the grant or the
- * slot is then refused.  Tock does the same (spec §4.2); it only makes brk
- * more conservative.
+ * and only then swaps.  The slots themselves live in the grant (grant.c)
+ * and are reached with grant_allow_slot(), which checks the slot number;
+ * they are written only after every check, so a failed call leaves every
+ * slot as it was.  allow_fast() (allow.h) is the system-call fast path's
+ * subset: the cases where every check passes without a call.  The one side effect a failed
+ * call can have is the allow high-water mark: validation raises it for a
+ * valid RAM range even if the grant or the slot is then refused.  Tock
+ * does the same (spec §4.2); it only makes brk more conservative.
  *
  * Userspace-readable allows have no kernel slot: after the same validation
  * as a read-write allow the driver's hook decides.
@@ -30,36 +31,24 @@
 
 /*
  * The checks every allow class shares, up to and including the buffer:
- * NODEVICE, FAIL, INVAL.  On success *d is the driver and *nb the new
- * descriptor {addr, len, proc_id(p)}.
+ * NODEVICE, FAIL, INVAL.  On success *d is the driver, *idx its grant
+ * index and *nb the new descriptor {addr, len, proc_id(p)}.
  */
 static enum kerr check_call(struct proc *p, uint32_t drv, uintptr_t addr,
 			    size_t len, enum pbuf_access acc,
-			    const struct driver **d, struct pbuf *nb)
+			    const struct driver **d, unsigned *idx,
+			    struct pbuf *nb)
 {
-	*d = driver_find(drv);
-	if (*d == NULL)
+	const struct driver_slot *s = driver_lookup(drv);
+
+	if (s == NULL)
 		return KERR_NODEVICE;
+	/* the entry is only valid until the next lookup */
+	*d = s->d;
+	*idx = s->idx;
 	if (!proc_alive(p))
 		return KERR_FAIL;
 	return pbuf_from_user(p, addr, len, acc, nb);
-}
-
-/*
- * The grant holding the slots, allocated on first use.  Spec §6.4: a
- * driver that allocates nothing (no grant at all, like LED) answers NOMEM,
- * as does a full grant region.
- */
-static enum kerr need_grant(struct proc *p, const struct driver *d)
-{
-	enum kerr rc;
-
-	if (!d->has_grant)
-		return KERR_NOMEM;
-	rc = grant_alloc(p, d);
-	if (rc == KERR_INACTIVE)
-		return KERR_FAIL; /* cannot happen: checked alive above */
-	return rc == KERR_OK ? KERR_OK : KERR_NOMEM;
 }
 
 static enum kerr allow_slot(struct proc *p, uint32_t drv, uint32_t num,
@@ -67,22 +56,28 @@ static enum kerr allow_slot(struct proc *p, uint32_t drv, uint32_t num,
 			    struct pbuf *old)
 {
 	const struct driver *d;
-	struct pbuf nb, prev;
+	struct grant_hdr *h;
+	struct pbuf nb, *slot;
+	unsigned idx;
 	enum kerr rc;
 
-	rc = check_call(p, drv, addr, len, acc, &d, &nb);
-	if (rc == KERR_OK)
-		rc = need_grant(p, d);
+	rc = check_call(p, drv, addr, len, acc, &d, &idx, &nb);
 	if (rc != KERR_OK)
 		return rc;
-	/* checks the slot number (NOSUPPORT) before it swaps anything */
-	if (acc == PBUF_RO)
-		rc = grant_swap_ro(p, d, num, nb, &prev);
-	else
-		rc = grant_swap_rw(p, d, num, nb, &prev);
-	if (rc != KERR_OK)
-		return rc;
-	*old = prev;
+	/*
+	 * The grant holding the slots, allocated on first use.  Spec §6.4: a
+	 * driver that allocates nothing (no grant at all, like LED) answers
+	 * NOMEM, as does a full grant region.
+	 */
+	h = grant_hdr_alloc(p, d, idx);
+	if (h == NULL)
+		return KERR_NOMEM;
+	slot = grant_allow_slot(h, acc == PBUF_RO, num);
+	if (slot == NULL)
+		return KERR_NOSUPPORT;
+	/* commit: nothing below can fail */
+	*old = *slot;
+	*slot = nb;
 	return KERR_OK;
 }
 
@@ -103,10 +98,11 @@ enum kerr allow_userspace(struct proc *p, uint32_t drv, uint32_t num,
 {
 	const struct driver *d;
 	struct pbuf b;
+	unsigned idx;
 	enum kerr rc;
 
 	/* RAM only, like a read-write allow (spec §2.6) */
-	rc = check_call(p, drv, addr, len, PBUF_RW, &d, &b);
+	rc = check_call(p, drv, addr, len, PBUF_RW, &d, &idx, &b);
 	if (rc != KERR_OK)
 		return rc;
 	if (d->allow_userspace == NULL)

@@ -7,15 +7,18 @@
  * Layout of one grant (from its lowest address; kernel-owned, never user-
  * accessible because it lies at or above kernel_break):
  *
- *   +0                struct grant_hdr   slot counts, entered flag, driver num
+ *   +0                struct grant_hdr   slot counts, entered flag, allow
+ *                                        slot offsets (grant.h)
  *   upcall_off        U x struct slot    {fn, userdata}; fn 0 = Null Upcall
  *   ro_off            R x struct pbuf    read-only allow slots
  *   rw_off            W x struct pbuf    read-write allow slots
  *   data_off (8-al.)  data_size bytes    the driver's record
  *   size (8-aligned)
  *
- * The offsets are pure functions of the driver's declaration, so grant.c
- * recomputes them instead of storing them.  proc_kernel_alloc() hands out
+ * The offsets are pure functions of the driver's declaration.  grant.c
+ * recomputes them, except that the header keeps the two allow offsets:
+ * the allow system calls reach their slot inline from the header alone
+ * (grant_allow_slot()).  proc_kernel_alloc() hands out
  * zeroed memory: every upcall slot starts as (0, 0), every allow slot as a
  * default descriptor (no owner, length 0) and the record as all zeroes.
  *
@@ -39,12 +42,6 @@
 #include "kernel/proc/upcall.h"
 
 #define GRANT_ALIGN 8u
-
-struct grant_hdr {
-	uint8_t upcalls, ro_allows, rw_allows; /* copied from the driver */
-	uint8_t entered;  /* inside grant_enter() */
-	uint32_t drv_num; /* for inspection in a debugger */
-};
 
 struct slot {
 	uintptr_t fn, userdata;
@@ -101,22 +98,12 @@ static struct slot *upcall_slots(struct grant_hdr *h)
 	return (struct slot *)((uintptr_t)h + upcall_off());
 }
 
-static struct pbuf *ro_slots(struct grant_hdr *h, const struct driver *d)
-{
-	return (struct pbuf *)((uintptr_t)h + ro_off(d));
-}
-
-static struct pbuf *rw_slots(struct grant_hdr *h, const struct driver *d)
-{
-	return (struct pbuf *)((uintptr_t)h + rw_off(d));
-}
-
 /* p's grant for d, or NULL when not allocated. */
 static struct grant_hdr *hdr_of(const struct proc *p, const struct driver *d)
 {
 	if (p->grants == NULL || !d->has_grant)
 		return NULL;
-	return p->grants[driver_index(d)];
+	return grant_hdr(p, driver_index(d));
 }
 
 bool grant_allocated(const struct proc *p, const struct driver *d)
@@ -124,17 +111,21 @@ bool grant_allocated(const struct proc *p, const struct driver *d)
 	return hdr_of(p, d) != NULL;
 }
 
-enum kerr grant_alloc(struct proc *p, const struct driver *d)
+/* Offsets must fit the header's 16-bit fields: 255 slots of each kind do. */
+_Static_assert(8 + 255 * 2 * sizeof(uintptr_t) + 255 * 2 * sizeof(struct pbuf)
+		       <= UINT16_MAX,
+	       "allow slot offsets fit in 16 bits");
+
+/* d's grant (index idx) for p, allocated now if need be; p is alive. */
+static enum kerr alloc_at(struct proc *p, const struct driver *d,
+			  unsigned idx)
 {
 	struct grant_hdr *h;
 	void *mem;
 	enum kerr rc;
 
-	if (!d->has_grant)
-		return KERR_NODEVICE;
-	if (!proc_alive(p))
-		return KERR_INACTIVE;
-	if (hdr_of(p, d) != NULL)
+	KASSERT(driver_table[idx] == d);
+	if (grant_hdr(p, idx) != NULL)
 		return KERR_OK; /* never a second grant for one driver */
 	rc = proc_kernel_alloc(p, grant_size(d), GRANT_ALIGN, &mem);
 	if (rc != KERR_OK)
@@ -145,10 +136,29 @@ enum kerr grant_alloc(struct proc *p, const struct driver *d)
 	h->upcalls = d->upcalls;
 	h->ro_allows = d->ro_allows;
 	h->rw_allows = d->rw_allows;
-	h->drv_num = d->num;
-	p->grants[driver_index(d)] = h;
+	h->ro_off = (uint16_t)ro_off(d);
+	h->rw_off = (uint16_t)rw_off(d);
+	p->grants[idx] = h;
 	proc_check(p);
 	return KERR_OK;
+}
+
+enum kerr grant_alloc(struct proc *p, const struct driver *d)
+{
+	if (!d->has_grant)
+		return KERR_NODEVICE;
+	if (!proc_alive(p))
+		return KERR_INACTIVE;
+	return alloc_at(p, d, driver_index(d));
+}
+
+struct grant_hdr *grant_hdr_alloc(struct proc *p, const struct driver *d,
+				  unsigned idx)
+{
+	KASSERT(proc_alive(p));
+	if (!d->has_grant || alloc_at(p, d, idx) != KERR_OK)
+		return NULL;
+	return grant_hdr(p, idx);
 }
 
 /* Does g still name the grant it was made for (same incarnation, memory)? */
@@ -217,27 +227,33 @@ enum kerr grant_upcall(struct grant *g, uint32_t sub, uint32_t a0,
 
 enum kerr grant_ro(struct grant *g, uint32_t n, struct pbuf_ro *out)
 {
+	const struct pbuf *slot;
+
 	if (!live(g))
 		return KERR_INACTIVE;
-	if (n >= g->h->ro_allows)
+	slot = grant_allow_slot(g->h, true, n);
+	if (slot == NULL)
 		return KERR_INVAL;
-	out->raw = ro_slots(g->h, g->d)[n];
+	out->raw = *slot;
 	return KERR_OK;
 }
 
 enum kerr grant_rw(struct grant *g, uint32_t n, struct pbuf_rw *out)
 {
+	const struct pbuf *slot;
+
 	if (!live(g))
 		return KERR_INACTIVE;
-	if (n >= g->h->rw_allows)
+	slot = grant_allow_slot(g->h, false, n);
+	if (slot == NULL)
 		return KERR_INVAL;
-	out->raw = rw_slots(g->h, g->d)[n];
+	out->raw = *slot;
 	return KERR_OK;
 }
 
 /*
- * The kernel-side first step shared by subscribe and the allows: the grant
- * (allocated now if need be), or NULL when there is none to be had.
+ * Subscribe's first step: the grant (allocated now if need be), or NULL
+ * when there is none to be had.
  */
 static struct grant_hdr *hdr_for_syscall(struct proc *p,
 					 const struct driver *d)
@@ -268,36 +284,6 @@ enum kerr grant_subscribe(struct proc *p, const struct driver *d,
 	/* the old function never runs again; the new one sees no old events */
 	upcall_cancel(p, d->num, sub);
 	return KERR_OK;
-}
-
-static enum kerr swap(struct pbuf *slots, uint32_t count, uint32_t n,
-		      struct pbuf nb, struct pbuf *old)
-{
-	if (n >= count)
-		return KERR_NOSUPPORT;
-	*old = slots[n];
-	slots[n] = nb;
-	return KERR_OK;
-}
-
-enum kerr grant_swap_ro(struct proc *p, const struct driver *d, uint32_t n,
-			struct pbuf nb, struct pbuf *old)
-{
-	struct grant_hdr *h = hdr_for_syscall(p, d);
-
-	if (h == NULL)
-		return KERR_NOMEM;
-	return swap(ro_slots(h, d), h->ro_allows, n, nb, old);
-}
-
-enum kerr grant_swap_rw(struct proc *p, const struct driver *d, uint32_t n,
-			struct pbuf nb, struct pbuf *old)
-{
-	struct grant_hdr *h = hdr_for_syscall(p, d);
-
-	if (h == NULL)
-		return KERR_NOMEM;
-	return swap(rw_slots(h, d), h->rw_allows, n, nb, old);
 }
 
 void grant_drop_all(struct proc *p)

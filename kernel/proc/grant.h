@@ -23,6 +23,49 @@
 struct grant;
 
 /*
+ * The header at the start of every grant (layout in grant.c).  In the
+ * header so that the allow system calls can reach the slots inline (see
+ * grant_allow_slot()); only grant.c writes it.
+ */
+struct grant_hdr {
+	uint8_t upcalls, ro_allows, rw_allows; /* copied from the driver */
+	uint8_t entered;		       /* inside grant_enter() */
+	uint16_t ro_off, rw_off; /* where the allow slot arrays start */
+};
+
+/*
+ * p's grant of the driver at grant index idx (driver_lookup()), NULL when
+ * it is not allocated.  Requires: p is alive (its grant table exists).
+ */
+static inline struct grant_hdr *grant_hdr(const struct proc *p, unsigned idx)
+{
+	return (struct grant_hdr *)p->grants[idx];
+}
+
+/*
+ * Allow slot n of grant h, read-only slots if ro, else read-write, or
+ * NULL when n is not below the driver's declared count.
+ */
+static inline struct pbuf *grant_allow_slot(struct grant_hdr *h, bool ro,
+					    uint32_t n)
+{
+	unsigned count = ro ? h->ro_allows : h->rw_allows;
+	unsigned off = ro ? h->ro_off : h->rw_off;
+
+	if (n >= count)
+		return NULL;
+	return (struct pbuf *)((uintptr_t)h + off) + n;
+}
+
+/*
+ * Allocate the grant of d (grant index idx) for p if it is not allocated
+ * yet, and return it; NULL when d has no grant or the grant region cannot
+ * hold it.  Requires: p is alive.
+ */
+struct grant_hdr *grant_hdr_alloc(struct proc *p, const struct driver *d,
+				  unsigned idx);
+
+/*
  * Allocate d's grant for p if it is not allocated yet.
  * KERR_NODEVICE if d has no grant; KERR_NOMEM if the grant region is
  * exhausted; KERR_INACTIVE if p is not alive.  Allocated already: KERR_OK.
@@ -61,20 +104,14 @@ enum kerr grant_ro(struct grant *g, uint32_t n, struct pbuf_ro *out);
 enum kerr grant_rw(struct grant *g, uint32_t n, struct pbuf_rw *out);
 
 /*
- * Kernel side (syscall layer).  p is the caller.  Each allocates the grant on
+ * Subscribe (syscall layer).  p is the caller.  Allocates the grant on
  * first use (KERR_NOMEM if that fails or d has no grant), then checks the
- * slot number (KERR_NOSUPPORT), then swaps and returns the previous content.
+ * slot number (KERR_NOSUPPORT), then swaps and returns the previous
+ * content.  (The allows reach their slots through grant_allow_slot().)
  */
 enum kerr grant_subscribe(struct proc *p, const struct driver *d,
 			  uint32_t sub, uintptr_t fn, uintptr_t userdata,
 			  uintptr_t *old_fn, uintptr_t *old_userdata)
-	__attribute__((warn_unused_result));
-
-enum kerr grant_swap_ro(struct proc *p, const struct driver *d, uint32_t n,
-			struct pbuf nb, struct pbuf *old)
-	__attribute__((warn_unused_result));
-enum kerr grant_swap_rw(struct proc *p, const struct driver *d, uint32_t n,
-			struct pbuf nb, struct pbuf *old)
 	__attribute__((warn_unused_result));
 
 /* Forget every grant of p (terminate / restart); proc.c calls this. */

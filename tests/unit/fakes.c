@@ -21,8 +21,8 @@ struct fake_calls fake_calls;
 uint8_t fake_flash[PROC_MAX][FAKE_FLASH_SIZE] __attribute__((aligned(4096)));
 uint8_t fake_ram[PROC_MAX][FAKE_RAM_SIZE] __attribute__((aligned(4096)));
 
-static struct sysret fake_command(struct proc *p, uint32_t cmd, uintptr_t a,
-				  uintptr_t b)
+static cmdret_t fake_command(struct proc *p, uint32_t cmd, uintptr_t a,
+			     uintptr_t b, uintptr_t *more)
 {
 	fake_calls.commands++;
 	fake_calls.last_cmd = cmd;
@@ -32,12 +32,12 @@ static struct sysret fake_command(struct proc *p, uint32_t cmd, uintptr_t a,
 		/* a driver that restarts its caller mid-call (tock#4872) */
 		proc_terminate(p, 0);
 		if (proc_restart(p) != KERR_OK)
-			return sysret_err(KERR_FAIL);
-		return sysret_u32(0x5a5a);
+			return cmdret_err(KERR_FAIL);
+		return cmdret_u32(0x5a5a);
 	}
 	if (cmd == FAKE_CMD_ECHO)
-		return (struct sysret){ RET_SUCCESS_3U32, { a, b, cmd } };
-	return cmd == 0 ? sysret_ok() : sysret_err(KERR_NOSUPPORT);
+		return cmdret_3u32(more, (uint32_t)a, (uint32_t)b, cmd);
+	return cmd == 0 ? cmdret_ok() : cmdret_err(KERR_NOSUPPORT);
 }
 
 /* Accepts userspace-readable allow number 0 and hands back the old one. */

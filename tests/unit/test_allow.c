@@ -664,6 +664,110 @@ static void userspace_readable_allow_hands_over_to_the_driver(void **st)
 			 KERR_NOSUPPORT);
 }
 
+/* ---- the system-call fast path (allow_fast) ---- */
+
+struct fast_case {
+	const char *what;
+	enum cls c;
+	uint32_t drv, num;
+	enum anchor at;
+	intptr_t off;
+	size_t len;
+	bool warm;  /* allowed [ms, ms + 64) first: grant, mark, cache */
+	bool block; /* the caller is blocked in a yield, not running */
+	bool fast;  /* allow_fast() takes it */
+};
+
+static const struct fast_case fast_cases[] = {
+	{ "again inside the mark", RW, FAKE_DRV_A, 1, MEM_START, 16, 16, true,
+	  false, true },
+	{ "up to the mark", RO, FAKE_DRV_A, 0, MEM_START, 0, 64, true, false,
+	  true },
+	{ "revoke", RW, FAKE_DRV_A, 0, ABS, (intptr_t)0xDEADBEEFu, 0, true,
+	  false, true },
+	{ "past the mark (raises it)", RW, FAKE_DRV_A, 0, MEM_START, 60, 8,
+	  true, false, false },
+	{ "no grant yet", RW, FAKE_DRV_A, 0, MEM_START, 0, 8, false, false,
+	  false },
+	{ "slot = declared count", RW, FAKE_DRV_A, 2, MEM_START, 0, 8, true,
+	  false, false },
+	{ "read-only slot = declared count", RO, FAKE_DRV_A, 2, MEM_START, 0,
+	  8, true, false, false },
+	{ "unknown driver", RW, FAKE_DRV_NONE, 0, MEM_START, 0, 8, true,
+	  false, false },
+	{ "below mem_start", RW, FAKE_DRV_A, 0, MEM_START, -4, 8, true, false,
+	  false },
+	{ "wraps", RW, FAKE_DRV_A, 0, TOP, -16, 0x20, true, false, false },
+	{ "read-only in flash", RO, FAKE_DRV_A, 0, APP_FLASH, 16, 4, true,
+	  false, false },
+	{ "caller not running", RW, FAKE_DRV_A, 0, MEM_START, 0, 8, true,
+	  true, false },
+};
+
+/*
+ * Fresh process 0 prepared for case f; its kernel-owned top and grant
+ * region are copied to *top (what any allow may change besides the mark).
+ */
+static struct proc *fast_setup(const struct fast_case *f, uint8_t *top)
+{
+	struct proc *p;
+	struct pbuf old;
+
+	fakes_reset();
+	p = proc_with_break(0);
+	if (f->warm) {
+		assert_int_equal(allow_rw(p, FAKE_DRV_A, 0, p->mem_start, 64,
+					  &old),
+				 KERR_OK);
+		assert_int_equal(allow_rw(p, FAKE_DRV_A, 1, p->mem_start + 8,
+					  4, &old),
+				 KERR_OK);
+	}
+	p->state = f->block ? PROC_YIELDED : PROC_RUNNABLE;
+	memcpy(top, (const void *)p->kernel_break,
+	       p->mem_end - p->kernel_break);
+	return p;
+}
+
+static void fast_path_does_the_general_swap_or_declines_untouched(void **st)
+{
+	static uint8_t top[FAKE_RAM_SIZE], top2[FAKE_RAM_SIZE];
+
+	(void)st;
+	for (size_t i = 0; i < ARRAY_LEN(fast_cases); i++) {
+		const struct fast_case *f = &fast_cases[i];
+		struct proc *p = fast_setup(f, top);
+		uintptr_t addr = at(p, f->at, f->off);
+		uintptr_t hwm = p->allow_hwm, kb = p->kernel_break;
+		struct pbuf fold = { 0x77, 0x77, { 7, 7 } }, gold;
+		bool took;
+
+		print_message("case %zu: %s\n", i, f->what);
+		took = allow_fast(p, f->drv, f->num, addr, f->len, f->c == RO,
+				  &fold);
+		assert_int_equal(took, f->fast);
+		if (!took) {
+			/* nothing changed: no slot, no mark, no output */
+			assert_int_equal(fold.addr, 0x77);
+			assert_int_equal(p->allow_hwm, hwm);
+			assert_int_equal(p->kernel_break, kb);
+			assert_memory_equal(top, (const void *)kb,
+					    p->mem_end - kb);
+			continue;
+		}
+		/* the same call the general way, from the same start */
+		memcpy(top2, (const void *)kb, p->mem_end - kb);
+		p = fast_setup(f, top);
+		assert_int_equal(do_allow(f->c, p, f->drv, f->num, addr, f->len,
+					  &gold),
+				 KERR_OK);
+		assert_pbuf(fold, gold.addr, gold.len, gold.owner);
+		assert_int_equal(p->allow_hwm, hwm);
+		assert_int_equal(p->kernel_break, kb);
+		assert_memory_equal(top2, (const void *)kb, p->mem_end - kb);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -680,6 +784,7 @@ int main(void)
 		T(restart_empties_every_slot),
 		T(a_driver_reaches_allowed_memory_through_its_grant),
 		T(userspace_readable_allow_hands_over_to_the_driver),
+		T(fast_path_does_the_general_swap_or_declines_untouched),
 #undef T
 	};
 

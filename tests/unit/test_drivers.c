@@ -89,10 +89,15 @@ static void allow_rx(struct proc *p, size_t off, size_t len)
 			 KERR_OK);
 }
 
+/* A command straight to the driver, its result as a struct sysret. */
 static struct sysret cmd(const struct driver *d, struct proc *p, uint32_t c,
 			 uintptr_t a, uintptr_t b)
 {
-	return d->command(p, c, a, b);
+	uintptr_t more[2] = { 0, 0 };
+	cmdret_t r = d->command(p, c, a, b, more);
+
+	return (struct sysret){ cmdret_variant(r),
+				{ cmdret_value(r), more[0], more[1] } };
 }
 
 static void assert_success(struct sysret r)
@@ -1192,6 +1197,57 @@ static void drivers_have_their_abi_numbers(void **st)
 	assert_ptr_equal(driver_find(LLDEBUG_DRIVER_NUM), &lldebug_driver);
 }
 
+/*
+ * The lookup cache (kernel/driver.c) answers what a scan of driver_table
+ * answers, whatever the order of lookups: the fakes share entries with
+ * the real drivers (0x1000 and alarm's 0x0 map to entry 0, 0x1001 and the
+ * console's 0x1 to entry 1, 0x2 and 0x1002 to entry 2), and the numbers an
+ * empty entry holds (i + 1) name no driver.
+ */
+static const struct driver *scan(uint32_t num, unsigned *idx)
+{
+	for (unsigned i = 0; i < driver_count; i++) {
+		if (driver_table[i]->num == num) {
+			*idx = i;
+			return driver_table[i];
+		}
+	}
+	return NULL;
+}
+
+static void driver_lookup_agrees_with_a_table_scan(void **st)
+{
+	static const uint32_t nums[] = {
+		0x1000, 0x0, 0x1000, 0x1001, 0x1, 0x1, 0x1001, 0x2, 0x1002,
+		0x2, 0x8, 0x9, 0x18, 0x10, 0x11, 0x3, 0x4, 0x5, 0x6, 0x7, 0xa,
+		0xb, 0xc, 0xd, 0xe, 0xf, 0xdead, 0xffffffffu, 0x1000, 0x0,
+	};
+
+	(void)st;
+	for (unsigned round = 0; round < 2; round++) {
+		for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+			const struct driver_slot *s = driver_lookup(nums[i]);
+			unsigned idx = 0;
+			const struct driver *d = scan(nums[i], &idx);
+
+			assert_ptr_equal(driver_find(nums[i]), d);
+			if (d == NULL) {
+				assert_null(s);
+				continue;
+			}
+			s = driver_lookup(nums[i]);
+			assert_non_null(s);
+			assert_ptr_equal(s->d, d);
+			assert_int_equal(s->num, nums[i]);
+			assert_int_equal(s->idx, idx);
+			assert_ptr_equal(s->command, d->command);
+		}
+	}
+	/* every driver's grant index, the shadowed LED's included */
+	for (unsigned i = 0; i < driver_count; i++)
+		assert_int_equal(driver_index(driver_table[i]), i);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -1245,6 +1301,7 @@ int main(void)
 		T(lldebug_tells_processes_and_incarnations_apart),
 		T(lldebug_unknown_commands_are_not_supported),
 		T(drivers_have_their_abi_numbers),
+		T(driver_lookup_agrees_with_a_table_scan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -117,7 +117,7 @@ static void hostile_syscalls_never_break_isolation_or_invariants(void **s)
 	for (unsigned n = 0; n < CALLS; n++) {
 		unsigned who = (unsigned)(next() & 1);
 		struct proc *self = p[who], *other = p[!who];
-		struct arch_trap t = { ARCH_TRAP_SYSCALL, 8, 0 };
+		struct arch_trap t = { ARCH_TRAP_SYSCALL, 8, 0, NULL };
 		uintptr_t before[32];
 		uint64_t gen = self->gen;
 

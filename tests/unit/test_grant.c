@@ -39,6 +39,39 @@ static struct pbuf buf(const struct proc *p, uintptr_t off, size_t len)
 	return b;
 }
 
+/*
+ * An allow's swap at the grant level, as allow_slot() does it once the
+ * buffer is checked: the grant (allocated on first use), the slot number
+ * against the declaration, then the swap.
+ */
+static enum kerr swap(struct proc *p, const struct driver *d, bool ro,
+		      uint32_t n, struct pbuf nb, struct pbuf *old)
+{
+	struct grant_hdr *h = grant_hdr_alloc(p, d, driver_index(d));
+	struct pbuf *slot;
+
+	if (h == NULL)
+		return KERR_NOMEM;
+	slot = grant_allow_slot(h, ro, n);
+	if (slot == NULL)
+		return KERR_NOSUPPORT;
+	*old = *slot;
+	*slot = nb;
+	return KERR_OK;
+}
+
+static enum kerr swap_rw(struct proc *p, const struct driver *d, uint32_t n,
+			 struct pbuf nb, struct pbuf *old)
+{
+	return swap(p, d, false, n, nb, old);
+}
+
+static enum kerr swap_ro(struct proc *p, const struct driver *d, uint32_t n,
+			 struct pbuf nb, struct pbuf *old)
+{
+	return swap(p, d, true, n, nb, old);
+}
+
 static void assert_pbuf_equal(struct pbuf a, struct pbuf b)
 {
 	assert_int_equal(a.addr, b.addr);
@@ -509,11 +542,10 @@ static void allow_slots_swap_and_the_driver_sees_what_is_stored(void **st)
 	struct peek k = { .n = 1 };
 
 	(void)st;
-	assert_int_equal(grant_swap_rw(p, &fake_drv_a, 1, buf(p, 16, 32),
-				       &old),
+	assert_int_equal(swap_rw(p, &fake_drv_a, 1, buf(p, 16, 32), &old),
 			 KERR_OK);
 	assert_pbuf_equal(old, empty);
-	assert_int_equal(grant_swap_ro(p, &fake_drv_a, 1, buf(p, 64, 8), &old),
+	assert_int_equal(swap_ro(p, &fake_drv_a, 1, buf(p, 64, 8), &old),
 			 KERR_OK);
 	assert_pbuf_equal(old, empty);
 
@@ -525,7 +557,7 @@ static void allow_slots_swap_and_the_driver_sees_what_is_stored(void **st)
 	assert_pbuf_equal(k.ro.raw, buf(p, 64, 8));
 
 	/* the next swap hands back exactly what was stored */
-	assert_int_equal(grant_swap_rw(p, &fake_drv_a, 1, buf(p, 0, 0), &old),
+	assert_int_equal(swap_rw(p, &fake_drv_a, 1, buf(p, 0, 0), &old),
 			 KERR_OK);
 	assert_pbuf_equal(old, buf(p, 16, 32));
 	/* slot 0 was never filled: a default descriptor */
@@ -544,15 +576,14 @@ static void allow_slot_numbers_are_checked_against_the_declaration(
 	struct peek k = { .n = 2 };
 
 	(void)st;
-	assert_int_equal(grant_swap_rw(p, &fake_drv_a, 2, buf(p, 0, 4), &old),
+	assert_int_equal(swap_rw(p, &fake_drv_a, 2, buf(p, 0, 4), &old),
 			 KERR_NOSUPPORT);
-	assert_int_equal(grant_swap_ro(p, &fake_drv_b, 1, buf(p, 0, 4), &old),
+	assert_int_equal(swap_ro(p, &fake_drv_b, 1, buf(p, 0, 4), &old),
 			 KERR_NOSUPPORT);
-	assert_int_equal(grant_swap_ro(p, &fake_drv_usr, 0, buf(p, 0, 4),
-				       &old),
+	assert_int_equal(swap_ro(p, &fake_drv_usr, 0, buf(p, 0, 4), &old),
 			 KERR_NOSUPPORT);
-	assert_int_equal(grant_swap_rw(p, &fake_drv_nogrant, 0, buf(p, 0, 4),
-				       &old),
+	assert_int_equal(swap_rw(p, &fake_drv_nogrant, 0, buf(p, 0, 4),
+				 &old),
 			 KERR_NOMEM);
 	assert_pbuf_equal(old, buf(p, 1, 1));
 	assert_int_equal(grant_enter(proc_id(p), &fake_drv_a, peek, &k),
@@ -574,7 +605,7 @@ static void restart_forgets_every_slot_and_reclaims_the_region(void **st)
 	assert_int_equal(grant_subscribe(p, &fake_drv_a, 0, 0x100, 5, &of,
 					 &ou),
 			 KERR_OK);
-	assert_int_equal(grant_swap_rw(p, &fake_drv_a, 0, buf(p, 0, 0), &old),
+	assert_int_equal(swap_rw(p, &fake_drv_a, 0, buf(p, 0, 0), &old),
 			 KERR_OK);
 	assert_int_equal(grant_enter(proc_id(p), &fake_drv_b, record, &v),
 			 KERR_OK);
@@ -594,7 +625,7 @@ static void restart_forgets_every_slot_and_reclaims_the_region(void **st)
 			 KERR_OK);
 	assert_int_equal(of, 0);
 	assert_int_equal(ou, 0);
-	assert_int_equal(grant_swap_rw(p, &fake_drv_a, 0, buf(p, 0, 0), &old),
+	assert_int_equal(swap_rw(p, &fake_drv_a, 0, buf(p, 0, 0), &old),
 			 KERR_OK);
 	assert_pbuf_equal(old, empty);
 	assert_int_equal(grant_enter(proc_id(p), &fake_drv_b, record, &v),

@@ -3,7 +3,8 @@
  * The switch between the kernel and a process, and the trap vector.
  *
  *   void arch_run(struct proc *p, struct arch_trap *t);     (kernel/hw.h)
- *   unsigned syscall_fast(struct proc *p);                  (kernel/syscall.h)
+ *   uintptr_t syscall_fast(a0, a1, a2, a3, a4, struct proc *p);
+ *                                                           (kernel/syscall.h)
  *
  * Register contract of arch_run.  In: a0 = p, a1 = t, ra/sp/s0-s11 the
  * kernel's.  It saves ra, s0-s11, t and p in a struct trap_kframe on the
@@ -12,27 +13,37 @@
  * to U-mode with xret.  It "returns" when p traps and cannot go on: all
  * caller-saved registers are clobbered, as for any call.
  *
- * The trap vector has two exits.
+ * The trap vector has three exits.
  *
  *   Fast (an ecall that syscall_fast() finishes with p still runnable):
  *   only what C may clobber is saved into p->ctx (ra, t0-t6, a0-a7, and
- *   sp and the pc, which the vector itself needs), syscall_fast() runs on
- *   the kernel stack below the kframe, and the same registers are loaded
- *   back from p->ctx (the call may have written a0-a3, or started an
- *   upcall: ra, a0-a3, pc) before xret.  s0-s11 still hold the user's
- *   values because syscall_fast() preserves them like any C function, and
- *   gp and tp because the kernel never writes them.  xPP still says U: the
- *   trap set it and nothing on this path writes xstatus.  No PMP write, no
- *   kframe restore, no run loop.
+ *   sp and the pc, which the vector itself needs; the pc already advanced
+ *   past the ecall, in xepc too), syscall_fast() runs on the kernel stack
+ *   below the kframe with the caller's a0-a4 still in a0-a4 and p in a5,
+ *   and the same registers are loaded back from p->ctx (the call may have
+ *   written a0-a3, or started an upcall: ra, a0-a3) before xret; the pc
+ *   too when syscall_fast() said it moved (it returned p itself).  s0-s11
+ *   still hold the user's values because syscall_fast() preserves them
+ *   like any C function, and gp and tp because the kernel never writes
+ *   them.  xPP still says U: the trap set it and nothing on this path
+ *   writes xstatus.  No PMP write, no kframe restore, no run loop.
+ *
+ *   Switch (syscall_fast() returns a process q other than p: p blocked
+ *   and q, resumed and with its protection loaded, runs next): gp, tp and
+ *   s0-s11 of p join the rest in p->ctx, which is then complete, the
+ *   kframe's proc becomes q, and all 31 registers and the pc are loaded
+ *   from q->ctx before xret, as arch_run() would.  The kframe stays
+ *   where it is: arch_run() returns, when it does, for whichever process
+ *   trapped last (struct arch_trap.proc).
  *
  *   Slow (every other trap, and an ecall syscall_fast() declines or after
- *   which p cannot run): gp, tp and s0-s11 join the rest in p->ctx, so the
- *   run loop and the fault reports see every register; the kernel's frame
- *   is restored and trap_classify(t, xcause, kind) fills *t and returns
- *   to arch_run's caller (kind: what syscall_fast() returned, for an
- *   ecall; a2 is left alone on every other path, and ignored).  If the
- *   call restarted p, the stale s0-s11 stored now are wiped when the new
- *   incarnation's entry call starts.
+ *   which p cannot run and nothing else is ready): gp, tp and s0-s11 join
+ *   the rest in p->ctx, so the run loop and the fault reports see every
+ *   register; the kernel's frame is restored and trap_classify(t, xcause,
+ *   kind, p) fills *t and returns to arch_run's caller (kind: what
+ *   syscall_fast() returned, for an ecall; a2 is left alone on every
+ *   other path, and ignored).  If the call restarted p, the stale s0-s11
+ *   stored now are wiped when the new incarnation's entry call starts.
  *
  * xscratch is the only state that tells the two trap sources apart: it holds
  * &p->ctx while a process runs and 0 while the kernel runs (syscall_fast()
@@ -143,26 +154,31 @@ trap_vector:
 	SAVE(29, sp)
 	SAVE(30, sp)
 	SAVE(31, sp)
-	csrr	t0, CSR_XSCRATCH
+	/* the user's sp; xscratch = 0: back in the kernel */
+	csrrw	t0, CSR_XSCRATCH, zero
 	REG_S	t0, CTX_OFF(2)(sp)
 	csrr	t0, CSR_XEPC
-	REG_S	t0, CTX_OFF(0)(sp)
-	csrw	CSR_XSCRATCH, zero	/* back in the kernel */
-
 	csrr	t1, CSR_XCAUSE
-	li	t0, CAUSE_USER_ECALL
-	mv	a0, sp			/* p: ctx is at offset 0 */
+	li	t2, CAUSE_USER_ECALL
+	mv	a5, sp			/* p: ctx is at offset 0 */
 	REG_L	sp, trap_kernel_sp	/* the kframe */
-	bne	t1, t0, trap_slow
+	bne	t1, t2, trap_other
 
-	call	syscall_fast
+	/*
+	 * An ecall: it has no compressed form, the pc goes on by 4 (spec
+	 * 1.1).  xepc gets it too, so that a call that leaves the pc alone
+	 * returns without reloading it (nothing on the way writes xepc).
+	 */
+	addi	t0, t0, 4
+	REG_S	t0, CTX_OFF(0)(a5)
+	csrw	CSR_XEPC, t0
+	call	syscall_fast		/* a0-a4: the caller's; a5: p */
 	REG_L	t0, KF_PROC(sp)
-	bnez	a0, syscall_slow
+	bnez	a0, syscall_not_fast
 
 	/* fast exit: p continues; s0-s11, gp, tp were never touched */
+fast_exit:
 	csrw	CSR_XSCRATCH, t0
-	REG_L	t1, CTX_OFF(0)(t0)
-	csrw	CSR_XEPC, t1
 	LOAD(1, t0)
 	LOAD(6, t0)
 	LOAD(7, t0)
@@ -182,9 +198,77 @@ trap_vector:
 	LOAD(5, t0)
 	XRET
 
+syscall_not_fast:
+	/* a0: an enum arch_trap_kind (slow exit) or the process to run */
+	li	t1, SYSCALL_FAST_KINDS
+	bltu	a0, t1, syscall_slow
+	bne	a0, t0, switch
+	/* p itself: it continues from a new pc (an upcall started) */
+	REG_L	t1, CTX_OFF(0)(t0)
+	csrw	CSR_XEPC, t1
+	j	fast_exit
+
+switch:
+	/* switch: complete p's context (t0 = p), then run q (a0) */
+	SAVE(3, t0)
+	SAVE(4, t0)
+	SAVE(8, t0)
+	SAVE(9, t0)
+	SAVE(18, t0)
+	SAVE(19, t0)
+	SAVE(20, t0)
+	SAVE(21, t0)
+	SAVE(22, t0)
+	SAVE(23, t0)
+	SAVE(24, t0)
+	SAVE(25, t0)
+	SAVE(26, t0)
+	SAVE(27, t0)
+	REG_S	a0, KF_PROC(sp)
+	csrw	CSR_XSCRATCH, a0
+	REG_L	t0, CTX_OFF(0)(a0)
+	csrw	CSR_XEPC, t0
+	LOAD(1, a0)
+	LOAD(2, a0)
+	LOAD(3, a0)
+	LOAD(4, a0)
+	LOAD(5, a0)
+	LOAD(6, a0)
+	LOAD(7, a0)
+	LOAD(8, a0)
+	LOAD(9, a0)
+	LOAD(11, a0)
+	LOAD(12, a0)
+	LOAD(13, a0)
+	LOAD(14, a0)
+	LOAD(15, a0)
+	LOAD(16, a0)
+	LOAD(17, a0)
+	LOAD(18, a0)
+	LOAD(19, a0)
+	LOAD(20, a0)
+	LOAD(21, a0)
+	LOAD(22, a0)
+	LOAD(23, a0)
+	LOAD(24, a0)
+	LOAD(25, a0)
+	LOAD(26, a0)
+	LOAD(27, a0)
+	LOAD(28, a0)
+	LOAD(29, a0)
+	LOAD(30, a0)
+	LOAD(31, a0)
+	LOAD(10, a0)
+	XRET
+
 syscall_slow:
 	mv	a2, a0		/* the kind syscall_fast() returned */
 	mv	a0, t0
+	j	trap_slow
+trap_other:
+	/* not an ecall: the pc stays at the trapping instruction */
+	REG_S	t0, CTX_OFF(0)(a5)
+	mv	a0, a5
 trap_slow:
 	/* a0 = &p->ctx, sp = the kframe: complete the context */
 	SAVE(3, a0)
@@ -202,6 +286,7 @@ trap_slow:
 	SAVE(26, a0)
 	SAVE(27, a0)
 
+	mv	a3, a0			/* p */
 	csrr	a1, CSR_XCAUSE		/* a2: see above */
 	REG_L	a0, KF_TRAP(sp)
 	REG_L	ra, KF_RA(sp)

@@ -31,10 +31,16 @@ _Static_assert(offsetof(struct trap_kframe, proc) == KF_PROC, "kframe proc");
 _Static_assert(sizeof(struct trap_kframe) == KF_SIZE, "kframe size");
 _Static_assert(KF_SIZE % 16 == 0, "the psABI wants sp 16-byte aligned");
 
+_Static_assert(ARCH_TRAP_SYSCALL < SYSCALL_FAST_KINDS &&
+		       ARCH_TRAP_SYSCALL_DONE < SYSCALL_FAST_KINDS,
+	       "trap.S tells kinds from processes by SYSCALL_FAST_KINDS");
+
 #define CAUSE_IRQ_FLAG ((uintptr_t)1 << (__riscv_xlen - 1))
 
-void trap_classify(struct arch_trap *t, uintptr_t cause, unsigned ecall_kind)
+void trap_classify(struct arch_trap *t, uintptr_t cause, uintptr_t ecall_kind,
+		   struct proc *p)
 {
+	t->proc = p;
 	t->cause = cause;
 	t->tval = csr_read(CSR_XTVAL);
 	if (cause == CAUSE_USER_ECALL) {

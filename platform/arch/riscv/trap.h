@@ -17,7 +17,8 @@
  *
  *   struct trap_kframe, on the kernel stack below arch_run()'s caller: the
  *   kernel's callee-saved registers and the arch_trap and proc pointers,
- *   saved by arch_run() and restored by the trap entry's slow exit.
+ *   saved by arch_run() and restored by the trap entry's slow exit; proc
+ *   is the running process (a switch from a system call changes it).
  *   trap_kernel_sp holds its address while a process runs; syscall_fast()
  *   runs on the stack below it.
  *
@@ -38,6 +39,12 @@
 #define KF_TRAP (13 * REGBYTES)	       /* struct arch_trap * */
 #define KF_PROC (14 * REGBYTES)	       /* struct proc * */
 #define KF_SIZE (16 * REGBYTES)	       /* keeps sp 16-byte aligned */
+
+/*
+ * syscall_fast() returns 0, an enum arch_trap_kind (all below this; see
+ * trap.c) or the struct proc to switch to (a kernel address, far above).
+ */
+#define SYSCALL_FAST_KINDS 8
 
 /*
  * Stack for reporting a trap taken in the kernel (its own sp may be bad).
@@ -71,11 +78,13 @@ void trap_vector(void);
 /*
  * trap.S tail-calls this on every trap from U-mode that returns from
  * arch_run(), with the kernel context restored: fill *t from the raw cause
- * (and xtval) and return to arch_run()'s caller.  For an ecall the kind is
- * ecall_kind, what syscall_fast() returned; for other traps ecall_kind is
- * meaningless and ignored.
+ * (and xtval) and p, the process that trapped (not arch_run()'s own when a
+ * system call switched processes), and return to arch_run()'s caller.
+ * For an ecall the kind is ecall_kind, what syscall_fast() returned; for
+ * other traps ecall_kind is meaningless and ignored.
  */
-void trap_classify(struct arch_trap *t, uintptr_t cause, unsigned ecall_kind);
+void trap_classify(struct arch_trap *t, uintptr_t cause, uintptr_t ecall_kind,
+		   struct proc *p);
 
 /*
  * trap.S calls this, on a private stack, for a trap taken while the kernel
