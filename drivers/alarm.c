@@ -79,6 +79,33 @@ static uint64_t deadline_of(uint64_t now, uint32_t reference, uint32_t dt)
 	return now + alarm_user_to_hw(dt - since, HW_BITS);
 }
 
+typedef enum kerr grant_fn(struct grant *g, void *ctx);
+
+/*
+ * grant_enter() on this driver's grant, for a process id or for p: one call
+ * sequence instead of one per use (a process id is passed through a copy
+ * on the stack; flash is scarce on the HiFive1).
+ */
+static __attribute__((noinline)) enum kerr enter(const struct proc_id *id,
+						 grant_fn *fn, void *ctx)
+{
+	return grant_enter(*id, &alarm_driver, fn, ctx);
+}
+
+static __attribute__((noinline)) enum kerr enter_own(struct proc *p,
+						     grant_fn *fn, void *ctx)
+{
+	struct proc_id id = proc_id(p);
+
+	return enter(&id, fn, ctx);
+}
+
+/* A command's result: success, or the error rc. */
+static cmdret_t result(enum kerr rc)
+{
+	return rc == KERR_OK ? cmdret_ok() : cmdret_err(rc);
+}
+
 /* Keep the shared client at or before deadline. */
 static void client_want(uint64_t deadline)
 {
@@ -109,7 +136,7 @@ static enum kerr arm_in_grant(struct grant *g, void *v)
 static cmdret_t arm(struct proc *p, uint32_t reference, uint32_t dt)
 {
 	struct arm_ctx a = { .reference = reference, .dt = dt };
-	enum kerr rc = grant_enter(proc_id(p), &alarm_driver, arm_in_grant, &a);
+	enum kerr rc = enter_own(p, arm_in_grant, &a);
 
 	if (rc != KERR_OK)
 		return cmdret_err(rc);
@@ -132,12 +159,9 @@ static cmdret_t alarm_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 			      uintptr_t arg1, uintptr_t *more)
 {
 	(void)more;
-	enum kerr rc;
-
 	switch (cmd) {
 	case 0:
-		rc = grant_alloc(p, &alarm_driver);
-		return rc == KERR_OK ? cmdret_ok() : cmdret_err(rc);
+		return result(grant_alloc(p, &alarm_driver));
 	case 1:
 		return cmdret_u32(alarm_freq_to_user(board_timer_freq(), HW_BITS));
 	case 2:
@@ -146,8 +170,7 @@ static cmdret_t alarm_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 		/* without a grant there is no alarm to stop */
 		if (!grant_allocated(p, &alarm_driver))
 			return cmdret_err(KERR_ALREADY);
-		rc = grant_enter(proc_id(p), &alarm_driver, stop_in_grant, NULL);
-		return rc == KERR_OK ? cmdret_ok() : cmdret_err(rc);
+		return result(enter_own(p, stop_in_grant, NULL));
 	case 5:
 		return arm(p, alarm_ticks_to_user(board_timer_now(), HW_BITS),
 			   (uint32_t)arg0);
@@ -220,11 +243,10 @@ static void alarm_fire(struct timer_client *c)
 		if (!proc_alive(p) || !grant_allocated(p, &alarm_driver))
 			continue;
 		s.id = proc_id(p);
-		(void)grant_enter(s.id, &alarm_driver, scan_in_grant, &s);
+		(void)enter(&s.id, scan_in_grant, &s);
 	}
 	for (unsigned i = 0; i < s.ndue; i++)
-		(void)grant_enter(s.due[i].id, &alarm_driver, deliver_in_grant,
-				  &s);
+		(void)enter(&s.due[i].id, deliver_in_grant, &s);
 	if (s.next != UINT64_MAX)
 		client_want(s.next);
 }

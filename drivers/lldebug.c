@@ -21,21 +21,16 @@ static cmdret_t lldebug_command(struct proc *p, uint32_t cmd,
 	unsigned b = (unsigned)(uint32_t)arg1;
 
 	(void)more;
-	switch (cmd) {
-	case 0:
-		break;
-	case 1:
-		kprintf("LowLevelDebug: App 0x%x alert code 0x%x\n", id, a);
-		break;
-	case 2:
-		kprintf("LowLevelDebug: App 0x%x prints 0x%x\n", id, a);
-		break;
-	case 3:
-		kprintf("LowLevelDebug: App 0x%x prints 0x%x 0x%x\n", id, a, b);
-		break;
-	default:
+	if (cmd == 0)
+		return cmdret_ok();
+	if (cmd > 3)
 		return cmdret_err(KERR_NOSUPPORT);
-	}
+	/* one line per command, its words shared (flash is scarce) */
+	kprintf("LowLevelDebug: App 0x%x %s 0x%x", id,
+		cmd == 1 ? "alert code" : "prints", a);
+	if (cmd == 3)
+		kprintf(" 0x%x", b);
+	kputs("\n");
 	return cmdret_ok();
 }
 

@@ -2,6 +2,7 @@
 /* Fault reports and the restart policy; see fault.h. */
 #include "kernel/fault.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 
 #include "kernel/hw.h"
@@ -9,6 +10,7 @@
 #include "kernel/kprintf.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched.h"
+#include "kernel/strtab.h"
 #include "tern_config.h"
 
 enum { POLICY_STOP = 0, POLICY_RESTART = 1, POLICY_RESTART_THEN_STOP = 2,
@@ -21,30 +23,61 @@ static const char reg_names[32][4] = {
 	"s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
 
-#define W ((int)sizeof(uintptr_t) * 2)
+/*
+ * Where an address lies, for the reader of a report: PLACE_* index
+ * places, a packed string table (kernel/strtab.h).
+ */
+enum { PLACE_HEADER, PLACE_FLASH, PLACE_RAM, PLACE_ABOVE_BREAK,
+       PLACE_GRANT, PLACE_BELOW_RAM, PLACE_PEER, PLACE_OUTSIDE };
+static const char places[] = "its TBF header\0"
+			     "its flash\0"
+			     "its RAM\0"
+			     "above its break (unallocated)\0"
+			     "its grant region (kernel-owned)\0"
+			     "just below its RAM (stack overflow?)\0"
+			     "another process's RAM\0"
+			     "outside its memory\0";
 
-/* A hint for the reader: which part of the process's memory tval is in. */
-static const char *where(const struct proc *p, uintptr_t a)
+static unsigned place_of(const struct proc *p, uintptr_t a)
 {
 	if (a >= p->flash_start && a < p->flash_end)
-		return a < p->app_flash ? "its TBF header" : "its flash";
+		return a < p->app_flash ? PLACE_HEADER : PLACE_FLASH;
 	if (a >= p->mem_start && a < p->app_break)
-		return "its RAM";
+		return PLACE_RAM;
 	if (a >= p->app_break && a < p->kernel_break)
-		return "above its break (unallocated)";
+		return PLACE_ABOVE_BREAK;
 	if (a >= p->kernel_break && a < p->mem_end)
-		return "its grant region (kernel-owned)";
+		return PLACE_GRANT;
 	if (a < p->mem_start && a + 4096 >= p->mem_start)
-		return "just below its RAM (stack overflow?)";
+		return PLACE_BELOW_RAM;
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		const struct proc *q = &proc_table[i];
 
 		if (q != p && q->state != PROC_FREE && a >= q->mem_start &&
 		    a < q->mem_end)
-			return "another process's RAM";
+			return PLACE_PEER;
 	}
-	return "outside its memory";
+	return PLACE_OUTSIDE;
 }
+
+static const char *where(const struct proc *p, uintptr_t a)
+{
+	return strtab_get(places, place_of(p, a));
+}
+
+/* One line of the report, after the "[fault]   " every line begins with. */
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	kputs("[fault]   ");
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+}
+
+/* Addresses and registers print as %p: 0x and every hex digit. */
+#define ADDR(v) ((void *)(uintptr_t)(v))
 
 static void report(const struct proc *p, const struct arch_trap *t,
 		   const char *why)
@@ -54,27 +87,22 @@ static void report(const struct proc *p, const struct arch_trap *t,
 	kprintf("\n[fault] process '%s' (slot %u, generation %u) faulted\n",
 		p->name ? p->name : "?", p->slot, (unsigned)p->gen);
 	if (why)
-		kprintf("[fault]   reason: %s\n", why);
+		say("reason: %s\n", why);
 	if (t && t->kind == ARCH_TRAP_FAULT)
-		kprintf("[fault]   cause %s (%lu), tval 0x%0*lx (%s)\n",
-			arch_cause_name(t->cause), (unsigned long)t->cause, W,
-			(unsigned long)t->tval, where(p, t->tval));
-	kprintf("[fault]   pc 0x%0*lx (%s)\n", W, (unsigned long)c->x[CTX_PC],
-		where(p, c->x[CTX_PC]));
+		say("cause %s (%lu), tval %p (%s)\n", arch_cause_name(t->cause),
+		    (unsigned long)t->cause, ADDR(t->tval), where(p, t->tval));
+	say("pc %p (%s)\n", ADDR(c->x[CTX_PC]), where(p, c->x[CTX_PC]));
 	for (unsigned i = 1; i < 32; i++)
-		kprintf("%s%4s 0x%0*lx%s", i % 4 == 1 ? "[fault]  " : "",
-			reg_names[i], W, (unsigned long)c->x[i],
+		kprintf("%s%4s %p%s", i % 4 == 1 ? "[fault]  " : "",
+			reg_names[i], ADDR(c->x[i]),
 			i % 4 == 0 || i == 31 ? "\n" : " ");
-	kprintf("[fault]   flash 0x%0*lx..0x%0*lx (header to 0x%0*lx)\n", W,
-		(unsigned long)p->flash_start, W, (unsigned long)p->flash_end,
-		W, (unsigned long)p->app_flash);
-	kprintf("[fault]   ram   0x%0*lx  app break 0x%0*lx  kernel break "
-		"0x%0*lx  end 0x%0*lx\n",
-		W, (unsigned long)p->mem_start, W, (unsigned long)p->app_break,
-		W, (unsigned long)p->kernel_break, W,
-		(unsigned long)p->mem_end);
-	kprintf("[fault]   allow mark 0x%0*lx  restarts %u\n", W,
-		(unsigned long)p->allow_hwm, p->restart_count);
+	say("flash %p..%p (header to %p)\n", ADDR(p->flash_start),
+	    ADDR(p->flash_end), ADDR(p->app_flash));
+	say("ram   %p  app break %p  kernel break %p  end %p\n",
+	    ADDR(p->mem_start), ADDR(p->app_break), ADDR(p->kernel_break),
+	    ADDR(p->mem_end));
+	say("allow mark %p  restarts %u\n", ADDR(p->allow_hwm),
+	    p->restart_count);
 }
 
 void fault_process(struct proc *p, const struct arch_trap *t, const char *why)
@@ -90,13 +118,12 @@ void fault_process(struct proc *p, const struct arch_trap *t, const char *why)
 	     p->restart_count < CONFIG_RESTART_MAX)) {
 		proc_terminate(p, UINT32_MAX);
 		if (proc_restart(p) == KERR_OK) {
-			kprintf("[fault]   -> restarted (restart %u)\n",
-				p->restart_count);
+			say("-> restarted (restart %u)\n", p->restart_count);
 			sched_notify(p);
 			return;
 		}
 	}
 	proc_terminate(p, UINT32_MAX);
 	proc_mark_faulted(p);
-	kprintf("[fault]   -> stopped\n");
+	say("-> stopped\n");
 }

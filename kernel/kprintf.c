@@ -3,11 +3,9 @@
 #include "kernel/kprintf.h"
 
 #include <stdbool.h>
-#include <stddef.h>
 #include <stdint.h>
 
 #include "kernel/board.h"
-#include "kernel/div64.h"
 
 void kputs(const char *s)
 {
@@ -21,123 +19,110 @@ static void pad(int n, char c)
 		board_console_putc(c);
 }
 
-/* Unsigned v in base 10 or 16, into a field of width w. */
-static void put_num(unsigned long long v, unsigned base, bool upper, bool neg,
-		    int w, bool zero, bool left)
+/*
+ * v in base 10 or 16 (a minus sign first when neg), right-aligned in a
+ * field of w.  unsigned long, not a 64-bit type: it is as wide as a
+ * register, so the division is one instruction on every target (rv32 has
+ * no 64-bit divide; see div64.h).
+ */
+static void put_num(unsigned long v, unsigned base, bool neg, int w, char fill)
 {
-	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-	char buf[24];
+	char buf[3 * sizeof(long) + 1];
 	int n = 0;
 
 	do {
-		uint32_t digit;
-
-		/* not v % base, v / base: no libgcc on rv32 (div64.h) */
-		v = div64_u32(v, base, &digit);
-		buf[n++] = digits[digit];
+		buf[n++] = "0123456789abcdef"[v % base];
+		v /= base;
 	} while (v);
-	int len = n + (neg ? 1 : 0);
-
-	if (neg && zero)
-		board_console_putc('-');
-	if (!left)
-		pad(w - len, zero ? '0' : ' ');
-	if (neg && !zero)
-		board_console_putc('-');
+	if (neg) {
+		if (fill == '0') {
+			board_console_putc('-'); /* -0042, not 00-42 */
+			w--;
+		} else {
+			buf[n++] = '-';
+		}
+	}
+	pad(w - n, fill);
 	while (n)
 		board_console_putc(buf[--n]);
-	if (left)
-		pad(w - len, ' ');
 }
 
 void kvprintf(const char *fmt, va_list ap)
 {
-	for (; *fmt; fmt++) {
-		bool zero = false, left = false;
-		int width = 0, lng = 0;
+	char c;
 
-		if (*fmt != '%') {
-			board_console_putc(*fmt);
+	while ((c = *fmt++) != '\0') {
+		char fill = ' ';
+		int width = 0;
+		bool lng = false;
+		unsigned base = 10;
+		unsigned long u;
+
+		if (c != '%') {
+			board_console_putc(c);
 			continue;
 		}
-		fmt++;
-		for (;; fmt++) {
-			if (*fmt == '0')
-				zero = true;
-			else if (*fmt == '-')
-				left = true;
-			else
-				break;
+		c = *fmt++;
+		if (c == '0') {
+			fill = '0';
+			c = *fmt++;
 		}
-		if (*fmt == '*') {
+		if (c == '*') {
 			width = va_arg(ap, int);
-			fmt++;
+			c = *fmt++;
 		}
-		while (*fmt >= '0' && *fmt <= '9')
-			width = width * 10 + (*fmt++ - '0');
-		for (;; fmt++) {
-			if (*fmt == 'l')
-				lng++;
-			else if (*fmt == 'z')
-				lng = sizeof(size_t) == sizeof(long) ? 1 : 2;
-			else
-				break;
+		while (c >= '0' && c <= '9') {
+			width = width * 10 + (c - '0');
+			c = *fmt++;
 		}
-		if (left)
-			zero = false;
-
-		unsigned long long u;
-		long long s;
-		switch (*fmt) {
-		case 'c':
-			board_console_putc((char)va_arg(ap, int));
-			break;
+		if (c == 'l') {
+			lng = true;
+			c = *fmt++;
+		}
+		/* where long is int (rv32), the compiler drops the lng tests */
+		switch (c) {
 		case 's': {
-			const char *str = va_arg(ap, const char *);
+			const char *s = va_arg(ap, const char *);
 			int len = 0;
 
-			if (!str)
-				str = "(null)";
-			while (str[len])
+			if (!s)
+				s = "(null)";
+			while (s[len])
 				len++;
-			if (!left)
-				pad(width - len, ' ');
-			kputs(str);
-			if (left)
-				pad(width - len, ' ');
+			pad(width - len, ' ');
+			kputs(s);
 			break;
 		}
-		case 'd':
-		case 'i':
-			s = lng == 0 ? va_arg(ap, int)
-			    : lng == 1 ? va_arg(ap, long)
-				       : va_arg(ap, long long);
-			u = s < 0 ? 0ull - (unsigned long long)s
-				  : (unsigned long long)s;
-			put_num(u, 10, false, s < 0, width, zero, left);
+		case 'd': {
+			long v = lng && sizeof(long) != sizeof(int)
+					 ? va_arg(ap, long)
+					 : va_arg(ap, int);
+
+			/* 0ul - v: -LONG_MIN overflows, the unsigned sum not */
+			u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+			put_num(u, 10, v < 0, width, fill);
 			break;
-		case 'u':
+		}
 		case 'x':
-		case 'X':
-			u = lng == 0 ? va_arg(ap, unsigned)
-			    : lng == 1 ? va_arg(ap, unsigned long)
-				       : va_arg(ap, unsigned long long);
-			put_num(u, *fmt == 'u' ? 10 : 16, *fmt == 'X', false,
-				width, zero, left);
+			base = 16;
+			/* fall through */
+		case 'u':
+			u = lng && sizeof(long) != sizeof(int)
+				    ? va_arg(ap, unsigned long)
+				    : va_arg(ap, unsigned);
+			put_num(u, base, false, width, fill);
 			break;
 		case 'p':
 			kputs("0x");
 			put_num((uintptr_t)va_arg(ap, void *), 16, false,
-				false, (int)sizeof(void *) * 2, true, false);
-			break;
-		case '%':
-			board_console_putc('%');
+				(int)sizeof(void *) * 2, '0');
 			break;
 		case '\0':
-			return;
-		default:
-			board_console_putc('%');
-			board_console_putc(*fmt);
+			return; /* a lone % at the end */
+		default: /* %%, or one the kernel does not use: as it stands */
+			if (c != '%')
+				board_console_putc('%');
+			board_console_putc(c);
 			break;
 		}
 	}

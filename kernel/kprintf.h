@@ -2,9 +2,13 @@
 /*
  * Kernel console output: a small printf onto board_console_putc().
  *
- * Supports %c %s %d %i %u %x %X %p %% with the l, ll and z length modifiers,
- * a field width (digits or *) and the 0 and - flags.  Needs no heap and no libc stdio, so
- * it works from the trap path and from kpanic().
+ * Supports only what the kernel prints: %s %d %u %x %p %%, the l length
+ * modifier, a field width (digits or *) and the 0 flag.  Fields are right-
+ * aligned; %s is padded with spaces, numbers with spaces or, with 0, zeros.
+ * %p is 0x and the pointer in hex at full width.  Anything else (%c, %i,
+ * %X, the - flag, ll, z) is printed as it stands.  Every byte counts on the
+ * HiFive1 (a 16 KiB kernel flash budget), hence no more.  Needs no heap and
+ * no libc stdio, so it works from the trap path and from kpanic().
  */
 #pragma once
 
@@ -13,3 +17,4 @@
 __attribute__((format(printf, 1, 2))) void kprintf(const char *fmt, ...);
 void kvprintf(const char *fmt, va_list ap);
 void kputs(const char *s); /* no newline added */
+

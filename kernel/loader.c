@@ -8,6 +8,7 @@
  */
 #include "kernel/loader.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 
 #include "kernel/board.h"
@@ -44,6 +45,17 @@ static const char *copy_name(unsigned n, const uint8_t *obj,
 	return d;
 }
 
+/* One console line, after the "[load] " every line begins with. */
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	kputs("[load] ");
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+}
+
 static uintptr_t align_up(uintptr_t v, size_t a)
 {
 	return (v + (a - 1)) & ~(uintptr_t)(a - 1);
@@ -72,19 +84,16 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		size_t size;
 		enum kerr e;
 
-		if (v == TBF_END) {
+		if (v != TBF_APP) {
+			/* the end of the list and padding go without a word */
 			if (ti.reason != TBF_END_VERSION &&
-			    ti.reason != TBF_END_SHORT)
-				kprintf("[load] 0x%lx: stop: %s\n",
-					(unsigned long)a,
-					tbf_reason_str(ti.reason));
-			break;
-		}
-		if (v == TBF_SKIP) {
-			if (ti.reason != TBF_SKIP_PADDING)
-				kprintf("[load] 0x%lx: skipped: %s\n",
-					(unsigned long)a,
-					tbf_reason_str(ti.reason));
+			    ti.reason != TBF_END_SHORT &&
+			    ti.reason != TBF_SKIP_PADDING)
+				say("0x%lx: %s: %s\n", (unsigned long)a,
+				    v == TBF_END ? "stop" : "skipped",
+				    tbf_reason_str(ti.reason));
+			if (v == TBF_END)
+				break;
 			a += ti.total_size;
 			continue;
 		}
@@ -97,10 +106,10 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		a += ti.total_size;
 
 		if (!tbf_flash_fixed_ok(&ti, img.flash_start)) {
-			kprintf("[load] '%s': skipped: built for flash 0x%lx, "
-				"found at 0x%lx\n",
-				img.name, (unsigned long)ti.fixed_flash,
-				(unsigned long)tbf_app_start(&ti, img.flash_start));
+			say("'%s': skipped: built for flash 0x%lx, found at "
+			    "0x%lx\n",
+			    img.name, (unsigned long)ti.fixed_flash,
+			    (unsigned long)tbf_app_start(&ti, img.flash_start));
 			continue;
 		}
 		/*
@@ -120,44 +129,42 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		start = align_up(cursor, g);
 		if (ti.fixed_ram != TBF_NOT_FIXED) {
 			if (ti.fixed_ram < start || ti.fixed_ram % g) {
-				kprintf("[load] '%s': not loaded: RAM 0x%lx is "
-					"taken or misaligned (next free 0x%lx)\n",
-					img.name,
-					(unsigned long)ti.fixed_ram,
-					(unsigned long)start);
+				say("'%s': not loaded: RAM 0x%lx is taken or "
+				    "misaligned (next free 0x%lx)\n",
+				    img.name, (unsigned long)ti.fixed_ram,
+				    (unsigned long)start);
 				continue;
 			}
 			start = ti.fixed_ram;
 		}
 		if (start < ram || start > ram_end ||
 		    want > (uint64_t)(ram_end - start)) {
-			kprintf("[load] '%s': not loaded: needs %lu bytes of "
-				"RAM at 0x%lx, pool ends at 0x%lx\n",
-				img.name, (unsigned long)want,
-				(unsigned long)start, (unsigned long)ram_end);
+			say("'%s': not loaded: needs %lu bytes of RAM at "
+			    "0x%lx, pool ends at 0x%lx\n",
+			    img.name, (unsigned long)want,
+			    (unsigned long)start, (unsigned long)ram_end);
 			continue;
 		}
 		size = (size_t)want;
 		e = proc_create(&img, start, size, &p);
 		if (e != KERR_OK) {
-			kprintf("[load] '%s': not loaded: %s\n", img.name,
-				e == KERR_NOMEM	  ? "no free process slot or "
-						    "RAM too small"
-				: e == KERR_SIZE  ? "protection hardware cannot "
-						    "express its layout"
-						  : "invalid layout");
+			say("'%s': not loaded: %s\n", img.name,
+			    e == KERR_NOMEM  ? "no free process slot or RAM "
+					       "too small"
+			    : e == KERR_SIZE ? "protection hardware cannot "
+					       "express its layout"
+					     : "invalid layout");
 			continue;
 		}
 		cursor = start + size;
 		created++;
 		sched_notify(p);
-		kprintf("[load] '%s' slot %u: flash 0x%lx+0x%lx, ram "
-			"0x%lx+0x%lx\n",
-			img.name, p->slot, (unsigned long)img.flash_start,
-			(unsigned long)img.flash_size, (unsigned long)start,
-			(unsigned long)size);
+		say("'%s' slot %u: flash 0x%lx+0x%lx, ram 0x%lx+0x%lx\n",
+		    img.name, p->slot, (unsigned long)img.flash_start,
+		    (unsigned long)img.flash_size, (unsigned long)start,
+		    (unsigned long)size);
 	}
-	kprintf("[load] %u process%s\n", created, created == 1 ? "" : "es");
+	say("%u process%s\n", created, created == 1 ? "" : "es");
 	return created;
 }
 

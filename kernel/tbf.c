@@ -13,6 +13,8 @@
 
 #include <string.h>
 
+#include "kernel/strtab.h"
+
 /* Base header offsets (§8.2). */
 #define OFF_VERSION 0
 #define OFF_HEADER_SIZE 2
@@ -28,7 +30,8 @@
 #define LEN_SHORT_ID 4
 #define LEN_WFR_ENTRY 8
 
-static uint16_t get16(const uint8_t *p)
+/* Out of line: a call is shorter than the body. */
+static __attribute__((noinline)) uint16_t get16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] | (unsigned)p[1] << 8);
 }
@@ -64,39 +67,25 @@ static bool utf8_valid(const uint8_t *s, size_t n)
 	size_t i = 0;
 
 	while (i < n) {
-		uint8_t c = s[i];
-		size_t len;
-		uint32_t cp, min;
+		uint32_t cp = s[i++], min;
+		unsigned more; /* continuation bytes */
 
-		if (c < 0x80) {
-			i++;
+		if (cp < 0x80)
 			continue;
-		}
-		if ((c & 0xE0) == 0xC0) {
-			len = 2;
-			cp = c & 0x1F;
-			min = 0x80;
-		} else if ((c & 0xF0) == 0xE0) {
-			len = 3;
-			cp = c & 0x0F;
-			min = 0x800;
-		} else if ((c & 0xF8) == 0xF0) {
-			len = 4;
-			cp = c & 0x07;
-			min = 0x10000;
-		} else {
+		if (cp < 0xC0 || cp >= 0xF8)
 			return false; /* a continuation byte, or 0xF8..0xFF */
-		}
-		if (n - i < len)
+		more = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : 1;
+		min = more == 3 ? 0x10000 : more == 2 ? 0x800 : 0x80;
+		cp &= 0x3Fu >> more; /* the lead byte's payload bits */
+		if (n - i < more)
 			return false;
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
+		while (more--) {
+			if ((s[i] & 0xC0) != 0x80)
 				return false;
-			cp = cp << 6 | (s[i + k] & 0x3F);
+			cp = cp << 6 | (s[i++] & 0x3F);
 		}
 		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 			return false;
-		i += len;
 	}
 	return true;
 }
@@ -111,6 +100,13 @@ uint32_t tbf_checksum(const uint8_t *hdr, size_t header_size)
 	return sum;
 }
 
+/* n little-endian words from d into w[0..n). */
+static void get_words(uint32_t *w, const uint8_t *d, unsigned n)
+{
+	for (unsigned k = 0; k < n; k++)
+		w[k] = get32(d + 4 * k);
+}
+
 /*
  * Record one TLV's data d[0..len) at header offset off into t.  Returns the
  * skip reason if the TLV is malformed, TBF_OK otherwise.
@@ -122,35 +118,24 @@ static enum tbf_reason take_tlv(struct tbf_info *t, uint16_t type,
 	case TBF_TLV_MAIN:
 		if (len != LEN_MAIN)
 			return TBF_SKIP_TLV;
-		if (!t->has_main) {
-			t->has_main = true;
-			if (!t->has_program) {
-				t->init_fn_offset = get32(d);
-				t->protected_trailer_size = get32(d + 4);
-				t->minimum_ram_size = get32(d + 8);
-			}
-		}
+		if (!t->has_main && !t->has_program)
+			get_words(t->program_words, d, LEN_MAIN / 4);
+		t->has_main = true;
 		break;
 	case TBF_TLV_PROGRAM:
 		if (len != LEN_PROGRAM)
 			return TBF_SKIP_TLV;
-		if (!t->has_program) {
-			t->has_program = true;
-			t->init_fn_offset = get32(d);
-			t->protected_trailer_size = get32(d + 4);
-			t->minimum_ram_size = get32(d + 8);
-			t->binary_end = get32(d + 12);
-			t->app_version = get32(d + 16);
-		}
+		if (!t->has_program)
+			get_words(t->program_words, d, LEN_PROGRAM / 4);
+		t->has_program = true;
 		break;
 	case TBF_TLV_WFR:
 		if (len % LEN_WFR_ENTRY != 0)
 			return TBF_SKIP_TLV;
 		for (uint16_t k = 0; k < len; k += LEN_WFR_ENTRY) {
-			if (t->wfr_count < TBF_WFR_MAX) {
-				t->wfr[t->wfr_count].offset = get32(d + k);
-				t->wfr[t->wfr_count].size = get32(d + k + 4);
-			}
+			if (t->wfr_count < TBF_WFR_MAX)
+				get_words(t->wfr[t->wfr_count].words, d + k,
+					  LEN_WFR_ENTRY / 4);
 			t->wfr_count++;
 		}
 		break;
@@ -165,11 +150,9 @@ static enum tbf_reason take_tlv(struct tbf_info *t, uint16_t type,
 	case TBF_TLV_FIXED_ADDRESSES:
 		if (len != LEN_FIXED)
 			return TBF_SKIP_TLV;
-		if (!t->has_fixed) {
-			t->has_fixed = true;
-			t->fixed_ram = get32(d);
-			t->fixed_flash = get32(d + 4);
-		}
+		if (!t->has_fixed)
+			get_words(t->fixed_words, d, LEN_FIXED / 4);
+		t->has_fixed = true;
 		break;
 	case TBF_TLV_KERNEL_VERSION:
 		if (len != LEN_KERNEL_VERSION)
@@ -231,7 +214,6 @@ enum tbf_verdict tbf_parse(const uint8_t *obj, size_t avail,
 {
 	struct tbf_info *t = out;
 	enum tbf_reason why;
-	uint64_t entry;
 
 	memset(t, 0, sizeof(*t));
 	t->fixed_ram = TBF_NOT_FIXED;
@@ -292,8 +274,8 @@ enum tbf_verdict tbf_parse(const uint8_t *obj, size_t avail,
 	    t->binary_end)
 		return verdict(t, TBF_SKIP, TBF_SKIP_PROTECTED);
 	t->protected_size = t->header_size + t->protected_trailer_size;
-	entry = (uint64_t)t->header_size + t->init_fn_offset;
-	if (entry >= t->binary_end)
+	/* header_size <= binary_end now: the difference cannot wrap */
+	if (t->init_fn_offset >= t->binary_end - t->header_size)
 		return verdict(t, TBF_SKIP, TBF_SKIP_ENTRY);
 	for (unsigned k = 0; k < t->wfr_count && k < TBF_WFR_MAX; k++) {
 		const struct tbf_wfr *w = &t->wfr[k];
@@ -310,29 +292,29 @@ enum tbf_verdict tbf_parse(const uint8_t *obj, size_t avail,
 
 const char *tbf_reason_str(enum tbf_reason r)
 {
-	static const char *const names[TBF_REASONS] = {
-		[TBF_OK] = "ok",
-		[TBF_END_SHORT] = "end of flash",
-		[TBF_END_VERSION] = "end of app list",
-		[TBF_END_TOTAL_SIZE] = "total size too small",
-		[TBF_END_OVERFLOW] = "object runs past end of flash",
-		[TBF_SKIP_HEADER_SIZE] = "bad header size",
-		[TBF_SKIP_CHECKSUM] = "bad checksum",
-		[TBF_SKIP_PADDING] = "padding",
-		[TBF_SKIP_TLV] = "malformed TLV",
-		[TBF_SKIP_NAME] = "package name not UTF-8",
-		[TBF_SKIP_DISABLED] = "disabled",
-		[TBF_SKIP_NO_KERNEL_VERSION] = "no kernel version",
-		[TBF_SKIP_KERNEL_VERSION] = "incompatible kernel version",
-		[TBF_SKIP_BINARY_END] = "binary end past total size",
-		[TBF_SKIP_PROTECTED] = "protected region past binary end",
-		[TBF_SKIP_ENTRY] = "entry point outside binary",
-		[TBF_SKIP_WFR] = "writeable flash region outside binary",
-	};
+	/* in enum tbf_reason's order; a packed string table (strtab_get()) */
+	static const char names[] = "ok\0"
+				    "end of flash\0"
+				    "end of app list\0"
+				    "total size too small\0"
+				    "object runs past end of flash\0"
+				    "bad header size\0"
+				    "bad checksum\0"
+				    "padding\0"
+				    "malformed TLV\0"
+				    "package name not UTF-8\0"
+				    "disabled\0"
+				    "no kernel version\0"
+				    "incompatible kernel version\0"
+				    "binary end past total size\0"
+				    "protected region past binary end\0"
+				    "entry point outside binary\0"
+				    "writeable flash region outside binary\0";
+	const char *name = "";
 
-	if ((unsigned)r >= TBF_REASONS || names[r] == NULL)
-		return "unknown";
-	return names[r];
+	if ((unsigned)r < TBF_REASONS)
+		name = strtab_get(names, (unsigned)r);
+	return *name ? name : "unknown";
 }
 
 uintptr_t tbf_entry(const struct tbf_info *t, uintptr_t flash_start)

@@ -81,8 +81,13 @@ enum tbf_reason {
 };
 
 struct tbf_wfr {
-	uint32_t offset; /* from the start of the object */
-	uint32_t size;
+	union {
+		struct {
+			uint32_t offset; /* from the start of the object */
+			uint32_t size;
+		};
+		uint32_t words[2]; /* as the TLV lays them out */
+	};
 };
 
 /*
@@ -103,20 +108,36 @@ struct tbf_info {
 	uint32_t flags;
 	bool checksum_ok;
 
-	/* Program (type 9) wins over Main (type 1) when both are present */
+	/*
+	 * Program (type 9) wins over Main (type 1) when both are present.
+	 * The words lie in the TLVs' order (Main has the first three), so
+	 * the parser reads them as program_words[].
+	 */
 	bool has_main;
 	bool has_program;
-	uint32_t init_fn_offset;	 /* entry = header end + this */
-	uint32_t protected_trailer_size; /* after the header */
-	uint32_t protected_size;	 /* header_size + trailer */
-	uint32_t minimum_ram_size;
-	uint32_t binary_end; /* Program: binary_end_offset; else total_size */
-	uint32_t app_version; /* Program only; 0 = none */
+	union {
+		struct {
+			uint32_t init_fn_offset; /* entry = header end + this */
+			uint32_t protected_trailer_size; /* after the header */
+			uint32_t minimum_ram_size;
+			/* Program: binary_end_offset; else total_size */
+			uint32_t binary_end;
+			uint32_t app_version; /* Program only; 0 = none */
+		};
+		uint32_t program_words[5];
+	};
+	uint32_t protected_size; /* header_size + trailer */
 
 	/* Fixed Addresses (type 5); TBF_NOT_FIXED when absent or not fixed */
 	bool has_fixed;
-	uint32_t fixed_ram;
-	uint32_t fixed_flash; /* address of the binary after protected_size */
+	union {
+		struct {
+			uint32_t fixed_ram;
+			/* address of the binary after protected_size */
+			uint32_t fixed_flash;
+		};
+		uint32_t fixed_words[2];
+	};
 
 	/* Kernel Version (type 8) */
 	bool has_kernel_version;

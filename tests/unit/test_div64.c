@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * div64_u32 (kernel/div64.h): the libgcc-free 64-by-32 division the kernel
- * uses for printing numbers and converting microseconds to timer ticks.
+ * uses for converting microseconds to timer ticks.
  * Checked against the host's native 64-bit division on a table of edge
  * cases and on a deterministic sweep.
  */

@@ -9,11 +9,13 @@
 #include "platform/arch/riscv/trap.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kernel/board.h"
 #include "kernel/kassert.h"
 #include "kernel/kprintf.h"
 #include "kernel/proc/proc.h"
+#include "kernel/strtab.h"
 
 /* trap.S relies on these; see the layout drawing in trap.h. */
 _Static_assert(offsetof(struct proc, ctx) == 0, "arch_run takes p as &p->ctx");
@@ -85,41 +87,41 @@ void arch_wait_for_interrupt(void)
 	__asm__ __volatile__("wfi" ::: "memory");
 }
 
+/*
+ * Names of the causes a report shows (privileged spec, "Machine Cause
+ * Register"): the exceptions a process or the kernel itself can raise.  An
+ * environment call is a system call (or an SBI call), never a fault, and
+ * interrupts are never reported, so each of those gets one word and the
+ * number printed beside it tells them apart: names cost kernel flash.
+ * cause_index maps an exception code to its name in cause_names, a packed
+ * string table (kernel/strtab.h); 0xff: reserved.
+ */
+static const char cause_names[] = "instruction address misaligned\0"
+				  "instruction access fault\0"
+				  "illegal instruction\0"
+				  "breakpoint\0"
+				  "load address misaligned\0"
+				  "load access fault\0"
+				  "store/AMO address misaligned\0"
+				  "store/AMO access fault\0"
+				  "environment call\0"
+				  "instruction page fault\0"
+				  "load page fault\0"
+				  "store/AMO page fault\0";
+static const uint8_t cause_index[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 8, 0xff,
+				       8, 9, 10, 0xff, 11 };
+_Static_assert(CAUSE_USER_ECALL == 8 && CAUSE_SUPERVISOR_ECALL == 9 &&
+		       CAUSE_MACHINE_ECALL == 11 &&
+		       CAUSE_FETCH_PAGE_FAULT == 12 &&
+		       CAUSE_LOAD_PAGE_FAULT == 13 &&
+		       CAUSE_STORE_PAGE_FAULT == 15,
+	       "cause_index follows the privileged spec's codes");
+
 const char *arch_cause_name(uintptr_t cause)
 {
-	static const char *const exc[] = {
-		[CAUSE_MISALIGNED_FETCH] = "instruction address misaligned",
-		[CAUSE_FETCH_ACCESS] = "instruction access fault",
-		[CAUSE_ILLEGAL_INSTRUCTION] = "illegal instruction",
-		[CAUSE_BREAKPOINT] = "breakpoint",
-		[CAUSE_MISALIGNED_LOAD] = "load address misaligned",
-		[CAUSE_LOAD_ACCESS] = "load access fault",
-		[CAUSE_MISALIGNED_STORE] = "store/AMO address misaligned",
-		[CAUSE_STORE_ACCESS] = "store/AMO access fault",
-		[CAUSE_USER_ECALL] = "environment call from U-mode",
-		[CAUSE_SUPERVISOR_ECALL] = "environment call from S-mode",
-		[CAUSE_MACHINE_ECALL] = "environment call from M-mode",
-		[CAUSE_FETCH_PAGE_FAULT] = "instruction page fault",
-		[CAUSE_LOAD_PAGE_FAULT] = "load page fault",
-		[CAUSE_STORE_PAGE_FAULT] = "store/AMO page fault",
-	};
-	static const char *const irq[] = {
-		[IRQ_S_SOFT] = "supervisor software interrupt",
-		[IRQ_M_SOFT] = "machine software interrupt",
-		[IRQ_S_TIMER] = "supervisor timer interrupt",
-		[IRQ_M_TIMER] = "machine timer interrupt",
-		[IRQ_S_EXT] = "supervisor external interrupt",
-		[IRQ_M_EXT] = "machine external interrupt",
-	};
-	uintptr_t code = cause & ~CAUSE_IRQ_FLAG;
-	const char *name = NULL;
-
-	if (cause & CAUSE_IRQ_FLAG) {
-		if (code < sizeof(irq) / sizeof(irq[0]))
-			name = irq[code];
-		return name ? name : "reserved interrupt";
-	}
-	if (code < sizeof(exc) / sizeof(exc[0]))
-		name = exc[code];
-	return name ? name : "reserved exception";
+	if (cause & CAUSE_IRQ_FLAG)
+		return "interrupt";
+	if (cause >= sizeof(cause_index) || cause_index[cause] == 0xff)
+		return "reserved exception";
+	return strtab_get(cause_names, cause_index[cause]);
 }

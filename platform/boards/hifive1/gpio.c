@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* FE310 GPIO: software outputs and IOF0 hand-over; see gpio.h. */
+/*
+ * FE310 GPIO: software outputs and IOF0 hand-over; see gpio.h.  No DMA:
+ * the registers take the fence-free accessors (mmio.h).
+ */
 #include "platform/boards/hifive1/gpio.h"
 
 #include "platform/arch/riscv/mmio.h"
@@ -17,9 +20,9 @@
 static void update(const struct gpio *g, unsigned reg, uint32_t mask,
 		   bool set)
 {
-	uint32_t v = mmio_read32(g->base + reg);
+	uint32_t v = mmio_read32_relaxed(g->base + reg);
 
-	mmio_write32(g->base + reg, set ? v | mask : v & ~mask);
+	mmio_write32_relaxed(g->base + reg, set ? v | mask : v & ~mask);
 }
 
 void gpio_output_init(const struct gpio *g, uint32_t mask, bool high)
@@ -38,7 +41,7 @@ void gpio_write(const struct gpio *g, uint32_t mask, bool high)
 
 bool gpio_driven_high(const struct gpio *g, uint32_t mask)
 {
-	return (mmio_read32(g->base + GPIO_PORT) & mask) != 0;
+	return (mmio_read32_relaxed(g->base + GPIO_PORT) & mask) != 0;
 }
 
 void gpio_iof0(const struct gpio *g, uint32_t mask)

@@ -23,7 +23,8 @@
  * its clock diagram): never reconfigure the PLL while it drives the core;
  * change pllrefsel only while pllbypass is set; after clearing pllbypass,
  * wait 100 us before trusting plllock, which may glitch while the loop
- * settles.
+ * settles.  The PRCI, QSPI0 and AON registers take the fence-free
+ * accessors (mmio.h): no memory access here needs ordering against them.
  */
 #include "platform/boards/hifive1/prci.h"
 
@@ -87,57 +88,61 @@ _Static_assert(PRCI_CORE_HZ <= 320000000u, "FE310-G002 is rated to 320 MHz");
 
 static void wait_set(uintptr_t reg, uint32_t bit)
 {
-	while (!(mmio_read32(reg) & bit))
+	while (!(mmio_read32_relaxed(reg) & bit))
 		;
 }
 
 void prci_init(void)
 {
-	uint32_t cfg = mmio_read32(PRCI_PLLCFG);
+	uint32_t cfg = mmio_read32_relaxed(PRCI_PLLCFG);
 	unsigned long t0;
 
-	mmio_write32(QSPI0_SCKDIV, QSPI0_DIV);
+	mmio_write32_relaxed(QSPI0_SCKDIV, QSPI0_DIV);
 
 	/*
 	 * Run from the internal oscillator at its reset setting meanwhile
 	 * (safe to retune while it drives the core), so that the settle
 	 * wait below is counted at a known clock, and leave the PLL path.
 	 */
-	mmio_write32(PRCI_HFROSCCFG, HFROSC_EN | HFROSC_DEFAULT);
+	mmio_write32_relaxed(PRCI_HFROSCCFG, HFROSC_EN | HFROSC_DEFAULT);
 	wait_set(PRCI_HFROSCCFG, HFROSC_RDY);
 	cfg &= ~PLL_SEL;
-	mmio_write32(PRCI_PLLCFG, cfg);
+	mmio_write32_relaxed(PRCI_PLLCFG, cfg);
 
-	mmio_write32(PRCI_HFXOSCCFG, HFXOSC_EN);
+	mmio_write32_relaxed(PRCI_HFXOSCCFG, HFXOSC_EN);
 	wait_set(PRCI_HFXOSCCFG, HFXOSC_RDY);
 
 	/* bypass on (PLL off), then the reference, then the dividers */
-	mmio_write32(PRCI_PLLCFG, cfg | PLL_BYPASS);
-	mmio_write32(PRCI_PLLCFG, PLL_BYPASS | PLL_REFSEL);
-	mmio_write32(PRCI_PLLOUTDIV, PLLOUTDIV_BY1);
-	mmio_write32(PRCI_PLLCFG, PLL_BYPASS | PLL_REFSEL | PLL_R(PLL_DIV_R) |
-					  PLL_F(PLL_MUL_F) | PLL_Q(PLL_DIV_Q));
-	mmio_write32(PRCI_PLLCFG, PLL_REFSEL | PLL_R(PLL_DIV_R) |
-					  PLL_F(PLL_MUL_F) | PLL_Q(PLL_DIV_Q));
+	mmio_write32_relaxed(PRCI_PLLCFG, cfg | PLL_BYPASS);
+	mmio_write32_relaxed(PRCI_PLLCFG, PLL_BYPASS | PLL_REFSEL);
+	mmio_write32_relaxed(PRCI_PLLOUTDIV, PLLOUTDIV_BY1);
+	mmio_write32_relaxed(PRCI_PLLCFG,
+			     PLL_BYPASS | PLL_REFSEL | PLL_R(PLL_DIV_R) |
+				     PLL_F(PLL_MUL_F) | PLL_Q(PLL_DIV_Q));
+	mmio_write32_relaxed(PRCI_PLLCFG, PLL_REFSEL | PLL_R(PLL_DIV_R) |
+						  PLL_F(PLL_MUL_F) |
+						  PLL_Q(PLL_DIV_Q));
 
 	t0 = csr_read(mcycle);
 	while (csr_read(mcycle) - t0 < PLL_SETTLE_CYCLES)
 		;
 	wait_set(PRCI_PLLCFG, PLL_LOCK);
-	mmio_write32(PRCI_PLLCFG, mmio_read32(PRCI_PLLCFG) | PLL_SEL);
+	mmio_write32_relaxed(PRCI_PLLCFG,
+			     mmio_read32_relaxed(PRCI_PLLCFG) | PLL_SEL);
 
 	/* nothing runs from the internal oscillator any more */
-	mmio_write32(PRCI_HFROSCCFG, mmio_read32(PRCI_HFROSCCFG) & ~HFROSC_EN);
+	mmio_write32_relaxed(PRCI_HFROSCCFG,
+			     mmio_read32_relaxed(PRCI_HFROSCCFG) & ~HFROSC_EN);
 
 	/*
 	 * mtime counts the always-on domain's lfclk.  The Rev B has a
 	 * 32.768 kHz oscillator on LFALTCLK; select it over the internal
 	 * LFROSC, which is untrimmed (manual, "Low-Frequency Clock").
 	 */
-	mmio_write32(AON_LFCLKMUX, LFCLKMUX_EXT);
+	mmio_write32_relaxed(AON_LFCLKMUX, LFCLKMUX_EXT);
 }
 
 void prci_lfclk_internal(void)
 {
-	mmio_write32(AON_LFCLKMUX, 0);
+	mmio_write32_relaxed(AON_LFCLKMUX, 0);
 }

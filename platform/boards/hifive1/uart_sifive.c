@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* SiFive UART, polled, with watermark interrupts; see uart_sifive.h. */
+/*
+ * SiFive UART, polled, with watermark interrupts; see uart_sifive.h.  The
+ * UART does no DMA: its registers take the fence-free accessors (mmio.h).
+ */
 #include "platform/boards/hifive1/uart_sifive.h"
 
 #include "platform/arch/riscv/mmio.h"
@@ -28,12 +31,12 @@ void uart_sifive_init(const struct uart_sifive *u, uint32_t f_in,
 	/* nearest divisor: 256 MHz / 115200 = 2222.2, div 2221, +0.01 % */
 	uint32_t div = (f_in + baud / 2) / baud - 1;
 
-	mmio_write32(u->base + UART_IE, 0);
-	mmio_write32(u->base + UART_DIV, div);
+	mmio_write32_relaxed(u->base + UART_IE, 0);
+	mmio_write32_relaxed(u->base + UART_DIV, div);
 	/* one stop bit (nstop = 0); interrupt when the FIFO has drained */
-	mmio_write32(u->base + UART_TXCTRL, TXCTRL_TXEN | CTRL_CNT(1));
+	mmio_write32_relaxed(u->base + UART_TXCTRL, TXCTRL_TXEN | CTRL_CNT(1));
 	/* interrupt as soon as one byte is waiting */
-	mmio_write32(u->base + UART_RXCTRL, RXCTRL_RXEN | CTRL_CNT(0));
+	mmio_write32_relaxed(u->base + UART_RXCTRL, RXCTRL_RXEN | CTRL_CNT(0));
 }
 
 bool uart_sifive_try_tx(const struct uart_sifive *u, uint8_t c)
@@ -44,15 +47,15 @@ bool uart_sifive_try_tx(const struct uart_sifive *u, uint8_t c)
 	 * full FIFO would be dropped silently (manual: "writes to data are
 	 * ignored").
 	 */
-	if (mmio_read32(u->base + UART_TXDATA) & TXDATA_FULL)
+	if (mmio_read32_relaxed(u->base + UART_TXDATA) & TXDATA_FULL)
 		return false;
-	mmio_write32(u->base + UART_TXDATA, c);
+	mmio_write32_relaxed(u->base + UART_TXDATA, c);
 	return true;
 }
 
 bool uart_sifive_try_rx(const struct uart_sifive *u, uint8_t *c)
 {
-	uint32_t v = mmio_read32(u->base + UART_RXDATA);
+	uint32_t v = mmio_read32_relaxed(u->base + UART_RXDATA);
 
 	if (v & RXDATA_EMPTY)
 		return false;
@@ -63,7 +66,7 @@ bool uart_sifive_try_rx(const struct uart_sifive *u, uint8_t *c)
 void uart_sifive_drain(const struct uart_sifive *u)
 {
 	/* txcnt 1: the watermark is pending while the FIFO holds no byte */
-	while (!(mmio_read32(u->base + UART_IP) & IE_TXWM))
+	while (!(mmio_read32_relaxed(u->base + UART_IP) & IE_TXWM))
 		;
 }
 
@@ -71,5 +74,5 @@ void uart_sifive_irq_enable(const struct uart_sifive *u, bool tx, bool rx)
 {
 	uint32_t ie = (tx ? IE_TXWM : 0) | (rx ? IE_RXWM : 0);
 
-	mmio_write32(u->base + UART_IE, ie);
+	mmio_write32_relaxed(u->base + UART_IE, ie);
 }
