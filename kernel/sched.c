@@ -8,9 +8,13 @@
 
 #include <stdint.h>
 
+#include "drivers/console.h"
+#include "kernel/hw.h"
 #include "kernel/kassert.h"
 #include "kernel/proc/proc.h"
 #include "kernel/syscall.h"
+#include "kernel/timer.h"
+#include "tern_config.h"
 
 _Static_assert(PROC_MAX <= 32, "scheduler masks are 32 bits wide");
 
@@ -30,7 +34,25 @@ void sched_init(void)
 
 void sched_notify(struct proc *p)
 {
-	s.pending |= 1u << p->slot;
+	uint32_t bit = 1u << p->slot;
+
+	/*
+	 * A process blocked in a yield takes what just arrived at once,
+	 * while it is at hand: its upcall starts, or its Yield-WaitFor
+	 * returns, exactly as if the scheduler resumed it when its turn came
+	 * (nothing the process could see happens in between: only the
+	 * process itself can subscribe again, and it is blocked).  A switch
+	 * to it then only picks it.  If what arrived is not what it waits
+	 * for, it stays blocked, as it would at its turn.  An unstarted
+	 * process is left to its turn: a restart from its own exit call must
+	 * stay PROC_UNSTARTED until then (syscall_fast()).
+	 */
+	if (p->state == PROC_YIELDED || p->state == PROC_YIELDED_FOR) {
+		if (syscall_resume(p))
+			s.ready |= bit;
+		return;
+	}
+	s.pending |= bit;
 }
 
 /*
@@ -84,7 +106,8 @@ static __attribute__((noinline)) struct proc *resume_or_skip(struct proc *p,
 	return sched_next();
 }
 
-struct proc *sched_next(void)
+/* sched_next()'s body, inline in sched_switch() too. */
+static inline __attribute__((always_inline)) struct proc *pick(void)
 {
 	uint32_t cand = s.ready | s.pending;
 	struct proc *p;
@@ -104,10 +127,30 @@ struct proc *sched_next(void)
 	return p;
 }
 
+struct proc *sched_next(void)
+{
+	return pick();
+}
+
 bool sched_any_alive(void)
 {
 	for (unsigned i = 0; i < PROC_MAX; i++)
 		if (proc_alive(&proc_table[i]))
 			return true;
 	return false;
+}
+
+uintptr_t sched_switch(struct proc *from)
+{
+	struct proc *q;
+
+	console_service();
+	q = pick();
+	if (q == NULL)
+		return ARCH_TRAP_SYSCALL_DONE;
+	if (q != from) {
+		timer_slice_renew(CONFIG_TIMESLICE_US);
+		mpu_load(q);
+	}
+	return (uintptr_t)q;
 }

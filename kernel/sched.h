@@ -4,20 +4,25 @@
  *
  * Two bit masks over process slots keep the choice O(1) in the number of
  * processes: `ready` holds processes in PROC_RUNNABLE, `pending` holds
- * processes that were blocked (unstarted, yielded, yielded-for) and have had
- * something queued since.  A pending process is resumed, or found still
+ * processes that were blocked (unstarted; yielded ones are resumed when
+ * their task arrives) and have had something queued since.  A pending process is resumed, or found still
  * blocked and dropped from the mask, when its turn comes.  Stale bits are
  * harmless: sched_next() always checks the real state.
  */
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct proc;
 
 void sched_init(void);
 
-/* p may have become runnable (task queued, created, restarted). */
+/*
+ * p may have become runnable (task queued, created, restarted).  A process
+ * blocked in a yield is resumed at once if the task lets it
+ * (syscall_resume()); one that is unstarted, at its turn.
+ */
 void sched_notify(struct proc *p);
 
 /*
@@ -28,3 +33,21 @@ struct proc *sched_next(void);
 
 /* Is any process alive (runnable or blocked), i.e. could anything run later? */
 bool sched_any_alive(void);
+
+/*
+ * from has just blocked in a system call: do what the run loop does
+ * between two processes, from inside the call, so that the trap exit can
+ * switch straight to the next one (syscall_fast()).  That is: let the
+ * console make progress (its idle test is one load), pick the next
+ * process with sched_next(), give it a timeslice (timer_slice_renew():
+ * no clock read) and load its protection.
+ * Returns what syscall_fast() is then to return: that process
+ * (PROC_RUNNABLE, ready to run from its ctx), from itself if it was
+ * resumed meanwhile (its pc may have moved), or ARCH_TRAP_SYSCALL_DONE
+ * when nothing can run and the run loop must decide (sleep, power off).
+ *
+ * Pending interrupts need no look here: the kernel runs them masked, and
+ * the next process traps on the first of them as soon as it runs, which
+ * takes the trap to the run loop.
+ */
+uintptr_t sched_switch(struct proc *from);

@@ -275,7 +275,8 @@ bool syscall_resume(struct proc *p)
 	case PROC_YIELDED:
 		return start_next_call(p);
 	case PROC_YIELDED_FOR:
-		if (!upcall_take(p, p->yield_drv, p->yield_sub, &t))
+		/* a1, a2 still hold the driver and subscribe number waited for */
+		if (!upcall_take(p, (uint32_t)A(p, 1), (uint32_t)A(p, 2), &t))
 			return false;
 		/* raw values, no variant; a3 untouched (spec §2.1) */
 		A(p, 0) = t.arg[0];
@@ -306,11 +307,22 @@ static __attribute__((noinline)) void yield_flag_set(struct proc *p,
 }
 
 /*
- * Every yield but the plain poll (sys_yield()); a0-a2 are the caller's.
- * Returns after_call(), or p when an upcall started (the pc moved).
+ * p blocked in a yield: on the fast path (may_switch), run the next
+ * process straight from here if there is one (sched_switch()); else, and
+ * from the run loop, let the run loop decide.
+ */
+static uintptr_t blocked(struct proc *p, bool may_switch)
+{
+	return may_switch ? sched_switch(p) : ARCH_TRAP_SYSCALL_DONE;
+}
+
+/*
+ * Every yield but the two commonest (sys_yield()); a0 and a1 are the
+ * caller's.  Returns what syscall_fast() returns: 0 when p goes on, p when
+ * an upcall started (the pc moved), else blocked()'s answer.
  */
 static __attribute__((noinline)) uintptr_t
-yield_call(struct proc *p, uintptr_t a0, uintptr_t a1, uintptr_t a2)
+yield_call(struct proc *p, uintptr_t a0, uintptr_t a1, bool may_switch)
 {
 	uintptr_t flag = a1;
 
@@ -333,37 +345,49 @@ yield_call(struct proc *p, uintptr_t a0, uintptr_t a1, uintptr_t a2)
 	}
 	case YIELD_WAIT:
 		p->state = PROC_YIELDED;
-		/* an empty queue (the usual case): blocked, nothing to start */
 		if (p->queue->count != 0 && start_next_call(p))
 			return (uintptr_t)p;
-		return after_call(p);
+		return blocked(p, may_switch);
 	case YIELD_WAIT_FOR:
-		p->yield_drv = (uint32_t)a1;
-		p->yield_sub = (uint32_t)a2;
+		/* what it waits for stays in a1, a2 (p->ctx) until it returns */
 		p->state = PROC_YIELDED_FOR;
-		syscall_resume(p);
-		return after_call(p);
+		if (syscall_resume(p))
+			return 0; /* a0-a2 written, the pc goes on */
+		return blocked(p, may_switch);
 	default:
 		/* decision 3: unknown yield: return at once, touch nothing */
 		return after_call(p);
 	}
 }
 
+/* The blocking Yield-Wait with nothing queued: out of line for sys_yield. */
+static __attribute__((noinline)) uintptr_t yield_block(struct proc *p)
+{
+	p->state = PROC_YIELDED;
+	return sched_switch(p);
+}
+
 static uintptr_t sys_yield(uintptr_t a0, uintptr_t a1, uintptr_t a2,
 			   uintptr_t a3, uintptr_t a4, struct proc *p)
 {
+	(void)a2;
 	(void)a3;
 	(void)a4;
 	/*
-	 * The commonest yield is a poll that finds nothing: Yield-NoWait,
-	 * queue empty, no flag to store (flag a1 outside [mem_start,
+	 * The commonest yields: a poll that finds nothing (Yield-NoWait,
+	 * queue empty, no flag to store: flag a1 outside [mem_start,
 	 * app_break); mem_start <= app_break, so one unsigned compare tests
-	 * both ends).  p stays PROC_RUNNABLE.
+	 * both ends), p staying PROC_RUNNABLE; and a Yield-Wait with nothing
+	 * queued, which blocks with nothing to start.
 	 */
-	if (a0 == YIELD_NO_WAIT && p->queue->count == 0 &&
-	    a1 - p->mem_start >= p->app_break - p->mem_start)
-		return 0;
-	return yield_call(p, a0, a1, a2);
+	if (p->queue->count == 0) {
+		if (a0 == YIELD_NO_WAIT &&
+		    a1 - p->mem_start >= p->app_break - p->mem_start)
+			return 0;
+		if (a0 == YIELD_WAIT)
+			return yield_block(p);
+	}
+	return yield_call(p, a0, a1, true);
 }
 
 /* Is [a, a + 4) a plausible upcall target: app flash or app RAM? */
@@ -661,7 +685,12 @@ void syscall_handle(struct proc *p, const struct arch_trap *t)
 		return;
 	}
 	p->ctx.x[CTX_PC] += 4; /* ecall has no compressed form */
-	(void)class_table[cls](A(p, 0), A(p, 1), A(p, 2), A(p, 3), A(p, 4), p);
+	/* the run loop picks what runs next: a blocking yield only blocks */
+	if (cls == SYS_YIELD)
+		(void)yield_call(p, A(p, 0), A(p, 1), false);
+	else
+		(void)class_table[cls](A(p, 0), A(p, 1), A(p, 2), A(p, 3),
+				       A(p, 4), p);
 }
 
 /* An invalid class: the run loop faults p, with the pc at the ecall. */
@@ -674,6 +703,16 @@ static __attribute__((noinline)) uintptr_t decline(struct proc *p)
 uintptr_t syscall_fast(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3,
 		       uintptr_t a4, struct proc *p)
 {
+	/*
+	 * The two commonest classes first, straight to their handlers (a4 is
+	 * usually the class alone): a Tock process mostly yields and issues
+	 * commands.  Any other a4, these classes with high bits included,
+	 * takes the table.
+	 */
+	if (a4 == SYS_YIELD)
+		return sys_yield(a0, a1, a2, a3, a4, p);
+	if (a4 == SYS_COMMAND)
+		return sys_command(a0, a1, a2, a3, a4, p);
 	/* the class is a4's low 8 bits: 0..7 valid (CLASSES, asserted) */
 	if (a4 & (0xff & ~(CLASSES - 1)))
 		return decline(p);

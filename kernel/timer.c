@@ -17,6 +17,9 @@
  *     the early interrupt finds nothing due and reprograms.  A switch then
  *     costs no device write, at the price of at most one early interrupt
  *     per slice length;
+ *   - a switch made without the run loop (timer_slice_renew()) reads no
+ *     clock: it marks the live slice for renewal, and the new process's
+ *     slice begins when the old one would have ended;
  *   - timer_service() returns at once while the compare has not fired
  *     (it never fires later than the earliest deadline);
  *   - the slice length in ticks is computed once per length, not per arm
@@ -37,7 +40,13 @@ static struct timer_client *firing;  /* expired, fire() not called yet */
 static bool in_service;		     /* inside timer_service() */
 
 static bool slice_armed;
-static bool slice_seen_expired; /* timer_service() saw the deadline pass */
+/*
+ * The slice's length in microseconds while it is live (armed and not yet
+ * seen by timer_service() to expire), else 0: one load tells a switch
+ * whether it can simply renew it.
+ */
+static uint32_t slice_live;
+static bool slice_renew; /* at the deadline, begin a new slice instead */
 static uint64_t slice_deadline;
 
 static uint64_t next_due = FAR_FUTURE;	   /* earliest pending deadline */
@@ -70,7 +79,7 @@ static uint64_t earliest_deadline(void)
 		if (c->deadline < earliest)
 			earliest = c->deadline;
 	clients_due = earliest;
-	if (slice_armed && !slice_seen_expired && slice_deadline < earliest)
+	if (slice_live && slice_deadline < earliest)
 		earliest = slice_deadline;
 	return earliest;
 }
@@ -119,8 +128,9 @@ void timer_slice_arm(uint32_t us)
 	if (us != slice_us || slice_ticks == 0)
 		slice_length_set(us);
 	slice_deadline = board_timer_now() + slice_ticks;
+	slice_renew = false;
 	slice_armed = true;
-	slice_seen_expired = false;
+	slice_live = us != 0 ? us : UINT32_MAX; /* never 0 while live */
 	if (in_service)
 		return; /* timer_service() reprograms when it is done */
 	next_due = slice_deadline < clients_due ? slice_deadline : clients_due;
@@ -129,18 +139,53 @@ void timer_slice_arm(uint32_t us)
 		compare_set(next_due);
 }
 
+void timer_slice_renew(uint32_t us)
+{
+	/* a live slice of this length: its compare is already set */
+	if (slice_live == us && us != 0) {
+		slice_renew = true;
+		return;
+	}
+	timer_slice_arm(us);
+}
+
+/*
+ * The slice's deadline has passed (now >= slice_deadline): begin the
+ * renewed slice if one is due and say so, else say the slice has run out.
+ */
+static bool slice_due_renewal(uint64_t now)
+{
+	if (!slice_renew)
+		return false;
+	slice_renew = false;
+	slice_deadline = now + slice_ticks;
+	return true;
+}
+
 void timer_slice_cancel(void)
 {
 	slice_armed = false;
-	slice_seen_expired = false;
+	slice_live = 0;
+	slice_renew = false;
 	if (!in_service)
 		reprogram();
 }
 
 bool timer_slice_expired(void)
 {
-	return slice_armed &&
-	       (slice_seen_expired || board_timer_now() >= slice_deadline);
+	uint64_t now;
+
+	if (!slice_armed)
+		return false;
+	if (!slice_live)
+		return true; /* seen to expire */
+	now = board_timer_now();
+	/*
+	 * A renewal taken here moves the deadline later; the compare, at or
+	 * before the old one, has fired or fires at once, and the next
+	 * timer_service() moves it to the new one.
+	 */
+	return now >= slice_deadline && !slice_due_renewal(now);
 }
 
 void timer_client_arm(struct timer_client *c, uint64_t deadline)
@@ -194,8 +239,8 @@ void timer_service(void)
 	KASSERT(armed_at <= next_due);
 	if (now < armed_at)
 		return;
-	if (slice_armed && now >= slice_deadline)
-		slice_seen_expired = true;
+	if (slice_live && now >= slice_deadline && !slice_due_renewal(now))
+		slice_live = 0; /* seen to expire */
 
 	/* Detach every expired client before running any hook. */
 	while (*pp) {
@@ -232,7 +277,7 @@ void timer_service(void)
 
 bool timer_any_armed(void)
 {
-	return clients != NULL || (slice_armed && !slice_seen_expired);
+	return clients != NULL || slice_live != 0;
 }
 
 void timer_reset(void)
@@ -247,7 +292,8 @@ void timer_reset(void)
 	firing = NULL;
 	in_service = false;
 	slice_armed = false;
-	slice_seen_expired = false;
+	slice_live = 0;
+	slice_renew = false;
 	slice_deadline = 0;
 	next_due = FAR_FUTURE;
 	armed_at = FAR_FUTURE;

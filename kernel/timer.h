@@ -54,10 +54,25 @@ uint64_t timer_us_to_ticks(uint32_t us);
  */
 void timer_slice_arm(uint32_t us);
 
+/*
+ * Another process runs from now, switched to without the run loop
+ * (sched_switch()): like timer_slice_arm(us), but without reading the
+ * clock when a slice of us microseconds is live, which a switch from a
+ * running process always finds.  The live slice is marked for renewal:
+ * when its deadline passes, a new slice of the same length begins then
+ * instead of the old one expiring.  So the new process runs at least one
+ * slice length, at most two, before it can be preempted, and the compare
+ * is not touched now.
+ */
+void timer_slice_renew(uint32_t us);
+
 /* Forget the slice and reprogram the compare. */
 void timer_slice_cancel(void);
 
-/* True when a slice is armed and its deadline has passed. */
+/*
+ * True when a slice is armed and its deadline has passed, and no renewal
+ * was due (one that was is taken here: the new slice begins now).
+ */
 bool timer_slice_expired(void);
 
 /*

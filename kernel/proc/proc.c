@@ -81,12 +81,12 @@ static void regions_compute(const struct proc *p, uintptr_t app_break,
 	r[PROC_REGION_FLASH] = (struct mpu_region){
 		.base = p->flash_start,
 		.size = p->flash_end - p->flash_start,
-		.perm = MPU_R | MPU_X,
+		.perm = PROC_REGION_FLASH_PERM,
 	};
 	r[PROC_REGION_RAM] = (struct mpu_region){
 		.base = p->mem_start,
 		.size = align_up(app_break, mpu_granule()) - p->mem_start,
-		.perm = MPU_R | MPU_W,
+		.perm = PROC_REGION_RAM_PERM,
 	};
 }
 
@@ -379,8 +379,6 @@ enum kerr proc_restart(struct proc *p)
 	p->gen = ++slot_gen[p->slot];
 	p->app_id = next_app_id++;
 	memset(&p->ctx, 0, sizeof(p->ctx));
-	p->yield_drv = 0;
-	p->yield_sub = 0;
 	p->hint_stack = 0;
 	p->hint_heap = 0;
 	if (p->restart_count < UINT16_MAX)
@@ -451,7 +449,7 @@ void proc_check(const struct proc *p)
 	regions_compute(p, p->app_break, r);
 	KASSERT(regions_equal(p->regions, r));
 	/* what pbuf.c's RAM check relies on */
-	KASSERT(p->regions[PROC_REGION_RAM].perm == (MPU_R | MPU_W));
+	KASSERT(p->regions[PROC_REGION_RAM].perm == PROC_REGION_RAM_PERM);
 	for (unsigned i = 0; i < PROC_REGIONS; i++)
 		KASSERT(p->regions[i].base <=
 			UINTPTR_MAX - p->regions[i].size);

@@ -71,12 +71,19 @@ enum {
 	PROC_REGIONS = 2,
 };
 
+/*
+ * Each record's permissions, fixed by its index (the PMP loader writes
+ * them as constants; proc_check() holds the records to them).
+ */
+#define PROC_REGION_FLASH_PERM (MPU_R | MPU_X)
+#define PROC_REGION_RAM_PERM (MPU_R | MPU_W)
+
 enum proc_state {
 	PROC_FREE = 0,	   /* slot holds no process */
 	PROC_UNSTARTED,	   /* loaded, entry call queued, never ran */
 	PROC_RUNNABLE,	   /* has code to run (incl. just back from a syscall) */
 	PROC_YIELDED,	   /* blocked in Yield-Wait / Yield-NoWait */
-	PROC_YIELDED_FOR,  /* blocked in Yield-WaitFor(yield_drv, yield_sub) */
+	PROC_YIELDED_FOR,  /* blocked in Yield-WaitFor(ctx a1, ctx a2) */
 	PROC_STOPPED,	   /* suspended by the kernel */
 	PROC_FAULTED,	   /* stopped after a fault; never scheduled */
 	PROC_TERMINATED,   /* exited; never scheduled */
@@ -103,7 +110,7 @@ struct proc_image {
  *   ctx             trap entry/exit code and the syscall layer
  *   gen, slot       proc.c only (read through proc_id())
  *   app_id          proc.c only; anyone may read it
- *   state, yield_*  proc.c and the scheduler/syscall layer
+ *   state           proc.c and the scheduler/syscall layer
  *   layout fields   proc.c only; everyone else reads
  *   regions         proc.c only (derived); mpu_load() and pbuf read
  *   queue, grants   point into the kernel-owned top of the RAM block;
@@ -133,7 +140,6 @@ struct proc {
 	struct upcall_queue *queue;
 	void **grants;
 
-	uint32_t yield_drv, yield_sub;
 	uint32_t exit_code;
 	uintptr_t entry;
 	uintptr_t hint_stack, hint_heap; /* memop 10 / 11, diagnostics */

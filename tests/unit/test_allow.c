@@ -742,7 +742,6 @@ static void fast_path_does_the_general_swap_or_declines_untouched(void **st)
 		struct pbuf fold = { 0x77, 0x77, { 7, 7 } }, gold;
 		bool took;
 
-		print_message("case %zu: %s\n", i, f->what);
 		took = allow_fast(p, f->drv, f->num, addr, f->len, f->c == RO,
 				  &fold);
 		assert_int_equal(took, f->fast);

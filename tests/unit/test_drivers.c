@@ -307,6 +307,81 @@ static void mux_slice_rearm_never_moves_the_compare_later(void **st)
 	timer_slice_cancel();
 }
 
+/*
+ * A switch made from a system call (sched_switch()) renews the live slice
+ * without reading the clock or touching the compare: the next process's
+ * slice begins where the old one ends, and only then is the compare
+ * moved; a process that does not switch again then runs out.
+ */
+static void mux_renewed_slice_begins_where_the_live_one_ends(void **st)
+{
+	unsigned arms;
+
+	(void)st;
+	host_timer.now = 0;
+	timer_slice_arm(10); /* 100 ticks */
+	host_timer.now = 40;
+	arms = host_timer.arms;
+	timer_slice_renew(10);
+	assert_int_equal(host_timer.arms, arms);
+	assert_int_equal(host_timer.armed, 100);
+	assert_false(timer_slice_expired());
+	/* the old deadline passes: a new slice, 100 to 200 */
+	host_timer.now = 100;
+	timer_service();
+	assert_false(timer_slice_expired());
+	assert_int_equal(host_timer.armed, 200);
+	host_timer.now = 199;
+	assert_false(timer_slice_expired());
+	host_timer.now = 200;
+	assert_true(timer_slice_expired());
+	timer_service();
+	assert_true(timer_slice_expired());
+	assert_int_equal(host_timer.armed, UINT64_MAX);
+}
+
+/* The run loop may ask before the timer interrupt is serviced. */
+static void mux_a_due_renewal_is_taken_when_expiry_is_asked(void **st)
+{
+	(void)st;
+	host_timer.now = 0;
+	timer_slice_arm(10);
+	timer_slice_renew(10);
+	host_timer.now = 130;
+	assert_false(timer_slice_expired()); /* renewed: 130 to 230 */
+	timer_service();
+	assert_int_equal(host_timer.armed, 230);
+	host_timer.now = 230;
+	assert_true(timer_slice_expired());
+	timer_slice_cancel();
+}
+
+/* With no live slice (expired, cancelled, other length) it arms one. */
+static void mux_renewal_without_a_live_slice_arms_one(void **st)
+{
+	(void)st;
+	host_timer.now = 0;
+	timer_slice_arm(10);
+	host_timer.now = 100;
+	timer_service(); /* seen to expire */
+	timer_slice_renew(10);
+	assert_false(timer_slice_expired());
+	assert_int_equal(host_timer.armed, 200);
+	host_timer.now = 150;
+	timer_slice_renew(20); /* another length: armed now, 150 + 200 */
+	assert_int_equal(host_timer.armed, 200);
+	host_timer.now = 349;
+	assert_false(timer_slice_expired());
+	host_timer.now = 350;
+	assert_true(timer_slice_expired());
+	timer_slice_cancel();
+	timer_slice_renew(10);
+	assert_false(timer_slice_expired());
+	host_timer.now = 450;
+	assert_true(timer_slice_expired());
+	timer_slice_cancel();
+}
+
 static void mux_expired_slice_stops_holding_the_compare(void **st)
 {
 	(void)st;
@@ -1256,6 +1331,9 @@ int main(void)
 		T(mux_arms_the_hardware_at_the_earliest_of_slice_and_clients),
 		T(mux_fires_due_clients_in_deadline_order_and_rearms),
 		T(mux_hooks_may_cancel_others_and_rearm_without_recursion),
+		T(mux_renewed_slice_begins_where_the_live_one_ends),
+		T(mux_a_due_renewal_is_taken_when_expiry_is_asked),
+		T(mux_renewal_without_a_live_slice_arms_one),
 		T(mux_expired_slice_stops_holding_the_compare),
 		T(mux_rewrites_a_fired_compare_even_at_the_same_deadline),
 		T(mux_slice_rearm_never_moves_the_compare_later),

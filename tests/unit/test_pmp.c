@@ -559,6 +559,66 @@ static void unused_entries_are_written_as_off(void **state)
 	assert_int_equal(cfg[3], 0);
 }
 
+/* The plan the four pmp_tor_pairs() values describe, for match(). */
+static struct pmp_plan tor_plan(const struct mpu_region r[2])
+{
+	unsigned long a[4], cfg;
+	struct pmp_plan p = { .n = 4 };
+
+	pmp_tor_pairs(r, a, &cfg);
+	for (unsigned i = 0; i < 4; i++) {
+		p.e[i].addr = a[i];
+		p.e[i].cfg = (uint8_t)(cfg >> (8 * i));
+	}
+	/* entries 4-7 of pmpcfg0 (rv64) are OFF */
+	assert_int_equal(cfg >> 31 >> 1, 0);
+	return p;
+}
+
+/*
+ * Switch-time plans (pmp_hw.c): every two-record layout pmp_fits() takes
+ * with four entries is two TOR pairs, OFF base then TOR end, and lets
+ * U-mode reach exactly the records' bytes with their permissions.
+ */
+static void tor_pairs_cover_exactly_the_two_records(void **state)
+{
+	static const struct mpu_region layouts[][2] = {
+		{ { 0x20040000, 0x1000, RX }, { 0x80002800, 0x800, RW } },
+		{ { 0x20040000, 0x13e4, RX }, { 0x80002800, 0x750, RW } },
+		{ { 0x80001000, 0x0c, RX }, { 0x80001010, 0x34, RW } },
+		{ { 0x0, 0x1c, RX }, { 0x80003ffc, 4, RW } },
+		{ { 0x80100080, 0x1a4c, RX }, { 0x80300000, 0xae0, RW } },
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++) {
+		const struct mpu_region *r = layouts[i];
+		struct pmp_plan p = tor_plan(r);
+
+		assert_true(pmp_fits(r, 2, 4));
+		/* 0x08 | R X = 0x0D, 0x08 | R W = 0x0B; OFF below each */
+		assert_entry(&p, 0, r[0].base >> 2, CFG_OFF);
+		assert_entry(&p, 1, (r[0].base + r[0].size) >> 2, CFG_TOR_RX);
+		assert_entry(&p, 2, r[1].base >> 2, CFG_OFF);
+		assert_entry(&p, 3, (r[1].base + r[1].size) >> 2, CFG_TOR_RW);
+		assert_covers_exactly(&p, r[0].base, r[0].size, CFG_TOR_RX);
+		assert_covers_exactly(&p, r[1].base, r[1].size, CFG_TOR_RW);
+	}
+}
+
+static void a_tor_pair_of_size_zero_matches_nothing(void **state)
+{
+	/* a process before its first brk: the RAM record is empty */
+	struct mpu_region r[2] = { { 0x20040000, 0x1000, RX },
+				   { 0x80002800, 0, RW } };
+	struct pmp_plan p = tor_plan(r);
+
+	(void)state;
+	assert_int_equal(match(&p, 0x80002800), -1);
+	assert_int_equal(match(&p, 0x800027fc), -1);
+	assert_covers_exactly(&p, 0x20040000, 0x1000, CFG_TOR_RX);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -595,6 +655,8 @@ int main(void)
 		cmocka_unit_test(cfg_words_use_the_rv32_layout),
 		cmocka_unit_test(cfg_words_use_the_rv64_layout),
 		cmocka_unit_test(unused_entries_are_written_as_off),
+		cmocka_unit_test(tor_pairs_cover_exactly_the_two_records),
+		cmocka_unit_test(a_tor_pair_of_size_zero_matches_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,10 +7,12 @@
 
 #include <cmocka.h>
 
+#include "kernel/hw.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/upcall.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
+#include "platform/boards/host/host_board.h"
 #include "tests/unit/fakes.h"
 
 static struct proc *p[3];
@@ -104,6 +106,80 @@ static void restarted_process_runs_again_from_its_entry(void **s)
 	assert_int_equal(p[1]->ctx.x[CTX_PC], p[1]->entry);
 }
 
+/* Start all three, then block every one in Yield-Wait with nothing queued. */
+static void all_started_and_blocked(void)
+{
+	for (unsigned i = 0; i < 3; i++) {
+		(void)sched_next();
+		p[i]->state = PROC_YIELDED;
+	}
+}
+
+/*
+ * A blocked yield's task resumes the process as it is queued
+ * (sched_notify()): Yield-Wait starts the call, Yield-WaitFor returns the
+ * values; a task it does not wait for leaves it blocked.
+ */
+static void a_task_resumes_a_blocked_process_as_it_is_queued(void **s)
+{
+	struct task t = { TASK_UPCALL, 0x1000, 0, 0, 0x55, { 1, 2, 3 } };
+
+	(void)s;
+	all_started_and_blocked();
+	t.fn = p[0]->app_flash + 8;
+	assert_int_equal(upcall_push(p[0], &t), KERR_OK);
+	assert_int_equal(p[0]->state, PROC_RUNNABLE);
+	assert_int_equal(p[0]->ctx.x[CTX_PC], p[0]->app_flash + 8);
+	assert_int_equal(p[0]->ctx.x[CTX_A3], 0x55);
+	assert_int_equal(upcall_count(p[0], 1u << TASK_UPCALL), 0);
+
+	p[1]->state = PROC_YIELDED_FOR;
+	p[1]->ctx.x[CTX_A1] = 0x1000;
+	p[1]->ctx.x[CTX_A2] = 1;
+	assert_int_equal(upcall_push(p[1], &t), KERR_OK); /* (0x1000, 0) */
+	assert_int_equal(p[1]->state, PROC_YIELDED_FOR);
+	t.sub = 1;
+	assert_int_equal(upcall_push(p[1], &t), KERR_OK);
+	assert_int_equal(p[1]->state, PROC_RUNNABLE);
+	assert_int_equal(p[1]->ctx.x[CTX_A0], 1);
+	assert_int_equal(p[1]->ctx.x[CTX_A2], 3);
+	assert_int_equal(upcall_count(p[1], 1u << TASK_UPCALL), 1);
+	/* the scheduler then just picks them, and skips the blocked p[2] */
+	assert_ptr_equal(sched_next(), p[0]);
+	assert_ptr_equal(sched_next(), p[1]);
+	assert_ptr_equal(sched_next(), p[0]);
+}
+
+/*
+ * sched_switch(): the next runnable process in round-robin order, its
+ * protection loaded; the caller itself if it was resumed meanwhile; the
+ * run loop's turn when nothing can run.
+ */
+static void a_switch_loads_the_next_process_or_leaves_it_to_the_loop(
+	void **s)
+{
+	struct task t = { TASK_UPCALL, 0x1000, 0, 0, 0, { 1, 2, 3 } };
+	unsigned loads;
+
+	(void)s;
+	all_started_and_blocked();
+	p[2]->state = PROC_RUNNABLE;
+	sched_notify(p[2]);
+	loads = host_mpu.loads;
+	assert_int_equal(sched_switch(p[1]), (uintptr_t)p[2]);
+	assert_ptr_equal(host_mpu.loaded, p[2]);
+	assert_int_equal(host_mpu.loads, loads + 1);
+
+	p[2]->state = PROC_YIELDED;
+	assert_int_equal(sched_switch(p[2]), ARCH_TRAP_SYSCALL_DONE);
+
+	t.fn = p[2]->app_flash;
+	assert_int_equal(upcall_push(p[2], &t), KERR_OK);
+	loads = host_mpu.loads;
+	assert_int_equal(sched_switch(p[2]), (uintptr_t)p[2]);
+	assert_int_equal(host_mpu.loads, loads); /* nothing to load */
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -115,6 +191,8 @@ int main(void)
 		T(nothing_runnable_gives_null),
 		T(dead_processes_are_never_chosen),
 		T(restarted_process_runs_again_from_its_entry),
+		T(a_task_resumes_a_blocked_process_as_it_is_queued),
+		T(a_switch_loads_the_next_process_or_leaves_it_to_the_loop),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

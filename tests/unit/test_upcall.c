@@ -6,6 +6,7 @@
  * and re-subscribe rely on.
  */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -133,11 +134,21 @@ static void push_succeeds_exactly_for_alive_states(void **st)
 	(void)st;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct proc *p = empty_proc();
+		bool taken = cases[i].state == PROC_YIELDED;
 
+		/* Yield-WaitFor(0, 0): the task (1, 0) is not what it waits for */
+		p->ctx.x[CTX_A1] = 0;
+		p->ctx.x[CTX_A2] = 0;
 		p->state = cases[i].state;
 		assert_int_equal(upcall_push(p, &t), cases[i].want);
+		/*
+		 * queued, except that a process blocked in Yield-Wait takes it
+		 * at once (sched_notify()): its upcall starts
+		 */
 		assert_int_equal(upcall_count(p, ALL_KINDS),
-				 cases[i].want == KERR_OK ? 1 : 0);
+				 cases[i].want == KERR_OK && !taken ? 1 : 0);
+		if (taken)
+			assert_int_equal(p->state, PROC_RUNNABLE);
 		/* a refused push to a dead process is not a "drop" */
 		assert_int_equal(p->queue->dropped, 0);
 	}

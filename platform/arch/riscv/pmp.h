@@ -95,6 +95,36 @@ pmp_plan_regions(const struct mpu_region *r, unsigned nr, unsigned max_entries,
 /* True when pmp_plan_regions() would succeed for these arguments. */
 bool pmp_fits(const struct mpu_region *r, unsigned nr, unsigned max_entries);
 
+/* MPU_R/W/X are the pmpcfg R/W/X bits, so a permission passes as it is. */
+_Static_assert(MPU_R == PMP_R && MPU_W == PMP_W && MPU_X == PMP_X,
+	       "mpu_perm bits are pmpcfg bits");
+
+/* pmp_tor_pairs()'s pmpcfg0 for records with permissions perm0, perm1. */
+#define PMP_TOR_PAIRS_CFG(perm0, perm1)                                     \
+	((unsigned long)(PMP_A_TOR | (perm0)) << 8 |                         \
+	 (unsigned long)(PMP_A_TOR | (perm1)) << 24)
+
+/*
+ * The plan for two records that pmp_fits(r, 2, 4) accepts, as pmp_hw.c
+ * loads it on every switch: record i takes entries 2i (OFF, holding its
+ * base) and 2i + 1 (TOR, up to its end), whatever its size and alignment,
+ * so that the plan is a few shifts of the records themselves.  A record of
+ * size 0 becomes the TOR range [base, base), which matches nothing.  The
+ * earlier record wins where they overlap, as in pmp_plan_regions().
+ * addr[] gets the four pmpaddr values, *cfg the pmpcfg0 word (entries
+ * 0-3; on rv64 entries 4-7 get 0, OFF).  Pure, and checks nothing: it is
+ * only given records pmp_fits() accepted.
+ */
+static inline void pmp_tor_pairs(const struct mpu_region r[2],
+				 unsigned long addr[4], unsigned long *cfg)
+{
+	addr[0] = r[0].base >> 2;
+	addr[1] = (r[0].base + r[0].size) >> 2;
+	addr[2] = r[1].base >> 2;
+	addr[3] = (r[1].base + r[1].size) >> 2;
+	*cfg = PMP_TOR_PAIRS_CFG(r[0].perm & 7u, r[1].perm & 7u);
+}
+
 /*
  * Pack the cfg bytes of p into pmpcfg register values for a hart with
  * max_entries PMP entries (values above PMP_MAX_ENTRIES count as

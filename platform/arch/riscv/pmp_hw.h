@@ -32,5 +32,5 @@ void pmp_hw_init(void);
 
 #if defined(TERN_BENCH)
 /* Bench kernel only: how many mpu_load() calls wrote the hardware. */
-extern unsigned long pmp_hw_loads;
+unsigned long pmp_hw_loads(void);
 #endif
