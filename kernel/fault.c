@@ -84,8 +84,10 @@ static void report(const struct proc *p, const struct arch_trap *t,
 {
 	const struct arch_ctx *c = &p->ctx;
 
-	kprintf("\n[fault] process '%s' (slot %u, generation %u) faulted\n",
-		p->name ? p->name : "?", p->slot, (unsigned)p->gen);
+	kputs("\n[fault] process '");
+	proc_print_name(p);
+	kprintf("' (slot %u, generation %u) faulted\n", p->slot,
+		(unsigned)p->gen);
 	if (why)
 		say("reason: %s\n", why);
 	if (t && t->kind == ARCH_TRAP_FAULT)
@@ -111,8 +113,8 @@ void fault_process(struct proc *p, const struct arch_trap *t, const char *why)
 
 	report(p, t, why);
 	if (policy == POLICY_PANIC)
-		kpanic("process '%s' faulted (restart_policy=panic)",
-		       p->name ? p->name : "?");
+		kpanic("the process in slot %u faulted (restart_policy=panic)",
+		       p->slot);
 	if (policy == POLICY_RESTART ||
 	    (policy == POLICY_RESTART_THEN_STOP &&
 	     p->restart_count < CONFIG_RESTART_MAX)) {

@@ -53,7 +53,7 @@ void kvprintf(const char *fmt, va_list ap)
 
 	while ((c = *fmt++) != '\0') {
 		char fill = ' ';
-		int width = 0;
+		int width = 0, prec = -1;
 		bool lng = false;
 		unsigned base = 10;
 		unsigned long u;
@@ -75,6 +75,19 @@ void kvprintf(const char *fmt, va_list ap)
 			width = width * 10 + (c - '0');
 			c = *fmt++;
 		}
+		if (c == '.') {
+			/* a precision: the most bytes a %s prints (< 0: none) */
+			prec = 0;
+			c = *fmt++;
+			if (c == '*') {
+				prec = va_arg(ap, int);
+				c = *fmt++;
+			}
+			while (c >= '0' && c <= '9') {
+				prec = prec * 10 + (c - '0');
+				c = *fmt++;
+			}
+		}
 		if (c == 'l') {
 			lng = true;
 			c = *fmt++;
@@ -87,10 +100,12 @@ void kvprintf(const char *fmt, va_list ap)
 
 			if (!s)
 				s = "(null)";
-			while (s[len])
+			/* bytes not followed by a NUL (a name in a TBF) end at prec */
+			while ((prec < 0 || len < prec) && s[len])
 				len++;
 			pad(width - len, ' ');
-			kputs(s);
+			for (int i = 0; i < len; i++)
+				board_console_putc(s[i]);
 			break;
 		}
 		case 'd': {

@@ -19,30 +19,33 @@
 #include "kernel/tbf.h"
 #include "tern_config.h"
 
-#define NAME_MAX_LEN 23
+#define NAME_MAX_LEN 23 /* shown, "~" included */
 
-/* Process names, copied out of the TBF header as C strings. */
-static char names[PROC_MAX][NAME_MAX_LEN + 1];
-
-static const char *copy_name(unsigned n, const uint8_t *obj,
-			     const struct tbf_info *ti)
+/*
+ * img's name: the TBF name where it lies in flash (the kernel keeps no
+ * copy), shown up to NAME_MAX_LEN bytes and only as far as it is
+ * printable ASCII, so that an app image can never put control bytes on
+ * the console; a name cut short is shown with "~" (PROC_NAME_CUT).
+ */
+static void name_of(const uint8_t *obj, const struct tbf_info *ti,
+		    struct proc_image *img)
 {
-	char *d = names[n % PROC_MAX];
-	unsigned len = ti->name_len;
+	const char *name = (const char *)obj + ti->name_off;
+	unsigned n = 0;
 
-	if (len == 0)
-		return "(unnamed)";
-	if (len > NAME_MAX_LEN)
-		len = NAME_MAX_LEN; /* display name only; shown with "~" */
-	for (unsigned i = 0; i < len; i++) {
-		uint8_t c = obj[ti->name_off + i];
-
-		d[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+	if (ti->name_len == 0) {
+		img->name = "(unnamed)";
+		img->name_len = 9;
+		return;
 	}
-	if (ti->name_len > NAME_MAX_LEN)
-		d[len - 1] = '~';
-	d[len] = '\0';
-	return d;
+	while (n < ti->name_len && n < NAME_MAX_LEN && name[n] >= 0x20 &&
+	       name[n] < 0x7f)
+		n++;
+	img->name = name;
+	img->name_len = (uint8_t)n;
+	if (n < ti->name_len) /* cut: room for the "~" */
+		img->name_len = (uint8_t)((n < NAME_MAX_LEN ? n : n - 1) |
+					  PROC_NAME_CUT);
 }
 
 /* One console line, after the "[load] " every line begins with. */
@@ -51,6 +54,19 @@ static void say(const char *fmt, ...)
 	va_list ap;
 
 	kputs("[load] ");
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+}
+
+/* A line about one app: "[load] '<name>'" and the rest. */
+static __attribute__((format(printf, 2, 3))) void
+say_app(const struct proc_image *img, const char *fmt, ...)
+{
+	va_list ap;
+
+	kprintf("[load] '" PROC_NAME_FMT "'",
+		PROC_NAME_ARGS(img->name, img->name_len));
 	va_start(ap, fmt);
 	kvprintf(fmt, ap);
 	va_end(ap);
@@ -102,14 +118,15 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		img.flash_size = ti.total_size;
 		img.protected_size = ti.protected_size;
 		img.entry = tbf_entry(&ti, a);
-		img.name = copy_name(created, obj, &ti);
+		name_of(obj, &ti, &img);
 		a += ti.total_size;
 
 		if (!tbf_flash_fixed_ok(&ti, img.flash_start)) {
-			say("'%s': skipped: built for flash 0x%lx, found at "
-			    "0x%lx\n",
-			    img.name, (unsigned long)ti.fixed_flash,
-			    (unsigned long)tbf_app_start(&ti, img.flash_start));
+			say_app(&img, ": skipped: built for flash 0x%lx, found "
+				      "at 0x%lx\n",
+				(unsigned long)ti.fixed_flash,
+				(unsigned long)tbf_app_start(&ti,
+							     img.flash_start));
 			continue;
 		}
 		/*
@@ -129,40 +146,40 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		start = align_up(cursor, g);
 		if (ti.fixed_ram != TBF_NOT_FIXED) {
 			if (ti.fixed_ram < start || ti.fixed_ram % g) {
-				say("'%s': not loaded: RAM 0x%lx is taken or "
-				    "misaligned (next free 0x%lx)\n",
-				    img.name, (unsigned long)ti.fixed_ram,
-				    (unsigned long)start);
+				say_app(&img, ": not loaded: RAM 0x%lx is taken "
+					      "or misaligned (next free 0x%lx)\n",
+					(unsigned long)ti.fixed_ram,
+					(unsigned long)start);
 				continue;
 			}
 			start = ti.fixed_ram;
 		}
 		if (start < ram || start > ram_end ||
 		    want > (uint64_t)(ram_end - start)) {
-			say("'%s': not loaded: needs %lu bytes of RAM at "
-			    "0x%lx, pool ends at 0x%lx\n",
-			    img.name, (unsigned long)want,
-			    (unsigned long)start, (unsigned long)ram_end);
+			say_app(&img, ": not loaded: needs %lu bytes of RAM "
+				      "at 0x%lx, pool ends at 0x%lx\n",
+				(unsigned long)want, (unsigned long)start,
+				(unsigned long)ram_end);
 			continue;
 		}
 		size = (size_t)want;
 		e = proc_create(&img, start, size, &p);
 		if (e != KERR_OK) {
-			say("'%s': not loaded: %s\n", img.name,
-			    e == KERR_NOMEM  ? "no free process slot or RAM "
-					       "too small"
-			    : e == KERR_SIZE ? "protection hardware cannot "
-					       "express its layout"
-					     : "invalid layout");
+			say_app(&img, ": not loaded: %s\n",
+				e == KERR_NOMEM	 ? "no free process slot or RAM "
+						   "too small"
+				: e == KERR_SIZE ? "protection hardware cannot "
+						   "express its layout"
+						 : "invalid layout");
 			continue;
 		}
 		cursor = start + size;
 		created++;
 		sched_notify(p);
-		say("'%s' slot %u: flash 0x%lx+0x%lx, ram 0x%lx+0x%lx\n",
-		    img.name, p->slot, (unsigned long)img.flash_start,
-		    (unsigned long)img.flash_size, (unsigned long)start,
-		    (unsigned long)size);
+		say_app(&img, " slot %u: flash 0x%lx+0x%lx, ram 0x%lx+0x%lx\n",
+			p->slot, (unsigned long)img.flash_start,
+			(unsigned long)img.flash_size, (unsigned long)start,
+			(unsigned long)size);
 	}
 	say("%u process%s\n", created, created == 1 ? "" : "es");
 	return created;

@@ -22,14 +22,24 @@ _Static_assert(PROC_MAX <= 32, "scheduler masks are 32 bits wide");
 static struct {
 	uint32_t ready;	  /* PROC_RUNNABLE (may be stale) */
 	uint32_t pending; /* blocked, something queued since */
-	unsigned last;	  /* slot returned last */
+	/*
+	 * The slots after the one returned last, where the round-robin
+	 * search begins: ~0 before the first, 0 after slot 31 (wrap).
+	 */
+	uint32_t after;
 } s;
+
+/* s.after once the slot of `bit` (one bit set) was returned. */
+static inline uint32_t after(uint32_t bit)
+{
+	return -(bit << 1); /* bits above bit's; 0 for bit 31 */
+}
 
 void sched_init(void)
 {
 	s.ready = 0;
 	s.pending = 0;
-	s.last = PROC_MAX - 1;
+	s.after = ~0u;
 }
 
 void sched_notify(struct proc *p)
@@ -56,15 +66,15 @@ void sched_notify(struct proc *p)
 }
 
 /*
- * Index of the lowest set bit of m (m != 0).  Without a count-trailing-
- * zeros instruction (rv32imac has none) GCC calls a libgcc loop; isolating
- * the bit and multiplying by a de Bruijn sequence puts a distinct 5-bit
- * pattern in the top bits for each of the 32 positions instead.
+ * Index of bit, which has exactly one bit set.  Without a count-trailing-
+ * zeros instruction (rv32imac has none) GCC calls a libgcc loop;
+ * multiplying by a de Bruijn sequence puts a distinct 5-bit pattern in the
+ * top bits for each of the 32 positions instead.
  */
-static unsigned lowest_bit(uint32_t m)
+static unsigned bit_index(uint32_t bit)
 {
 #if defined(__riscv_zbb) || !defined(__riscv)
-	return (unsigned)__builtin_ctz(m);
+	return (unsigned)__builtin_ctz(bit);
 #else
 	static const uint8_t pos[32] = {
 		0,  1,  28, 2,  29, 14, 24, 3,  30, 22, 20,
@@ -72,16 +82,8 @@ static unsigned lowest_bit(uint32_t m)
 		16, 7,  26, 12, 18, 6,  11, 5,  10, 9,
 	};
 
-	return pos[((m & -m) * 0x077cb531u) >> 27];
+	return pos[(bit * 0x077cb531u) >> 27];
 #endif
-}
-
-/* Lowest set bit of m at or after position `from`, wrapping; m != 0. */
-static unsigned next_bit(uint32_t m, unsigned from)
-{
-	uint32_t hi = m & ~((1u << from) - 1u);
-
-	return lowest_bit(hi ? hi : m);
 }
 
 /*
@@ -99,7 +101,7 @@ static __attribute__((noinline)) struct proc *resume_or_skip(struct proc *p,
 	s.pending &= ~bit;
 	if (p->state == PROC_RUNNABLE) {
 		s.ready |= bit;
-		s.last = p->slot;
+		s.after = after(bit);
 		return p;
 	}
 	s.ready &= ~bit;
@@ -110,20 +112,21 @@ static __attribute__((noinline)) struct proc *resume_or_skip(struct proc *p,
 static inline __attribute__((always_inline)) struct proc *pick(void)
 {
 	uint32_t cand = s.ready | s.pending;
+	uint32_t m = cand & s.after; /* round robin: after the last one */
 	struct proc *p;
 	uint32_t bit;
-	unsigned i;
 
 	if (cand == 0)
 		return NULL;
-	i = next_bit(cand, (s.last + 1) % PROC_MAX);
-	p = &proc_table[i];
-	bit = 1u << i;
+	if (m == 0)
+		m = cand; /* wrap */
+	bit = m & -m;
+	p = &proc_table[bit_index(bit)];
 	if (p->state != PROC_RUNNABLE)
 		return resume_or_skip(p, bit);
 	s.pending &= ~bit;
 	s.ready |= bit;
-	s.last = i;
+	s.after = after(bit);
 	return p;
 }
 

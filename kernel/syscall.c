@@ -319,12 +319,19 @@ static uintptr_t blocked(struct proc *p, bool may_switch)
 /*
  * Every yield but the two commonest (sys_yield()); a0 and a1 are the
  * caller's.  Returns what syscall_fast() returns: 0 when p goes on, p when
- * an upcall started (the pc moved), else blocked()'s answer.
+ * an upcall started (the pc moved), else blocked()'s answer.  The
+ * arguments sit where sys_yield() has them (a handler's, may_switch in
+ * a4's place), so that its tail call moves no register (noipa: the
+ * compiler must not reorder them).
  */
-static __attribute__((noinline)) uintptr_t
-yield_call(struct proc *p, uintptr_t a0, uintptr_t a1, bool may_switch)
+static __attribute__((noipa)) uintptr_t
+yield_call(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3,
+	   bool may_switch, struct proc *p)
 {
 	uintptr_t flag = a1;
+
+	(void)a2;
+	(void)a3;
 
 	switch (a0) {
 	case YIELD_NO_WAIT: {
@@ -370,8 +377,6 @@ static __attribute__((noinline)) uintptr_t yield_block(struct proc *p)
 static uintptr_t sys_yield(uintptr_t a0, uintptr_t a1, uintptr_t a2,
 			   uintptr_t a3, uintptr_t a4, struct proc *p)
 {
-	(void)a2;
-	(void)a3;
 	(void)a4;
 	/*
 	 * The commonest yields: a poll that finds nothing (Yield-NoWait,
@@ -387,7 +392,7 @@ static uintptr_t sys_yield(uintptr_t a0, uintptr_t a1, uintptr_t a2,
 		if (a0 == YIELD_WAIT)
 			return yield_block(p);
 	}
-	return yield_call(p, a0, a1, true);
+	return yield_call(a0, a1, a2, a3, true, p);
 }
 
 /* Is [a, a + 4) a plausible upcall target: app flash or app RAM? */
@@ -450,8 +455,9 @@ static __attribute__((noinline)) uintptr_t command_nodev(struct proc *p)
 	return finish(p, &r);
 }
 
-static uintptr_t sys_command(uintptr_t a0, uintptr_t a1, uintptr_t a2,
-			     uintptr_t a3, uintptr_t a4, struct proc *p)
+static __attribute__((noinline)) uintptr_t
+sys_command(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3,
+	    uintptr_t a4, struct proc *p)
 {
 	const struct driver_slot *s = driver_lookup((uint32_t)a0);
 	uintptr_t more[2];
@@ -603,15 +609,18 @@ static struct sysret memop(struct proc *p, uint32_t op, uintptr_t arg)
 /* Exit: returns only on an invalid exit kind. */
 static struct sysret exit_call(struct proc *p, uint32_t kind, uint32_t code)
 {
+	if (kind == EXIT_TERMINATE || kind == EXIT_RESTART) {
+		kputs("[exit] process '");
+		proc_print_name(p);
+		kprintf("' (slot %u) %s, code %u\n", p->slot,
+			kind == EXIT_TERMINATE ? "terminated" : "restarts",
+			(unsigned)code);
+	}
 	switch (kind) {
 	case EXIT_TERMINATE:
-		kprintf("[exit] process '%s' (slot %u) terminated, code %u\n",
-			p->name ? p->name : "?", p->slot, (unsigned)code);
 		proc_terminate(p, code);
 		break;
 	case EXIT_RESTART:
-		kprintf("[exit] process '%s' (slot %u) restarts, code %u\n",
-			p->name ? p->name : "?", p->slot, (unsigned)code);
 		proc_terminate(p, code);
 		if (proc_restart(p) == KERR_OK)
 			sched_notify(p);
@@ -687,7 +696,7 @@ void syscall_handle(struct proc *p, const struct arch_trap *t)
 	p->ctx.x[CTX_PC] += 4; /* ecall has no compressed form */
 	/* the run loop picks what runs next: a blocking yield only blocks */
 	if (cls == SYS_YIELD)
-		(void)yield_call(p, A(p, 0), A(p, 1), false);
+		(void)yield_call(A(p, 0), A(p, 1), 0, 0, false, p);
 	else
 		(void)class_table[cls](A(p, 0), A(p, 1), A(p, 2), A(p, 3),
 				       A(p, 4), p);

@@ -28,6 +28,7 @@
 
 #include "kernel/driver.h"
 #include "kernel/kassert.h"
+#include "kernel/kprintf.h"
 #include "kernel/proc/grant.h"
 #include "kernel/proc/upcall.h"
 
@@ -35,6 +36,18 @@ struct proc proc_table[PROC_MAX];
 
 /* Last generation handed out per slot; PROC_GEN_MAX: slot retired. */
 static uint64_t slot_gen[PROC_MAX];
+
+/*
+ * The kernel RAM one process slot costs on a PMP board, its "fixed kernel
+ * RAM per process": its struct proc and its generation counter, the only
+ * per-slot state there is (the process's name stays in its TBF, its PMP
+ * plan is derived at each load; an Sv39 board adds its page tables).  Held
+ * to 256 bytes on rv32.
+ */
+#if UINTPTR_MAX == UINT32_MAX
+_Static_assert(sizeof(struct proc) + sizeof(slot_gen[0]) <= 256,
+	       "fixed kernel RAM per process over its 256-byte budget");
+#endif
 
 /* The next struct proc.app_id (spec §7.1 identifier). */
 static uint32_t next_app_id;
@@ -221,6 +234,7 @@ enum kerr proc_create(const struct proc_image *img, uintptr_t mem_start,
 	p->app_flash = img->flash_start + img->protected_size;
 	p->entry = img->entry;
 	p->name = img->name;
+	p->name_len = img->name_len;
 	p->mem_start = mem_start;
 	p->mem_end = mem_end;
 	p->app_break = mem_start;
@@ -238,6 +252,13 @@ enum kerr proc_create(const struct proc_image *img, uintptr_t mem_start,
 	proc_check(p);
 	*out = p;
 	return KERR_OK;
+}
+
+void proc_print_name(const struct proc *p)
+{
+	mpu_user_access_begin(p);
+	kprintf(PROC_NAME_FMT, PROC_NAME_ARGS(p->name, p->name_len));
+	mpu_user_access_end();
 }
 
 struct proc *proc_get(struct proc_id id)

@@ -96,13 +96,29 @@ struct proc_id {
 
 struct upcall_queue;
 
+/*
+ * A process's name is not copied: it stays in the TBF header, in flash,
+ * where it has no NUL after it.  name_len says how many of its bytes to
+ * show (PROC_NAME_LEN bits; the loader keeps only printable ones) and
+ * whether the name went on (PROC_NAME_CUT, shown as "~").  Print one with
+ * the PROC_NAME_FMT conversion and the PROC_NAME_ARGS arguments.
+ */
+#define PROC_NAME_LEN 0x7fu
+#define PROC_NAME_CUT 0x80u
+#define PROC_NAME_FMT "%.*s%s"
+#define PROC_NAME_ARGS(name, name_len)                                      \
+	(int)((name) != NULL ? (name_len) & PROC_NAME_LEN : 1u),            \
+		(name) != NULL ? (name) : "?",                              \
+		(name) != NULL && ((name_len) & PROC_NAME_CUT) ? "~" : ""
+
 /* What the loader found in flash for one app. */
 struct proc_image {
 	uintptr_t flash_start;	/* TBF header address */
 	size_t flash_size;	/* TBF total_size */
 	size_t protected_size;	/* header + protected trailer */
 	uintptr_t entry;	/* first instruction */
-	const char *name;	/* lives in flash; may be NULL */
+	const char *name;	/* in flash, not NUL-ended; may be NULL */
+	uint8_t name_len;	/* see PROC_NAME_LEN */
 };
 
 /*
@@ -143,11 +159,20 @@ struct proc {
 	uint32_t exit_code;
 	uintptr_t entry;
 	uintptr_t hint_stack, hint_heap; /* memop 10 / 11, diagnostics */
-	const char *name;
+	const char *name; /* in the TBF header: see PROC_NAME_LEN */
+	uint8_t name_len;
 };
 
 /* The table itself; index = slot.  Read-only outside kernel/proc/. */
 extern struct proc proc_table[PROC_MAX];
+
+/*
+ * Print p's name on the console (as PROC_NAME_FMT does).  The name lies
+ * in p's flash, so it is read the way the kernel reads any process
+ * memory, between mpu_user_access_begin() and _end(): an S-mode kernel
+ * may not touch user pages otherwise.
+ */
+void proc_print_name(const struct proc *p);
 
 /* Return every slot to PROC_FREE (boot, and between unit tests). */
 void proc_table_init(void);

@@ -101,6 +101,7 @@ struct proc *fakes_proc(unsigned i, size_t mem_len)
 		.protected_size = FAKE_PROTECTED,
 		.entry = (uintptr_t)fake_flash[i] + FAKE_PROTECTED,
 		.name = "fake",
+		.name_len = 4,
 	};
 	struct proc *p = NULL;
 

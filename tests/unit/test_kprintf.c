@@ -55,6 +55,21 @@ static void strings_are_printed_right_aligned_in_their_width(void **s)
 	CHECK_UNCHECKED("(null)", "%s", (const char *)NULL);
 }
 
+/* A precision bounds %s: a name in flash has no NUL after it. */
+static void a_precision_prints_at_most_that_many_bytes(void **s)
+{
+	static const char name[6] = { 'b', 'l', 'i', 'n', 'k', '!' };
+
+	(void)s;
+	CHECK("[blink]", "[%.*s]", 5, name);
+	CHECK("[]", "[%.*s]", 0, name);
+	CHECK("[bli]", "[%.3s]", "blink");
+	CHECK("[ab]", "[%.*s]", 9, "ab");      /* the NUL still ends it */
+	CHECK("[ab]", "[%.*s]", -1, "ab");     /* negative: no precision */
+	CHECK("[   bli]", "[%6.3s]", "blink"); /* width pads what is shown */
+	CHECK("[bl~]", "[%.*s%s]", 2, name, "~"); /* a cut name */
+}
+
 static void signed_decimals_print_their_sign_before_the_padding(void **s)
 {
 	(void)s;
@@ -113,6 +128,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(
 			strings_are_printed_right_aligned_in_their_width),
+		cmocka_unit_test(a_precision_prints_at_most_that_many_bytes),
 		cmocka_unit_test(
 			signed_decimals_print_their_sign_before_the_padding),
 		cmocka_unit_test(

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -55,6 +56,16 @@ static int setup(void **state)
 static uintptr_t at(size_t off)
 {
 	return (uintptr_t)flash + off;
+}
+
+/* What the kernel prints as p's name (PROC_NAME_FMT). */
+static const char *shown_name(const struct proc *p)
+{
+	static char buf[64];
+
+	snprintf(buf, sizeof(buf), PROC_NAME_FMT,
+		 PROC_NAME_ARGS(p->name, p->name_len));
+	return buf;
 }
 
 /* Write an app object at off: 0x80 protected bytes, then code. */
@@ -122,7 +133,7 @@ static void loads_consecutive_apps_with_their_layout(void **s)
 	assert_true(proc_table[0].mem_end - proc_table[0].mem_start >=
 		    1024 + proc_kernel_overhead());
 	assert_int_equal(proc_table[1].mem_start, proc_table[0].mem_end);
-	assert_string_equal(proc_table[1].name, "two");
+	assert_string_equal(shown_name(&proc_table[1]), "two");
 	assert_int_equal(proc_table[0].state, PROC_UNSTARTED);
 	assert_non_null(strstr(host_console_text(), "[load] 'one' slot 0"));
 }
@@ -135,8 +146,8 @@ static void corrupted_tbf_in_the_middle_is_skipped_and_reported(void **s)
 	flash[OBJ + 20] ^= 0x01; /* inside the TLVs: checksum breaks */
 	put_app(2 * OBJ, "last", 512, 0, 0);
 	assert_int_equal(load(), 2);
-	assert_string_equal(proc_table[0].name, "first");
-	assert_string_equal(proc_table[1].name, "last");
+	assert_string_equal(shown_name(&proc_table[0]), "first");
+	assert_string_equal(shown_name(&proc_table[1]), "last");
 	assert_non_null(strstr(host_console_text(), "skipped: "));
 }
 
@@ -165,7 +176,7 @@ static void header_size_past_total_size_is_skipped(void **s)
 	memcpy(flash + 2, &hs, 2);
 	put_app(OBJ, "good", 512, 0, 0);
 	assert_int_equal(load(), 1);
-	assert_string_equal(proc_table[0].name, "good");
+	assert_string_equal(shown_name(&proc_table[0]), "good");
 }
 
 static void padding_and_disabled_apps_are_not_loaded(void **s)
@@ -182,7 +193,7 @@ static void padding_and_disabled_apps_are_not_loaded(void **s)
 	}
 	put_app(2 * OBJ, "on", 512, 0, 0);
 	assert_int_equal(load(), 1);
-	assert_string_equal(proc_table[0].name, "on");
+	assert_string_equal(shown_name(&proc_table[0]), "on");
 	assert_int_equal(proc_table[0].flash_start, at(2 * OBJ));
 }
 
@@ -225,7 +236,7 @@ static void fixed_flash_mismatch_is_skipped(void **s)
 	put_app(0, "moved", 512, 0, 0x1234);
 	put_app(OBJ, "fine", 512, 0, 0);
 	assert_int_equal(load(), 1);
-	assert_string_equal(proc_table[0].name, "fine");
+	assert_string_equal(shown_name(&proc_table[0]), "fine");
 	assert_non_null(strstr(host_console_text(), "built for flash"));
 }
 
@@ -235,7 +246,7 @@ static void app_that_does_not_fit_in_ram_is_refused(void **s)
 	put_app(0, "huge", RAM_SIZE, 0, 0);
 	put_app(OBJ, "small", 512, 0, 0);
 	assert_int_equal(load(), 1);
-	assert_string_equal(proc_table[0].name, "small");
+	assert_string_equal(shown_name(&proc_table[0]), "small");
 	assert_non_null(strstr(host_console_text(), "'huge': not loaded"));
 }
 
@@ -246,7 +257,7 @@ static void hostile_minimum_ram_size_near_4g_is_refused(void **s)
 	put_app(0, "wrap", 0xFFFFFFF0u, 0, 0);
 	put_app(OBJ, "small", 512, 0, 0);
 	assert_int_equal(load(), 1);
-	assert_string_equal(proc_table[0].name, "small");
+	assert_string_equal(shown_name(&proc_table[0]), "small");
 	assert_non_null(strstr(host_console_text(), "'wrap': not loaded"));
 }
 
@@ -320,8 +331,31 @@ static void long_names_are_marked_not_silently_cut(void **s)
 	(void)s;
 	put_app(0, "a-very-long-process-name-indeed", 256, 0, 0);
 	assert_int_equal(load(), 1);
-	assert_int_equal(strlen(proc_table[0].name), 23);
-	assert_int_equal(proc_table[0].name[22], '~');
+	assert_string_equal(shown_name(&proc_table[0]),
+			    "a-very-long-process-na~");
+	/* 23 characters fit as they are */
+	setup(NULL);
+	put_app(0, "twenty-three-characters", 256, 0, 0);
+	assert_int_equal(load(), 1);
+	assert_string_equal(shown_name(&proc_table[0]),
+			    "twenty-three-characters");
+}
+
+/*
+ * The name is not copied: it is shown from the TBF header in flash, and
+ * only as far as it is printable, so that an image cannot put control
+ * bytes on the console.
+ */
+static void names_are_shown_from_flash_up_to_the_first_unprintable(void **s)
+{
+	(void)s;
+	put_app(0, "ab\x1b[2Jcd", 256, 0, 0);
+	put_app(OBJ, "", 256, 0, 0);
+	assert_int_equal(load(), 2);
+	assert_string_equal(shown_name(&proc_table[0]), "ab~");
+	assert_true(proc_table[0].name > (const char *)flash &&
+		    proc_table[0].name < (const char *)flash + OBJ);
+	assert_string_equal(shown_name(&proc_table[1]), "(unnamed)");
 }
 
 static void empty_flash_loads_nothing(void **s)
@@ -353,6 +387,7 @@ int main(void)
 		T(layout_the_mpu_cannot_express_is_refused_with_its_reason),
 		T(more_apps_than_slots_load_up_to_the_limit),
 		T(long_names_are_marked_not_silently_cut),
+		T(names_are_shown_from_flash_up_to_the_first_unprintable),
 		T(empty_flash_loads_nothing),
 	};
 
