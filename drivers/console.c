@@ -188,7 +188,7 @@ static enum kerr peek_in_grant(struct grant *g, void *v)
 static bool tx_pick_next(void)
 {
 	struct peek_ctx best = { .pending = false };
-	struct proc_id best_id = { 0, 0 };
+	struct proc_id best_id = { 0 };
 
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		struct proc *p = &proc_table[i];
@@ -243,7 +243,7 @@ static void tx_pump(void)
 			continue;
 		}
 		/* completed (upcall queued), or the writer is gone */
-		tx.id = (struct proc_id){ 0, 0 };
+		tx.id = (struct proc_id){ 0 };
 	}
 }
 
@@ -344,7 +344,7 @@ static void rx_finish(enum kerr status)
 	struct rx_done d = { status, 0 };
 	struct proc_id id = rx.id;
 
-	rx.id = (struct proc_id){ 0, 0 };
+	rx.id = (struct proc_id){ 0 };
 	(void)enter(&id, finish_read_in_grant, &d);
 	rx.len = 0;
 	rx.want = 0;
@@ -359,7 +359,7 @@ static void rx_drop_stale(void)
 		return;
 	p = proc_get(rx.id);
 	if (p == NULL || !proc_alive(p)) {
-		rx.id = (struct proc_id){ 0, 0 };
+		rx.id = (struct proc_id){ 0 };
 		rx.len = 0;
 		rx.want = 0;
 	}
@@ -479,10 +479,10 @@ void console_service(void)
 
 void console_reset(void)
 {
-	tx.id = (struct proc_id){ 0, 0 };
+	tx.id = (struct proc_id){ 0 };
 	tx.want = tx.sent = 0;
 	tx.pos = tx.len = 0;
-	rx.id = (struct proc_id){ 0, 0 };
+	rx.id = (struct proc_id){ 0 };
 	rx.want = rx.len = 0;
 	next_seq = 0;
 	tx_irq_on = rx_irq_on = false;

@@ -92,6 +92,13 @@ enum proc_state {
 struct proc_id {
 	uint64_t gen; /* 0: no process */
 	uint32_t slot;
+	/*
+	 * Always 0.  Named so that the tail padding a 64-bit generation
+	 * forces is an ordinary member: every way of building an id writes
+	 * it, and ids (and the descriptors that embed them) stored in grant
+	 * memory have no indeterminate bytes.
+	 */
+	uint32_t zero;
 };
 
 struct upcall_queue;
@@ -203,7 +210,7 @@ size_t proc_kernel_overhead(void);
 
 static inline struct proc_id proc_id(const struct proc *p)
 {
-	struct proc_id id = { p->gen, p->slot };
+	struct proc_id id = { p->gen, p->slot, 0 };
 	return id;
 }
 

@@ -71,7 +71,7 @@ static void assert_pbuf(struct pbuf b, uintptr_t addr, size_t len,
 	assert_int_equal(b.owner.slot, owner.slot);
 }
 
-static const struct proc_id no_owner = { 0, 0 };
+static const struct proc_id no_owner = { 0 };
 
 /* What a slot holds now, read by swapping in (0, 0) and back. */
 static struct pbuf peek(enum cls c, struct proc *p, uint32_t drv,
@@ -146,7 +146,7 @@ static void conformance_vectors_of_spec_4_6(void **st)
 	for (size_t i = 0; i < ARRAY_LEN(vectors); i++) {
 		const struct vec *v = &vectors[i];
 		struct proc *p;
-		struct pbuf old = { 0x77, 0x77, { 7, 7 } };
+		struct pbuf old = { 0x77, 0x77, { 7, 7, 0 } };
 		uintptr_t addr;
 		enum kerr rc;
 
@@ -274,7 +274,7 @@ static void hostile_buffers_are_refused_by_every_allow_class(void **st)
 			unsigned calls = fake_calls.usr_allows;
 			enum kerr rc;
 
-			old = (struct pbuf){ 0x77, 0x77, { 7, 7 } };
+			old = (struct pbuf){ 0x77, 0x77, { 7, 7, 0 } };
 			rc = do_allow(c, p, drv_for(c), 0, addr, h->len, &old);
 			if (rc != want)
 				fail_msg("%s (%s): got %d, want %d", h->what,
@@ -387,7 +387,7 @@ static void a_failed_allow_changes_no_slot_and_no_output(void **st)
 	assert_int_equal(allow_rw(p, FAKE_DRV_A, 1, ms + 40, 8, &old),
 			 KERR_OK);
 	kb = p->kernel_break;
-	old = (struct pbuf){ 0x77, 0x77, { 7, 7 } };
+	old = (struct pbuf){ 0x77, 0x77, { 7, 7, 0 } };
 	assert_int_equal(allow_rw(p, FAKE_DRV_A, 1, p->app_break, 8, &old),
 			 KERR_INVAL);
 	assert_int_equal(allow_rw(p, FAKE_DRV_A, 2, ms, 8, &old),
@@ -460,7 +460,7 @@ static void checks_run_in_the_spec_order(void **st)
 		const struct order *o = &orders[i];
 		size_t mem = 0;
 		struct proc *p;
-		struct pbuf old = { 0x77, 0x77, { 7, 7 } };
+		struct pbuf old = { 0x77, 0x77, { 7, 7, 0 } };
 		uintptr_t addr;
 		uintptr_t kb;
 		enum kerr rc;
@@ -630,7 +630,7 @@ static void userspace_readable_allow_hands_over_to_the_driver(void **st)
 {
 	struct proc *p = proc_with_break(0);
 	uintptr_t ms = p->mem_start;
-	struct pbuf old = { 0x77, 0x77, { 7, 7 } };
+	struct pbuf old = { 0x77, 0x77, { 7, 7, 0 } };
 
 	(void)st;
 	assert_int_equal(allow_userspace(p, FAKE_DRV_USR, 0, ms + 32, 16,
@@ -647,7 +647,7 @@ static void userspace_readable_allow_hands_over_to_the_driver(void **st)
 	assert_pbuf(old, 0xBAD, 0, proc_id(p));
 
 	/* refused before the driver: flash (RAM only), wrap */
-	old = (struct pbuf){ 0x77, 0x77, { 7, 7 } };
+	old = (struct pbuf){ 0x77, 0x77, { 7, 7, 0 } };
 	assert_int_equal(allow_userspace(p, FAKE_DRV_USR, 0, p->app_flash, 4,
 					 &old),
 			 KERR_INVAL);
@@ -739,7 +739,7 @@ static void fast_path_does_the_general_swap_or_declines_untouched(void **st)
 		struct proc *p = fast_setup(f, top);
 		uintptr_t addr = at(p, f->at, f->off);
 		uintptr_t hwm = p->allow_hwm, kb = p->kernel_break;
-		struct pbuf fold = { 0x77, 0x77, { 7, 7 } }, gold;
+		struct pbuf fold = { 0x77, 0x77, { 7, 7, 0 } }, gold;
 		bool took;
 
 		took = allow_fast(p, f->drv, f->num, addr, f->len, f->c == RO,

@@ -238,7 +238,7 @@ static void enter_refuses_stale_empty_and_dead_ids_without_running(
 	void **st)
 {
 	struct proc *p = fresh();
-	struct proc_id old = proc_id(p), empty = { 0, 0 };
+	struct proc_id old = proc_id(p), empty = { 0 };
 	struct visit v = { 0 };
 
 	(void)st;

@@ -217,7 +217,7 @@ static void from_user_follows_the_validation_predicate(void **st)
 
 		for (size_t a = 0; a < ARRAY_LEN(accs); a++) {
 			enum kerr want = accs[a] == PBUF_RW ? c->rw : c->ro;
-			struct pbuf out = { 0x1234, 0x5678, { 99, 7 } };
+			struct pbuf out = { 0x1234, 0x5678, { 99, 7, 0 } };
 			uintptr_t hwm = p->allow_hwm;
 			enum kerr rc;
 			bool in_ram;
@@ -399,10 +399,10 @@ static void enter_returns_the_callbacks_result_and_brackets_user_access(
 
 static void a_default_descriptor_never_runs_the_callback(void **st)
 {
-	struct pbuf_rw rw = { { 0, 0, { 0, 0 } } };
-	struct pbuf_ro ro = { { 0, 0, { 0, 0 } } };
+	struct pbuf_rw rw = { { 0, 0, { 0, 0, 0 } } };
+	struct pbuf_ro ro = { { 0, 0, { 0, 0, 0 } } };
 	/* a default owner with a non-empty range must not resolve either */
-	struct pbuf_rw rw2 = { { 0, 0, { 0, 0 } } };
+	struct pbuf_rw rw2 = { { 0, 0, { 0, 0, 0 } } };
 	struct seen c = { 0 };
 
 	(void)st;
@@ -671,7 +671,7 @@ static void owner_lookup_agrees_with_proc_get_in_every_state(void **st)
 static void a_non_empty_ownerless_descriptor_never_runs(void **st)
 {
 	struct proc *p = proc_with_break(0);
-	struct pbuf_rw rw = { { 0, 4, { 0, 0 } } };
+	struct pbuf_rw rw = { { 0, 4, { 0, 0, 0 } } };
 	struct seen c = { 0 };
 
 	(void)st;

@@ -256,11 +256,11 @@ static void proc_get_resolves_only_the_current_incarnation(void **st)
 {
 	struct proc *p = fresh();
 	struct proc_id id = proc_id(p);
-	struct proc_id empty = { 0, 0 };
-	struct proc_id out_of_range = { id.gen, PROC_MAX };
-	struct proc_id huge_slot = { id.gen, UINT32_MAX };
-	struct proc_id free_slot = { 1, 1 };
-	struct proc_id wrong_gen = { id.gen + 1, 0 };
+	struct proc_id empty = { 0 };
+	struct proc_id out_of_range = { id.gen, PROC_MAX, 0 };
+	struct proc_id huge_slot = { id.gen, UINT32_MAX, 0 };
+	struct proc_id free_slot = { 1, 1, 0 };
+	struct proc_id wrong_gen = { id.gen + 1, 0, 0 };
 
 	(void)st;
 	assert_ptr_equal(proc_get(id), p);
