@@ -163,9 +163,11 @@ static cmdret_t alarm_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 	case 0:
 		return result(grant_alloc(p, &alarm_driver));
 	case 1:
-		return cmdret_u32(alarm_freq_to_user(board_timer_freq(), HW_BITS));
+		return cmdret_u32(
+			alarm_freq_to_user(board_timer_freq(), HW_BITS));
 	case 2:
-		return cmdret_u32(alarm_ticks_to_user(board_timer_now(), HW_BITS));
+		return cmdret_u32(
+			alarm_ticks_to_user(board_timer_now(), HW_BITS));
 	case 3:
 		/* without a grant there is no alarm to stop */
 		if (!grant_allocated(p, &alarm_driver))

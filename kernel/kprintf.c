@@ -75,18 +75,11 @@ void kvprintf(const char *fmt, va_list ap)
 			width = width * 10 + (c - '0');
 			c = *fmt++;
 		}
-		if (c == '.') {
-			/* a precision: the most bytes a %s prints (< 0: none) */
-			prec = 0;
+		if (c == '.' && *fmt == '*') {
+			/* the most bytes a %s prints (< 0: no limit) */
+			prec = va_arg(ap, int);
+			fmt++;
 			c = *fmt++;
-			if (c == '*') {
-				prec = va_arg(ap, int);
-				c = *fmt++;
-			}
-			while (c >= '0' && c <= '9') {
-				prec = prec * 10 + (c - '0');
-				c = *fmt++;
-			}
 		}
 		if (c == 'l') {
 			lng = true;
@@ -100,7 +93,7 @@ void kvprintf(const char *fmt, va_list ap)
 
 			if (!s)
 				s = "(null)";
-			/* bytes not followed by a NUL (a name in a TBF) end at prec */
+			/* a name in a TBF has no NUL after it: prec ends it */
 			while ((prec < 0 || len < prec) && s[len])
 				len++;
 			pad(width - len, ' ');

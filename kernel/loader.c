@@ -146,8 +146,9 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		start = align_up(cursor, g);
 		if (ti.fixed_ram != TBF_NOT_FIXED) {
 			if (ti.fixed_ram < start || ti.fixed_ram % g) {
-				say_app(&img, ": not loaded: RAM 0x%lx is taken "
-					      "or misaligned (next free 0x%lx)\n",
+				say_app(&img,
+					": not loaded: RAM 0x%lx is taken or "
+					"misaligned (next free 0x%lx)\n",
 					(unsigned long)ti.fixed_ram,
 					(unsigned long)start);
 				continue;
@@ -166,10 +167,10 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		e = proc_create(&img, start, size, &p);
 		if (e != KERR_OK) {
 			say_app(&img, ": not loaded: %s\n",
-				e == KERR_NOMEM	 ? "no free process slot or RAM "
-						   "too small"
-				: e == KERR_SIZE ? "protection hardware cannot "
-						   "express its layout"
+				e == KERR_NOMEM	 ? "no free process slot or "
+						   "RAM too small"
+				: e == KERR_SIZE ? "protection hardware "
+						   "cannot express its layout"
 						 : "invalid layout");
 			continue;
 		}

@@ -109,7 +109,7 @@ static __attribute__((noinline)) struct proc *resume_or_skip(struct proc *p,
 }
 
 /* sched_next()'s body, inline in sched_switch() too. */
-static inline __attribute__((always_inline)) struct proc *pick(void)
+static inline struct proc *pick(void)
 {
 	uint32_t cand = s.ready | s.pending;
 	uint32_t m = cand & s.after; /* round robin: after the last one */

@@ -5,9 +5,10 @@
  * Two bit masks over process slots keep the choice O(1) in the number of
  * processes: `ready` holds processes in PROC_RUNNABLE, `pending` holds
  * processes that were blocked (unstarted; yielded ones are resumed when
- * their task arrives) and have had something queued since.  A pending process is resumed, or found still
- * blocked and dropped from the mask, when its turn comes.  Stale bits are
- * harmless: sched_next() always checks the real state.
+ * their task arrives) and have had something queued since.  A pending
+ * process is resumed, or found still blocked and dropped from the mask,
+ * when its turn comes.  Stale bits are harmless: sched_next() always
+ * checks the real state.
  */
 #pragma once
 

@@ -275,7 +275,7 @@ bool syscall_resume(struct proc *p)
 	case PROC_YIELDED:
 		return start_next_call(p);
 	case PROC_YIELDED_FOR:
-		/* a1, a2 still hold the driver and subscribe number waited for */
+		/* a1, a2 still hold the (driver, subscription) waited for */
 		if (!upcall_take(p, (uint32_t)A(p, 1), (uint32_t)A(p, 2), &t))
 			return false;
 		/* raw values, no variant; a3 untouched (spec §2.1) */
@@ -356,7 +356,7 @@ yield_call(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3,
 			return (uintptr_t)p;
 		return blocked(p, may_switch);
 	case YIELD_WAIT_FOR:
-		/* what it waits for stays in a1, a2 (p->ctx) until it returns */
+		/* what it waits for stays in ctx a1, a2 until it returns */
 		p->state = PROC_YIELDED_FOR;
 		if (syscall_resume(p))
 			return 0; /* a0-a2 written, the pc goes on */

@@ -38,10 +38,11 @@ void syscall_handle(struct proc *p, const struct arch_trap *t);
  * Returns 0 when the call is done and p continues (PROC_RUNNABLE) at the
  * next instruction: the trap entry reloads the caller-saved registers
  * from p->ctx and returns to p at once; (uintptr_t)p when p continues
- * from another pc (an upcall started: its pc too is reloaded).  No preemption test is needed here: the timer
- * interrupt, like any interrupt that arrived meanwhile, traps as soon as
- * p runs again.  Otherwise returns either the enum arch_trap_kind the run
- * loop is to see:
+ * from another pc (an upcall started: its pc too is reloaded).  No
+ * preemption test is needed here: the timer interrupt, like any
+ * interrupt that arrived meanwhile, traps as soon as p runs again.
+ * Otherwise returns either the enum arch_trap_kind the run loop is to
+ * see:
  *   ARCH_TRAP_SYSCALL       declined, nothing changed (an invalid class:
  *                           faulting p needs the complete context; the
  *                           pc is put back on the ecall), or

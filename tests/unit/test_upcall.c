@@ -136,7 +136,7 @@ static void push_succeeds_exactly_for_alive_states(void **st)
 		struct proc *p = empty_proc();
 		bool taken = cases[i].state == PROC_YIELDED;
 
-		/* Yield-WaitFor(0, 0): the task (1, 0) is not what it waits for */
+		/* Yield-WaitFor(0, 0): the task (1, 0) is not awaited */
 		p->ctx.x[CTX_A1] = 0;
 		p->ctx.x[CTX_A2] = 0;
 		p->state = cases[i].state;
