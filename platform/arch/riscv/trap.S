@@ -61,6 +61,47 @@
 #define SAVE(n, base) REG_S x##n, CTX_OFF(n)(base)
 #define LOAD(n, base) REG_L x##n, CTX_OFF(n)(base)
 
+/*
+ * Load every user register from the context a0 points at, a0 itself last
+ * (it is the base), and return to the process.  xEPC must already hold its
+ * pc.  Shared by arch_run() and the fast path's switch exit.
+ */
+.macro load_user_from_a0_and_xret
+	LOAD(1, a0)
+	LOAD(2, a0)
+	LOAD(3, a0)
+	LOAD(4, a0)
+	LOAD(5, a0)
+	LOAD(6, a0)
+	LOAD(7, a0)
+	LOAD(8, a0)
+	LOAD(9, a0)
+	LOAD(11, a0)
+	LOAD(12, a0)
+	LOAD(13, a0)
+	LOAD(14, a0)
+	LOAD(15, a0)
+	LOAD(16, a0)
+	LOAD(17, a0)
+	LOAD(18, a0)
+	LOAD(19, a0)
+	LOAD(20, a0)
+	LOAD(21, a0)
+	LOAD(22, a0)
+	LOAD(23, a0)
+	LOAD(24, a0)
+	LOAD(25, a0)
+	LOAD(26, a0)
+	LOAD(27, a0)
+	LOAD(28, a0)
+	LOAD(29, a0)
+	LOAD(30, a0)
+	LOAD(31, a0)
+	LOAD(10, a0)
+	XRET
+.endm
+
+
 	.section .text.trap, "ax", @progbits
 
 	.globl arch_run
@@ -95,38 +136,7 @@ arch_run:
 	li	t0, XSTATUS_XPP
 	csrc	CSR_XSTATUS, t0
 
-	LOAD(1, a0)
-	LOAD(2, a0)
-	LOAD(3, a0)
-	LOAD(4, a0)
-	LOAD(5, a0)
-	LOAD(6, a0)
-	LOAD(7, a0)
-	LOAD(8, a0)
-	LOAD(9, a0)
-	LOAD(11, a0)
-	LOAD(12, a0)
-	LOAD(13, a0)
-	LOAD(14, a0)
-	LOAD(15, a0)
-	LOAD(16, a0)
-	LOAD(17, a0)
-	LOAD(18, a0)
-	LOAD(19, a0)
-	LOAD(20, a0)
-	LOAD(21, a0)
-	LOAD(22, a0)
-	LOAD(23, a0)
-	LOAD(24, a0)
-	LOAD(25, a0)
-	LOAD(26, a0)
-	LOAD(27, a0)
-	LOAD(28, a0)
-	LOAD(29, a0)
-	LOAD(30, a0)
-	LOAD(31, a0)
-	LOAD(10, a0)
-	XRET
+	load_user_from_a0_and_xret
 	.size arch_run, . - arch_run
 
 	/* xtvec direct mode needs a 4-byte aligned base */
@@ -228,38 +238,7 @@ switch:
 	csrw	CSR_XSCRATCH, a0
 	REG_L	t0, CTX_OFF(0)(a0)
 	csrw	CSR_XEPC, t0
-	LOAD(1, a0)
-	LOAD(2, a0)
-	LOAD(3, a0)
-	LOAD(4, a0)
-	LOAD(5, a0)
-	LOAD(6, a0)
-	LOAD(7, a0)
-	LOAD(8, a0)
-	LOAD(9, a0)
-	LOAD(11, a0)
-	LOAD(12, a0)
-	LOAD(13, a0)
-	LOAD(14, a0)
-	LOAD(15, a0)
-	LOAD(16, a0)
-	LOAD(17, a0)
-	LOAD(18, a0)
-	LOAD(19, a0)
-	LOAD(20, a0)
-	LOAD(21, a0)
-	LOAD(22, a0)
-	LOAD(23, a0)
-	LOAD(24, a0)
-	LOAD(25, a0)
-	LOAD(26, a0)
-	LOAD(27, a0)
-	LOAD(28, a0)
-	LOAD(29, a0)
-	LOAD(30, a0)
-	LOAD(31, a0)
-	LOAD(10, a0)
-	XRET
+	load_user_from_a0_and_xret
 
 syscall_slow:
 	mv	a2, a0		/* the kind syscall_fast() returned */
