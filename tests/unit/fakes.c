@@ -112,3 +112,11 @@ struct proc *fakes_proc(unsigned i, size_t mem_len)
 	assert_non_null(p);
 	return p;
 }
+
+struct proc *fakes_proc_brk(unsigned i, size_t brk)
+{
+	struct proc *p = fakes_proc(i, 0);
+
+	assert_int_equal(proc_brk(p, p->mem_start + brk), KERR_OK);
+	return p;
+}

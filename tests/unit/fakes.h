@@ -37,6 +37,9 @@ extern uint8_t fake_ram[PROC_MAX][FAKE_RAM_SIZE];
 void fakes_reset(void);
 struct proc *fakes_proc(unsigned i, size_t mem_len);
 
+/* fakes_proc(i, 0), then brk so that brk bytes of RAM are accessible. */
+struct proc *fakes_proc_brk(unsigned i, size_t brk);
+
 /* Fake command numbers: restart the caller, echo (a2, a3, cmd) as 3 u32. */
 #define FAKE_CMD_RESTART_CALLER 0x99u
 #define FAKE_CMD_ECHO 0x77u

@@ -30,14 +30,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static struct proc *proc_with_break(unsigned i)
-{
-	struct proc *p = fakes_proc(i, 0);
-
-	assert_int_equal(proc_brk(p, p->mem_start + BRK), KERR_OK);
-	return p;
-}
-
 enum cls { RW, RO, USR };
 
 static enum kerr do_allow(enum cls c, struct proc *p, uint32_t drv,
@@ -151,7 +143,7 @@ static void conformance_vectors_of_spec_4_6(void **st)
 		enum kerr rc;
 
 		fakes_reset();
-		p = proc_with_break(0);
+		p = fakes_proc_brk(0, BRK);
 		addr = at(p, v->at, v->off);
 		rc = do_allow(v->c, p, v->drv, v->num, addr, v->len, &old);
 		if (rc != v->rc)
@@ -170,7 +162,7 @@ static void conformance_vectors_of_spec_4_6(void **st)
 
 static void a_zero_length_allow_round_trips_its_address_verbatim(void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	struct pbuf old;
 
 	(void)st;
@@ -249,7 +241,7 @@ static uintptr_t hat(const struct proc *p, const struct proc *q,
 static void hostile_buffers_are_refused_by_every_allow_class(void **st)
 {
 	static const enum cls classes[] = { RW, RO, USR };
-	struct proc *p = proc_with_break(0), *q = proc_with_break(1);
+	struct proc *p = fakes_proc_brk(0, BRK), *q = fakes_proc_brk(1, BRK);
 	uintptr_t keep = p->mem_start + 64;
 	struct pbuf old;
 
@@ -302,7 +294,7 @@ static void hostile_buffers_are_refused_by_every_allow_class(void **st)
 static void allow_raises_the_high_water_mark_and_brk_cannot_go_below_it(
 	void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	uintptr_t ms = p->mem_start;
 	struct pbuf old;
 
@@ -338,7 +330,7 @@ static void allow_raises_the_high_water_mark_and_brk_cannot_go_below_it(
 
 static void each_allow_returns_the_previous_buffer_of_its_own_slot(void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	uintptr_t ms = p->mem_start;
 	struct proc_id me = proc_id(p);
 	struct pbuf old;
@@ -378,7 +370,7 @@ static void each_allow_returns_the_previous_buffer_of_its_own_slot(void **st)
 
 static void a_failed_allow_changes_no_slot_and_no_output(void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	uintptr_t ms = p->mem_start;
 	struct pbuf old;
 	uintptr_t kb;
@@ -490,7 +482,7 @@ static void checks_run_in_the_spec_order(void **st)
 static void a_driver_without_a_grant_gets_nomem_and_nothing_allocated(
 	void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	uintptr_t kb = p->kernel_break;
 	struct pbuf old;
 
@@ -507,7 +499,7 @@ static void a_driver_without_a_grant_gets_nomem_and_nothing_allocated(
 
 static void the_first_allow_allocates_the_grant_once(void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	uintptr_t kb = p->kernel_break;
 	struct pbuf old;
 
@@ -524,7 +516,7 @@ static void the_first_allow_allocates_the_grant_once(void **st)
 
 static void restart_empties_every_slot(void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	struct pbuf old;
 
 	(void)st;
@@ -584,7 +576,7 @@ static enum kerr driver_work(struct grant *g, void *ctx)
 
 static void a_driver_reaches_allowed_memory_through_its_grant(void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	static const uint8_t msg[6] = "hello";
 	uint8_t *ram = (uint8_t *)p->mem_start;
 	uint8_t *fl = (uint8_t *)p->app_flash;
@@ -628,7 +620,7 @@ static void a_driver_reaches_allowed_memory_through_its_grant(void **st)
 
 static void userspace_readable_allow_hands_over_to_the_driver(void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	uintptr_t ms = p->mem_start;
 	struct pbuf old = { 0x77, 0x77, { 7, 7, 0 } };
 
@@ -714,7 +706,7 @@ static struct proc *fast_setup(const struct fast_case *f, uint8_t *top)
 	struct pbuf old;
 
 	fakes_reset();
-	p = proc_with_break(0);
+	p = fakes_proc_brk(0, BRK);
 	if (f->warm) {
 		assert_int_equal(allow_rw(p, FAKE_DRV_A, 0, p->mem_start, 64,
 					  &old),

@@ -32,14 +32,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static struct proc *proc_with_break(unsigned i)
-{
-	struct proc *p = fakes_proc(i, 0);
-
-	assert_int_equal(proc_brk(p, p->mem_start + BRK), KERR_OK);
-	return p;
-}
-
 /* ---- callbacks that record what they were given ---- */
 
 struct seen {
@@ -198,7 +190,7 @@ static uintptr_t resolve(const struct proc *p, const struct proc *q,
 
 static void from_user_follows_the_validation_predicate(void **st)
 {
-	struct proc *p = proc_with_break(0), *q = proc_with_break(1);
+	struct proc *p = fakes_proc_brk(0, BRK), *q = fakes_proc_brk(1, BRK);
 	static const enum pbuf_access accs[] = { PBUF_RW, PBUF_RO };
 	void *grant;
 
@@ -254,7 +246,7 @@ static void from_user_follows_the_validation_predicate(void **st)
 
 static void a_wrapped_end_that_lands_below_the_break_is_refused(void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	/*
 	 * addr is above mem_start and addr + len, computed modulo 2^XLEN,
 	 * lands 4 bytes above mem_start, inside [mem_start, app_break]: a
@@ -276,7 +268,7 @@ static void a_wrapped_end_that_lands_below_the_break_is_refused(void **st)
 
 static void high_water_mark_only_rises_and_blocks_brk_below_it(void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	uintptr_t ms = p->mem_start;
 
 	(void)st;
@@ -300,7 +292,7 @@ static void high_water_mark_only_rises_and_blocks_brk_below_it(void **st)
 
 static void zero_length_keeps_its_address_but_never_exposes_it(void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	struct pbuf b = make(p, 0xDEADBEEF, 0, PBUF_RW);
 	struct pbuf_rw rw = rw_of(b);
 	struct pbuf_ro ro = ro_of(b);
@@ -332,7 +324,7 @@ static void zero_length_keeps_its_address_but_never_exposes_it(void **st)
 
 static void ptr_and_len_of_a_live_buffer_give_its_range(void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	struct pbuf_rw rw = rw_of(make(p, p->mem_start + 8, 24, PBUF_RW));
 	struct pbuf_ro ro = ro_of(make(p, p->app_flash + 4, 12, PBUF_RO));
 
@@ -348,7 +340,7 @@ static void ptr_and_len_of_a_live_buffer_give_its_range(void **st)
 
 static void enter_shows_ram_and_flash_and_mut_enter_writes_ram(void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	uint8_t *ram = (uint8_t *)p->mem_start, *fl = (uint8_t *)p->app_flash;
 	static const uint8_t data[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
 	struct pbuf_rw rw = rw_of(make(p, p->mem_start + 16, 8, PBUF_RW));
@@ -378,7 +370,7 @@ static void enter_shows_ram_and_flash_and_mut_enter_writes_ram(void **st)
 static void enter_returns_the_callbacks_result_and_brackets_user_access(
 	void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	struct pbuf_rw rw = rw_of(make(p, p->mem_start, 4, PBUF_RW));
 	struct pbuf_ro ro = ro_of(make(p, p->app_flash, 4, PBUF_RO));
 	struct seen c = { .ret = KERR_BUSY };
@@ -413,7 +405,7 @@ static void a_default_descriptor_never_runs_the_callback(void **st)
 	assert_int_equal(pbuf_ro_enter(&ro, see, &c), KERR_NOSUCHAPP);
 	assert_int_equal(c.calls, 0);
 
-	proc_with_break(0); /* slot 0 in use: gen 0 must still not match */
+	fakes_proc_brk(0, BRK); /* slot 0 in use: gen 0 must still not match */
 	rw2.raw.addr = proc_table[0].mem_start;
 	rw2.raw.len = 4;
 	assert_int_equal(pbuf_rw_len(&rw), 0);
@@ -432,7 +424,7 @@ static void a_default_descriptor_never_runs_the_callback(void **st)
 
 static void mut_enter_is_refused_once_the_ram_record_is_taken_away(void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	struct pbuf_rw rw = rw_of(make(p, p->mem_start + 32, 16, PBUF_RW));
 	uint8_t *ram = (uint8_t *)p->mem_start;
 	static const uint8_t junk[16] = { [0 ... 15] = 0xEE };
@@ -494,7 +486,7 @@ static void mut_enter_is_refused_once_the_ram_record_is_taken_away(void **st)
 static void ro_enter_of_ram_is_refused_once_the_ram_record_is_taken_away(
 	void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	struct pbuf_ro ro = ro_of(make(p, p->mem_start, 8, PBUF_RO));
 	struct seen c = { 0 };
 
@@ -507,7 +499,7 @@ static void ro_enter_of_ram_is_refused_once_the_ram_record_is_taken_away(
 static void a_flash_range_is_never_mut_entered(void **st)
 {
 	/* a descriptor over flash smuggled into the RW type */
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	struct pbuf_rw rw = rw_of(make(p, p->app_flash, 8, PBUF_RO));
 	struct seen c = { 0 };
 
@@ -520,7 +512,7 @@ static void a_flash_range_is_never_mut_entered(void **st)
 
 static void a_descriptor_kept_across_restart_is_dead(void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	static const uint8_t junk[64] = { [0 ... 63] = 0xEE };
 	struct pbuf_rw rw = rw_of(make(p, p->mem_start, 64, PBUF_RW));
 	struct pbuf_ro ro = ro_of(make(p, p->app_flash, 8, PBUF_RO));
@@ -551,7 +543,7 @@ static void a_descriptor_kept_across_restart_is_dead(void **st)
 static void a_terminated_process_still_resolves_until_its_slot_changes(
 	void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	struct pbuf_rw rw = rw_of(make(p, p->mem_start + 4, 4, PBUF_RW));
 	static const uint8_t w[4] = { 9, 9, 9, 9 };
 	struct seen c = { .fill = w };
@@ -573,13 +565,13 @@ static void a_terminated_process_still_resolves_until_its_slot_changes(
 static void a_descriptor_does_not_resolve_to_a_new_process_in_its_slot(
 	void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	struct pbuf_rw rw = rw_of(make(p, p->mem_start, 4, PBUF_RW));
 	struct seen c = { 0 };
 
 	(void)st;
 	proc_free(p);
-	p = proc_with_break(0); /* same slot, same memory, new process */
+	p = fakes_proc_brk(0, BRK); /* same slot, same memory, new process */
 	assert_int_equal(rw.raw.owner.slot, p->slot);
 	assert_int_equal(pbuf_rw_len(&rw), 0);
 	assert_int_equal(pbuf_rw_mut_enter(&rw, see_mut, &c), KERR_NOSUCHAPP);
@@ -588,7 +580,7 @@ static void a_descriptor_does_not_resolve_to_a_new_process_in_its_slot(
 
 static void generations_are_compared_in_all_64_bits(void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	struct pbuf_rw rw = rw_of(make(p, p->mem_start, 4, PBUF_RW));
 	struct seen c = { 0 };
 
@@ -606,7 +598,7 @@ static void generations_are_compared_in_all_64_bits(void **st)
 
 static void an_owner_slot_out_of_range_never_resolves(void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	struct pbuf_rw rw = rw_of(make(p, p->mem_start, 4, PBUF_RW));
 	static const uint32_t slots[] = { PROC_MAX, PROC_MAX + 1, 256,
 					  UINT32_MAX };
@@ -631,7 +623,7 @@ static void owner_lookup_agrees_with_proc_get_in_every_state(void **st)
 {
 	enum step { LIVE, STOPPED, TERMINATED, FAULTED, RESTARTED, FREED,
 		    REUSED, NSTEPS };
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	struct pbuf_rw rw = rw_of(make(p, p->mem_start, 4, PBUF_RW));
 
 	(void)st;
@@ -650,7 +642,7 @@ static void owner_lookup_agrees_with_proc_get_in_every_state(void **st)
 					 KERR_OK);
 			break;
 		case FREED: proc_free(p); break;
-		case REUSED: p = proc_with_break(0); break;
+		case REUSED: p = fakes_proc_brk(0, BRK); break;
 		}
 		live = proc_get(rw.raw.owner) != NULL;
 		assert_int_equal(live, s <= FAULTED);
@@ -670,7 +662,7 @@ static void owner_lookup_agrees_with_proc_get_in_every_state(void **st)
  */
 static void a_non_empty_ownerless_descriptor_never_runs(void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	struct pbuf_rw rw = { { 0, 4, { 0, 0, 0 } } };
 	struct seen c = { 0 };
 
@@ -709,7 +701,7 @@ static enum kerr write_then_read_other(struct pslice_mut *s, void *ctx)
 
 static void overlapping_rw_buffers_see_each_others_writes(void **st)
 {
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	struct pbuf_rw a = rw_of(make(p, p->mem_start + 100, 32, PBUF_RW));
 	struct pbuf_rw b = rw_of(make(p, p->mem_start + 116, 32, PBUF_RW));
 	struct pair pr = { .other = &b, .idx = 20, .val = 0xC3, .got_idx = 4 };
@@ -750,7 +742,7 @@ static enum kerr move_into(struct pslice_mut *d, void *ctx)
 static void move_between_overlapping_process_views_is_memmove(void **st)
 {
 	static const intptr_t shifts[] = { 5, -5, 1, -1, 31, -31 };
-	struct proc *p = proc_with_break(0);
+	struct proc *p = fakes_proc_brk(0, BRK);
 	uint8_t *ram = (uint8_t *)p->mem_start;
 
 	(void)st;
