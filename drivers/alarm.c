@@ -100,12 +100,6 @@ static __attribute__((noinline)) enum kerr enter_own(struct proc *p,
 	return enter(&id, fn, ctx);
 }
 
-/* A command's result: success, or the error rc. */
-static cmdret_t result(enum kerr rc)
-{
-	return rc == KERR_OK ? cmdret_ok() : cmdret_err(rc);
-}
-
 /* Keep the shared client at or before deadline. */
 static void client_want(uint64_t deadline)
 {
@@ -161,7 +155,7 @@ static cmdret_t alarm_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 	(void)more;
 	switch (cmd) {
 	case 0:
-		return result(grant_alloc(p, &alarm_driver));
+		return cmdret_status(grant_alloc(p, &alarm_driver));
 	case 1:
 		return cmdret_u32(
 			alarm_freq_to_user(board_timer_freq(), HW_BITS));
@@ -172,7 +166,7 @@ static cmdret_t alarm_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 		/* without a grant there is no alarm to stop */
 		if (!grant_allocated(p, &alarm_driver))
 			return cmdret_err(KERR_ALREADY);
-		return result(enter_own(p, stop_in_grant, NULL));
+		return cmdret_status(enter_own(p, stop_in_grant, NULL));
 	case 5:
 		return arm(p, alarm_ticks_to_user(board_timer_now(), HW_BITS),
 			   (uint32_t)arg0);

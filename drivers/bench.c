@@ -141,7 +141,7 @@ static cmdret_t notify(uintptr_t slot, uintptr_t value)
 	if (!proc_alive(q))
 		return cmdret_err(KERR_INVAL);
 	rc = grant_enter(proc_id(q), &bench_driver, notify_in_grant, &v);
-	return rc == KERR_OK ? cmdret_ok() : cmdret_err(rc);
+	return cmdret_status(rc);
 }
 
 /* ---- command 4 ---- */
@@ -180,7 +180,7 @@ other_command(struct proc *p, uint32_t cmd, uintptr_t arg0, uintptr_t arg1,
 	case CMD_COPY64:
 		rc = grant_enter(proc_id(p), &bench_driver, copy_in_grant,
 				 NULL);
-		return rc == KERR_OK ? cmdret_ok() : cmdret_err(rc);
+		return cmdret_status(rc);
 	case CMD_TIME_MUT_ENTER:
 		rc = grant_enter(proc_id(p), &bench_driver, time_in_grant, &t);
 		if (rc != KERR_OK)

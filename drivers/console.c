@@ -92,12 +92,6 @@ static __attribute__((noinline)) enum kerr enter_own(struct proc *p,
 	return enter(&id, fn, ctx);
 }
 
-/* A command's result: success, or the error rc. */
-static cmdret_t result(enum kerr rc)
-{
-	return rc == KERR_OK ? cmdret_ok() : cmdret_err(rc);
-}
-
 static uint32_t min_u32(uint32_t a, size_t b)
 {
 	return b < a ? (uint32_t)b : a;
@@ -437,7 +431,7 @@ static cmdret_t console_command(struct proc *p, uint32_t cmd,
 	(void)more;
 	switch (cmd) {
 	case 0:
-		return result(grant_alloc(p, &console_driver));
+		return cmdret_status(grant_alloc(p, &console_driver));
 	case 1:
 		return cmd_write(p, (uint32_t)arg0);
 	case 2:

@@ -112,6 +112,11 @@ static inline cmdret_t cmdret_err(enum kerr e)
 {
 	return cmdret(RET_FAILURE, kerr_abi(e));
 }
+/* Success when rc is KERR_OK, else Failure with rc. */
+static inline cmdret_t cmdret_status(enum kerr rc)
+{
+	return rc == KERR_OK ? cmdret_ok() : cmdret_err(rc);
+}
 static inline cmdret_t cmdret_2u32(uintptr_t *more, uint32_t a, uint32_t b)
 {
 	more[0] = b;
