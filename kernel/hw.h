@@ -72,6 +72,22 @@ size_t mpu_granule(void);
 bool mpu_fits(const struct mpu_region *r, unsigned n);
 
 /*
+ * Bytes of per-process state the backend keeps (0: none).  proc.c carves
+ * them from the kernel-owned top of each process's RAM block, where they
+ * cost the process's memory rather than fixed kernel RAM, and hands them
+ * out as proc_mpu_state(p).  The PMP backend keeps there the register
+ * values of p's plan, so that a switch only copies them.
+ */
+size_t mpu_state_size(void);
+
+/*
+ * p's records have just changed (create, brk, restart): derive its
+ * per-process state from them.  proc.c calls it before the new records can
+ * reach mpu_load(); the records are ones mpu_fits() accepted.
+ */
+void mpu_configure(struct proc *p);
+
+/*
  * Make p's current records the ones the hardware enforces for U-mode.
  * Called by the scheduler before p runs when p or its records changed.
  */

@@ -19,8 +19,10 @@
  *     compare (proc, epoch) with what it loaded last, and a new process in the
  *     same slot must not look like the old one.
  *   - The kernel-owned top of the RAM block is, from mem_end down: the grant
- *     pointer table, then the upcall queue, each starting 8-aligned; the
- *     lower of the two is kernel_break_init.
+ *     pointer table, the upcall queue, then the protection backend's
+ *     state (mpu_state_size() bytes, maybe none), each starting 8-aligned;
+ *     the lowest is kernel_break_init.  Every change of regions[] is
+ *     followed at once by mpu_configure(), which derives that state.
  */
 #include "kernel/proc/proc.h"
 
@@ -41,8 +43,8 @@ static uint64_t slot_gen[PROC_MAX];
  * The kernel RAM one process slot costs on a PMP board, its "fixed kernel
  * RAM per process": its struct proc and its generation counter, the only
  * per-slot state there is (the process's name stays in its TBF, its PMP
- * plan is derived at each load; an Sv39 board adds its page tables).  Held
- * to 256 bytes on rv32.
+ * register values in the kernel-owned top of its RAM block; an Sv39 board
+ * adds its page tables).  Held to 256 bytes on rv32.
  */
 #if UINTPTR_MAX == UINT32_MAX
 _Static_assert(sizeof(struct proc) + sizeof(slot_gen[0]) <= 256,
@@ -77,10 +79,15 @@ static size_t queue_bytes(void)
 	return align_up(sizeof(struct upcall_queue), TOP_ALIGN);
 }
 
+static size_t state_bytes(void)
+{
+	return align_up(mpu_state_size(), TOP_ALIGN);
+}
+
 size_t proc_kernel_overhead(void)
 {
 	/* exact for an 8-aligned mem_end; up to 7 bytes more otherwise */
-	return table_bytes() + queue_bytes();
+	return table_bytes() + queue_bytes() + state_bytes();
 }
 
 /*
@@ -113,13 +120,23 @@ static bool regions_equal(const struct mpu_region *a,
 	return true;
 }
 
+/*
+ * Install records mpu_fits() accepted: the one way regions[] changes.  The
+ * epoch tells mpu_load() the hardware is behind; mpu_configure() brings
+ * the backend's state up to date first.
+ */
+static void regions_install(struct proc *p, const struct mpu_region *r)
+{
+	memcpy(p->regions, r, sizeof(p->regions));
+	p->mpu_epoch++;
+	mpu_configure(p);
+}
+
 /* Commit new records (already accepted by mpu_fits()). */
 static void regions_set(struct proc *p, const struct mpu_region *r)
 {
-	if (regions_equal(p->regions, r))
-		return;
-	memcpy(p->regions, r, sizeof(p->regions));
-	p->mpu_epoch++;
+	if (!regions_equal(p->regions, r))
+		regions_install(p, r);
 }
 
 /* Wipe a slot's struct proc, keeping what must survive reuse. */
@@ -189,7 +206,7 @@ enum kerr proc_create(const struct proc_image *img, uintptr_t mem_start,
 		      size_t mem_len, struct proc **out)
 {
 	size_t gran = mpu_granule();
-	uintptr_t mem_end, top, queue_at, table_at;
+	uintptr_t mem_end, top, queue_at, table_at, state_at;
 	struct mpu_region r[PROC_REGIONS];
 	struct proc *p, probe;
 	enum kerr rc;
@@ -212,6 +229,7 @@ enum kerr proc_create(const struct proc_image *img, uintptr_t mem_start,
 		return KERR_NOMEM;
 	table_at = top - table_bytes();
 	queue_at = table_at - queue_bytes();
+	state_at = queue_at - state_bytes();
 
 	memset(&probe, 0, sizeof(probe));
 	probe.flash_start = img->flash_start;
@@ -239,13 +257,12 @@ enum kerr proc_create(const struct proc_image *img, uintptr_t mem_start,
 	p->mem_end = mem_end;
 	p->app_break = mem_start;
 	p->allow_hwm = mem_start;
-	p->kernel_break_init = queue_at;
-	p->kernel_break = queue_at;
+	p->kernel_break_init = state_at;
+	p->kernel_break = state_at;
 	p->grants = (void **)table_at;
 	memset(p->grants, 0, driver_count * sizeof(void *));
 	p->queue = (struct upcall_queue *)queue_at;
-	memcpy(p->regions, r, sizeof(p->regions));
-	p->mpu_epoch++;
+	regions_install(p, r);
 	p->state = PROC_UNSTARTED;
 	upcall_clear(p);
 	queue_entry(p);
@@ -394,8 +411,7 @@ enum kerr proc_restart(struct proc *p)
 	p->app_break = p->mem_start;
 	p->allow_hwm = p->mem_start;
 	regions_compute(p, p->app_break, r);
-	memcpy(p->regions, r, sizeof(p->regions));
-	p->mpu_epoch++;
+	regions_install(p, r);
 
 	p->gen = ++slot_gen[p->slot];
 	p->app_id = next_app_id++;
@@ -449,11 +465,11 @@ void proc_check(const struct proc *p)
 	KASSERT(p->kernel_break_init <= p->mem_end);
 	KASSERT(p->flash_start <= p->app_flash && p->app_flash <= p->flash_end);
 
-	/* the queue and the grant table sit between kernel_break_init and
-	 * mem_end, in that order, and do not overlap */
+	/* the backend's state, the queue and the grant table sit between
+	 * kernel_break_init and mem_end, in that order, and do not overlap */
 	queue = (uintptr_t)p->queue;
 	table = (uintptr_t)p->grants;
-	KASSERT(queue == p->kernel_break_init);
+	KASSERT(queue == p->kernel_break_init + state_bytes());
 	KASSERT(queue + sizeof(struct upcall_queue) <= table);
 	KASSERT(table + driver_count * sizeof(void *) <= p->mem_end);
 	KASSERT(p->queue->count <= UPCALL_QUEUE_LEN);

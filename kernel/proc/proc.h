@@ -27,6 +27,7 @@
  *   mem_end ──────────┬───────────────────────────┐
  *                     │ grant pointer table        │ kernel-owned,
  *                     │ upcall queue               │ fixed at load
+ *                     │ protection state (hw.h)    │
  *   kernel_break_init ┼───────────────────────────┤
  *                     │ grants (grow down)         │ kernel-owned
  *   kernel_break ─────┼───────────────────────────┤  (memop 6)
@@ -172,6 +173,16 @@ struct proc {
 
 /* The table itself; index = slot.  Read-only outside kernel/proc/. */
 extern struct proc proc_table[PROC_MAX];
+
+/*
+ * The protection backend's state for p: mpu_state_size() bytes (hw.h) at
+ * the bottom of the kernel-owned top, written by mpu_configure(), read by
+ * mpu_load().
+ */
+static inline void *proc_mpu_state(const struct proc *p)
+{
+	return (void *)p->kernel_break_init;
+}
 
 /*
  * Print p's name on the console (as PROC_NAME_FMT does).  The name lies

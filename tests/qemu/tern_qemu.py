@@ -393,7 +393,7 @@ def bench_table(board, results, sizes, n, per_slot, commit):
     out.append(f"| of which struct proc | {sp if sp is not None else '–'} | "
                f"{'≤ 256' + verdict(sp, 256) if sp is not None else ''} |")
     out.append("| kernel-owned bytes in each process's RAM block (grant "
-               f"pointer table, upcall queue) | "
+               f"pointer table, upcall queue, protection state) | "
                f"{any_cfg.get('proc_ram_kernel_bytes', '–')} | |")
     return out
 

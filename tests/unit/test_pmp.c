@@ -559,43 +559,94 @@ static void unused_entries_are_written_as_off(void **state)
 	assert_int_equal(cfg[3], 0);
 }
 
-/* The plan the four pmp_tor_pairs() values describe, for match(). */
-static struct pmp_plan tor_plan(const struct mpu_region r[2])
+/* The plan a struct pmp_image's register values describe, for match(). */
+static struct pmp_plan image_plan(const struct pmp_image *im)
 {
-	unsigned long a[4], cfg;
-	struct pmp_plan p = { .n = 4 };
+	struct pmp_plan p = { .n = PMP_IMAGE_ENTRIES };
 
-	pmp_tor_pairs(r, a, &cfg);
-	for (unsigned i = 0; i < 4; i++) {
-		p.e[i].addr = a[i];
-		p.e[i].cfg = (uint8_t)(cfg >> (8 * i));
+	for (unsigned i = 0; i < PMP_IMAGE_ENTRIES; i++) {
+		p.e[i].addr = im->addr[i];
+		p.e[i].cfg = (uint8_t)(im->cfg >> (8 * i));
 	}
 	/* entries 4-7 of pmpcfg0 (rv64) are OFF */
-	assert_int_equal(cfg >> 31 >> 1, 0);
+	assert_int_equal(im->cfg >> 31 >> 1, 0);
 	return p;
 }
 
+static struct pmp_plan image_of(const struct mpu_region r[2])
+{
+	struct pmp_image im;
+
+	memset(&im, 0xA5, sizeof(im));
+	assert_int_equal(pmp_image_build(r, 2, &im), KERR_OK);
+	return image_plan(&im);
+}
+
 /*
- * Switch-time plans (pmp_hw.c): every two-record layout pmp_fits() takes
- * with four entries is two TOR pairs, OFF base then TOR end, and lets
- * U-mode reach exactly the records' bytes with their permissions.
+ * Switch-time images (pmp_hw.c): NAPOT for each record whose size is a
+ * power of two and whose base is aligned to it, an OFF/TOR pair for any
+ * other, then OFF entries with pmpaddr 0.
  */
-static void tor_pairs_cover_exactly_the_two_records(void **state)
+static void image_uses_napot_for_aligned_power_of_two_records(void **state)
+{
+	/* HiFive1 slot A: a 4 KiB TBF, 2 KiB of RAM at 0x80002800 */
+	struct mpu_region r[2] = { { 0x20040000, 0x1000, RX },
+				   { 0x80002800, 0x800, RW } };
+	struct pmp_plan p = image_of(r);
+
+	(void)state;
+	/* 0x20040000 >> 2 = 0x08010000, | (0x1000 >> 3) - 1 = 0x1FF */
+	assert_entry(&p, 0, 0x080101FF, CFG_NAPOT_RX);
+	/* 0x80002800 >> 2 = 0x20000A00, | (0x800 >> 3) - 1 = 0xFF */
+	assert_entry(&p, 1, 0x20000AFF, CFG_NAPOT_RW);
+	assert_entry(&p, 2, 0, CFG_OFF);
+	assert_entry(&p, 3, 0, CFG_OFF);
+	assert_covers_exactly(&p, 0x20040000, 0x1000, CFG_NAPOT_RX);
+	assert_covers_exactly(&p, 0x80002800, 0x800, CFG_NAPOT_RW);
+}
+
+static void image_mixes_napot_and_tor_record_by_record(void **state)
+{
+	/* an 8 KiB TBF at 0x80100000, a break 0xae0 above 0x80300000 */
+	struct mpu_region r[2] = { { 0x80100000, 0x2000, RX },
+				   { 0x80300000, 0xae0, RW } };
+	/* and the other way round: an odd TBF, a 4 KiB break */
+	struct mpu_region q[2] = { { 0x80100080, 0x1a4c, RX },
+				   { 0x80300000, 0x1000, RW } };
+	struct pmp_plan p = image_of(r);
+
+	(void)state;
+	/* 0x80100000 >> 2 = 0x20040000, | 0x2000 / 8 - 1 = 0x3FF */
+	assert_entry(&p, 0, 0x200403FF, CFG_NAPOT_RX);
+	/* a NAPOT entry gives no TOR bottom: OFF 0x80300000 >> 2 first */
+	assert_entry(&p, 1, 0x200C0000, CFG_OFF);
+	assert_entry(&p, 2, 0x200C02B8, CFG_TOR_RW); /* 0x80300ae0 >> 2 */
+	assert_entry(&p, 3, 0, CFG_OFF);
+	assert_covers_exactly(&p, 0x80100000, 0x2000, CFG_NAPOT_RX);
+	assert_covers_exactly(&p, 0x80300000, 0xae0, CFG_TOR_RW);
+
+	p = image_of(q);
+	assert_entry(&p, 0, 0x20040020, CFG_OFF);    /* 0x80100080 >> 2 */
+	assert_entry(&p, 1, 0x200406B3, CFG_TOR_RX); /* 0x80101acc >> 2 */
+	assert_entry(&p, 2, 0x200C01FF, CFG_NAPOT_RW);
+	assert_entry(&p, 3, 0, CFG_OFF);
+	assert_covers_exactly(&p, 0x80100080, 0x1a4c, CFG_TOR_RX);
+	assert_covers_exactly(&p, 0x80300000, 0x1000, CFG_NAPOT_RW);
+}
+
+static void image_of_two_tor_records_takes_all_four_entries(void **state)
 {
 	static const struct mpu_region layouts[][2] = {
-		{ { 0x20040000, 0x1000, RX }, { 0x80002800, 0x800, RW } },
 		{ { 0x20040000, 0x13e4, RX }, { 0x80002800, 0x750, RW } },
 		{ { 0x80001000, 0x0c, RX }, { 0x80001010, 0x34, RW } },
-		{ { 0x0, 0x1c, RX }, { 0x80003ffc, 4, RW } },
 		{ { 0x80100080, 0x1a4c, RX }, { 0x80300000, 0xae0, RW } },
 	};
 
 	(void)state;
 	for (unsigned i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++) {
 		const struct mpu_region *r = layouts[i];
-		struct pmp_plan p = tor_plan(r);
+		struct pmp_plan p = image_of(r);
 
-		assert_true(pmp_fits(r, 2, 4));
 		/* 0x08 | R X = 0x0D, 0x08 | R W = 0x0B; OFF below each */
 		assert_entry(&p, 0, r[0].base >> 2, CFG_OFF);
 		assert_entry(&p, 1, (r[0].base + r[0].size) >> 2, CFG_TOR_RX);
@@ -606,17 +657,46 @@ static void tor_pairs_cover_exactly_the_two_records(void **state)
 	}
 }
 
-static void a_tor_pair_of_size_zero_matches_nothing(void **state)
+static void image_of_an_empty_ram_record_grants_no_ram(void **state)
 {
 	/* a process before its first brk: the RAM record is empty */
 	struct mpu_region r[2] = { { 0x20040000, 0x1000, RX },
 				   { 0x80002800, 0, RW } };
-	struct pmp_plan p = tor_plan(r);
+	struct pmp_plan p = image_of(r);
 
 	(void)state;
+	assert_entry(&p, 0, 0x080101FF, CFG_NAPOT_RX);
+	for (unsigned i = 1; i < PMP_IMAGE_ENTRIES; i++)
+		assert_entry(&p, i, 0, CFG_OFF);
 	assert_int_equal(match(&p, 0x80002800), -1);
 	assert_int_equal(match(&p, 0x800027fc), -1);
-	assert_covers_exactly(&p, 0x20040000, 0x1000, CFG_TOR_RX);
+	assert_covers_exactly(&p, 0x20040000, 0x1000, CFG_NAPOT_RX);
+}
+
+static void image_refusals_leave_the_image_unchanged(void **state)
+{
+	/* three TOR records need six entries; misaligned; W without R */
+	struct mpu_region three[3] = { { 0x80000004, 0x0c, RX },
+				       { 0x80000100, 0x0c, RW },
+				       { 0x80000200, 0x0c, R } };
+	struct mpu_region odd[2] = { { 0x80000002, 0x10, RX },
+				     { 0x80001000, 0x100, RW } };
+	struct mpu_region wo[2] = { { 0x80000000, 0x100, MPU_W },
+				    { 0x80001000, 0x100, RW } };
+	struct pmp_image im, before;
+
+	(void)state;
+	memset(&im, 0x5A, sizeof(im));
+	before = im;
+	assert_int_equal(pmp_image_build(three, 3, &im), KERR_SIZE);
+	assert_memory_equal(&im, &before, sizeof(im));
+	assert_int_equal(pmp_image_build(odd, 2, &im), KERR_INVAL);
+	assert_memory_equal(&im, &before, sizeof(im));
+	assert_int_equal(pmp_image_build(wo, 2, &im), KERR_INVAL);
+	assert_memory_equal(&im, &before, sizeof(im));
+	/* what pmp_fits() says about four entries agrees */
+	assert_false(pmp_fits(three, 3, PMP_IMAGE_ENTRIES));
+	assert_true(pmp_fits(three, 2, PMP_IMAGE_ENTRIES));
 }
 
 int main(void)
@@ -655,8 +735,13 @@ int main(void)
 		cmocka_unit_test(cfg_words_use_the_rv32_layout),
 		cmocka_unit_test(cfg_words_use_the_rv64_layout),
 		cmocka_unit_test(unused_entries_are_written_as_off),
-		cmocka_unit_test(tor_pairs_cover_exactly_the_two_records),
-		cmocka_unit_test(a_tor_pair_of_size_zero_matches_nothing),
+		cmocka_unit_test(
+			image_uses_napot_for_aligned_power_of_two_records),
+		cmocka_unit_test(image_mixes_napot_and_tor_record_by_record),
+		cmocka_unit_test(
+			image_of_two_tor_records_takes_all_four_entries),
+		cmocka_unit_test(image_of_an_empty_ram_record_grants_no_ram),
+		cmocka_unit_test(image_refusals_leave_the_image_unchanged),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

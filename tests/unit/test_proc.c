@@ -90,9 +90,12 @@ static void create_lays_out_the_ram_block_as_documented(void **st)
 	assert_int_equal(p->kernel_break, p->kernel_break_init);
 	assert_int_equal(end - p->kernel_break_init, proc_kernel_overhead());
 	assert_int_equal(p->kernel_break_init % 8, 0);
-	/* the queue sits at kernel_break_init, the table above it, both
-	 * inside the block and apart */
-	assert_int_equal((uintptr_t)p->queue, p->kernel_break_init);
+	/* the backend's state sits at kernel_break_init, the queue above it,
+	 * the table above that, all inside the block and apart */
+	assert_ptr_equal(proc_mpu_state(p), (void *)p->kernel_break_init);
+	assert_true(mpu_state_size() > 0); /* the host board keeps some */
+	assert_true(p->kernel_break_init + mpu_state_size() <=
+		    (uintptr_t)p->queue);
 	assert_true((uintptr_t)p->queue + sizeof(*p->queue) <=
 		    (uintptr_t)p->grants);
 	assert_true((uintptr_t)(p->grants + driver_count) <= end);
@@ -475,6 +478,46 @@ static void brk_updates_the_ram_region_and_bumps_the_epoch(void **st)
 	assert_int_equal(p->mpu_epoch, e + 1);
 	assert_int_equal(proc_brk(p, ram(0) + 2000), KERR_OK);
 	assert_int_equal(p->mpu_epoch, e + 2);
+}
+
+/* What mpu_configure() last left in p's state (the host keeps records). */
+static void assert_backend_state_is_current(const struct proc *p)
+{
+	assert_memory_equal(proc_mpu_state(p), p->regions,
+			    sizeof(p->regions));
+}
+
+static void every_change_of_records_reaches_the_backend_state(void **st)
+{
+	struct proc *p = fresh();
+	unsigned n = host_mpu.configures;
+	void *g;
+
+	(void)st;
+	assert_true(n >= 1); /* create configured it */
+	assert_backend_state_is_current(p);
+	assert_int_equal(proc_brk(p, ram(0) + 1000), KERR_OK);
+	assert_int_equal(host_mpu.configures, n + 1);
+	assert_backend_state_is_current(p);
+	/* unchanged records: nothing to derive */
+	assert_int_equal(proc_brk(p, ram(0) + 999), KERR_OK);
+	assert_int_equal(host_mpu.configures, n + 1);
+	/* refused: nothing changed */
+	assert_int_equal(proc_brk(p, p->mem_end), KERR_NOMEM);
+	assert_int_equal(host_mpu.configures, n + 1);
+	assert_int_equal(proc_brk(p, ram(0) + 500), KERR_OK);
+	assert_int_equal(host_mpu.configures, n + 2);
+	assert_backend_state_is_current(p);
+	/* grants come from below the state and never overwrite it */
+	while (proc_kernel_alloc(p, 64, 8, &g) == KERR_OK)
+		assert_true((uintptr_t)g + 64 <= p->kernel_break_init);
+	assert_backend_state_is_current(p);
+	assert_int_equal(proc_restart(p), KERR_OK);
+	assert_int_equal(host_mpu.configures, n + 3);
+	assert_backend_state_is_current(p);
+	/* and what a load hands the hardware is that state */
+	mpu_load(p);
+	assert_memory_equal(host_mpu.regions, p->regions, sizeof(p->regions));
 }
 
 static void brk_refuses_out_of_bounds_breaks_changing_nothing(
@@ -879,6 +922,8 @@ int main(void)
 		cmocka_unit_test(brk_shrinking_touches_no_memory),
 		cmocka_unit_test(
 			brk_updates_the_ram_region_and_bumps_the_epoch),
+		cmocka_unit_test(
+			every_change_of_records_reaches_the_backend_state),
 		cmocka_unit_test(
 			brk_refuses_out_of_bounds_breaks_changing_nothing),
 		cmocka_unit_test(

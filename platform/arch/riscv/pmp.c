@@ -156,3 +156,27 @@ void pmp_plan_cfg_words(const struct pmp_plan *p, unsigned max_entries,
 {
 	pmp_plan_cfg_words_xlen(p, max_entries, PMP_XLEN, cfg);
 }
+
+enum kerr pmp_image_build(const struct mpu_region *r, unsigned nr,
+			  struct pmp_image *out)
+{
+	struct pmp_plan plan;
+	enum kerr rc;
+
+	rc = pmp_plan_regions(r, nr, PMP_IMAGE_ENTRIES, &plan);
+	if (rc != KERR_OK)
+		return rc;
+	/*
+	 * Entries 0-3 have their cfg bytes in pmpcfg0 at either XLEN, in
+	 * order from bit 0 (pmp_plan_cfg_words() with 4 entries, unrolled).
+	 */
+	_Static_assert(PMP_IMAGE_ENTRIES <= 4, "one pmpcfg word");
+	out->cfg = 0;
+	for (unsigned i = 0; i < PMP_IMAGE_ENTRIES; i++) {
+		bool used = i < plan.n;
+
+		out->addr[i] = used ? plan.e[i].addr : 0;
+		out->cfg |= (unsigned long)(used ? plan.e[i].cfg : 0) << (8 * i);
+	}
+	return KERR_OK;
+}

@@ -99,31 +99,30 @@ bool pmp_fits(const struct mpu_region *r, unsigned nr, unsigned max_entries);
 _Static_assert(MPU_R == PMP_R && MPU_W == PMP_W && MPU_X == PMP_X,
 	       "mpu_perm bits are pmpcfg bits");
 
-/* pmp_tor_pairs()'s pmpcfg0 for records with permissions perm0, perm1. */
-#define PMP_TOR_PAIRS_CFG(perm0, perm1)                                     \
-	((unsigned long)(PMP_A_TOR | (perm0)) << 8 |                         \
-	 (unsigned long)(PMP_A_TOR | (perm1)) << 24)
+/*
+ * What pmp_hw.c writes at every switch: entries 0 to PMP_IMAGE_ENTRIES - 1
+ * as register values.  Two records never need more (a TOR record takes two
+ * entries at most), and a fixed count lets a switch write the same
+ * registers whatever the plan, which is what leaves nothing of the previous
+ * process in them.
+ */
+#define PMP_IMAGE_ENTRIES 4
+
+struct pmp_image {
+	unsigned long addr[PMP_IMAGE_ENTRIES]; /* pmpaddr0 .. pmpaddr3 */
+	unsigned long cfg; /* pmpcfg0: entries 0-3 (rv64: 4-7 too, OFF) */
+};
 
 /*
- * The plan for two records that pmp_fits(r, 2, 4) accepts, as pmp_hw.c
- * loads it on every switch: record i takes entries 2i (OFF, holding its
- * base) and 2i + 1 (TOR, up to its end), whatever its size and alignment,
- * so that the plan is a few shifts of the records themselves.  A record of
- * size 0 becomes the TOR range [base, base), which matches nothing.  The
- * earlier record wins where they overlap, as in pmp_plan_regions().
- * addr[] gets the four pmpaddr values, *cfg the pmpcfg0 word (entries
- * 0-3; on rv64 entries 4-7 get 0, OFF).  Pure, and checks nothing: it is
- * only given records pmp_fits() accepted.
+ * The plan pmp_plan_regions() makes for nr records in PMP_IMAGE_ENTRIES
+ * entries, NAPOT where a record's alignment allows and TOR otherwise, as
+ * register values: entries past the plan are OFF with pmpaddr 0.  Errors
+ * as pmp_plan_regions() (KERR_SIZE: more than PMP_IMAGE_ENTRIES entries
+ * needed), and then *out is left unchanged.
  */
-static inline void pmp_tor_pairs(const struct mpu_region r[2],
-				 unsigned long addr[4], unsigned long *cfg)
-{
-	addr[0] = r[0].base >> 2;
-	addr[1] = (r[0].base + r[0].size) >> 2;
-	addr[2] = r[1].base >> 2;
-	addr[3] = (r[1].base + r[1].size) >> 2;
-	*cfg = PMP_TOR_PAIRS_CFG(r[0].perm & 7u, r[1].perm & 7u);
-}
+__attribute__((warn_unused_result)) enum kerr
+pmp_image_build(const struct mpu_region *r, unsigned nr,
+		struct pmp_image *out);
 
 /*
  * Pack the cfg bytes of p into pmpcfg register values for a hart with

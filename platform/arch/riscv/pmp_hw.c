@@ -2,22 +2,24 @@
 /*
  * PMP programming: the only code that writes pmpaddrN and pmpcfgN.
  *
- * mpu_load() writes a process's two records as two TOR pairs
- * (pmp_tor_pairs(), pure and host-tested in pmp.h): pmpaddr0-3, then
- * pmpcfg0.  Any layout mpu_fits() accepts (pmp_fits() with four entries)
- * is expressible that way, so the plan needs no search and no cache: it
- * is a few shifts of the records, cheaper than fetching a cached one.
+ * A process's plan is made when its records change, not at a switch:
+ * mpu_configure() has the planner (pmp.h) encode each record as NAPOT
+ * where its size and alignment allow and as TOR otherwise, and stores
+ * the register values (struct pmp_image) in the process's per-process
+ * state, in the kernel-owned top of its RAM block (proc_mpu_state()).
+ * mpu_load() then only copies five words into pmpaddr0-3 and pmpcfg0.
  * The pmpcfg register is written last: until it is, the previous cfg
  * bytes still govern the entries, and QEMU 7.2 flushes its cached PMP
  * decisions only on a pmpcfg write.
  *
  * What a load writes, and why that leaves nothing of the previous process
  * (spec §10 pitfall 6):
- *   - Every load writes pmpaddr0-3 and all of pmpcfg0: entries 0-3 are the
- *     two pairs, and the cfg bytes of the rest of pmpcfg0 (entries 4-7 on
- *     rv64) are written 0, OFF.  The cfg bytes of higher entries are 0
- *     since pmp_hw_init() and no load ever writes them, so every entry
- *     from 4 up is OFF.
+ *   - Every load writes pmpaddr0-3 and all of pmpcfg0: entries 0-3 hold
+ *     the plan, entries the plan leaves unused are OFF (pmpaddr 0), and
+ *     the cfg bytes of the rest of pmpcfg0 (entries 4-7 on rv64) are
+ *     written 0, OFF.  The cfg bytes of higher entries are 0 since
+ *     pmp_hw_init() and no load ever writes them, so every entry from 4 up
+ *     is OFF.
  *   - The pmpaddr of a higher entry keeps whatever it held, which is
  *     harmless: an OFF entry matches nothing, and the only other use of a
  *     pmpaddr is as the bottom of the TOR entry just above it, which is
@@ -43,19 +45,10 @@
 #include "kernel/proc/proc.h"
 #include "platform/arch/riscv/csr.h"
 
-/* Entries a load writes: two TOR pairs, one per record. */
-#define PMP_IMAGE_ENTRIES (2 * PROC_REGIONS)
-_Static_assert(PROC_REGIONS == 2, "pmp_tor_pairs() takes two records");
 _Static_assert(RISCV_PMP_ENTRIES >= PMP_IMAGE_ENTRIES,
 	       "the hart has the four entries a load writes");
 _Static_assert(PMP_IMAGE_ENTRIES <= PMP_CFG_PER_REG,
 	       "one pmpcfg register holds every cfg byte a plan uses");
-
-/*
- * pmpcfg0 for every process: the records' permissions are fixed by their
- * index (proc.h), and so, as a constant, is the cfg word.
- */
-#define PAIR_CFG PMP_TOR_PAIRS_CFG(PROC_REGION_FLASH_PERM, PROC_REGION_RAM_PERM)
 
 /* Whose records the hardware holds (proc NULL: none). */
 static struct {
@@ -83,25 +76,47 @@ void pmp_hw_init(void)
 	hw.proc = NULL;
 }
 
+#if defined(TERN_KTEST)
+bool pmp_hw_entry(unsigned i, unsigned long *addr, unsigned *cfg)
+{
+	unsigned reg = i / PMP_CFG_PER_REG * (__riscv_xlen / 32);
+
+	if (i >= RISCV_PMP_ENTRIES)
+		return false;
+	*addr = csr_read_pmpaddr(i);
+	*cfg = (unsigned)(csr_read_pmpcfg(reg) >> (8 * (i % PMP_CFG_PER_REG))) &
+	       0xFFu;
+	return true;
+}
+#endif
+
+size_t mpu_state_size(void)
+{
+	return sizeof(struct pmp_image);
+}
+
+void mpu_configure(struct proc *p)
+{
+	/* proc.c installs only records mpu_fits() accepted */
+	if (pmp_image_build(p->regions, PROC_REGIONS, proc_mpu_state(p)) !=
+	    KERR_OK)
+		kpanic("PMP: accepted records of slot %u do not fit",
+		       (unsigned)p->slot);
+}
+
 void mpu_load(const struct proc *p)
 {
-	unsigned long a[4], cfg;
+	const struct pmp_image *im;
 	uint32_t epoch = p->mpu_epoch;
 
 	if (p == hw.proc && epoch == hw.epoch)
 		return; /* the hardware holds p's current records */
-	/*
-	 * proc.c only ever holds records mpu_fits() accepted, with the
-	 * permissions of their index (proc_check() re-derives them after
-	 * every change), so the pairs and PAIR_CFG express them.
-	 */
-	pmp_tor_pairs(p->regions, a, &cfg);
-	(void)cfg; /* the same as PAIR_CFG, which needs no loads */
-	csr_write(pmpaddr0, a[0]);
-	csr_write(pmpaddr1, a[1]);
-	csr_write(pmpaddr2, a[2]);
-	csr_write(pmpaddr3, a[3]);
-	csr_write(pmpcfg0, PAIR_CFG);
+	im = proc_mpu_state(p);
+	csr_write(pmpaddr0, im->addr[0]);
+	csr_write(pmpaddr1, im->addr[1]);
+	csr_write(pmpaddr2, im->addr[2]);
+	csr_write(pmpaddr3, im->addr[3]);
+	csr_write(pmpcfg0, im->cfg);
 	hw.proc = p;
 	hw.epoch = epoch;
 #if defined(TERN_BENCH)
@@ -116,7 +131,7 @@ size_t mpu_granule(void)
 
 bool mpu_fits(const struct mpu_region *r, unsigned n)
 {
-	/* what the planner fits in four entries, TOR pairs express */
+	/* what mpu_configure() can make an image of */
 	return n <= PROC_REGIONS && pmp_fits(r, n, PMP_IMAGE_ENTRIES);
 }
 

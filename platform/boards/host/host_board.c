@@ -164,11 +164,22 @@ bool mpu_fits(const struct mpu_region *r, unsigned n)
 	return !host_mpu.refuse && n <= 8;
 }
 
+size_t mpu_state_size(void)
+{
+	return sizeof(((struct proc *)0)->regions);
+}
+
+void mpu_configure(struct proc *p)
+{
+	host_mpu.configures++;
+	memcpy(proc_mpu_state(p), p->regions, sizeof(p->regions));
+}
+
 void mpu_load(const struct proc *p)
 {
 	host_mpu.loads++;
 	host_mpu.loaded = p;
-	memcpy(host_mpu.regions, p->regions, sizeof(p->regions));
+	memcpy(host_mpu.regions, proc_mpu_state(p), sizeof(p->regions));
 }
 
 void mpu_user_access_begin(const struct proc *p)

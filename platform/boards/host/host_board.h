@@ -26,8 +26,15 @@ struct host_mpu {
 	size_t granule;		/* what mpu_granule() answers (default 4) */
 	bool refuse;		/* mpu_fits() says no to everything */
 	unsigned loads;		/* mpu_load() calls */
+	unsigned configures;	/* mpu_configure() calls */
 	const struct proc *loaded; /* last process loaded */
-	struct mpu_region regions[8]; /* copy of its records at that time */
+	/*
+	 * What mpu_load() found in the process's per-process state: the
+	 * copy of its records mpu_configure() made there, so a change that
+	 * proc.c did not follow with mpu_configure() shows up here as stale
+	 * records (the PMP backend keeps register values there).
+	 */
+	struct mpu_region regions[8];
 	unsigned user_access_depth; /* inside mpu_user_access_begin/end */
 	unsigned user_access_count; /* begin calls */
 };
