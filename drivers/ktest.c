@@ -12,8 +12,33 @@
 #include "kernel/allow/slice.h"
 #include "kernel/kprintf.h"
 #include "kernel/proc/proc.h"
+#if defined(KERNEL_MODE_M)
+#include "platform/arch/riscv/pmp_hw.h"
+#endif
 
-enum { CMD_EXISTS = 0, CMD_STRAY_READ = 1, CMD_PROPER_READ = 2 };
+enum {
+	CMD_EXISTS = 0,
+	CMD_STRAY_READ = 1,
+	CMD_PROPER_READ = 2,
+	CMD_PMP_ENTRY = 3,
+};
+
+/* Command 3: the PMP entry arg0 as the hardware holds it now. */
+static cmdret_t pmp_entry(uintptr_t i, uintptr_t *more)
+{
+#if defined(KERNEL_MODE_M)
+	unsigned long addr;
+	unsigned cfg;
+
+	if (i > UINT32_MAX || !pmp_hw_entry((unsigned)i, &addr, &cfg))
+		return cmdret_err(KERR_INVAL);
+	return cmdret_2u32(more, (uint32_t)addr, cfg);
+#else
+	(void)i;
+	(void)more;
+	return cmdret_err(KERR_NOSUPPORT);
+#endif
+}
 
 static enum kerr read_word(const struct pslice *s, void *ctx)
 {
@@ -49,6 +74,8 @@ static cmdret_t ktest_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 		if (rc != KERR_OK)
 			return cmdret_err(rc);
 		return cmdret_u32(v);
+	case CMD_PMP_ENTRY:
+		return pmp_entry(arg0, more);
 	default:
 		return cmdret_err(KERR_NOSUPPORT);
 	}

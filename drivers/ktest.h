@@ -15,6 +15,10 @@
  *   2 (addr)   the same word read properly: a read-only process buffer of
  *              the caller, entered.  Success with u32 = the word, or
  *              Failure with the buffer's error.
+ *   3 (i)      PMP boards: what PMP entry i holds while the caller runs,
+ *              read back from the CSRs: Success with u32 pmpaddr<i> and
+ *              u32 its pmpcfg byte; INVAL for an entry the hart lacks.
+ *              NOSUPPORT on page-table boards.
  *   other      NOSUPPORT
  */
 #pragma once

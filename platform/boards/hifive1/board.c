@@ -41,6 +41,9 @@
 #include "drivers/console.h"
 #include "drivers/led.h"
 #include "drivers/lldebug.h"
+#if defined(TERN_KTEST)
+#include "drivers/ktest.h"
+#endif
 #include "kernel/board.h"
 #include "kernel/driver.h"
 #include "kernel/kprintf.h"
@@ -93,6 +96,9 @@ const struct driver *const driver_table[] = {
 	&lldebug_driver, /* 0x8 */
 #if defined(TERN_BENCH)
 	&bench_driver, /* 0x900BE: the bench kernel only (tests/bench) */
+#endif
+#if defined(TERN_KTEST)
+	&ktest_driver, /* 0x90057: the kernel-test kernel only (tests/qemu) */
 #endif
 };
 const unsigned driver_count = sizeof(driver_table) / sizeof(driver_table[0]);
