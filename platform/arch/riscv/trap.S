@@ -24,9 +24,11 @@
  *   written a0-a3, or started an upcall: ra, a0-a3) before xret; the pc
  *   too when syscall_fast() said it moved (it returned p itself).  s0-s11
  *   still hold the user's values because syscall_fast() preserves them
- *   like any C function, and gp and tp because the kernel never writes
- *   them.  xPP still says U: the trap set it and nothing on this path
- *   writes xstatus.  No PMP write, no kframe restore, no run loop.
+ *   like any C function, and tp because the kernel never writes it (gp
+ *   too, unless the kernel has its own: then gp is saved and loaded back
+ *   with the rest, see below).  xPP still says U: the trap set it and
+ *   nothing on this path writes xstatus.  No PMP write, no kframe
+ *   restore, no run loop.
  *
  *   Switch (syscall_fast() returns a process q other than p: p blocked
  *   and q, resumed and with its protection loaded, runs next): gp, tp and
@@ -51,15 +53,36 @@
  * reported from a private stack by trap_kernel_fault(), since the kernel's
  * own sp may be the cause.
  *
- * gp and tp are not restored for the kernel: the linker script defines no
- * __global_pointer$ (so nothing is gp-relative) and asserts the kernel has
- * no thread-local data.  The frame layouts come from trap.h.
+ * tp is not restored for the kernel: the linker script asserts the kernel
+ * has no thread-local data.  gp is, only where the cross file says
+ * kernel_gp = true (RISCV_KERNEL_GP): there every trap from U-mode saves
+ * the user's gp at once and loads the kernel's, __global_pointer$, which
+ * linker/common.ld then defines, so that the linker turns each access to a
+ * kernel variable within 2 KiB of it into one gp-relative instruction
+ * instead of two (all of the HiFive1's 4 KiB of kernel RAM is within
+ * reach: 352 bytes less code there, for a save, a load and a restore of
+ * gp per system call).  Elsewhere the kernel never writes gp and nothing is
+ * gp-relative.  The frame layouts come from trap.h.
  */
 #include "platform/arch/riscv/trap.h"
 
 /* Store / load register xN in slot N of the context pointed to by base. */
 #define SAVE(n, base) REG_S x##n, CTX_OFF(n)(base)
 #define LOAD(n, base) REG_L x##n, CTX_OFF(n)(base)
+
+#if RISCV_KERNEL_GP
+/* tells linker/common.ld that the kernel may be gp-relative */
+	.globl trap_reloads_gp
+	.equ trap_reloads_gp, 1
+
+/* gp := the kernel's; not relaxed, since gp does not hold it yet */
+.macro load_kernel_gp
+	.option push
+	.option norelax
+	lla	gp, __global_pointer$
+	.option pop
+.endm
+#endif
 
 /*
  * Load every user register from the context a0 points at, a0 itself last
@@ -164,6 +187,10 @@ trap_vector:
 	SAVE(29, sp)
 	SAVE(30, sp)
 	SAVE(31, sp)
+#if RISCV_KERNEL_GP
+	SAVE(3, sp)
+	load_kernel_gp
+#endif
 	/* the user's sp; xscratch = 0: back in the kernel */
 	csrrw	t0, CSR_XSCRATCH, zero
 	REG_S	t0, CTX_OFF(2)(sp)
@@ -186,10 +213,13 @@ trap_vector:
 	REG_L	t0, KF_PROC(sp)
 	bnez	a0, syscall_not_fast
 
-	/* fast exit: p continues; s0-s11, gp, tp were never touched */
+	/* fast exit: p continues; s0-s11 and tp were never touched */
 fast_exit:
 	csrw	CSR_XSCRATCH, t0
 	LOAD(1, t0)
+#if RISCV_KERNEL_GP
+	LOAD(3, t0)
+#endif
 	LOAD(6, t0)
 	LOAD(7, t0)
 	LOAD(10, t0)
@@ -220,7 +250,9 @@ syscall_not_fast:
 
 switch:
 	/* switch: complete p's context (t0 = p), then run q (a0) */
+#if !RISCV_KERNEL_GP
 	SAVE(3, t0)
+#endif
 	SAVE(4, t0)
 	SAVE(8, t0)
 	SAVE(9, t0)
@@ -250,7 +282,9 @@ trap_other:
 	mv	a0, a5
 trap_slow:
 	/* a0 = &p->ctx, sp = the kframe: complete the context */
+#if !RISCV_KERNEL_GP
 	SAVE(3, a0)
+#endif
 	SAVE(4, a0)
 	SAVE(8, a0)
 	SAVE(9, a0)
@@ -288,6 +322,9 @@ kernel_trap:
 	/* sp = 0, xscratch = the kernel's sp at the trap; xscratch stays 0 */
 	csrrw	a1, CSR_XSCRATCH, zero
 	mv	a0, ra
+#if RISCV_KERNEL_GP
+	load_kernel_gp	/* in case the trap hit between restore and xret */
+#endif
 	la	sp, trap_panic_stack + TRAP_PANIC_STACK
 	call	trap_kernel_fault
 	.size trap_vector, . - trap_vector
