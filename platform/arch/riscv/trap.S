@@ -84,45 +84,6 @@
 .endm
 #endif
 
-/*
- * Load every user register from the context a0 points at, a0 itself last
- * (it is the base), and return to the process.  xEPC must already hold its
- * pc.  Shared by arch_run() and the fast path's switch exit.
- */
-.macro load_user_from_a0_and_xret
-	LOAD(1, a0)
-	LOAD(2, a0)
-	LOAD(3, a0)
-	LOAD(4, a0)
-	LOAD(5, a0)
-	LOAD(6, a0)
-	LOAD(7, a0)
-	LOAD(8, a0)
-	LOAD(9, a0)
-	LOAD(11, a0)
-	LOAD(12, a0)
-	LOAD(13, a0)
-	LOAD(14, a0)
-	LOAD(15, a0)
-	LOAD(16, a0)
-	LOAD(17, a0)
-	LOAD(18, a0)
-	LOAD(19, a0)
-	LOAD(20, a0)
-	LOAD(21, a0)
-	LOAD(22, a0)
-	LOAD(23, a0)
-	LOAD(24, a0)
-	LOAD(25, a0)
-	LOAD(26, a0)
-	LOAD(27, a0)
-	LOAD(28, a0)
-	LOAD(29, a0)
-	LOAD(30, a0)
-	LOAD(31, a0)
-	LOAD(10, a0)
-	XRET
-.endm
 
 
 	.section .text.trap, "ax", @progbits
@@ -148,18 +109,14 @@ arch_run:
 	REG_S	a0, KF_PROC(sp)
 	REG_S	sp, trap_kernel_sp, t0
 
-	/* p->ctx is at offset 0 of struct proc (asserted in trap.c) */
-	csrw	CSR_XSCRATCH, a0
-	REG_L	t0, CTX_OFF(0)(a0)
-	csrw	CSR_XEPC, t0
 	/*
 	 * Previous privilege := U, every time: xret must never carry a
 	 * process into M/S-mode, whatever the status held before.
 	 */
 	li	t0, XSTATUS_XPP
 	csrc	CSR_XSTATUS, t0
-
-	load_user_from_a0_and_xret
+	/* the switch exit's code does the rest (one copy: flash is scarce) */
+	j	run_a0
 	.size arch_run, . - arch_run
 
 	/* xtvec direct mode needs a 4-byte aligned base */
@@ -267,10 +224,48 @@ switch:
 	SAVE(26, t0)
 	SAVE(27, t0)
 	REG_S	a0, KF_PROC(sp)
+	/*
+	 * Run the process whose struct proc a0 points at (p->ctx is at its
+	 * offset 0, asserted in trap.c): xscratch, the pc into xepc, then
+	 * every user register, a0 itself last (it is the base), and xret.
+	 * arch_run() ends here too.
+	 */
+run_a0:
 	csrw	CSR_XSCRATCH, a0
 	REG_L	t0, CTX_OFF(0)(a0)
 	csrw	CSR_XEPC, t0
-	load_user_from_a0_and_xret
+	LOAD(1, a0)
+	LOAD(2, a0)
+	LOAD(3, a0)
+	LOAD(4, a0)
+	LOAD(5, a0)
+	LOAD(6, a0)
+	LOAD(7, a0)
+	LOAD(8, a0)
+	LOAD(9, a0)
+	LOAD(11, a0)
+	LOAD(12, a0)
+	LOAD(13, a0)
+	LOAD(14, a0)
+	LOAD(15, a0)
+	LOAD(16, a0)
+	LOAD(17, a0)
+	LOAD(18, a0)
+	LOAD(19, a0)
+	LOAD(20, a0)
+	LOAD(21, a0)
+	LOAD(22, a0)
+	LOAD(23, a0)
+	LOAD(24, a0)
+	LOAD(25, a0)
+	LOAD(26, a0)
+	LOAD(27, a0)
+	LOAD(28, a0)
+	LOAD(29, a0)
+	LOAD(30, a0)
+	LOAD(31, a0)
+	LOAD(10, a0)
+	XRET
 
 syscall_slow:
 	mv	a2, a0		/* the kind syscall_fast() returned */
