@@ -80,7 +80,7 @@ void kernel_main(void)
 			continue;
 		}
 		if (!sched_any_alive()) {
-			kprintf("[kernel] no process left to run; power off\n");
+			kprintf("[kernel] no process left: power off\n");
 			board_poweroff(0);
 		}
 		arch_wait_for_interrupt();
