@@ -9,9 +9,10 @@
  * right-aligned and padded with spaces; %p is 0x and the pointer in hex at
  * full width, zeros included.  A 0 flag reads as the first digit of the
  * width (spaces still); anything else (%c, %i, %X, the - flag, a width
- * given as *, ll, z, a precision in digits) is printed as it stands.  Every byte counts on the HiFive1 (a 16 KiB kernel
- * flash budget), hence no more.  Needs no heap and no libc stdio, so it
- * works from the trap path and from kpanic().
+ * given as *, ll, z, a precision in digits) is printed as it stands.
+ * Every byte counts on the HiFive1 (a 16 KiB kernel flash budget), hence
+ * no more.  Needs no heap and no libc stdio, so it works from the trap
+ * path and from kpanic().
  */
 #pragma once
 

@@ -160,7 +160,8 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		    want > (uint64_t)(ram_end - start)) {
 			say_app(&img, ": not loaded: needs %lu bytes of RAM "
 				      "at %p, pool ends at %p\n",
-				(unsigned long)want, ADDR(start), ADDR(ram_end));
+				(unsigned long)want, ADDR(start),
+				ADDR(ram_end));
 			continue;
 		}
 		size = (size_t)want;

@@ -318,7 +318,8 @@ kernel_trap:
 	csrrw	a1, CSR_XSCRATCH, zero
 	mv	a0, ra
 #if RISCV_KERNEL_GP
-	load_kernel_gp	/* in case the trap hit between restore and xret */
+	/* in case the trap came between a restore of gp and the xret */
+	load_kernel_gp
 #endif
 	la	sp, trap_panic_stack + TRAP_PANIC_STACK
 	call	trap_kernel_fault
