@@ -177,6 +177,15 @@ struct driver_slot {
 
 extern struct driver_slot driver_slots[DRIVER_SLOTS];
 
+/*
+ * Make driver_slots valid: every entry empty, or holding what a lookup put
+ * there.  Call it before the first lookup (kernel_main() does, and the unit
+ * tests' fakes_reset()); calling it again only empties entry 0.  Requires:
+ * driver_slots was zeroed (it is in .bss) and no entry was written since
+ * but by lookups.
+ */
+void driver_slots_init(void);
+
 /* driver_lookup() past the cache: scan driver_table, fill the entry. */
 const struct driver_slot *driver_lookup_slow(uint32_t num);
 

@@ -40,14 +40,9 @@ enum kerr {
 /* Map any kerr onto a value that may be placed in a Failure's a1 (spec §5.1). */
 static inline unsigned kerr_abi(enum kerr e)
 {
-	switch (e) {
-	case KERR_NOSUCHAPP:
-	case KERR_NOACCESS:
-		return KERR_INVAL;
-	case KERR_INACTIVE:
-	case KERR_ENTERED:
-		return KERR_FAIL;
-	default:
-		return (unsigned)e <= KERR_NOACK ? (unsigned)e : KERR_FAIL;
-	}
+	if ((unsigned)e <= KERR_NOACK)
+		return (unsigned)e; /* an ABI code already */
+	/* NOSUCHAPP, NOACCESS: INVAL; INACTIVE, ENTERED, anything else: FAIL */
+	_Static_assert(KERR_NOACCESS == KERR_NOSUCHAPP + 1, "two in a row");
+	return (unsigned)e - KERR_NOSUCHAPP <= 1 ? KERR_INVAL : KERR_FAIL;
 }

@@ -21,9 +21,9 @@ static void pad(int n, char c)
 
 /*
  * v in base 10 or 16 (a minus sign first when neg), right-aligned in a
- * field of w.  unsigned long, not a 64-bit type: it is as wide as a
- * register, so the division is one instruction on every target (rv32 has
- * no 64-bit divide; see div64.h).
+ * field of w, padded with fill.  unsigned long, not a 64-bit type: it is
+ * as wide as a register, so the division is one instruction on every
+ * target (rv32 has no 64-bit divide; see div64.h).
  */
 static void put_num(unsigned long v, unsigned base, bool neg, int w, char fill)
 {
@@ -34,14 +34,8 @@ static void put_num(unsigned long v, unsigned base, bool neg, int w, char fill)
 		buf[n++] = "0123456789abcdef"[v % base];
 		v /= base;
 	} while (v);
-	if (neg) {
-		if (fill == '0') {
-			board_console_putc('-'); /* -0042, not 00-42 */
-			w--;
-		} else {
-			buf[n++] = '-';
-		}
-	}
+	if (neg)
+		buf[n++] = '-'; /* only %p pads with zeros, and is unsigned */
 	pad(w - n, fill);
 	while (n)
 		board_console_putc(buf[--n]);
@@ -52,7 +46,6 @@ void kvprintf(const char *fmt, va_list ap)
 	char c;
 
 	while ((c = *fmt++) != '\0') {
-		char fill = ' ';
 		int width = 0, prec = -1;
 		bool lng = false;
 		unsigned base = 10;
@@ -63,14 +56,6 @@ void kvprintf(const char *fmt, va_list ap)
 			continue;
 		}
 		c = *fmt++;
-		if (c == '0') {
-			fill = '0';
-			c = *fmt++;
-		}
-		if (c == '*') {
-			width = va_arg(ap, int);
-			c = *fmt++;
-		}
 		while (c >= '0' && c <= '9') {
 			width = width * 10 + (c - '0');
 			c = *fmt++;
@@ -108,7 +93,7 @@ void kvprintf(const char *fmt, va_list ap)
 
 			/* 0ul - v: -LONG_MIN overflows, the unsigned sum not */
 			u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
-			put_num(u, 10, v < 0, width, fill);
+			put_num(u, 10, v < 0, width, ' ');
 			break;
 		}
 		case 'x':
@@ -118,7 +103,7 @@ void kvprintf(const char *fmt, va_list ap)
 			u = lng && sizeof(long) != sizeof(int)
 				    ? va_arg(ap, unsigned long)
 				    : va_arg(ap, unsigned);
-			put_num(u, base, false, width, fill);
+			put_num(u, base, false, width, ' ');
 			break;
 		case 'p':
 			kputs("0x");

@@ -3,15 +3,16 @@
  * Kernel console output: a small printf onto board_console_putc().
  *
  * Supports only what the kernel prints: %s %d %u %x %p %%, the l length
- * modifier, a field width (digits or *), the 0 flag and, for %s, a
- * precision given as .* (at most that many bytes, so that bytes with no
- * NUL after them, a process name in its TBF header, print as they are).
- * Fields are right-aligned; %s is padded with spaces, numbers with spaces
- * or, with 0, zeros.  %p is 0x and the pointer in hex at full width.
- * Anything else (%c, %i, %X, the - flag, ll, z, a precision in digits) is
- * printed as it stands.  Every byte counts on the HiFive1 (a 16 KiB kernel
- * flash budget), hence no more.  Needs no heap and no libc stdio, so it
- * works from the trap path and from kpanic().
+ * modifier, a field width in digits and, for %s, a precision given as .*
+ * (at most that many bytes, so that bytes with no NUL after them, a
+ * process name in its TBF header, print as they are).  Fields are
+ * right-aligned and padded with spaces; %p is 0x and the pointer in hex at
+ * full width, zeros included.  A 0 flag reads as the first digit of the
+ * width (spaces still); anything else (%c, %i, %X, the - flag, a width
+ * given as *, ll, z, a precision in digits) is printed as it stands.
+ * Every byte counts on the HiFive1 (a 16 KiB kernel flash budget), hence
+ * no more.  Needs no heap and no libc stdio, so it works from the trap
+ * path and from kpanic().
  */
 #pragma once
 

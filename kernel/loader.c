@@ -72,6 +72,9 @@ say_app(const struct proc_image *img, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Addresses print as %p: 0x and every hex digit. */
+#define ADDR(v) ((void *)(uintptr_t)(v))
+
 static uintptr_t align_up(uintptr_t v, size_t a)
 {
 	return (v + (a - 1)) & ~(uintptr_t)(a - 1);
@@ -105,7 +108,7 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 			if (ti.reason != TBF_END_VERSION &&
 			    ti.reason != TBF_END_SHORT &&
 			    ti.reason != TBF_SKIP_PADDING)
-				say("0x%lx: %s: %s\n", (unsigned long)a,
+				say("%p: %s: %s\n", (void *)a,
 				    v == TBF_END ? "stop" : "skipped",
 				    tbf_reason_str(ti.reason));
 			if (v == TBF_END)
@@ -122,11 +125,10 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		a += ti.total_size;
 
 		if (!tbf_flash_fixed_ok(&ti, img.flash_start)) {
-			say_app(&img, ": skipped: built for flash 0x%lx, found "
-				      "at 0x%lx\n",
-				(unsigned long)ti.fixed_flash,
-				(unsigned long)tbf_app_start(&ti,
-							     img.flash_start));
+			say_app(&img, ": skipped: built for flash %p, found at "
+				      "%p\n",
+				ADDR(ti.fixed_flash),
+				ADDR(tbf_app_start(&ti, img.flash_start)));
 			continue;
 		}
 		/*
@@ -147,10 +149,9 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		if (ti.fixed_ram != TBF_NOT_FIXED) {
 			if (ti.fixed_ram < start || ti.fixed_ram % g) {
 				say_app(&img,
-					": not loaded: RAM 0x%lx is taken or "
-					"misaligned (next free 0x%lx)\n",
-					(unsigned long)ti.fixed_ram,
-					(unsigned long)start);
+					": not loaded: RAM %p taken or "
+					"misaligned (next free %p)\n",
+					ADDR(ti.fixed_ram), ADDR(start));
 				continue;
 			}
 			start = ti.fixed_ram;
@@ -158,9 +159,9 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		if (start < ram || start > ram_end ||
 		    want > (uint64_t)(ram_end - start)) {
 			say_app(&img, ": not loaded: needs %lu bytes of RAM "
-				      "at 0x%lx, pool ends at 0x%lx\n",
-				(unsigned long)want, (unsigned long)start,
-				(unsigned long)ram_end);
+				      "at %p, pool ends at %p\n",
+				(unsigned long)want, ADDR(start),
+				ADDR(ram_end));
 			continue;
 		}
 		size = (size_t)want;
@@ -177,9 +178,9 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		cursor = start + size;
 		created++;
 		sched_notify(p);
-		say_app(&img, " slot %u: flash 0x%lx+0x%lx, ram 0x%lx+0x%lx\n",
-			p->slot, (unsigned long)img.flash_start,
-			(unsigned long)img.flash_size, (unsigned long)start,
+		say_app(&img, " slot %u: flash %p+0x%lx, ram %p+0x%lx\n",
+			p->slot, ADDR(img.flash_start),
+			(unsigned long)img.flash_size, ADDR(start),
 			(unsigned long)size);
 	}
 	say("%u process%s\n", created, created == 1 ? "" : "es");

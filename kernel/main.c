@@ -12,6 +12,7 @@
 
 #include "drivers/console.h"
 #include "kernel/board.h"
+#include "kernel/driver.h"
 #include "kernel/fault.h"
 #include "kernel/hw.h"
 #include "kernel/kprintf.h"
@@ -62,6 +63,7 @@ static void run_slice(struct proc *p)
 void kernel_main(void)
 {
 	kprintf("\nTern %s on %s\n", TERN_VERSION, board.name);
+	driver_slots_init();
 	proc_table_init();
 	sched_init();
 	loader_load_all();
@@ -78,7 +80,7 @@ void kernel_main(void)
 			continue;
 		}
 		if (!sched_any_alive()) {
-			kprintf("[kernel] no process left to run; power off\n");
+			kprintf("[kernel] no process left: power off\n");
 			board_poweroff(0);
 		}
 		arch_wait_for_interrupt();

@@ -66,14 +66,19 @@ void sched_notify(struct proc *p)
 }
 
 /*
- * Index of bit, which has exactly one bit set.  Without a count-trailing-
- * zeros instruction (rv32imac has none) GCC calls a libgcc loop;
- * multiplying by a de Bruijn sequence puts a distinct 5-bit pattern in the
- * top bits for each of the 32 positions instead.
+ * Index of bit, which has exactly one bit set (a slot's, so below
+ * PROC_MAX).  Up to 4 slots (the default, and the HiFive1) two shifts tell
+ * them apart.  Beyond, without a count-trailing-zeros instruction (rv32imac
+ * has none) GCC calls a libgcc loop; multiplying by a de Bruijn sequence
+ * puts a distinct 5-bit pattern in the top bits for each of the 32
+ * positions instead.
  */
 static unsigned bit_index(uint32_t bit)
 {
-#if defined(__riscv_zbb) || !defined(__riscv)
+#if PROC_MAX <= 4
+	/* 1, 2, 4, 8 -> 0, 1, 2, 3: three instructions, no table */
+	return (bit >> 1) - (bit >> 3);
+#elif defined(__riscv_zbb) || !defined(__riscv)
 	return (unsigned)__builtin_ctz(bit);
 #else
 	static const uint8_t pos[32] = {

@@ -505,47 +505,37 @@ allow_general(uint32_t drv, uint32_t num, uintptr_t addr, size_t len,
 }
 
 /*
- * Inlined into each class's handler, the class a constant: the usual
- * read-write or read-only allow (allow_fast()) is then a leaf with nothing
- * kept across a call; everything else takes allow_general().
+ * Read-write and read-only allows, one handler for both (one copy of
+ * allow_fast(): flash is scarce on the HiFive1): the usual case is a leaf
+ * with nothing kept across a call; everything else takes allow_general().
+ * The classes, 3 (0b011) and 4 (0b100), differ in bit 2 of a4, which is
+ * set for read-only; syscall_fast() and syscall_handle() have checked that
+ * bits 3-7 are clear, so a4's low three bits are the class.
  */
-static inline __attribute__((always_inline)) uintptr_t
-sys_allow(struct proc *p, unsigned cls, uint32_t drv, uint32_t num,
-	  uintptr_t addr, size_t len)
+_Static_assert(SYS_ALLOW_RW == 3 && SYS_ALLOW_RO == 4, "bit 2 says which");
+
+static uintptr_t sys_allow(uintptr_t a0, uintptr_t a1, uintptr_t a2,
+			   uintptr_t a3, uintptr_t a4, struct proc *p)
 {
 	struct sysret r;
 	struct pbuf old;
 
-	if (cls != SYS_ALLOW_USR &&
-	    allow_fast(p, drv, num, addr, len, cls == SYS_ALLOW_RO, &old)) {
+	if (allow_fast(p, (uint32_t)a0, (uint32_t)a1, a2, a3, a4 & 4, &old)) {
 		/* allow_fast() found p running, and a swap cannot stop it */
 		r = ok2(RET_SUCCESS_PTR_LEN, old.addr, old.len);
 		write_ret(p, &r);
 		return 0;
 	}
-	return allow_general(drv, num, addr, len, cls, p);
-}
-
-static uintptr_t sys_allow_rw(uintptr_t a0, uintptr_t a1, uintptr_t a2,
-			      uintptr_t a3, uintptr_t a4, struct proc *p)
-{
-	(void)a4;
-	return sys_allow(p, SYS_ALLOW_RW, (uint32_t)a0, (uint32_t)a1, a2, a3);
-}
-
-static uintptr_t sys_allow_ro(uintptr_t a0, uintptr_t a1, uintptr_t a2,
-			      uintptr_t a3, uintptr_t a4, struct proc *p)
-{
-	(void)a4;
-	return sys_allow(p, SYS_ALLOW_RO, (uint32_t)a0, (uint32_t)a1, a2, a3);
+	return allow_general((uint32_t)a0, (uint32_t)a1, a2, a3,
+			     (unsigned)a4 & 7, p);
 }
 
 static uintptr_t sys_allow_usr(uintptr_t a0, uintptr_t a1, uintptr_t a2,
 			       uintptr_t a3, uintptr_t a4, struct proc *p)
 {
 	(void)a4;
-	return sys_allow(p, SYS_ALLOW_USR, (uint32_t)a0, (uint32_t)a1, a2,
-			 a3);
+	return allow_general((uint32_t)a0, (uint32_t)a1, a2, a3, SYS_ALLOW_USR,
+			     p);
 }
 
 /*
@@ -677,8 +667,8 @@ static uintptr_t (*const class_table[])(uintptr_t a0, uintptr_t a1,
 					uintptr_t a2, uintptr_t a3,
 					uintptr_t a4, struct proc *p) = {
 	[SYS_YIELD] = sys_yield,	 [SYS_SUBSCRIBE] = sys_subscribe,
-	[SYS_COMMAND] = sys_command,	 [SYS_ALLOW_RW] = sys_allow_rw,
-	[SYS_ALLOW_RO] = sys_allow_ro,	 [SYS_MEMOP] = sys_memop,
+	[SYS_COMMAND] = sys_command,	 [SYS_ALLOW_RW] = sys_allow,
+	[SYS_ALLOW_RO] = sys_allow,	 [SYS_MEMOP] = sys_memop,
 	[SYS_EXIT] = sys_exit,		 [SYS_ALLOW_USR] = sys_allow_usr,
 };
 #define CLASSES (sizeof(class_table) / sizeof(class_table[0]))

@@ -297,7 +297,7 @@ const char *tbf_reason_str(enum tbf_reason r)
 				    "end of flash\0"
 				    "end of app list\0"
 				    "total size too small\0"
-				    "object runs past end of flash\0"
+				    "runs past end of flash\0"
 				    "bad header size\0"
 				    "bad checksum\0"
 				    "padding\0"
@@ -309,7 +309,7 @@ const char *tbf_reason_str(enum tbf_reason r)
 				    "binary end past total size\0"
 				    "protected region past binary end\0"
 				    "entry point outside binary\0"
-				    "writeable flash region outside binary\0";
+				    "writeable region outside binary\0";
 	const char *name = "";
 
 	if ((unsigned)r < TBF_REASONS)

@@ -33,12 +33,13 @@
 /*
  * The checks every allow class shares, up to and including the buffer:
  * NODEVICE, FAIL, INVAL.  On success *d is the driver, *idx its grant
- * index and *nb the new descriptor {addr, len, proc_id(p)}.
+ * index and *nb the new descriptor {addr, len, proc_id(p)}.  Out of line:
+ * for its two callers a call is shorter than the body.
  */
-static enum kerr check_call(struct proc *p, uint32_t drv, uintptr_t addr,
-			    size_t len, enum pbuf_access acc,
-			    const struct driver **d, unsigned *idx,
-			    struct pbuf *nb)
+static __attribute__((noinline)) enum kerr
+check_call(struct proc *p, uint32_t drv, uintptr_t addr, size_t len,
+	   enum pbuf_access acc, const struct driver **d, unsigned *idx,
+	   struct pbuf *nb)
 {
 	const struct driver_slot *s = driver_lookup(drv);
 

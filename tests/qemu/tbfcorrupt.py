@@ -15,7 +15,7 @@ then do is in brackets:
   disabled     clear flag bit 0 (enabled), checksum fixed up
                [skip it: "disabled", keep walking]
   total_huge   total_size = 0x7ffffff0, past the end of app flash
-               [stop the walk: "object runs past end of flash"]
+               [stop the walk: "runs past end of flash"]
   total_zero   total_size = 0, which could never advance
                [stop the walk: "total size too small"]
 

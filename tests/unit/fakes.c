@@ -85,6 +85,7 @@ const unsigned driver_count = sizeof(driver_table) / sizeof(driver_table[0]);
 
 void fakes_reset(void)
 {
+	driver_slots_init();
 	proc_table_init();
 	host_board_reset();
 	memset(&fake_calls, 0, sizeof(fake_calls));

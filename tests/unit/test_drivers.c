@@ -1276,8 +1276,9 @@ static void drivers_have_their_abi_numbers(void **st)
  * The lookup cache (kernel/driver.c) answers what a scan of driver_table
  * answers, whatever the order of lookups: the fakes share entries with
  * the real drivers (0x1000 and alarm's 0x0 map to entry 0, 0x1001 and the
- * console's 0x1 to entry 1, 0x2 and 0x1002 to entry 2), and the numbers an
- * empty entry holds (i + 1) name no driver.
+ * console's 0x1 to entry 1, 0x2 and 0x1002 to entry 2).  It starts as at
+ * boot, zeroed and then driver_slots_init(): entries 1.. hold number 0
+ * (alarm's), which must not match there, nor entry 0's 1 (the console's).
  */
 static const struct driver *scan(uint32_t num, unsigned *idx)
 {
@@ -1293,12 +1294,14 @@ static const struct driver *scan(uint32_t num, unsigned *idx)
 static void driver_lookup_agrees_with_a_table_scan(void **st)
 {
 	static const uint32_t nums[] = {
-		0x1000, 0x0, 0x1000, 0x1001, 0x1, 0x1, 0x1001, 0x2, 0x1002,
+		0x0, 0x1000, 0x0, 0x1000, 0x1001, 0x1, 0x1, 0x1001, 0x2, 0x1002,
 		0x2, 0x8, 0x9, 0x18, 0x10, 0x11, 0x3, 0x4, 0x5, 0x6, 0x7, 0xa,
 		0xb, 0xc, 0xd, 0xe, 0xf, 0xdead, 0xffffffffu, 0x1000, 0x0,
 	};
 
 	(void)st;
+	memset(driver_slots, 0, sizeof(driver_slots));
+	driver_slots_init();
 	for (unsigned round = 0; round < 2; round++) {
 		for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
 			const struct driver_slot *s = driver_lookup(nums[i]);

@@ -49,6 +49,23 @@ static void runnable_processes_take_turns(void **s)
 			assert_ptr_equal(sched_next(), p[i]);
 }
 
+/* every slot, the last included, is found from its bit (bit_index()) */
+static void every_slot_takes_its_turn(void **s)
+{
+	struct proc *all[PROC_MAX];
+
+	(void)s;
+	fakes_reset();
+	sched_init();
+	for (unsigned i = 0; i < PROC_MAX; i++) {
+		all[i] = fakes_proc(i, 8192);
+		sched_notify(all[i]);
+	}
+	for (unsigned round = 0; round < 2; round++)
+		for (unsigned i = 0; i < PROC_MAX; i++)
+			assert_ptr_equal(sched_next(), all[i]);
+}
+
 static void blocked_process_is_skipped_until_an_upcall_arrives(void **s)
 {
 	struct task t = { TASK_UPCALL, 0x1000, 0, 0, 0, { 1, 2, 3 } };
@@ -187,6 +204,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(new_processes_start_through_their_entry_call),
 		T(runnable_processes_take_turns),
+		cmocka_unit_test(every_slot_takes_its_turn),
 		T(blocked_process_is_skipped_until_an_upcall_arrives),
 		T(nothing_runnable_gives_null),
 		T(dead_processes_are_never_chosen),

@@ -85,6 +85,25 @@ static uintptr_t code(size_t off)
 	return p->app_flash + off;
 }
 
+/* Every kerr reaches a process as an ABI code (kernel/kerr.h). */
+static void internal_errors_reach_processes_as_abi_codes(void **s)
+{
+	static const struct {
+		unsigned e, abi;
+	} map[] = {
+		{ KERR_OK, 0 },		   { KERR_FAIL, 1 },
+		{ KERR_INVAL, 6 },	   { KERR_NODEVICE, 11 },
+		{ KERR_NOACK, 13 },	   { KERR_NOACK + 1, KERR_FAIL },
+		{ 0xff, KERR_FAIL },	   { KERR_NOSUCHAPP, KERR_INVAL },
+		{ KERR_NOACCESS, KERR_INVAL }, { KERR_INACTIVE, KERR_FAIL },
+		{ KERR_ENTERED, KERR_FAIL }, { KERR_ENTERED + 1, KERR_FAIL },
+	};
+
+	(void)s;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		assert_int_equal(kerr_abi((enum kerr)map[i].e), map[i].abi);
+}
+
 static void command_on_unknown_driver_fails_with_nodevice(void **s)
 {
 	(void)s;
@@ -786,6 +805,7 @@ static void fast_path_and_run_loop_path_agree_on_every_class(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(internal_errors_reach_processes_as_abi_codes),
 		T(command_on_unknown_driver_fails_with_nodevice),
 		T(class_is_the_low_8_bits_of_a4),
 		T(success_writes_only_the_registers_its_variant_names),

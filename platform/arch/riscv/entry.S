@@ -7,7 +7,8 @@
  *
  * Hart 0 installs the trap vector (so that even a fault in early C code is
  * reported), marks "kernel running" (xscratch = 0), masks interrupts, takes
- * the boot stack from the linker script and continues in C (arch_start()
+ * the boot stack from the linker script (and, where the kernel has one, its
+ * gp: see trap.S) and continues in C (arch_start()
  * in start.c, which never returns).  Any other hart parks in wfi for good.
  */
 #include "platform/arch/riscv/csr.h"
@@ -20,6 +21,16 @@ _start:
 	csrr	a0, mhartid
 #endif
 	bnez	a0, park
+#if RISCV_KERNEL_GP
+	/*
+	 * The kernel's gp (see trap.S), first: the linker may make what
+	 * follows gp-relative.  Not relaxed itself: gp does not hold it yet.
+	 */
+	.option push
+	.option norelax
+	lla	gp, __global_pointer$
+	.option pop
+#endif
 	csrw	CSR_XIE, zero
 	csrw	CSR_XSCRATCH, zero
 	la	t0, trap_vector

@@ -24,9 +24,11 @@
  *   written a0-a3, or started an upcall: ra, a0-a3) before xret; the pc
  *   too when syscall_fast() said it moved (it returned p itself).  s0-s11
  *   still hold the user's values because syscall_fast() preserves them
- *   like any C function, and gp and tp because the kernel never writes
- *   them.  xPP still says U: the trap set it and nothing on this path
- *   writes xstatus.  No PMP write, no kframe restore, no run loop.
+ *   like any C function, and tp because the kernel never writes it (gp
+ *   too, unless the kernel has its own: then gp is saved and loaded back
+ *   with the rest, see below).  xPP still says U: the trap set it and
+ *   nothing on this path writes xstatus.  No PMP write, no kframe
+ *   restore, no run loop.
  *
  *   Switch (syscall_fast() returns a process q other than p: p blocked
  *   and q, resumed and with its protection loaded, runs next): gp, tp and
@@ -51,9 +53,16 @@
  * reported from a private stack by trap_kernel_fault(), since the kernel's
  * own sp may be the cause.
  *
- * gp and tp are not restored for the kernel: the linker script defines no
- * __global_pointer$ (so nothing is gp-relative) and asserts the kernel has
- * no thread-local data.  The frame layouts come from trap.h.
+ * tp is not restored for the kernel: the linker script asserts the kernel
+ * has no thread-local data.  gp is, only where the cross file says
+ * kernel_gp = true (RISCV_KERNEL_GP): there every trap from U-mode saves
+ * the user's gp at once and loads the kernel's, __global_pointer$, which
+ * linker/common.ld then defines, so that the linker turns each access to a
+ * kernel variable within 2 KiB of it into one gp-relative instruction
+ * instead of two (all of the HiFive1's 4 KiB of kernel RAM is within
+ * reach: 352 bytes less code there, for a save, a load and a restore of
+ * gp per system call).  Elsewhere the kernel never writes gp and nothing is
+ * gp-relative.  The frame layouts come from trap.h.
  */
 #include "platform/arch/riscv/trap.h"
 
@@ -61,12 +70,170 @@
 #define SAVE(n, base) REG_S x##n, CTX_OFF(n)(base)
 #define LOAD(n, base) REG_L x##n, CTX_OFF(n)(base)
 
-/*
- * Load every user register from the context a0 points at, a0 itself last
- * (it is the base), and return to the process.  xEPC must already hold its
- * pc.  Shared by arch_run() and the fast path's switch exit.
- */
-.macro load_user_from_a0_and_xret
+#if RISCV_KERNEL_GP
+/* tells linker/common.ld that the kernel may be gp-relative */
+	.globl trap_reloads_gp
+	.equ trap_reloads_gp, 1
+
+/* gp := the kernel's; not relaxed, since gp does not hold it yet */
+.macro load_kernel_gp
+	.option push
+	.option norelax
+	lla	gp, __global_pointer$
+	.option pop
+.endm
+#endif
+
+
+
+	.section .text.trap, "ax", @progbits
+
+	.globl arch_run
+	.type arch_run, @function
+arch_run:
+	addi	sp, sp, -KF_SIZE
+	REG_S	ra, KF_RA(sp)
+	REG_S	s0, KF_S(0)(sp)
+	REG_S	s1, KF_S(1)(sp)
+	REG_S	s2, KF_S(2)(sp)
+	REG_S	s3, KF_S(3)(sp)
+	REG_S	s4, KF_S(4)(sp)
+	REG_S	s5, KF_S(5)(sp)
+	REG_S	s6, KF_S(6)(sp)
+	REG_S	s7, KF_S(7)(sp)
+	REG_S	s8, KF_S(8)(sp)
+	REG_S	s9, KF_S(9)(sp)
+	REG_S	s10, KF_S(10)(sp)
+	REG_S	s11, KF_S(11)(sp)
+	REG_S	a1, KF_TRAP(sp)
+	REG_S	a0, KF_PROC(sp)
+	REG_S	sp, trap_kernel_sp, t0
+
+	/*
+	 * Previous privilege := U, every time: xret must never carry a
+	 * process into M/S-mode, whatever the status held before.
+	 */
+	li	t0, XSTATUS_XPP
+	csrc	CSR_XSTATUS, t0
+	/* the switch exit's code does the rest (one copy: flash is scarce) */
+	j	run_a0
+	.size arch_run, . - arch_run
+
+	/* xtvec direct mode needs a 4-byte aligned base */
+	.balign 4
+	.globl trap_vector
+	.type trap_vector, @function
+trap_vector:
+	/* swap: sp = &p->ctx (0 if the kernel trapped), xscratch = user sp */
+	csrrw	sp, CSR_XSCRATCH, sp
+	beqz	sp, kernel_trap
+	/* what C may clobber: ra, t0-t2, a0-a7, t3-t6 */
+	SAVE(1, sp)
+	SAVE(5, sp)
+	SAVE(6, sp)
+	SAVE(7, sp)
+	SAVE(10, sp)
+	SAVE(11, sp)
+	SAVE(12, sp)
+	SAVE(13, sp)
+	SAVE(14, sp)
+	SAVE(15, sp)
+	SAVE(16, sp)
+	SAVE(17, sp)
+	SAVE(28, sp)
+	SAVE(29, sp)
+	SAVE(30, sp)
+	SAVE(31, sp)
+#if RISCV_KERNEL_GP
+	SAVE(3, sp)
+	load_kernel_gp
+#endif
+	/* the user's sp; xscratch = 0: back in the kernel */
+	csrrw	t0, CSR_XSCRATCH, zero
+	REG_S	t0, CTX_OFF(2)(sp)
+	csrr	t0, CSR_XEPC
+	csrr	t1, CSR_XCAUSE
+	li	t2, CAUSE_USER_ECALL
+	mv	a5, sp			/* p: ctx is at offset 0 */
+	REG_L	sp, trap_kernel_sp	/* the kframe */
+	bne	t1, t2, trap_other
+
+	/*
+	 * An ecall: it has no compressed form, the pc goes on by 4 (spec
+	 * 1.1).  xepc gets it too, so that a call that leaves the pc alone
+	 * returns without reloading it (nothing on the way writes xepc).
+	 */
+	addi	t0, t0, 4
+	REG_S	t0, CTX_OFF(0)(a5)
+	csrw	CSR_XEPC, t0
+	call	syscall_fast		/* a0-a4: the caller's; a5: p */
+	REG_L	t0, KF_PROC(sp)
+	bnez	a0, syscall_not_fast
+
+	/* fast exit: p continues; s0-s11 and tp were never touched */
+fast_exit:
+	csrw	CSR_XSCRATCH, t0
+	LOAD(1, t0)
+#if RISCV_KERNEL_GP
+	LOAD(3, t0)
+#endif
+	LOAD(6, t0)
+	LOAD(7, t0)
+	LOAD(10, t0)
+	LOAD(11, t0)
+	LOAD(12, t0)
+	LOAD(13, t0)
+	LOAD(14, t0)
+	LOAD(15, t0)
+	LOAD(16, t0)
+	LOAD(17, t0)
+	LOAD(28, t0)
+	LOAD(29, t0)
+	LOAD(30, t0)
+	LOAD(31, t0)
+	LOAD(2, t0)
+	LOAD(5, t0)
+	XRET
+
+syscall_not_fast:
+	/* a0: an enum arch_trap_kind (slow exit) or the process to run */
+	li	t1, SYSCALL_FAST_KINDS
+	bltu	a0, t1, syscall_slow
+	bne	a0, t0, switch
+	/* p itself: it continues from a new pc (an upcall started) */
+	REG_L	t1, CTX_OFF(0)(t0)
+	csrw	CSR_XEPC, t1
+	j	fast_exit
+
+switch:
+	/* switch: complete p's context (t0 = p), then run q (a0) */
+#if !RISCV_KERNEL_GP
+	SAVE(3, t0)
+#endif
+	SAVE(4, t0)
+	SAVE(8, t0)
+	SAVE(9, t0)
+	SAVE(18, t0)
+	SAVE(19, t0)
+	SAVE(20, t0)
+	SAVE(21, t0)
+	SAVE(22, t0)
+	SAVE(23, t0)
+	SAVE(24, t0)
+	SAVE(25, t0)
+	SAVE(26, t0)
+	SAVE(27, t0)
+	REG_S	a0, KF_PROC(sp)
+	/*
+	 * Run the process whose struct proc a0 points at (p->ctx is at its
+	 * offset 0, asserted in trap.c): xscratch, the pc into xepc, then
+	 * every user register, a0 itself last (it is the base), and xret.
+	 * arch_run() ends here too.
+	 */
+run_a0:
+	csrw	CSR_XSCRATCH, a0
+	REG_L	t0, CTX_OFF(0)(a0)
+	csrw	CSR_XEPC, t0
 	LOAD(1, a0)
 	LOAD(2, a0)
 	LOAD(3, a0)
@@ -99,146 +266,6 @@
 	LOAD(31, a0)
 	LOAD(10, a0)
 	XRET
-.endm
-
-
-	.section .text.trap, "ax", @progbits
-
-	.globl arch_run
-	.type arch_run, @function
-arch_run:
-	addi	sp, sp, -KF_SIZE
-	REG_S	ra, KF_RA(sp)
-	REG_S	s0, KF_S(0)(sp)
-	REG_S	s1, KF_S(1)(sp)
-	REG_S	s2, KF_S(2)(sp)
-	REG_S	s3, KF_S(3)(sp)
-	REG_S	s4, KF_S(4)(sp)
-	REG_S	s5, KF_S(5)(sp)
-	REG_S	s6, KF_S(6)(sp)
-	REG_S	s7, KF_S(7)(sp)
-	REG_S	s8, KF_S(8)(sp)
-	REG_S	s9, KF_S(9)(sp)
-	REG_S	s10, KF_S(10)(sp)
-	REG_S	s11, KF_S(11)(sp)
-	REG_S	a1, KF_TRAP(sp)
-	REG_S	a0, KF_PROC(sp)
-	REG_S	sp, trap_kernel_sp, t0
-
-	/* p->ctx is at offset 0 of struct proc (asserted in trap.c) */
-	csrw	CSR_XSCRATCH, a0
-	REG_L	t0, CTX_OFF(0)(a0)
-	csrw	CSR_XEPC, t0
-	/*
-	 * Previous privilege := U, every time: xret must never carry a
-	 * process into M/S-mode, whatever the status held before.
-	 */
-	li	t0, XSTATUS_XPP
-	csrc	CSR_XSTATUS, t0
-
-	load_user_from_a0_and_xret
-	.size arch_run, . - arch_run
-
-	/* xtvec direct mode needs a 4-byte aligned base */
-	.balign 4
-	.globl trap_vector
-	.type trap_vector, @function
-trap_vector:
-	/* swap: sp = &p->ctx (0 if the kernel trapped), xscratch = user sp */
-	csrrw	sp, CSR_XSCRATCH, sp
-	beqz	sp, kernel_trap
-	/* what C may clobber: ra, t0-t2, a0-a7, t3-t6 */
-	SAVE(1, sp)
-	SAVE(5, sp)
-	SAVE(6, sp)
-	SAVE(7, sp)
-	SAVE(10, sp)
-	SAVE(11, sp)
-	SAVE(12, sp)
-	SAVE(13, sp)
-	SAVE(14, sp)
-	SAVE(15, sp)
-	SAVE(16, sp)
-	SAVE(17, sp)
-	SAVE(28, sp)
-	SAVE(29, sp)
-	SAVE(30, sp)
-	SAVE(31, sp)
-	/* the user's sp; xscratch = 0: back in the kernel */
-	csrrw	t0, CSR_XSCRATCH, zero
-	REG_S	t0, CTX_OFF(2)(sp)
-	csrr	t0, CSR_XEPC
-	csrr	t1, CSR_XCAUSE
-	li	t2, CAUSE_USER_ECALL
-	mv	a5, sp			/* p: ctx is at offset 0 */
-	REG_L	sp, trap_kernel_sp	/* the kframe */
-	bne	t1, t2, trap_other
-
-	/*
-	 * An ecall: it has no compressed form, the pc goes on by 4 (spec
-	 * 1.1).  xepc gets it too, so that a call that leaves the pc alone
-	 * returns without reloading it (nothing on the way writes xepc).
-	 */
-	addi	t0, t0, 4
-	REG_S	t0, CTX_OFF(0)(a5)
-	csrw	CSR_XEPC, t0
-	call	syscall_fast		/* a0-a4: the caller's; a5: p */
-	REG_L	t0, KF_PROC(sp)
-	bnez	a0, syscall_not_fast
-
-	/* fast exit: p continues; s0-s11, gp, tp were never touched */
-fast_exit:
-	csrw	CSR_XSCRATCH, t0
-	LOAD(1, t0)
-	LOAD(6, t0)
-	LOAD(7, t0)
-	LOAD(10, t0)
-	LOAD(11, t0)
-	LOAD(12, t0)
-	LOAD(13, t0)
-	LOAD(14, t0)
-	LOAD(15, t0)
-	LOAD(16, t0)
-	LOAD(17, t0)
-	LOAD(28, t0)
-	LOAD(29, t0)
-	LOAD(30, t0)
-	LOAD(31, t0)
-	LOAD(2, t0)
-	LOAD(5, t0)
-	XRET
-
-syscall_not_fast:
-	/* a0: an enum arch_trap_kind (slow exit) or the process to run */
-	li	t1, SYSCALL_FAST_KINDS
-	bltu	a0, t1, syscall_slow
-	bne	a0, t0, switch
-	/* p itself: it continues from a new pc (an upcall started) */
-	REG_L	t1, CTX_OFF(0)(t0)
-	csrw	CSR_XEPC, t1
-	j	fast_exit
-
-switch:
-	/* switch: complete p's context (t0 = p), then run q (a0) */
-	SAVE(3, t0)
-	SAVE(4, t0)
-	SAVE(8, t0)
-	SAVE(9, t0)
-	SAVE(18, t0)
-	SAVE(19, t0)
-	SAVE(20, t0)
-	SAVE(21, t0)
-	SAVE(22, t0)
-	SAVE(23, t0)
-	SAVE(24, t0)
-	SAVE(25, t0)
-	SAVE(26, t0)
-	SAVE(27, t0)
-	REG_S	a0, KF_PROC(sp)
-	csrw	CSR_XSCRATCH, a0
-	REG_L	t0, CTX_OFF(0)(a0)
-	csrw	CSR_XEPC, t0
-	load_user_from_a0_and_xret
 
 syscall_slow:
 	mv	a2, a0		/* the kind syscall_fast() returned */
@@ -250,7 +277,9 @@ trap_other:
 	mv	a0, a5
 trap_slow:
 	/* a0 = &p->ctx, sp = the kframe: complete the context */
+#if !RISCV_KERNEL_GP
 	SAVE(3, a0)
+#endif
 	SAVE(4, a0)
 	SAVE(8, a0)
 	SAVE(9, a0)
@@ -288,6 +317,10 @@ kernel_trap:
 	/* sp = 0, xscratch = the kernel's sp at the trap; xscratch stays 0 */
 	csrrw	a1, CSR_XSCRATCH, zero
 	mv	a0, ra
+#if RISCV_KERNEL_GP
+	/* in case the trap came between a restore of gp and the xret */
+	load_kernel_gp
+#endif
 	la	sp, trap_panic_stack + TRAP_PANIC_STACK
 	call	trap_kernel_fault
 	.size trap_vector, . - trap_vector

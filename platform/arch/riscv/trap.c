@@ -69,11 +69,11 @@ void trap_kernel_fault(uintptr_t ra, uintptr_t sp)
 {
 	uintptr_t cause = csr_read(CSR_XCAUSE);
 
-	kpanic("trap in kernel: %s (cause 0x%lx) epc 0x%lx tval 0x%lx ra 0x%lx "
-	       "sp 0x%lx",
+	/* as a process's fault report: the cause's number in decimal */
+	kpanic("trap in kernel: %s (%lu), epc %p tval %p ra %p sp %p",
 	       arch_cause_name(cause), (unsigned long)cause,
-	       csr_read(CSR_XEPC), csr_read(CSR_XTVAL), (unsigned long)ra,
-	       (unsigned long)sp);
+	       (void *)csr_read(CSR_XEPC), (void *)csr_read(CSR_XTVAL),
+	       (void *)ra, (void *)sp);
 }
 
 void arch_wait_for_interrupt(void)
@@ -92,20 +92,21 @@ void arch_wait_for_interrupt(void)
  * Register"): the exceptions a process or the kernel itself can raise.  An
  * environment call is a system call (or an SBI call), never a fault, and
  * interrupts are never reported, so each of those gets one word and the
- * number printed beside it tells them apart: names cost kernel flash.
+ * number printed beside it tells them apart: names cost kernel flash, which
+ * is also why they are short ("fetch" for an instruction fetch).
  * cause_index maps an exception code to its name in cause_names, a packed
  * string table (kernel/strtab.h); 0xff: reserved.
  */
-static const char cause_names[] = "instruction address misaligned\0"
-				  "instruction access fault\0"
+static const char cause_names[] = "misaligned fetch\0"
+				  "fetch access fault\0"
 				  "illegal instruction\0"
 				  "breakpoint\0"
-				  "load address misaligned\0"
+				  "misaligned load\0"
 				  "load access fault\0"
-				  "store/AMO address misaligned\0"
+				  "misaligned store/AMO\0"
 				  "store/AMO access fault\0"
-				  "environment call\0"
-				  "instruction page fault\0"
+				  "ecall\0"
+				  "fetch page fault\0"
 				  "load page fault\0"
 				  "store/AMO page fault\0";
 static const uint8_t cause_index[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 8, 0xff,
@@ -122,6 +123,6 @@ const char *arch_cause_name(uintptr_t cause)
 	if (cause & CAUSE_IRQ_FLAG)
 		return "interrupt";
 	if (cause >= sizeof(cause_index) || cause_index[cause] == 0xff)
-		return "reserved exception";
+		return "reserved";
 	return strtab_get(cause_names, cause_index[cause]);
 }

@@ -12,7 +12,9 @@
  * and the caller-saved registers, as any call.
  *
  * The call is the sequence "slli x0, x0, 0x1f; ebreak; srai x0, x0, 7",
- * uncompressed and within one page (RISC-V semihosting spec).  Without a
+ * uncompressed and within one page (RISC-V semihosting spec): the link
+ * checks the page (linker/hifive1.ld, semihost_call), which costs no
+ * padding where a 16-byte alignment would cost up to 14 bytes.  Without a
  * debug host the ebreak is an ordinary breakpoint exception, which would
  * reach the kernel's trap vector as a fault inside the kernel; so for the
  * duration of the call xtvec points at skip_ebreak, which steps over it.
@@ -44,7 +46,8 @@ semihost_exit:
 	csrrw	t1, mtvec, t0
 	.option push
 	.option norvc
-	.balign 16		/* the three instructions share a page */
+	.globl semihost_call	/* its page: see above */
+semihost_call:
 	slli	zero, zero, 0x1f
 	ebreak
 	srai	zero, zero, 7

@@ -11,7 +11,7 @@ const char *arch_cause_name(uintptr_t cause)
 {
 	switch (cause) {
 	case 1:
-		return "instruction access fault";
+		return "fetch access fault";
 	case 2:
 		return "illegal instruction";
 	case 5:

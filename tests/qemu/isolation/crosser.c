@@ -11,7 +11,7 @@
  * hardware (they never trap), so a misaligned access inside the process's
  * own memory is simply allowed, and Tern emulates nothing.  What must hold
  * is that misalignment opens no hole: an atomic, which QEMU does not
- * split, traps as "store/AMO address misaligned" (line misaligned_amo),
+ * split, traps as "misaligned store/AMO" (line misaligned_amo),
  * and a load whose bytes straddle the break is refused by PMP as a whole
  * (line break_straddle).  The kernel's fault report must
  * name the same address (tests/qemu/meson.build matches the two lines).

@@ -691,6 +691,59 @@ static void test_yield(void)
 		    flag_in_ram, alarm_calls, iterations);
 }
 
+/* ---- gp and tp ---- */
+
+/*
+ * One ecall with gp and tp set to known values; true when both come back
+ * unchanged.  They are the process's (apps are not gp-relative, so this
+ * code may borrow them), and the HiFive1's kernel has a gp of its own
+ * that its trap path swaps in and out.
+ */
+static bool __attribute__((noinline))
+ecall_keeps_gp_tp(uintptr_t a0v, uintptr_t a1v, uintptr_t a2v, uintptr_t a4v)
+{
+	register uintptr_t a0 __asm__("a0") = a0v;
+	register uintptr_t a1 __asm__("a1") = a1v;
+	register uintptr_t a2 __asm__("a2") = a2v;
+	register uintptr_t a3 __asm__("a3") = 0;
+	register uintptr_t a4 __asm__("a4") = a4v;
+	uintptr_t gp, tp, own_gp, own_tp;
+
+	__asm__ __volatile__("mv %[og], gp\n\t"
+			     "mv %[ot], tp\n\t"
+			     "li gp, 0x5eed0003\n\t"
+			     "li tp, 0x5eed0004\n\t"
+			     "ecall\n\t"
+			     "mv %[g], gp\n\t"
+			     "mv %[t], tp\n\t"
+			     "mv gp, %[og]\n\t"
+			     "mv tp, %[ot]"
+			     : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3),
+			       [og] "=&r"(own_gp), [ot] "=&r"(own_tp),
+			       [g] "=&r"(gp), [t] "=&r"(tp)
+			     : "r"(a4)
+			     : "memory");
+	return gp == 0x5eed0003 && tp == 0x5eed0004;
+}
+
+/*
+ * Each way back from the kernel: the fast path, and after blocking (an
+ * alarm 10 ms away: the process waits, the slow path saves it whole).
+ */
+static void test_gp_tp(void)
+{
+	ktest_check(ecall_keeps_gp_tp(LED_DRIVER, LED_CMD_COUNT, 0,
+				      SYS_COMMAND),
+		    "command keeps gp and tp");
+	ktest_check(ecall_keeps_gp_tp(SYS_YIELD_NO_WAIT, 0, 0, SYS_YIELD),
+		    "yield no-wait keeps gp and tp");
+	sys_command(ALARM_DRIVER, ALARM_CMD_ARM_RELATIVE, alarm_ms_to_ticks(10),
+		    0);
+	ktest_check(ecall_keeps_gp_tp(SYS_YIELD_WAIT_FOR, ALARM_DRIVER,
+				      ALARM_SUB_FIRED, SYS_YIELD),
+		    "yield-wait-for the alarm (blocks) keeps gp and tp");
+}
+
 int main(void)
 {
 	tern_puts("syscalls: start");
@@ -703,5 +756,6 @@ int main(void)
 	test_command();
 	test_command_preserves_a4();
 	test_yield();
+	test_gp_tp();
 	return ktest_done("syscalls");
 }
