@@ -91,23 +91,33 @@ size_t proc_kernel_overhead(void)
 }
 
 /*
- * The protection records a process with this flash and this break gets.
- * The RAM record ends at the break rounded up to the protection granule;
- * proc_check() keeps that rounded end at or below kernel_break.
+ * The protection records of a process with flash [flash_start, flash_end),
+ * RAM from mem_start and this break.  The RAM record ends at the break
+ * rounded up to the protection granule; proc_check() keeps that rounded
+ * end at or below kernel_break.
  */
-static void regions_compute(const struct proc *p, uintptr_t app_break,
-			    struct mpu_region r[PROC_REGIONS])
+static void regions_derive(uintptr_t flash_start, uintptr_t flash_end,
+			   uintptr_t mem_start, uintptr_t app_break,
+			   struct mpu_region r[PROC_REGIONS])
 {
 	r[PROC_REGION_FLASH] = (struct mpu_region){
-		.base = p->flash_start,
-		.size = p->flash_end - p->flash_start,
+		.base = flash_start,
+		.size = flash_end - flash_start,
 		.perm = PROC_REGION_FLASH_PERM,
 	};
 	r[PROC_REGION_RAM] = (struct mpu_region){
-		.base = p->mem_start,
-		.size = align_up(app_break, mpu_granule()) - p->mem_start,
+		.base = mem_start,
+		.size = align_up(app_break, mpu_granule()) - mem_start,
 		.perm = PROC_REGION_RAM_PERM,
 	};
+}
+
+/* The records p gets with this break. */
+static void regions_compute(const struct proc *p, uintptr_t app_break,
+			    struct mpu_region r[PROC_REGIONS])
+{
+	regions_derive(p->flash_start, p->flash_end, p->mem_start, app_break,
+		       r);
 }
 
 static bool regions_equal(const struct mpu_region *a,
@@ -208,7 +218,7 @@ enum kerr proc_create(const struct proc_image *img, uintptr_t mem_start,
 	size_t gran = mpu_granule();
 	uintptr_t mem_end, top, queue_at, table_at, state_at;
 	struct mpu_region r[PROC_REGIONS];
-	struct proc *p, probe;
+	struct proc *p;
 	enum kerr rc;
 
 	/* check */
@@ -231,11 +241,8 @@ enum kerr proc_create(const struct proc_image *img, uintptr_t mem_start,
 	queue_at = table_at - queue_bytes();
 	state_at = queue_at - state_bytes();
 
-	memset(&probe, 0, sizeof(probe));
-	probe.flash_start = img->flash_start;
-	probe.flash_end = img->flash_start + img->flash_size;
-	probe.mem_start = mem_start;
-	regions_compute(&probe, mem_start, r);
+	regions_derive(img->flash_start, img->flash_start + img->flash_size,
+		       mem_start, mem_start, r);
 	if (!mpu_fits(r, PROC_REGIONS))
 		return KERR_SIZE;
 

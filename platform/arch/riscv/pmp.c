@@ -49,9 +49,8 @@ static enum kerr check_region(const struct mpu_region *r, uint8_t *perm)
 	if (r->base + r->size >= ((uintptr_t)1 << 56))
 		return KERR_INVAL;
 #endif
-	*perm = (uint8_t)(((r->perm & MPU_R) ? PMP_R : 0) |
-			  ((r->perm & MPU_W) ? PMP_W : 0) |
-			  ((r->perm & MPU_X) ? PMP_X : 0));
+	/* MPU_R/W/X are the pmpcfg bits (pmp.h), and nothing else is set */
+	*perm = (uint8_t)r->perm;
 	return KERR_OK;
 }
 
@@ -103,12 +102,16 @@ static enum kerr encode(struct pmp_plan *p, const struct mpu_region *r,
 	return KERR_OK;
 }
 
-enum kerr pmp_plan_regions(const struct mpu_region *r, unsigned nr,
-			   unsigned max_entries, struct pmp_plan *out)
+/*
+ * pmp_plan_regions()'s work, straight into *p, which a refusal leaves
+ * partly written.  Entries past p->n are never written (nor read).
+ */
+static enum kerr plan_into(const struct mpu_region *r, unsigned nr,
+			   unsigned max_entries, struct pmp_plan *p)
 {
-	struct pmp_plan plan = { .n = 0 };
 	unsigned max = clamp_entries(max_entries);
 
+	p->n = 0;
 	for (unsigned i = 0; i < nr; i++) {
 		uint8_t perm;
 		enum kerr rc;
@@ -117,20 +120,29 @@ enum kerr pmp_plan_regions(const struct mpu_region *r, unsigned nr,
 			continue;
 		rc = check_region(&r[i], &perm);
 		if (rc == KERR_OK)
-			rc = encode(&plan, &r[i], perm, max);
+			rc = encode(p, &r[i], perm, max);
 		if (rc != KERR_OK)
 			return rc;
 	}
-	/* commit */
-	*out = plan;
 	return KERR_OK;
+}
+
+enum kerr pmp_plan_regions(const struct mpu_region *r, unsigned nr,
+			   unsigned max_entries, struct pmp_plan *out)
+{
+	struct pmp_plan plan;
+	enum kerr rc = plan_into(r, nr, max_entries, &plan);
+
+	if (rc == KERR_OK)
+		*out = plan; /* commit */
+	return rc;
 }
 
 bool pmp_fits(const struct mpu_region *r, unsigned nr, unsigned max_entries)
 {
 	struct pmp_plan scratch;
 
-	return pmp_plan_regions(r, nr, max_entries, &scratch) == KERR_OK;
+	return plan_into(r, nr, max_entries, &scratch) == KERR_OK;
 }
 
 void pmp_plan_cfg_words_xlen(const struct pmp_plan *p, unsigned max_entries,
@@ -163,9 +175,9 @@ enum kerr pmp_image_build(const struct mpu_region *r, unsigned nr,
 	struct pmp_plan plan;
 	enum kerr rc;
 
-	rc = pmp_plan_regions(r, nr, PMP_IMAGE_ENTRIES, &plan);
+	rc = plan_into(r, nr, PMP_IMAGE_ENTRIES, &plan);
 	if (rc != KERR_OK)
-		return rc;
+		return rc; /* *out untouched */
 	/*
 	 * Entries 0-3 have their cfg bytes in pmpcfg0 at either XLEN, in
 	 * order from bit 0 (pmp_plan_cfg_words() with 4 entries, unrolled).

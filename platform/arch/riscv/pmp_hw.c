@@ -100,8 +100,7 @@ void mpu_configure(struct proc *p)
 	/* proc.c installs only records mpu_fits() accepted */
 	if (pmp_image_build(p->regions, PROC_REGIONS, proc_mpu_state(p)) !=
 	    KERR_OK)
-		kpanic("PMP: accepted records of slot %u do not fit",
-		       (unsigned)p->slot);
+		kpanic("PMP plan refused");
 }
 
 void mpu_load(const struct proc *p)
