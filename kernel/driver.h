@@ -13,36 +13,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "abi/tock.h" /* return variants (spec §3.1): SYS_SUCCESS, ... */
 #include "kernel/kerr.h"
 
 struct proc;
 struct pbuf;
-
-/* Return variants (spec §3.1): the value placed in a0. */
-enum ret_variant {
-	RET_FAILURE = 0,
-	RET_FAILURE_U32 = 1,
-	RET_FAILURE_2U32 = 2,
-	RET_FAILURE_U64 = 3,
-	RET_SUCCESS = 128,
-	RET_SUCCESS_U32 = 129,
-	RET_SUCCESS_2U32 = 130,
-	RET_SUCCESS_U64 = 131,
-	RET_SUCCESS_3U32 = 132,
-	RET_SUCCESS_U32_U64 = 133,
-	/*
-	 * Tock's 64-bit encoding (spec decision 11) adds these for values
-	 * that are pointers or addresses; the system-call layer uses them and
-	 * writes them as the 32-bit variant in brackets when registers are
-	 * 32 bits wide (syscall_encode()).  Drivers need not.
-	 */
-	RET_FAILURE_FNPTR = 4,	   /* error, fn, userdata (2U32) */
-	RET_FAILURE_PTR_LEN = 5,   /* error, address, length (2U32) */
-	RET_SUCCESS_FNPTR = 134,   /* fn, userdata (2U32) */
-	RET_SUCCESS_PTR_LEN = 135, /* address, length (2U32) */
-	RET_SUCCESS_PTR = 136,	   /* a pointer (U32) */
-	RET_SUCCESS_ADDR = 137,	   /* an address, not to dereference (U32) */
-};
 
 /*
  * A syscall result: the variant and up to three values.  For failures v[0]
@@ -59,15 +34,15 @@ struct sysret {
 
 static inline struct sysret sysret_ok(void)
 {
-	return (struct sysret){ RET_SUCCESS, { 0, 0, 0 } };
+	return (struct sysret){ SYS_SUCCESS, { 0, 0, 0 } };
 }
 static inline struct sysret sysret_u32(uint32_t a)
 {
-	return (struct sysret){ RET_SUCCESS_U32, { a, 0, 0 } };
+	return (struct sysret){ SYS_SUCCESS_U32, { a, 0, 0 } };
 }
 static inline struct sysret sysret_err(enum kerr e)
 {
-	return (struct sysret){ RET_FAILURE, { kerr_abi(e), 0, 0 } };
+	return (struct sysret){ SYS_FAILURE, { kerr_abi(e), 0, 0 } };
 }
 
 /*
@@ -102,15 +77,15 @@ static inline uintptr_t cmdret_value(cmdret_t r)
 
 static inline cmdret_t cmdret_ok(void)
 {
-	return cmdret(RET_SUCCESS, 0);
+	return cmdret(SYS_SUCCESS, 0);
 }
 static inline cmdret_t cmdret_u32(uint32_t a)
 {
-	return cmdret(RET_SUCCESS_U32, a);
+	return cmdret(SYS_SUCCESS_U32, a);
 }
 static inline cmdret_t cmdret_err(enum kerr e)
 {
-	return cmdret(RET_FAILURE, kerr_abi(e));
+	return cmdret(SYS_FAILURE, kerr_abi(e));
 }
 /* Success when rc is KERR_OK, else Failure with rc. */
 static inline cmdret_t cmdret_status(enum kerr rc)
@@ -120,14 +95,14 @@ static inline cmdret_t cmdret_status(enum kerr rc)
 static inline cmdret_t cmdret_2u32(uintptr_t *more, uint32_t a, uint32_t b)
 {
 	more[0] = b;
-	return cmdret(RET_SUCCESS_2U32, a);
+	return cmdret(SYS_SUCCESS_2U32, a);
 }
 static inline cmdret_t cmdret_3u32(uintptr_t *more, uint32_t a, uint32_t b,
 				   uint32_t c)
 {
 	more[0] = b;
 	more[1] = c;
-	return cmdret(RET_SUCCESS_3U32, a);
+	return cmdret(SYS_SUCCESS_3U32, a);
 }
 
 struct driver {

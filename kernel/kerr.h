@@ -2,29 +2,31 @@
 /*
  * Kernel error codes.
  *
- * The values 0..13 are the Tock 2.x ABI error codes (spec §3.2): a kerr
- * returned by a syscall handler reaches userspace unchanged.  Codes at or
- * above KERR_INTERNAL_BASE are kernel-internal (they describe why a process
- * buffer or grant could not be entered) and are never written into a process
- * register: kerr_abi() maps them first.
+ * The values 0..13 are the Tock 2.x ABI error codes (spec §3.2, defined in
+ * abi/tock.h): a kerr returned by a syscall handler reaches userspace
+ * unchanged.  Codes at or above KERR_INTERNAL_BASE are kernel-internal
+ * (they describe why a process buffer or grant could not be entered) and
+ * are never written into a process register: kerr_abi() maps them first.
  */
 #pragma once
 
+#include "abi/tock.h"
+
 enum kerr {
-	KERR_OK = 0,
-	KERR_FAIL = 1,
-	KERR_BUSY = 2,
-	KERR_ALREADY = 3,
-	KERR_OFF = 4,
-	KERR_RESERVE = 5,
-	KERR_INVAL = 6,
-	KERR_SIZE = 7,
-	KERR_CANCEL = 8,
-	KERR_NOMEM = 9,
-	KERR_NOSUPPORT = 10,
-	KERR_NODEVICE = 11,
-	KERR_UNINSTALLED = 12,
-	KERR_NOACK = 13,
+	KERR_OK = SYS_OK,
+	KERR_FAIL = SYS_EFAIL,
+	KERR_BUSY = SYS_EBUSY,
+	KERR_ALREADY = SYS_EALREADY,
+	KERR_OFF = SYS_EOFF,
+	KERR_RESERVE = SYS_ERESERVE,
+	KERR_INVAL = SYS_EINVAL,
+	KERR_SIZE = SYS_ESIZE,
+	KERR_CANCEL = SYS_ECANCEL,
+	KERR_NOMEM = SYS_ENOMEM,
+	KERR_NOSUPPORT = SYS_ENOSUPPORT,
+	KERR_NODEVICE = SYS_ENODEVICE,
+	KERR_UNINSTALLED = SYS_EUNINSTALLED,
+	KERR_NOACK = SYS_ENOACK,
 
 	KERR_INTERNAL_BASE = 0x100,
 	/* the process id is stale or empty: the incarnation is gone */

@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "abi/tock.h"
 #include "kernel/allow/allow.h"
 #include "kernel/allow/pbuf.h"
 #include "kernel/fault.h"
@@ -22,20 +23,6 @@
 #include "kernel/proc/upcall.h"
 #include "kernel/sched.h"
 
-enum sys_class {
-	SYS_YIELD = 0,
-	SYS_SUBSCRIBE = 1,
-	SYS_COMMAND = 2,
-	SYS_ALLOW_RW = 3,
-	SYS_ALLOW_RO = 4,
-	SYS_MEMOP = 5,
-	SYS_EXIT = 6,
-	SYS_ALLOW_USR = 7,
-};
-
-enum { YIELD_NO_WAIT = 0, YIELD_WAIT = 1, YIELD_WAIT_FOR = 2 };
-enum { EXIT_TERMINATE = 0, EXIT_RESTART = 1 };
-
 #define A(p, n) ((p)->ctx.x[CTX_A0 + (n)])
 
 /* Width of the registers results are encoded into: the build's XLEN. */
@@ -45,15 +32,15 @@ enum { EXIT_TERMINATE = 0, EXIT_RESTART = 1 };
 static inline uint32_t narrow_variant(uint32_t v)
 {
 	switch (v) {
-	case RET_FAILURE_FNPTR:
-	case RET_FAILURE_PTR_LEN:
-		return RET_FAILURE_2U32;
-	case RET_SUCCESS_FNPTR:
-	case RET_SUCCESS_PTR_LEN:
-		return RET_SUCCESS_2U32;
-	case RET_SUCCESS_PTR:
-	case RET_SUCCESS_ADDR:
-		return RET_SUCCESS_U32;
+	case SYS_FAILURE_FNPTR:
+	case SYS_FAILURE_PTR_LEN:
+		return SYS_FAILURE_2U32;
+	case SYS_SUCCESS_FNPTR:
+	case SYS_SUCCESS_PTR_LEN:
+		return SYS_SUCCESS_2U32;
+	case SYS_SUCCESS_PTR:
+	case SYS_SUCCESS_ADDR:
+		return SYS_SUCCESS_U32;
 	default:
 		return v;
 	}
@@ -74,8 +61,8 @@ static inline uint32_t narrow_variant(uint32_t v)
  * value given as two words.  With 32-bit registers every value is 32 bits
  * and a 64-bit one takes two registers.
  */
-#define FAIL_VARIANTS (RET_FAILURE_PTR_LEN + 1)
-#define SUCC_VARIANTS (RET_SUCCESS_ADDR - RET_SUCCESS + 1)
+#define FAIL_VARIANTS (SYS_FAILURE_PTR_LEN + 1)
+#define SUCC_VARIANTS (SYS_SUCCESS_ADDR - SYS_SUCCESS + 1)
 static const uint8_t fail_regs[2][FAIL_VARIANTS] = {
 	{ 1, 2, 3, 3, 3, 3 }, /* 32-bit registers */
 	{ 1, 2, 3, 2, 3, 3 }, /* 64-bit */
@@ -96,8 +83,8 @@ static inline unsigned ret_regs(unsigned xlen, uint32_t v)
 {
 	if (v < FAIL_VARIANTS)
 		return fail_regs[xlen == 64][v];
-	if (v - RET_SUCCESS < SUCC_VARIANTS)
-		return succ_regs[xlen == 64][v - RET_SUCCESS];
+	if (v - SYS_SUCCESS < SUCC_VARIANTS)
+		return succ_regs[xlen == 64][v - SYS_SUCCESS];
 	return 0;
 }
 
@@ -117,7 +104,7 @@ ret_value(unsigned xlen, uint32_t v, unsigned n, const struct sysret *r,
 	  unsigned i)
 {
 	bool fail = v < FAIL_VARIANTS;
-	unsigned k = fail ? v : v - RET_SUCCESS; /* n > 0: a variant */
+	unsigned k = fail ? v : v - SYS_SUCCESS; /* n > 0: a variant */
 
 	/* a joined value is never the third (i < 2 tells the compiler) */
 	if (xlen == 64 && i < 2 && (fail ? fail_join[k] : succ_join[k]) &&
@@ -151,7 +138,7 @@ static inline void write_ret(struct proc *p, const struct sysret *r)
 	unsigned n;
 
 	A(p, 0) = v;
-	if (v == RET_SUCCESS)
+	if (v == SYS_SUCCESS)
 		return; /* the common case names no other register */
 	n = ret_regs(SYSCALL_XLEN, v);
 	if (n > 0)
@@ -334,7 +321,7 @@ yield_call(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3,
 	(void)a3;
 
 	switch (a0) {
-	case YIELD_NO_WAIT: {
+	case SYS_YIELD_NO_WAIT: {
 		/* decision 2: return-value records are invisible here */
 		bool has = p->queue->count != 0 &&
 			   upcall_count(p, (1u << TASK_UPCALL) |
@@ -350,12 +337,12 @@ yield_call(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3,
 		}
 		return after_call(p);
 	}
-	case YIELD_WAIT:
+	case SYS_YIELD_WAIT:
 		p->state = PROC_YIELDED;
 		if (p->queue->count != 0 && start_next_call(p))
 			return (uintptr_t)p;
 		return blocked(p, may_switch);
-	case YIELD_WAIT_FOR:
+	case SYS_YIELD_WAIT_FOR:
 		/* what it waits for stays in ctx a1, a2 until it returns */
 		p->state = PROC_YIELDED_FOR;
 		if (syscall_resume(p))
@@ -386,10 +373,10 @@ static uintptr_t sys_yield(uintptr_t a0, uintptr_t a1, uintptr_t a2,
 	 * queued, which blocks with nothing to start.
 	 */
 	if (p->queue->count == 0) {
-		if (a0 == YIELD_NO_WAIT &&
+		if (a0 == SYS_YIELD_NO_WAIT &&
 		    a1 - p->mem_start >= p->app_break - p->mem_start)
 			return 0;
-		if (a0 == YIELD_WAIT)
+		if (a0 == SYS_YIELD_WAIT)
 			return yield_block(p);
 	}
 	return yield_call(a0, a1, a2, a3, true, p);
@@ -413,14 +400,14 @@ static struct sysret subscribe(struct proc *p, uint32_t drv, uint32_t sub,
 
 	/* spec §2.2: the pointer check comes before driver existence */
 	if (fn != 0 && !fn_ok(p, fn))
-		return fail2(RET_FAILURE_FNPTR, KERR_INVAL, fn, ud);
+		return fail2(SYS_FAILURE_FNPTR, KERR_INVAL, fn, ud);
 	d = driver_find(drv);
 	if (!d)
-		return fail2(RET_FAILURE_FNPTR, KERR_NODEVICE, fn, ud);
+		return fail2(SYS_FAILURE_FNPTR, KERR_NODEVICE, fn, ud);
 	e = grant_subscribe(p, d, sub, fn, ud, &ofn, &oud);
 	if (e != KERR_OK)
-		return fail2(RET_FAILURE_FNPTR, e, fn, ud);
-	return ok2(RET_SUCCESS_FNPTR, ofn, oud);
+		return fail2(SYS_FAILURE_FNPTR, e, fn, ud);
+	return ok2(SYS_SUCCESS_FNPTR, ofn, oud);
 }
 
 static uintptr_t sys_subscribe(uintptr_t a0, uintptr_t a1, uintptr_t a2,
@@ -473,9 +460,9 @@ sys_command(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3,
 	 * same incarnation: see finish_other()), names a0 only.
 	 */
 	if (__builtin_expect(p->state == PROC_RUNNABLE &&
-				     cmdret_variant(r) == RET_SUCCESS,
+				     cmdret_variant(r) == SYS_SUCCESS,
 			     1)) {
-		A(p, 0) = RET_SUCCESS;
+		A(p, 0) = SYS_SUCCESS;
 		return 0;
 	}
 	return command_done(r, more, p); /* r stays in a0-a1 */
@@ -499,8 +486,8 @@ allow_general(uint32_t drv, uint32_t num, uintptr_t addr, size_t len,
 		e = allow_ro(p, drv, num, addr, len, &old);
 	else
 		e = allow_userspace(p, drv, num, addr, len, &old);
-	r = e == KERR_OK ? ok2(RET_SUCCESS_PTR_LEN, old.addr, old.len)
-			 : fail2(RET_FAILURE_PTR_LEN, e, addr, len);
+	r = e == KERR_OK ? ok2(SYS_SUCCESS_PTR_LEN, old.addr, old.len)
+			 : fail2(SYS_FAILURE_PTR_LEN, e, addr, len);
 	return finish(p, &r);
 }
 
@@ -522,7 +509,7 @@ static uintptr_t sys_allow(uintptr_t a0, uintptr_t a1, uintptr_t a2,
 
 	if (allow_fast(p, (uint32_t)a0, (uint32_t)a1, a2, a3, a4 & 4, &old)) {
 		/* allow_fast() found p running, and a swap cannot stop it */
-		r = ok2(RET_SUCCESS_PTR_LEN, old.addr, old.len);
+		r = ok2(SYS_SUCCESS_PTR_LEN, old.addr, old.len);
 		write_ret(p, &r);
 		return 0;
 	}
@@ -534,7 +521,7 @@ static uintptr_t sys_allow_usr(uintptr_t a0, uintptr_t a1, uintptr_t a2,
 			       uintptr_t a3, uintptr_t a4, struct proc *p)
 {
 	(void)a4;
-	return allow_general((uint32_t)a0, (uint32_t)a1, a2, a3, SYS_ALLOW_USR,
+	return allow_general((uint32_t)a0, (uint32_t)a1, a2, a3, SYS_ALLOW_USERSPACE,
 			     p);
 }
 
@@ -545,12 +532,12 @@ static uintptr_t sys_allow_usr(uintptr_t a0, uintptr_t a1, uintptr_t a2,
  */
 static struct sysret ptr_ret(uintptr_t a)
 {
-	return (struct sysret){ VARIANT(RET_SUCCESS_PTR), { a, 0, 0 } };
+	return (struct sysret){ VARIANT(SYS_SUCCESS_PTR), { a, 0, 0 } };
 }
 
 static struct sysret addr_ret(uintptr_t a)
 {
-	return (struct sysret){ VARIANT(RET_SUCCESS_ADDR), { a, 0, 0 } };
+	return (struct sysret){ VARIANT(SYS_SUCCESS_ADDR), { a, 0, 0 } };
 }
 
 static struct sysret memop(struct proc *p, uint32_t op, uintptr_t arg)
@@ -558,34 +545,34 @@ static struct sysret memop(struct proc *p, uint32_t op, uintptr_t arg)
 	uintptr_t old;
 
 	switch (op) {
-	case 0: /* brk: every refusal is NOMEM (spec §2.7) */
+	case MEMOP_BRK: /* brk: every refusal is NOMEM (spec §2.7) */
 		if (proc_brk(p, arg) != KERR_OK)
 			return sysret_err(KERR_NOMEM);
 		return sysret_ok();
-	case 1: /* sbrk: signed increment, returns the old break */
+	case MEMOP_SBRK: /* sbrk: signed increment, returns the old break */
 		if (proc_sbrk(p, (intptr_t)arg, &old) != KERR_OK)
 			return sysret_err(KERR_NOMEM);
 		return ptr_ret(old);
-	case 2:
+	case MEMOP_MEM_START:
 		return ptr_ret(p->mem_start);
-	case 3:
+	case MEMOP_MEM_END:
 		return ptr_ret(p->mem_end);
-	case 4:
+	case MEMOP_FLASH_START:
 		return ptr_ret(p->flash_start);
-	case 5:
+	case MEMOP_FLASH_END:
 		return ptr_ret(p->flash_end);
-	case 6:
+	case MEMOP_GRANT_START:
 		return addr_ret(p->kernel_break);
-	case 7: /* writeable flash regions: Tern gives processes none */
+	case MEMOP_WFR_COUNT: /* writeable flash regions: Tern has none */
 		return sysret_u32(0);
-	case 8:
-	case 9:
+	case MEMOP_WFR_START:
+	case MEMOP_WFR_END:
 		return sysret_err(KERR_FAIL);
-	case 10:
-	case 11:
+	case MEMOP_STACK_TOP:
+	case MEMOP_HEAP_START:
 		/* debug hints: recorded only when inside the RAM block */
 		if (arg >= p->mem_start && arg < p->mem_end) {
-			if (op == 10)
+			if (op == MEMOP_STACK_TOP)
 				p->hint_stack = arg;
 			else
 				p->hint_heap = arg;
@@ -599,18 +586,18 @@ static struct sysret memop(struct proc *p, uint32_t op, uintptr_t arg)
 /* Exit: returns only on an invalid exit kind. */
 static struct sysret exit_call(struct proc *p, uint32_t kind, uint32_t code)
 {
-	if (kind == EXIT_TERMINATE || kind == EXIT_RESTART) {
+	if (kind == SYS_EXIT_TERMINATE || kind == SYS_EXIT_RESTART) {
 		kputs("[exit] process '");
 		proc_print_name(p);
 		kprintf("' (slot %u) %s, code %u\n", p->slot,
-			kind == EXIT_TERMINATE ? "terminated" : "restarts",
+			kind == SYS_EXIT_TERMINATE ? "terminated" : "restarts",
 			(unsigned)code);
 	}
 	switch (kind) {
-	case EXIT_TERMINATE:
+	case SYS_EXIT_TERMINATE:
 		proc_terminate(p, code);
 		break;
-	case EXIT_RESTART:
+	case SYS_EXIT_RESTART:
 		proc_terminate(p, code);
 		if (proc_restart(p) == KERR_OK)
 			sched_notify(p);
@@ -669,7 +656,7 @@ static uintptr_t (*const class_table[])(uintptr_t a0, uintptr_t a1,
 	[SYS_YIELD] = sys_yield,	 [SYS_SUBSCRIBE] = sys_subscribe,
 	[SYS_COMMAND] = sys_command,	 [SYS_ALLOW_RW] = sys_allow,
 	[SYS_ALLOW_RO] = sys_allow,	 [SYS_MEMOP] = sys_memop,
-	[SYS_EXIT] = sys_exit,		 [SYS_ALLOW_USR] = sys_allow_usr,
+	[SYS_EXIT] = sys_exit,		 [SYS_ALLOW_USERSPACE] = sys_allow_usr,
 };
 #define CLASSES (sizeof(class_table) / sizeof(class_table[0]))
 _Static_assert(CLASSES == 8, "syscall_fast() masks the class with 7");

@@ -102,18 +102,18 @@ static struct sysret cmd(const struct driver *d, struct proc *p, uint32_t c,
 
 static void assert_success(struct sysret r)
 {
-	assert_int_equal(r.variant, RET_SUCCESS);
+	assert_int_equal(r.variant, SYS_SUCCESS);
 }
 
 static void assert_u32(struct sysret r, uint32_t v)
 {
-	assert_int_equal(r.variant, RET_SUCCESS_U32);
+	assert_int_equal(r.variant, SYS_SUCCESS_U32);
 	assert_int_equal(r.v[0], v);
 }
 
 static void assert_failure(struct sysret r, enum kerr e)
 {
-	assert_int_equal(r.variant, RET_FAILURE);
+	assert_int_equal(r.variant, SYS_FAILURE);
 	assert_int_equal(r.v[0], e);
 }
 
@@ -1152,23 +1152,23 @@ static void led_commands_follow_the_spec_table(void **st)
 		uint32_t variant, value; /* value: u32 or error */
 		bool on[4];		 /* LED states afterwards */
 	} steps[] = {
-		{ 0, 0, RET_SUCCESS_U32, 4, { 0, 0, 0, 0 } },
-		{ 1, 2, RET_SUCCESS, 0, { 0, 0, 1, 0 } },
-		{ 4, 2, RET_SUCCESS_U32, 1, { 0, 0, 1, 0 } },
-		{ 4, 1, RET_SUCCESS_U32, 0, { 0, 0, 1, 0 } },
-		{ 3, 0, RET_SUCCESS, 0, { 1, 0, 1, 0 } },
-		{ 3, 2, RET_SUCCESS, 0, { 1, 0, 0, 0 } },
-		{ 2, 0, RET_SUCCESS, 0, { 0, 0, 0, 0 } },
-		{ 1, 3, RET_SUCCESS, 0, { 0, 0, 0, 1 } },
-		{ 1, 4, RET_FAILURE, KERR_INVAL, { 0, 0, 0, 1 } },
-		{ 2, 4, RET_FAILURE, KERR_INVAL, { 0, 0, 0, 1 } },
-		{ 3, 99, RET_FAILURE, KERR_INVAL, { 0, 0, 0, 1 } },
-		{ 4, 4, RET_FAILURE, KERR_INVAL, { 0, 0, 0, 1 } },
+		{ 0, 0, SYS_SUCCESS_U32, 4, { 0, 0, 0, 0 } },
+		{ 1, 2, SYS_SUCCESS, 0, { 0, 0, 1, 0 } },
+		{ 4, 2, SYS_SUCCESS_U32, 1, { 0, 0, 1, 0 } },
+		{ 4, 1, SYS_SUCCESS_U32, 0, { 0, 0, 1, 0 } },
+		{ 3, 0, SYS_SUCCESS, 0, { 1, 0, 1, 0 } },
+		{ 3, 2, SYS_SUCCESS, 0, { 1, 0, 0, 0 } },
+		{ 2, 0, SYS_SUCCESS, 0, { 0, 0, 0, 0 } },
+		{ 1, 3, SYS_SUCCESS, 0, { 0, 0, 0, 1 } },
+		{ 1, 4, SYS_FAILURE, KERR_INVAL, { 0, 0, 0, 1 } },
+		{ 2, 4, SYS_FAILURE, KERR_INVAL, { 0, 0, 0, 1 } },
+		{ 3, 99, SYS_FAILURE, KERR_INVAL, { 0, 0, 0, 1 } },
+		{ 4, 4, SYS_FAILURE, KERR_INVAL, { 0, 0, 0, 1 } },
 		/* 2^32 on the 64-bit host: must not truncate onto LED 0 */
-		{ 1, (uintptr_t)UINT32_MAX + 1, RET_FAILURE, KERR_INVAL,
+		{ 1, (uintptr_t)UINT32_MAX + 1, SYS_FAILURE, KERR_INVAL,
 		  { 0, 0, 0, 1 } },
-		{ 5, 0, RET_FAILURE, KERR_NOSUPPORT, { 0, 0, 0, 1 } },
-		{ 1000, 0, RET_FAILURE, KERR_NOSUPPORT, { 0, 0, 0, 1 } },
+		{ 5, 0, SYS_FAILURE, KERR_NOSUPPORT, { 0, 0, 0, 1 } },
+		{ 1000, 0, SYS_FAILURE, KERR_NOSUPPORT, { 0, 0, 0, 1 } },
 	};
 	struct proc *p;
 
@@ -1179,7 +1179,7 @@ static void led_commands_follow_the_spec_table(void **st)
 				      steps[i].idx, 0);
 
 		assert_int_equal(r.variant, steps[i].variant);
-		if (steps[i].variant != RET_SUCCESS)
+		if (steps[i].variant != SYS_SUCCESS)
 			assert_int_equal(r.v[0], steps[i].value);
 		for (unsigned l = 0; l < 4; l++)
 			assert_int_equal(host_leds.on[l], steps[i].on[l]);

@@ -68,12 +68,12 @@ static void assert_others_preserved(uintptr_t cls)
  * rv32 encoding is checked through syscall_encode(32, ...) below.
  */
 #define WIDE (sizeof(uintptr_t) == 8)
-#define SUB_OK (WIDE ? RET_SUCCESS_FNPTR : RET_SUCCESS_2U32)
-#define SUB_FAIL (WIDE ? RET_FAILURE_FNPTR : RET_FAILURE_2U32)
-#define ALLOW_OK (WIDE ? RET_SUCCESS_PTR_LEN : RET_SUCCESS_2U32)
-#define ALLOW_FAIL (WIDE ? RET_FAILURE_PTR_LEN : RET_FAILURE_2U32)
-#define MEMOP_PTR (WIDE ? RET_SUCCESS_PTR : RET_SUCCESS_U32)
-#define MEMOP_ADDR (WIDE ? RET_SUCCESS_ADDR : RET_SUCCESS_U32)
+#define SUB_OK (WIDE ? SYS_SUCCESS_FNPTR : SYS_SUCCESS_2U32)
+#define SUB_FAIL (WIDE ? SYS_FAILURE_FNPTR : SYS_FAILURE_2U32)
+#define ALLOW_OK (WIDE ? SYS_SUCCESS_PTR_LEN : SYS_SUCCESS_2U32)
+#define ALLOW_FAIL (WIDE ? SYS_FAILURE_PTR_LEN : SYS_FAILURE_2U32)
+#define MEMOP_PTR (WIDE ? SYS_SUCCESS_PTR : SYS_SUCCESS_U32)
+#define MEMOP_ADDR (WIDE ? SYS_SUCCESS_ADDR : SYS_SUCCESS_U32)
 
 static uintptr_t ram(size_t off)
 {
@@ -108,7 +108,7 @@ static void command_on_unknown_driver_fails_with_nodevice(void **s)
 {
 	(void)s;
 	sys(2, FAKE_DRV_NONE, 0, 7, 8);
-	assert_int_equal(REG(0), RET_FAILURE);
+	assert_int_equal(REG(0), SYS_FAILURE);
 	assert_int_equal(REG(1), KERR_NODEVICE);
 	assert_int_equal(REG(2), 7); /* not named by plain Failure */
 	assert_int_equal(REG(3), 8);
@@ -120,7 +120,7 @@ static void class_is_the_low_8_bits_of_a4(void **s)
 {
 	(void)s;
 	sys(0x102, FAKE_DRV_A, 0, 0, 0);
-	assert_int_equal(REG(0), RET_SUCCESS);
+	assert_int_equal(REG(0), SYS_SUCCESS);
 	assert_int_equal(fake_calls.commands, 1);
 	assert_int_equal(p->ctx.x[CTX_A4], 0x102); /* a4 survives */
 }
@@ -129,7 +129,7 @@ static void success_writes_only_the_registers_its_variant_names(void **s)
 {
 	(void)s;
 	sys(2, FAKE_DRV_A, 0, 0x11, 0x22);
-	assert_int_equal(REG(0), RET_SUCCESS);
+	assert_int_equal(REG(0), SYS_SUCCESS);
 	assert_int_equal(REG(1), 0); /* a1 = command number, untouched */
 	assert_int_equal(REG(2), 0x11);
 	assert_int_equal(REG(3), 0x22);
@@ -140,7 +140,7 @@ static void three_value_success_fills_a1_to_a3(void **s)
 {
 	(void)s;
 	sys(2, FAKE_DRV_A, FAKE_CMD_ECHO, 0x11, 0x22);
-	assert_int_equal(REG(0), RET_SUCCESS_3U32);
+	assert_int_equal(REG(0), SYS_SUCCESS_3U32);
 	assert_int_equal(REG(1), 0x11);
 	assert_int_equal(REG(2), 0x22);
 	assert_int_equal(REG(3), FAKE_CMD_ECHO);
@@ -166,7 +166,7 @@ static void driver_restarting_its_caller_gets_no_return_written(void **s)
 	assert_true(p->gen != gen);
 	assert_int_equal(p->state, PROC_UNSTARTED);
 	/* restart cleared the registers; the 129/0x5a5a must not appear */
-	assert_int_not_equal(REG(0), RET_SUCCESS_U32);
+	assert_int_not_equal(REG(0), SYS_SUCCESS_U32);
 	assert_int_not_equal(REG(1), 0x5a5a);
 }
 
@@ -254,7 +254,7 @@ static void allow_success_returns_the_previous_buffer(void **s)
 {
 	(void)s;
 	sys(5, 0, ram(256), 0, 0); /* brk */
-	assert_int_equal(REG(0), RET_SUCCESS);
+	assert_int_equal(REG(0), SYS_SUCCESS);
 	sys(3, FAKE_DRV_A, 1, ram(16), 32);
 	assert_int_equal(REG(0), ALLOW_OK);
 	assert_int_equal(REG(1), 0);
@@ -316,7 +316,7 @@ static void memop_brk_and_sbrk_move_the_break(void **s)
 {
 	(void)s;
 	sys(5, 0, ram(512), 0, 0);
-	assert_int_equal(REG(0), RET_SUCCESS);
+	assert_int_equal(REG(0), SYS_SUCCESS);
 	assert_int_equal(p->app_break, ram(512));
 	sys(5, 1, 64, 0, 0);
 	assert_int_equal(REG(0), MEMOP_PTR);
@@ -344,43 +344,43 @@ static const struct enc_row {
 	uint64_t a64[4];
 } enc_rows[] = {
 	/* plain TRD104 variants are the same, u32 values zero-extended */
-	{ { RET_SUCCESS, { 1, 2, 3 } }, 1, { 128 }, 1, { 128 } },
-	{ { RET_FAILURE, { 9, 2, 3 } }, 2, { 0, 9 }, 2, { 0, 9 } },
-	{ { RET_SUCCESS_U32, { 0xFFFFFFFF } }, 2, { 129, 0xFFFFFFFF },
+	{ { SYS_SUCCESS, { 1, 2, 3 } }, 1, { 128 }, 1, { 128 } },
+	{ { SYS_FAILURE, { 9, 2, 3 } }, 2, { 0, 9 }, 2, { 0, 9 } },
+	{ { SYS_SUCCESS_U32, { 0xFFFFFFFF } }, 2, { 129, 0xFFFFFFFF },
 	  2, { 129, 0xFFFFFFFF } },
-	{ { RET_FAILURE_U32, { 6, 7 } }, 3, { 1, 6, 7 }, 3, { 1, 6, 7 } },
-	{ { RET_SUCCESS_2U32, { 5, 6 } }, 3, { 130, 5, 6 }, 3, { 130, 5, 6 } },
-	{ { RET_FAILURE_2U32, { 6, 7, 8 } }, 4, { 2, 6, 7, 8 },
+	{ { SYS_FAILURE_U32, { 6, 7 } }, 3, { 1, 6, 7 }, 3, { 1, 6, 7 } },
+	{ { SYS_SUCCESS_2U32, { 5, 6 } }, 3, { 130, 5, 6 }, 3, { 130, 5, 6 } },
+	{ { SYS_FAILURE_2U32, { 6, 7, 8 } }, 4, { 2, 6, 7, 8 },
 	  4, { 2, 6, 7, 8 } },
-	{ { RET_SUCCESS_3U32, { 1, 2, 3 } }, 4, { 132, 1, 2, 3 },
+	{ { SYS_SUCCESS_3U32, { 1, 2, 3 } }, 4, { 132, 1, 2, 3 },
 	  4, { 132, 1, 2, 3 } },
 	/* 64-bit values: low word first in two registers, or one register */
-	{ { RET_SUCCESS_U64, { 0x11112222, 0x33334444 } },
+	{ { SYS_SUCCESS_U64, { 0x11112222, 0x33334444 } },
 	  3, { 131, 0x11112222, 0x33334444 },
 	  2, { 131, 0x3333444411112222ull } },
-	{ { RET_FAILURE_U64, { 6, 0x11112222, 0x33334444 } },
+	{ { SYS_FAILURE_U64, { 6, 0x11112222, 0x33334444 } },
 	  4, { 3, 6, 0x11112222, 0x33334444 },
 	  3, { 3, 6, 0x3333444411112222ull } },
-	{ { RET_SUCCESS_U32_U64, { 5, 0x11112222, 0x33334444 } },
+	{ { SYS_SUCCESS_U32_U64, { 5, 0x11112222, 0x33334444 } },
 	  4, { 133, 5, 0x11112222, 0x33334444 },
 	  3, { 133, 5, 0x3333444411112222ull } },
 	/* pointer variants: 32-bit equivalents, or kept and full width */
-	{ { RET_SUCCESS_FNPTR, { PTR, HI } }, 3, { 130, 0x80300010, 0xBBBB0000 },
+	{ { SYS_SUCCESS_FNPTR, { PTR, HI } }, 3, { 130, 0x80300010, 0xBBBB0000 },
 	  3, { 134, PTR, HI } },
-	{ { RET_FAILURE_FNPTR, { 6, PTR, HI } },
+	{ { SYS_FAILURE_FNPTR, { 6, PTR, HI } },
 	  4, { 2, 6, 0x80300010, 0xBBBB0000 }, 4, { 4, 6, PTR, HI } },
-	{ { RET_SUCCESS_PTR_LEN, { PTR, HI } },
+	{ { SYS_SUCCESS_PTR_LEN, { PTR, HI } },
 	  3, { 130, 0x80300010, 0xBBBB0000 }, 3, { 135, PTR, HI } },
-	{ { RET_FAILURE_PTR_LEN, { 6, PTR, HI } },
+	{ { SYS_FAILURE_PTR_LEN, { 6, PTR, HI } },
 	  4, { 2, 6, 0x80300010, 0xBBBB0000 }, 4, { 5, 6, PTR, HI } },
-	{ { RET_SUCCESS_PTR, { PTR } }, 2, { 129, 0x80300010 },
+	{ { SYS_SUCCESS_PTR, { PTR } }, 2, { 129, 0x80300010 },
 	  2, { 136, PTR } },
-	{ { RET_SUCCESS_ADDR, { PTR } }, 2, { 129, 0x80300010 },
+	{ { SYS_SUCCESS_ADDR, { PTR } }, 2, { 129, 0x80300010 },
 	  2, { 137, PTR } },
 	/* a u32 slot never leaks a wider value, nor does an error code */
-	{ { RET_SUCCESS_2U32, { HI, HI } }, 3, { 130, 0xBBBB0000, 0xBBBB0000 },
+	{ { SYS_SUCCESS_2U32, { HI, HI } }, 3, { 130, 0xBBBB0000, 0xBBBB0000 },
 	  3, { 130, 0xBBBB0000, 0xBBBB0000 } },
-	{ { RET_FAILURE_PTR_LEN, { HI, PTR, 1 } },
+	{ { SYS_FAILURE_PTR_LEN, { HI, PTR, 1 } },
 	  4, { 2, 0xBBBB0000, 0x80300010, 1 }, 4, { 5, 0xBBBB0000, PTR, 1 } },
 	/* not a variant: only a0 */
 	{ { 200, { 1, 2, 3 } }, 1, { 200 }, 1, { 200 } },
@@ -427,7 +427,7 @@ static void memop_brk_refusals_are_all_nomem(void **s)
 {
 	(void)s;
 	sys(5, 0, p->mem_end, 0, 0);
-	assert_int_equal(REG(0), RET_FAILURE);
+	assert_int_equal(REG(0), SYS_FAILURE);
 	assert_int_equal(REG(1), KERR_NOMEM);
 	sys(5, 0, p->mem_start - 4, 0, 0);
 	assert_int_equal(REG(1), KERR_NOMEM);
@@ -440,10 +440,10 @@ static void memop_hints_are_recorded_only_inside_ram(void **s)
 {
 	(void)s;
 	sys(5, 10, ram(100), 0, 0);
-	assert_int_equal(REG(0), RET_SUCCESS);
+	assert_int_equal(REG(0), SYS_SUCCESS);
 	assert_int_equal(p->hint_stack, ram(100));
 	sys(5, 11, 0x10, 0, 0);
-	assert_int_equal(REG(0), RET_SUCCESS);
+	assert_int_equal(REG(0), SYS_SUCCESS);
 	assert_int_equal(p->hint_heap, 0);
 }
 
@@ -451,13 +451,13 @@ static void memop_unknown_and_flash_region_ops(void **s)
 {
 	(void)s;
 	sys(5, 12, 0, 0, 0);
-	assert_int_equal(REG(0), RET_FAILURE);
+	assert_int_equal(REG(0), SYS_FAILURE);
 	assert_int_equal(REG(1), KERR_NOSUPPORT);
 	sys(5, 7, 0, 0, 0);
-	assert_int_equal(REG(0), RET_SUCCESS_U32);
+	assert_int_equal(REG(0), SYS_SUCCESS_U32);
 	assert_int_equal(REG(1), 0);
 	sys(5, 8, 0, 0, 0);
-	assert_int_equal(REG(0), RET_FAILURE);
+	assert_int_equal(REG(0), SYS_FAILURE);
 	assert_int_equal(REG(1), KERR_FAIL);
 }
 
@@ -487,7 +487,7 @@ static void exit_with_unknown_kind_is_nosupport(void **s)
 {
 	(void)s;
 	sys(6, 2, 0, 0, 0);
-	assert_int_equal(REG(0), RET_FAILURE);
+	assert_int_equal(REG(0), SYS_FAILURE);
 	assert_int_equal(REG(1), KERR_NOSUPPORT);
 	assert_int_equal(p->state, PROC_RUNNABLE);
 }
@@ -667,7 +667,7 @@ static void fast_path_continues_a_caller_that_stays_runnable(void **s)
 
 	(void)s;
 	assert_int_equal(fast(2, FAKE_DRV_A, 0, 0x11, 0x22), 0);
-	assert_int_equal(REG(0), RET_SUCCESS);
+	assert_int_equal(REG(0), SYS_SUCCESS);
 	assert_int_equal(p->ctx.x[CTX_PC], PC0 + 4);
 	assert_others_preserved(2);
 	assert_int_equal(p->state, PROC_RUNNABLE);
@@ -728,7 +728,7 @@ static void fast_path_hands_exits_to_the_run_loop(void **s)
 	/* an unknown exit kind returns like any call */
 	setup(NULL);
 	assert_int_equal(fast(6, 9, 7, 0, 0), 0);
-	assert_int_equal(REG(0), RET_FAILURE);
+	assert_int_equal(REG(0), SYS_FAILURE);
 }
 
 static void fast_path_loads_the_new_protection_after_brk(void **s)
@@ -737,7 +737,7 @@ static void fast_path_loads_the_new_protection_after_brk(void **s)
 
 	(void)s;
 	assert_int_equal(fast(5, 0, ram(256), 0, 0), 0);
-	assert_int_equal(REG(0), RET_SUCCESS);
+	assert_int_equal(REG(0), SYS_SUCCESS);
 	assert_true(host_mpu.loads > loads);
 	assert_ptr_equal(host_mpu.loaded, p);
 	assert_memory_equal(host_mpu.regions, p->regions, sizeof(p->regions));

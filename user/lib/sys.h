@@ -26,40 +26,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Call classes (a4). */
-enum sys_class {
-	SYS_YIELD = 0,
-	SYS_SUBSCRIBE = 1,
-	SYS_COMMAND = 2,
-	SYS_ALLOW_RW = 3,
-	SYS_ALLOW_RO = 4,
-	SYS_MEMOP = 5,
-	SYS_EXIT = 6,
-	SYS_ALLOW_USERSPACE = 7,
-};
+#include "abi/tock.h" /* classes, variants, error codes, memops */
 
-/* Return variants (spec §3.1), the value the kernel puts in a0. */
-enum sys_variant {
-	SYS_FAILURE = 0,
-	SYS_FAILURE_U32 = 1,
-	SYS_FAILURE_2U32 = 2,
-	SYS_FAILURE_U64 = 3,
-	SYS_SUCCESS = 128,
-	SYS_SUCCESS_U32 = 129,
-	SYS_SUCCESS_2U32 = 130,
-	SYS_SUCCESS_U64 = 131,
-	SYS_SUCCESS_3U32 = 132,
-	SYS_SUCCESS_U32_U64 = 133,
-	/* XLEN 64 only: full-width pointers (spec decision 11) */
-	SYS_FAILURE_FNPTR = 4,	   /* error, function, userdata */
-	SYS_FAILURE_PTR_LEN = 5,   /* error, address, length */
-	SYS_SUCCESS_FNPTR = 134,   /* function, userdata */
-	SYS_SUCCESS_PTR_LEN = 135, /* address, length */
-	SYS_SUCCESS_PTR = 136,	   /* a pointer into the process's memory */
-	SYS_SUCCESS_ADDR = 137,	   /* an address it may not dereference */
-};
-
-/* 64-bit registers: the kernel answers with the wide variants above. */
+/* 64-bit registers: the kernel answers with the wide variants (abi/tock.h). */
 #define SYS_WIDE (sizeof(uintptr_t) == 8)
 /* What subscribe and the allows answer with. */
 #define SYS_SUBSCRIBE_SUCCESS                                             \
@@ -72,47 +41,11 @@ enum sys_variant {
 #define SYS_MEMOP_PTR (SYS_WIDE ? SYS_SUCCESS_PTR : SYS_SUCCESS_U32)
 #define SYS_MEMOP_ADDR (SYS_WIDE ? SYS_SUCCESS_ADDR : SYS_SUCCESS_U32)
 
-/* Error codes (spec §3.2); BADRVAL is userspace-only. */
-enum sys_err {
-	SYS_OK = 0,
-	SYS_EFAIL = 1,
-	SYS_EBUSY = 2,
-	SYS_EALREADY = 3,
-	SYS_EOFF = 4,
-	SYS_ERESERVE = 5,
-	SYS_EINVAL = 6,
-	SYS_ESIZE = 7,
-	SYS_ECANCEL = 8,
-	SYS_ENOMEM = 9,
-	SYS_ENOSUPPORT = 10,
-	SYS_ENODEVICE = 11,
-	SYS_EUNINSTALLED = 12,
-	SYS_ENOACK = 13,
-	SYS_EBADRVAL = 1024,
-};
-
-/* Yield variants (a0 of class 0). */
-enum sys_yield {
-	SYS_YIELD_NO_WAIT = 0,
-	SYS_YIELD_WAIT = 1,
-	SYS_YIELD_WAIT_FOR = 2,
-};
-
-/* Memop operations (spec §2.7). */
-enum sys_memop {
-	MEMOP_BRK = 0,
-	MEMOP_SBRK = 1,
-	MEMOP_MEM_START = 2,
-	MEMOP_MEM_END = 3,
-	MEMOP_FLASH_START = 4,
-	MEMOP_FLASH_END = 5,
-	MEMOP_GRANT_START = 6,
-	MEMOP_WFR_COUNT = 7,
-	MEMOP_WFR_START = 8,
-	MEMOP_WFR_END = 9,
-	MEMOP_STACK_TOP = 10,
-	MEMOP_HEAP_START = 11,
-};
+/*
+ * Not an ABI code: what libtern's helpers return when the kernel answered
+ * with a variant the call does not define (libtock-c's BADRVAL).
+ */
+enum { SYS_EBADRVAL = 1024 };
 
 /*
  * What one system call returned.  variant is a0; v[] are a1..a3 as the
