@@ -15,6 +15,14 @@
 #define PLIC_CLAIM(ctx)      (0x200004u + 0x1000u * (ctx))
 /* clang-format on */
 
+void plic_reset(const struct plic *pl, unsigned nsrc)
+{
+	/* source 0 does not exist; its enable bit is hardwired to 0 */
+	for (unsigned w = 0; w <= nsrc / 32; w++)
+		mmio_write32_relaxed(pl->base + PLIC_ENABLE(pl->context) + 4u * w,
+				     0);
+}
+
 void plic_enable(const struct plic *pl, unsigned src, uint32_t prio)
 {
 	uintptr_t en = pl->base + PLIC_ENABLE(pl->context) + 4u * (src / 32);

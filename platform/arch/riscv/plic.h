@@ -14,6 +14,15 @@ struct plic {
 	unsigned context;
 };
 
+/*
+ * Disable sources 1..nsrc for the context.  A PLIC's enable bits may come
+ * out of reset undefined (the FE310's manual lists them so), or a boot
+ * loader may have left some set: a source nobody serves could then hold
+ * the context's external interrupt pending for ever.  (Priorities then do
+ * not matter: a disabled source never reaches the context.)
+ */
+void plic_reset(const struct plic *pl, unsigned nsrc);
+
 /* Route source src to the context at priority prio (> 0) and enable it. */
 void plic_enable(const struct plic *pl, unsigned src, uint32_t prio);
 

@@ -60,6 +60,7 @@
 #define FE310_GPIO_BASE  0x10012000u
 #define FE310_UART0_BASE 0x10013000u
 #define FE310_UART0_IRQ  3u         /* PLIC source */
+#define FE310_PLIC_SOURCES 52u      /* sources 1..52 */
 
 #define PIN_UART0_RX     16u        /* IOF0 */
 #define PIN_UART0_TX     17u        /* IOF0 */
@@ -162,8 +163,18 @@ static void timer_probe(void)
 	uint32_t n = mtime_ticks_per_mcycles();
 
 	if (n == 0) {
-		prci_lfclk_internal();
-		kprintf("[hifive1] LFALTCLK does not run: mtime from LFROSC\n");
+		/*
+		 * LFROSC is untrimmed: take its rate from the measurement,
+		 * n ticks in 2^20 / 256 MHz s (about 1 %).
+		 */
+		_Static_assert(PRCI_CORE_HZ == 256000000u, "244 Hz per tick");
+		if (prci_lfclk_internal())
+			n = mtime_ticks_per_mcycles();
+		if (n == 0)
+			kpanic("hifive1: mtime stopped");
+		timer_hz = n * 244u;
+		kprintf("[hifive1] LFALTCLK idle: LFROSC, %u Hz\n",
+			(unsigned)timer_hz);
 	} else if (n > 1000) {
 		timer_hz = MODEL_MTIME_HZ;
 		kprintf("[hifive1] mtime runs at 10 MHz: QEMU 7.2's model\n");
@@ -189,6 +200,7 @@ void board_init(void)
 	gpio_iof0(&gpio, (1u << PIN_UART0_RX) | (1u << PIN_UART0_TX));
 	uart_sifive_init(&uart0, PRCI_CORE_HZ, CONSOLE_BAUD);
 
+	plic_reset(&plic, FE310_PLIC_SOURCES);
 	plic_set_threshold(&plic, 0);
 	plic_enable(&plic, FE310_UART0_IRQ, 1);
 	clint_set_mtimecmp(&clint, UINT64_MAX);

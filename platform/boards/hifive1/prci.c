@@ -13,11 +13,12 @@
  *
  * Why QSPI0 first.  The kernel executes in place from the SPI flash, whose
  * clock is the bus clock / (2 * (sckdiv + 1)).  The IS25LP032D serves the
- * controller's read command (03h) up to 50 MHz and the FE310 is known to
- * misread faster than that; the divider must be right before the core
- * speeds up, or the next instruction fetch fails.  We aim at 40 MHz for
- * margin, which at 256 MHz is sckdiv 3 (32 MHz), the reset value, so a
- * boot loader that raised the clock is undone either way.
+ * controller's read command (03h) up to 50 MHz; the divider must be right
+ * before the core speeds up, or the next instruction fetch fails.  We aim
+ * at 40 MHz at most, for margin, which at 256 MHz is sckdiv 3 (32 MHz),
+ * the reset value, so a boot loader that changed it is undone either way.
+ * (SiFive's older SDK chose sckdiv 8, about 14 MHz, before raising the
+ * clock; slower is safe too, but every instruction is fetched from here.)
  *
  * Order of the switch (manual, "PRCI" and the SiFive forum's corrections to
  * its clock diagram): never reconfigure the PLL while it drives the core;
@@ -57,8 +58,13 @@
 #define QSPI0_SCKDIV   0x10014000u /* sck = f_bus / (2 * (div + 1)) */
 #define QSPI0_SCK_MAX  40000000u
 
+#define AON_LFROSCCFG  0x10000070u
+#define LFROSC_EN      (1u << 30)
+#define LFROSC_RDY     (1u << 31)
 #define AON_LFCLKMUX   0x1000007cu
 #define LFCLKMUX_EXT   (1u << 0) /* lfclk from the LFALTCLK pin */
+/* the aon_lfclksel pin: 0 forces LFALTCLK, 1 lets LFCLKMUX_EXT choose */
+#define LFCLKMUX_SW    (1u << 31)
 /* clang-format on */
 
 #define PLL_DIV_R 2u
@@ -142,7 +148,13 @@ void prci_init(void)
 	mmio_write32_relaxed(AON_LFCLKMUX, LFCLKMUX_EXT);
 }
 
-void prci_lfclk_internal(void)
+bool prci_lfclk_internal(void)
 {
+	if (!(mmio_read32_relaxed(AON_LFCLKMUX) & LFCLKMUX_SW))
+		return false;
+	mmio_write32_relaxed(AON_LFROSCCFG,
+			     mmio_read32_relaxed(AON_LFROSCCFG) | LFROSC_EN);
+	wait_set(AON_LFROSCCFG, LFROSC_RDY);
 	mmio_write32_relaxed(AON_LFCLKMUX, 0);
+	return true;
 }

@@ -9,6 +9,8 @@
  */
 #pragma once
 
+#include <stdbool.h>
+
 /*
  * The core (and peripheral bus) clock prci_init() sets up: the board's
  * 16 MHz crystal (HFXOSC) through the PLL, R = 2, F = 64, Q = 2.  The UART
@@ -30,6 +32,9 @@ void prci_init(void);
 
 /*
  * Fall back to the internal, untrimmed LFROSC (about 32 kHz) for lfclk,
- * should the external oscillator not run.
+ * should the external oscillator not run: turn LFROSC on (a boot loader
+ * may have turned it off), wait until it is ready and select it.  False
+ * when the aon_lfclksel pin forces the external clock, which software
+ * cannot override.
  */
-void prci_lfclk_internal(void);
+bool prci_lfclk_internal(void);
