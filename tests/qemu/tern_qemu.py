@@ -220,6 +220,49 @@ def cmd_debug(args):
     return boot(args, ["-S", "-gdb", f"tcp::{GDB_PORT}"], banner)
 
 
+def ihex_span(path):
+    """(lowest, highest + 1) address of the data records of an Intel HEX
+    file, or None when it holds none.  Checksums are verified: a damaged
+    file is refused rather than half written."""
+    lo = hi = None
+    base = 0
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                if line[0] != ":":
+                    raise ValueError("no ':'")
+                rec = bytes.fromhex(line[1:])
+                if len(rec) < 5 or len(rec) != 5 + rec[0] or sum(rec) & 0xFF:
+                    raise ValueError("bad length or checksum")
+            except ValueError as e:
+                raise Error(f"{path}:{n}: not Intel HEX ({e})") from None
+            kind, addr = rec[3], rec[1] << 8 | rec[2]
+            if kind == 0 and rec[0]:
+                a = base + addr
+                lo = a if lo is None else min(lo, a)
+                hi = a + rec[0] if hi is None else max(hi, a + rec[0])
+            elif kind == 2:
+                base = (rec[4] << 8 | rec[5]) << 4
+            elif kind == 4:
+                base = (rec[4] << 8 | rec[5]) << 16
+    return None if lo is None else (lo, hi)
+
+
+def check_hex_within(path, what, start, end):
+    """Refuse to write a file that reaches outside [start, end): on the
+    HiFive1 that is what keeps SiFive's boot loader (below the kernel)
+    intact whatever a build produced."""
+    span = ihex_span(path)
+    if span is None:
+        raise Error(f"{path}: no data to write")
+    if span[0] < start or span[1] > end:
+        raise Error(f"{path}: {what} spans {span[0]:#x}..{span[1]:#x}, "
+                    f"outside {start:#x}..{end:#x}; not flashing")
+
+
 def flash_cmd(board, kernel_hex, apps_hex):
     """The OpenOCD command line writing both images, then resetting the
     board so that its boot loader starts the new kernel."""
@@ -249,6 +292,12 @@ def cmd_flash(args):
             print(f"tern: no {apps_hex}; flashing the kernel only",
                   file=sys.stderr)
             apps_hex = None
+    # the kernel goes from its entry up to the app region, the apps into it
+    k = elf_symbols(board, kernel, ["_start"])
+    end = app_flash(board, kernel)[1]
+    check_hex_within(kernel_hex, "the kernel", k["_start"], start)
+    if apps_hex:
+        check_hex_within(apps_hex, "the apps image", start, end)
     cmd = flash_cmd(board, os.path.abspath(kernel_hex),
                     apps_hex and os.path.abspath(apps_hex))
     if args.dry_run:
