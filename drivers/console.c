@@ -75,21 +75,18 @@ typedef enum kerr grant_fn(struct grant *g, void *ctx);
 
 /*
  * grant_enter() on this driver's grant, for a process id or for p: one call
- * sequence instead of one per use (a process id is passed through a copy
- * on the stack; flash is scarce on the HiFive1).
+ * sequence instead of one per use (flash is scarce on the HiFive1).
  */
 static __attribute__((noinline)) enum kerr enter(const struct proc_id *id,
 						 grant_fn *fn, void *ctx)
 {
-	return grant_enter(*id, &console_driver, fn, ctx);
+	return grant_enter_id(id, &console_driver, fn, ctx);
 }
 
 static __attribute__((noinline)) enum kerr enter_own(struct proc *p,
 						     grant_fn *fn, void *ctx)
 {
-	struct proc_id id = proc_id(p);
-
-	return enter(&id, fn, ctx);
+	return grant_enter_own(p, &console_driver, fn, ctx);
 }
 
 static uint32_t min_u32(uint32_t a, size_t b)
