@@ -186,7 +186,6 @@ struct scan_ctx {
 	uint64_t next; /* earliest deadline still in the future */
 	struct due due[PROC_MAX];
 	unsigned ndue;
-	struct proc_id id; /* process being scanned */
 };
 
 static enum kerr scan_in_grant(struct grant *g, void *v)
@@ -205,7 +204,7 @@ static enum kerr scan_in_grant(struct grant *g, void *v)
 	/* insertion keeps due[] sorted by deadline, slot order on ties */
 	for (i = s->ndue; i > 0 && s->due[i - 1].deadline > r->deadline; i--)
 		s->due[i] = s->due[i - 1];
-	s->due[i].id = s->id;
+	s->due[i].id = proc_id(grant_proc(g));
 	s->due[i].deadline = r->deadline;
 	s->ndue++;
 	return KERR_OK;
@@ -235,8 +234,7 @@ static void alarm_fire(struct timer_client *c)
 
 		if (!proc_alive(p) || !grant_allocated(p, &alarm_driver))
 			continue;
-		s.id = proc_id(p);
-		(void)enter(&s.id, scan_in_grant, &s);
+		(void)enter_own(p, scan_in_grant, &s);
 	}
 	for (unsigned i = 0; i < s.ndue; i++)
 		(void)enter(&s.due[i].id, deliver_in_grant, &s);
