@@ -421,16 +421,16 @@ static uintptr_t sys_subscribe(uintptr_t a0, uintptr_t a1, uintptr_t a2,
 
 /*
  * A command's result other than a plain Success to a caller that runs on:
- * the driver's compact result with the values it put in more[] (only
- * those its variant names, in 32-bit words as drivers give them).
+ * the driver's compact result with the values it put in more[] (in 32-bit
+ * words as drivers give them).  Entries of more[] the variant does not
+ * name are whatever the stack held, and stay in the kernel: write_ret()
+ * writes only the registers the variant names.
  */
 static __attribute__((noinline)) uintptr_t
 command_done(cmdret_t r, const uintptr_t *more, struct proc *p)
 {
-	uint32_t v = cmdret_variant(r);
-	unsigned n = ret_regs(32, v);
-	struct sysret full = { v, { cmdret_value(r), n > 1 ? more[0] : 0,
-				    n > 2 ? more[1] : 0 } };
+	struct sysret full = { cmdret_variant(r),
+			       { cmdret_value(r), more[0], more[1] } };
 
 	return finish(p, &full);
 }
