@@ -83,21 +83,18 @@ typedef enum kerr grant_fn(struct grant *g, void *ctx);
 
 /*
  * grant_enter() on this driver's grant, for a process id or for p: one call
- * sequence instead of one per use (a process id is passed through a copy
- * on the stack; flash is scarce on the HiFive1).
+ * sequence instead of one per use (flash is scarce on the HiFive1).
  */
 static __attribute__((noinline)) enum kerr enter(const struct proc_id *id,
 						 grant_fn *fn, void *ctx)
 {
-	return grant_enter(*id, &alarm_driver, fn, ctx);
+	return grant_enter_id(id, &alarm_driver, fn, ctx);
 }
 
 static __attribute__((noinline)) enum kerr enter_own(struct proc *p,
 						     grant_fn *fn, void *ctx)
 {
-	struct proc_id id = proc_id(p);
-
-	return enter(&id, fn, ctx);
+	return grant_enter_own(p, &alarm_driver, fn, ctx);
 }
 
 /* Keep the shared client at or before deadline. */
@@ -189,7 +186,6 @@ struct scan_ctx {
 	uint64_t next; /* earliest deadline still in the future */
 	struct due due[PROC_MAX];
 	unsigned ndue;
-	struct proc_id id; /* process being scanned */
 };
 
 static enum kerr scan_in_grant(struct grant *g, void *v)
@@ -208,7 +204,7 @@ static enum kerr scan_in_grant(struct grant *g, void *v)
 	/* insertion keeps due[] sorted by deadline, slot order on ties */
 	for (i = s->ndue; i > 0 && s->due[i - 1].deadline > r->deadline; i--)
 		s->due[i] = s->due[i - 1];
-	s->due[i].id = s->id;
+	s->due[i].id = proc_id(grant_proc(g));
 	s->due[i].deadline = r->deadline;
 	s->ndue++;
 	return KERR_OK;
@@ -238,8 +234,7 @@ static void alarm_fire(struct timer_client *c)
 
 		if (!proc_alive(p) || !grant_allocated(p, &alarm_driver))
 			continue;
-		s.id = proc_id(p);
-		(void)enter(&s.id, scan_in_grant, &s);
+		(void)enter_own(p, scan_in_grant, &s);
 	}
 	for (unsigned i = 0; i < s.ndue; i++)
 		(void)enter(&s.due[i].id, deliver_in_grant, &s);

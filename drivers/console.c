@@ -75,21 +75,18 @@ typedef enum kerr grant_fn(struct grant *g, void *ctx);
 
 /*
  * grant_enter() on this driver's grant, for a process id or for p: one call
- * sequence instead of one per use (a process id is passed through a copy
- * on the stack; flash is scarce on the HiFive1).
+ * sequence instead of one per use (flash is scarce on the HiFive1).
  */
 static __attribute__((noinline)) enum kerr enter(const struct proc_id *id,
 						 grant_fn *fn, void *ctx)
 {
-	return grant_enter(*id, &console_driver, fn, ctx);
+	return grant_enter_id(id, &console_driver, fn, ctx);
 }
 
 static __attribute__((noinline)) enum kerr enter_own(struct proc *p,
 						     grant_fn *fn, void *ctx)
 {
-	struct proc_id id = proc_id(p);
-
-	return enter(&id, fn, ctx);
+	return grant_enter_own(p, &console_driver, fn, ctx);
 }
 
 static uint32_t min_u32(uint32_t a, size_t b)
@@ -181,8 +178,8 @@ static enum kerr peek_in_grant(struct grant *g, void *v)
 /* Make the longest-waiting writer the active one; false if none waits. */
 static bool tx_pick_next(void)
 {
-	struct peek_ctx best = { .pending = false };
-	struct proc_id best_id = { 0 };
+	struct proc *best = NULL;
+	uint32_t best_seq = 0, best_want = 0;
 
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		struct proc *p = &proc_table[i];
@@ -193,15 +190,16 @@ static bool tx_pick_next(void)
 		if (enter_own(p, peek_in_grant, &k) != KERR_OK || !k.pending)
 			continue;
 		/* sequence numbers wrap; compare by signed distance */
-		if (!best.pending || (int32_t)(k.seq - best.seq) < 0) {
-			best = k;
-			best_id = proc_id(p);
+		if (best == NULL || (int32_t)(k.seq - best_seq) < 0) {
+			best = p;
+			best_seq = k.seq;
+			best_want = k.want;
 		}
 	}
-	if (!best.pending)
+	if (best == NULL)
 		return false;
-	tx.id = best_id;
-	tx.want = best.want;
+	tx.id = proc_id(best);
+	tx.want = best_want;
 	tx.sent = 0;
 	return true;
 }
@@ -332,16 +330,25 @@ static enum kerr finish_read_in_grant(struct grant *g, void *v)
 	return KERR_OK;
 }
 
-/* End the active read with status (an owner that is gone gets nothing). */
-static void rx_finish(enum kerr status)
+/* No read is active any more. */
+static void rx_forget(void)
 {
-	struct rx_done d = { status, 0 };
-	struct proc_id id = rx.id;
-
 	rx.id = (struct proc_id){ 0 };
-	(void)enter(&id, finish_read_in_grant, &d);
 	rx.len = 0;
 	rx.want = 0;
+}
+
+/*
+ * End the active read with status (an owner that is gone gets nothing).
+ * Out of line: for its two callers a call is shorter than the body.
+ */
+static __attribute__((noinline)) void rx_finish(enum kerr status)
+{
+	struct rx_done d = { status, 0 };
+
+	/* the upcall it queues runs no console code: rx stays as it is */
+	(void)enter(&rx.id, finish_read_in_grant, &d);
+	rx_forget();
 }
 
 /* A reader that exited or restarted must not block everybody else. */
@@ -352,11 +359,8 @@ static void rx_drop_stale(void)
 	if (rx.id.gen == 0)
 		return;
 	p = proc_get(rx.id);
-	if (p == NULL || !proc_alive(p)) {
-		rx.id = (struct proc_id){ 0 };
-		rx.len = 0;
-		rx.want = 0;
-	}
+	if (p == NULL || !proc_alive(p))
+		rx_forget();
 }
 
 static void rx_pump(void)

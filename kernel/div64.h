@@ -20,19 +20,26 @@
  */
 static inline uint64_t div64_u32(uint64_t n, uint32_t d, uint32_t *rem)
 {
-	uint64_t q = 0, r = 0;
+	uint32_t r = 0;
 
+	/*
+	 * One bit of n per round, from the top: each round shifts n's top
+	 * bit into r and frees n's bottom bit for the quotient's, so after
+	 * 64 rounds n is the quotient.  r < d before the shift, so r is
+	 * below 2^33 after it: its 33rd bit, shifted out of r, is carry,
+	 * and carry means r >= d (r - d then wraps to the right value).
+	 */
 	for (int i = 0; i < 64; i++) {
-		/* r < d before the shift, so r < 2^33 after it: no overflow */
-		r = (r << 1) | (n >> 63);
+		uint32_t carry = r >> 31;
+
+		r = r << 1 | (uint32_t)(n >> 63);
 		n <<= 1;
-		q <<= 1;
-		if (r >= d) {
+		if (carry || r >= d) {
 			r -= d;
-			q |= 1;
+			n |= 1;
 		}
 	}
 	if (rem)
-		*rem = (uint32_t)r;
-	return q;
+		*rem = r;
+	return n;
 }

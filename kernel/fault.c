@@ -120,17 +120,15 @@ void fault_process(struct proc *p, const struct arch_trap *t, const char *why)
 	if (policy == POLICY_PANIC)
 		kpanic("the process in slot %u faulted (restart_policy=panic)",
 		       p->slot);
-	if (policy == POLICY_RESTART ||
-	    (policy == POLICY_RESTART_THEN_STOP &&
-	     p->restart_count < CONFIG_RESTART_MAX)) {
-		proc_terminate(p, UINT32_MAX);
-		if (proc_restart(p) == KERR_OK) {
-			say("-> restarted (restart %u)\n", p->restart_count);
-			sched_notify(p);
-			return;
-		}
-	}
 	proc_terminate(p, UINT32_MAX);
+	if ((policy == POLICY_RESTART ||
+	     (policy == POLICY_RESTART_THEN_STOP &&
+	      p->restart_count < CONFIG_RESTART_MAX)) &&
+	    proc_restart(p) == KERR_OK) {
+		say("-> restarted (restart %u)\n", p->restart_count);
+		sched_notify(p);
+		return;
+	}
 	proc_mark_faulted(p);
 	say("-> stopped\n");
 }

@@ -421,16 +421,16 @@ static uintptr_t sys_subscribe(uintptr_t a0, uintptr_t a1, uintptr_t a2,
 
 /*
  * A command's result other than a plain Success to a caller that runs on:
- * the driver's compact result with the values it put in more[] (only
- * those its variant names, in 32-bit words as drivers give them).
+ * the driver's compact result with the values it put in more[] (in 32-bit
+ * words as drivers give them).  Entries of more[] the variant does not
+ * name are whatever the stack held, and stay in the kernel: write_ret()
+ * writes only the registers the variant names.
  */
 static __attribute__((noinline)) uintptr_t
 command_done(cmdret_t r, const uintptr_t *more, struct proc *p)
 {
-	uint32_t v = cmdret_variant(r);
-	unsigned n = ret_regs(32, v);
-	struct sysret full = { v, { cmdret_value(r), n > 1 ? more[0] : 0,
-				    n > 2 ? more[1] : 0 } };
+	struct sysret full = { cmdret_variant(r),
+			       { cmdret_value(r), more[0], more[1] } };
 
 	return finish(p, &full);
 }
@@ -583,33 +583,6 @@ static struct sysret memop(struct proc *p, uint32_t op, uintptr_t arg)
 	}
 }
 
-/* Exit: returns only on an invalid exit kind. */
-static struct sysret exit_call(struct proc *p, uint32_t kind, uint32_t code)
-{
-	if (kind == SYS_EXIT_TERMINATE || kind == SYS_EXIT_RESTART) {
-		kputs("[exit] process '");
-		proc_print_name(p);
-		kprintf("' (slot %u) %s, code %u\n", p->slot,
-			kind == SYS_EXIT_TERMINATE ? "terminated" : "restarts",
-			(unsigned)code);
-	}
-	switch (kind) {
-	case SYS_EXIT_TERMINATE:
-		proc_terminate(p, code);
-		break;
-	case SYS_EXIT_RESTART:
-		proc_terminate(p, code);
-		if (proc_restart(p) == KERR_OK)
-			sched_notify(p);
-		else
-			kprintf("[exit] slot %u retired: generations used up\n",
-				p->slot);
-		break;
-	default:
-		return sysret_err(KERR_NOSUPPORT);
-	}
-	return sysret_ok(); /* not written: the incarnation is gone */
-}
 
 static uintptr_t sys_memop(uintptr_t a0, uintptr_t a1, uintptr_t a2,
 			   uintptr_t a3, uintptr_t a4, struct proc *p)
@@ -635,13 +608,31 @@ static uintptr_t sys_exit(uintptr_t a0, uintptr_t a1, uintptr_t a2,
 			  uintptr_t a3, uintptr_t a4, struct proc *p)
 {
 	/* kind and code are 32-bit, as in Tock */
-	struct sysret r = exit_call(p, (uint32_t)a0, (uint32_t)a1);
+	uint32_t kind = (uint32_t)a0, code = (uint32_t)a1;
 
 	(void)a2;
 	(void)a3;
 	(void)a4;
-	/* written only for an invalid kind: otherwise the caller is gone */
-	return finish(p, &r);
+	if (kind != SYS_EXIT_TERMINATE && kind != SYS_EXIT_RESTART) {
+		struct sysret r = sysret_err(KERR_NOSUPPORT);
+
+		return finish(p, &r); /* the one exit that returns */
+	}
+	kputs("[exit] process '");
+	proc_print_name(p);
+	kprintf("' (slot %u) %s, code %u\n", p->slot,
+		kind == SYS_EXIT_TERMINATE ? "terminated" : "restarts",
+		(unsigned)code);
+	proc_terminate(p, code);
+	if (kind == SYS_EXIT_RESTART) {
+		if (proc_restart(p) == KERR_OK)
+			sched_notify(p);
+		else
+			kprintf("[exit] slot %u retired: generations used up\n",
+				p->slot);
+	}
+	/* nothing is written: the incarnation that called is gone */
+	return ARCH_TRAP_SYSCALL_DONE;
 }
 
 /*

@@ -167,10 +167,11 @@ static bool live(const struct grant *g)
 	return proc_get(g->id) == g->p && g->p->grants[g->idx] == g->h;
 }
 
-enum kerr grant_enter(struct proc_id id, const struct driver *d,
-		      enum kerr (*fn)(struct grant *g, void *ctx), void *ctx)
+enum kerr grant_enter_id(const struct proc_id *id, const struct driver *d,
+			 enum kerr (*fn)(struct grant *g, void *ctx),
+			 void *ctx)
 {
-	struct proc *p = proc_get(id);
+	struct proc *p = proc_get(*id);
 	struct grant g;
 	enum kerr rc;
 
@@ -182,7 +183,11 @@ enum kerr grant_enter(struct proc_id id, const struct driver *d,
 	if (rc != KERR_OK)
 		return rc;
 
-	g = (struct grant){ p, id, d, driver_index(d), hdr_of(p, d) };
+	g.p = p;
+	g.id = *id;
+	g.d = d;
+	g.idx = driver_index(d);
+	g.h = hdr_of(p, d);
 	if (g.h->entered)
 		return KERR_ENTERED;
 	g.h->entered = 1;
@@ -191,6 +196,22 @@ enum kerr grant_enter(struct proc_id id, const struct driver *d,
 	if (live(&g))
 		g.h->entered = 0;
 	return rc;
+}
+
+enum kerr grant_enter(struct proc_id id, const struct driver *d,
+		      enum kerr (*fn)(struct grant *g, void *ctx), void *ctx)
+{
+	return grant_enter_id(&id, d, fn, ctx);
+}
+
+/* Out of line: each driver's call of it is then a tail call. */
+__attribute__((noinline)) enum kerr
+grant_enter_own(struct proc *p, const struct driver *d,
+		enum kerr (*fn)(struct grant *g, void *ctx), void *ctx)
+{
+	struct proc_id id = proc_id(p);
+
+	return grant_enter_id(&id, d, fn, ctx);
 }
 
 struct proc *grant_proc(struct grant *g)

@@ -87,6 +87,19 @@ bool grant_allocated(const struct proc *p, const struct driver *d);
 enum kerr grant_enter(struct proc_id id, const struct driver *d,
 		      enum kerr (*fn)(struct grant *g, void *ctx), void *ctx);
 
+/*
+ * grant_enter() for the id at *id (read before fn runs: fn may change
+ * *id), and for p's current incarnation, grant_enter(proc_id(p), ...).
+ * A struct proc_id is passed through a copy on the caller's stack; these
+ * spare the drivers that copy (flash is scarce on the HiFive1).
+ */
+enum kerr grant_enter_id(const struct proc_id *id, const struct driver *d,
+			 enum kerr (*fn)(struct grant *g, void *ctx),
+			 void *ctx);
+enum kerr grant_enter_own(struct proc *p, const struct driver *d,
+			  enum kerr (*fn)(struct grant *g, void *ctx),
+			  void *ctx);
+
 /* Inside grant_enter(): */
 struct proc *grant_proc(struct grant *g);
 void *grant_data(struct grant *g); /* the driver's record, zeroed at alloc */

@@ -254,6 +254,36 @@ static void enter_refuses_stale_empty_and_dead_ids_without_running(
 	assert_false(grant_allocated(p, &fake_drv_a));
 }
 
+/* grant_enter_own() and grant_enter_id() are grant_enter() by other names. */
+static void enter_own_and_enter_id_act_as_enter_does(void **st)
+{
+	struct proc *p = fresh();
+	struct proc_id old = proc_id(p);
+	struct visit v = { .ret = KERR_BUSY };
+
+	(void)st;
+	assert_int_equal(grant_enter_own(p, &fake_drv_a, record, &v),
+			 KERR_BUSY);
+	assert_int_equal(grant_enter_id(&old, &fake_drv_a, record, &v),
+			 KERR_BUSY);
+	assert_int_equal(v.runs, 2);
+	assert_ptr_equal(v.proc, p);
+	assert_true(grant_allocated(p, &fake_drv_a));
+	/* the old id goes stale; p's own entry follows the new incarnation */
+	assert_int_equal(proc_restart(p), KERR_OK);
+	assert_int_equal(grant_enter_id(&old, &fake_drv_a, record, &v),
+			 KERR_NOSUCHAPP);
+	assert_int_equal(grant_enter_own(p, &fake_drv_a, record, &v),
+			 KERR_BUSY);
+	assert_int_equal(v.runs, 3);
+	proc_terminate(p, 0);
+	assert_int_equal(grant_enter_own(p, &fake_drv_a, record, &v),
+			 KERR_INACTIVE);
+	assert_int_equal(grant_enter_own(p, &fake_drv_nogrant, record, &v),
+			 KERR_INACTIVE);
+	assert_int_equal(v.runs, 3);
+}
+
 static void enter_reports_nomem_when_the_grant_cannot_be_allocated(
 	void **st)
 {
@@ -649,6 +679,7 @@ int main(void)
 		cmocka_unit_test(enter_gives_a_zeroed_record_that_persists),
 		cmocka_unit_test(
 			enter_refuses_stale_empty_and_dead_ids_without_running),
+		cmocka_unit_test(enter_own_and_enter_id_act_as_enter_does),
 		cmocka_unit_test(
 			enter_reports_nomem_when_the_grant_cannot_be_allocated),
 		cmocka_unit_test(
