@@ -521,8 +521,8 @@ static uintptr_t sys_allow_usr(uintptr_t a0, uintptr_t a1, uintptr_t a2,
 			       uintptr_t a3, uintptr_t a4, struct proc *p)
 {
 	(void)a4;
-	return allow_general((uint32_t)a0, (uint32_t)a1, a2, a3, SYS_ALLOW_USERSPACE,
-			     p);
+	return allow_general((uint32_t)a0, (uint32_t)a1, a2, a3,
+			     SYS_ALLOW_USERSPACE, p);
 }
 
 /*

@@ -365,8 +365,8 @@ static const struct enc_row {
 	  4, { 133, 5, 0x11112222, 0x33334444 },
 	  3, { 133, 5, 0x3333444411112222ull } },
 	/* pointer variants: 32-bit equivalents, or kept and full width */
-	{ { SYS_SUCCESS_FNPTR, { PTR, HI } }, 3, { 130, 0x80300010, 0xBBBB0000 },
-	  3, { 134, PTR, HI } },
+	{ { SYS_SUCCESS_FNPTR, { PTR, HI } }, 3,
+	  { 130, 0x80300010, 0xBBBB0000 }, 3, { 134, PTR, HI } },
 	{ { SYS_FAILURE_FNPTR, { 6, PTR, HI } },
 	  4, { 2, 6, 0x80300010, 0xBBBB0000 }, 4, { 4, 6, PTR, HI } },
 	{ { SYS_SUCCESS_PTR_LEN, { PTR, HI } },

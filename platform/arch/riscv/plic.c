@@ -17,10 +17,11 @@
 
 void plic_reset(const struct plic *pl, unsigned nsrc)
 {
+	uintptr_t en = pl->base + PLIC_ENABLE(pl->context);
+
 	/* source 0 does not exist; its enable bit is hardwired to 0 */
 	for (unsigned w = 0; w <= nsrc / 32; w++)
-		mmio_write32_relaxed(pl->base + PLIC_ENABLE(pl->context) + 4u * w,
-				     0);
+		mmio_write32_relaxed(en + 4u * w, 0);
 }
 
 void plic_enable(const struct plic *pl, unsigned src, uint32_t prio)
