@@ -178,17 +178,10 @@ enum kerr pmp_image_build(const struct mpu_region *r, unsigned nr,
 	rc = plan_into(r, nr, PMP_IMAGE_ENTRIES, &plan);
 	if (rc != KERR_OK)
 		return rc; /* *out untouched */
-	/*
-	 * Entries 0-3 have their cfg bytes in pmpcfg0 at either XLEN, in
-	 * order from bit 0 (pmp_plan_cfg_words() with 4 entries, unrolled).
-	 */
+	/* entries 0-3 have their cfg bytes in pmpcfg0 at either XLEN */
 	_Static_assert(PMP_IMAGE_ENTRIES <= 4, "one pmpcfg word");
-	out->cfg = 0;
-	for (unsigned i = 0; i < PMP_IMAGE_ENTRIES; i++) {
-		bool used = i < plan.n;
-
-		out->addr[i] = used ? plan.e[i].addr : 0;
-		out->cfg |= (unsigned long)(used ? plan.e[i].cfg : 0) << (8 * i);
-	}
+	pmp_plan_cfg_words(&plan, PMP_IMAGE_ENTRIES, &out->cfg);
+	for (unsigned i = 0; i < PMP_IMAGE_ENTRIES; i++)
+		out->addr[i] = i < plan.n ? plan.e[i].addr : 0;
 	return KERR_OK;
 }
