@@ -12,6 +12,7 @@
  * in start.c, which never returns).  Any other hart parks in wfi for good.
  */
 #include "platform/arch/riscv/csr.h"
+#include "platform/arch/riscv/trap.h"
 
 	.section .text.entry, "ax", @progbits
 	.globl _start
@@ -22,14 +23,8 @@ _start:
 #endif
 	bnez	a0, park
 #if RISCV_KERNEL_GP
-	/*
-	 * The kernel's gp (see trap.S), first: the linker may make what
-	 * follows gp-relative.  Not relaxed itself: gp does not hold it yet.
-	 */
-	.option push
-	.option norelax
-	lla	gp, __global_pointer$
-	.option pop
+	/* the kernel's gp first: the linker may make what follows use it */
+	load_kernel_gp
 #endif
 	csrw	CSR_XIE, zero
 	csrw	CSR_XSCRATCH, zero

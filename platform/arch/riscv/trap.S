@@ -74,14 +74,6 @@
 /* tells linker/common.ld that the kernel may be gp-relative */
 	.globl trap_reloads_gp
 	.equ trap_reloads_gp, 1
-
-/* gp := the kernel's; not relaxed, since gp does not hold it yet */
-.macro load_kernel_gp
-	.option push
-	.option norelax
-	lla	gp, __global_pointer$
-	.option pop
-.endm
 #endif
 
 

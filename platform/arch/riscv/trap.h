@@ -55,6 +55,19 @@
 #define TRAP_PANIC_STACK 1024
 #endif
 
+#if defined(__ASSEMBLER__) && RISCV_KERNEL_GP
+/*
+ * gp := the kernel's, where it has one (see trap.S): at boot and on every
+ * trap from U-mode.  Not relaxed itself, since gp does not hold it yet.
+ */
+.macro load_kernel_gp
+	.option push
+	.option norelax
+	lla	gp, __global_pointer$
+	.option pop
+.endm
+#endif
+
 #ifndef __ASSEMBLER__
 
 #include <stdint.h>
