@@ -282,7 +282,9 @@ def cmd_flash(args):
     kernel_hex = os.path.splitext(kernel)[0] + ".hex"
     if not os.path.isfile(kernel_hex):
         raise Error(f"{kernel_hex} is not built (ninja -C {args.build})")
-    start, _ = app_flash(board, kernel)
+    sym = elf_symbols(board, kernel,
+                      ["_start", "_app_flash_start", "_app_flash_end"])
+    start, end = sym["_app_flash_start"], sym["_app_flash_end"]
     if args.app:
         apps = make_image(board, args.build, kernel, args.app)
         apps_hex = ihex_of(board, apps, start)
@@ -293,9 +295,7 @@ def cmd_flash(args):
                   file=sys.stderr)
             apps_hex = None
     # the kernel goes from its entry up to the app region, the apps into it
-    k = elf_symbols(board, kernel, ["_start"])
-    end = app_flash(board, kernel)[1]
-    check_hex_within(kernel_hex, "the kernel", k["_start"], start)
+    check_hex_within(kernel_hex, "the kernel", sym["_start"], start)
     if apps_hex:
         check_hex_within(apps_hex, "the apps image", start, end)
     cmd = flash_cmd(board, os.path.abspath(kernel_hex),
