@@ -16,13 +16,18 @@
  *      must fault ("crossing napot_end at <address>" names it for
  *      tests/qemu/meson.build, which matches the fault report).
  * The flash record's entries are checked against the same rule each time,
- * and every entry the plan leaves unused must be OFF.
+ * and every entry the plan leaves unused must be OFF.  Asking the kernel
+ * for an entry the hart lacks is refused with INVAL.
  */
 #include "user/lib/ktest.h"
 #include "user/lib/tern.h"
 
 #define KTEST_DRIVER 0x90057u
 #define KTEST_PMP_ENTRY 3u
+
+#ifndef PMP_ENTRIES
+#error "build with -DPMP_ENTRIES=<the hart's PMP entries>"
+#endif
 
 /* pmpcfg byte fields (privileged spec) */
 #define CFG_R 0x01u
@@ -76,8 +81,9 @@ static bool read_entry(unsigned i, struct entry *out)
 }
 
 /* Compare the hardware with the plan for these flash and RAM records. */
-static void check_entries(const char *when, uintptr_t flash, uintptr_t flash_end,
-			  uintptr_t ram, uintptr_t brk, uint32_t ram_mode)
+static void check_entries(const char *when, uintptr_t flash,
+			  uintptr_t flash_end, uintptr_t ram, uintptr_t brk,
+			  uint32_t ram_mode)
 {
 	struct entry want[READ_ENTRIES] = { { 0, 0 } }, got = { 0, 0 };
 	unsigned n = 0;
@@ -113,6 +119,23 @@ static void check_entries(const char *when, uintptr_t flash, uintptr_t flash_end
 	}
 }
 
+/* Entries the hart lacks: the first past the board's, and huge indices. */
+static void check_hostile_indices(void)
+{
+	static const uintptr_t bad[] = { PMP_ENTRIES, 16, UINT32_MAX,
+					 UINTPTR_MAX };
+
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct sys_return r = sys_command(KTEST_DRIVER, KTEST_PMP_ENTRY,
+						  bad[i], 0);
+
+		ktest_check(r.variant == SYS_FAILURE && r.v[0] == SYS_EINVAL,
+			    "entry %lu: INVAL (variant %lu, %lu)",
+			    (unsigned long)bad[i], (unsigned long)r.variant,
+			    (unsigned long)r.v[0]);
+	}
+}
+
 int main(void)
 {
 	uintptr_t ram = sys_memop(MEMOP_MEM_START, 0).v[0];
@@ -133,6 +156,7 @@ int main(void)
 			 (unsigned long)used))
 		return ktest_done("pmp_image");
 
+	check_hostile_indices();
 	ktest_check(sys_brk((void *)(ram + s)) == SYS_OK, "brk to +%lu",
 		    (unsigned long)s);
 	check_entries("napot", flash, flash_end, ram, ram + s, CFG_NAPOT);
