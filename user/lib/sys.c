@@ -18,10 +18,11 @@
 	"a5", "a6", "a7", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "ra", \
 		"memory"
 
-void sys_yield_no_wait(uint8_t *flag)
+/* Yield-NoWait and Yield-Wait: an upcall may run inside. */
+static inline void yield_upcall(uintptr_t kind, uintptr_t flag)
 {
-	register uintptr_t a0 __asm__("a0") = SYS_YIELD_NO_WAIT;
-	register uintptr_t a1 __asm__("a1") = (uintptr_t)flag;
+	register uintptr_t a0 __asm__("a0") = kind;
+	register uintptr_t a1 __asm__("a1") = flag;
 	register uintptr_t a4 __asm__("a4") = SYS_YIELD;
 
 	__asm__ __volatile__("ecall"
@@ -30,16 +31,14 @@ void sys_yield_no_wait(uint8_t *flag)
 			     : "a2", "a3", UPCALL_CLOBBERS);
 }
 
+void sys_yield_no_wait(uint8_t *flag)
+{
+	yield_upcall(SYS_YIELD_NO_WAIT, (uintptr_t)flag);
+}
+
 void sys_yield_wait(void)
 {
-	register uintptr_t a0 __asm__("a0") = SYS_YIELD_WAIT;
-	register uintptr_t a1 __asm__("a1") = 0;
-	register uintptr_t a4 __asm__("a4") = SYS_YIELD;
-
-	__asm__ __volatile__("ecall"
-			     : "+r"(a0), "+r"(a1), "+r"(a4)
-			     :
-			     : "a2", "a3", UPCALL_CLOBBERS);
+	yield_upcall(SYS_YIELD_WAIT, 0);
 }
 
 struct sys_return sys_yield_wait_for(uint32_t drv, uint32_t sub)
@@ -107,18 +106,27 @@ struct sys_return sys_allow_userspace(uint32_t drv, uint32_t num, void *addr,
 	return call4(SYS_ALLOW_USERSPACE, drv, num, (uintptr_t)addr, len);
 }
 
-struct sys_return sys_memop(uint32_t op, uintptr_t arg)
+/*
+ * The two-argument classes, memop and exit: the kernel writes at most a0
+ * and a1 (spec §1.3).
+ */
+static inline struct sys_return call2(uintptr_t cls, uintptr_t x0,
+				      uintptr_t x1)
 {
-	register uintptr_t a0 __asm__("a0") = op;
-	register uintptr_t a1 __asm__("a1") = arg;
-	register uintptr_t a4 __asm__("a4") = SYS_MEMOP;
+	register uintptr_t a0 __asm__("a0") = x0;
+	register uintptr_t a1 __asm__("a1") = x1;
+	register uintptr_t a4 __asm__("a4") = cls;
 
-	/* memop writes at most a0 and a1 (spec §1.3) */
 	__asm__ __volatile__("ecall"
 			     : "+r"(a0), "+r"(a1)
 			     : "r"(a4)
 			     : "memory");
 	return (struct sys_return){ (uint32_t)a0, { a1, 0, 0 } };
+}
+
+struct sys_return sys_memop(uint32_t op, uintptr_t arg)
+{
+	return call2(SYS_MEMOP, op, arg);
 }
 
 uint32_t sys_brk(void *addr)
@@ -135,28 +143,20 @@ void *sys_sbrk(intptr_t incr)
 
 struct sys_return sys_exit(uint32_t kind, uint32_t code)
 {
-	register uintptr_t a0 __asm__("a0") = kind;
-	register uintptr_t a1 __asm__("a1") = code;
-	register uintptr_t a4 __asm__("a4") = SYS_EXIT;
-
 	/* returns only with Failure (a0, a1) for an unknown kind */
-	__asm__ __volatile__("ecall"
-			     : "+r"(a0), "+r"(a1)
-			     : "r"(a4)
-			     : "memory");
-	return (struct sys_return){ (uint32_t)a0, { a1, 0, 0 } };
+	return call2(SYS_EXIT, kind, code);
 }
 
 void sys_exit_terminate(uint32_t code)
 {
 	for (;;)
-		sys_exit(0, code);
+		sys_exit(SYS_EXIT_TERMINATE, code);
 }
 
 void sys_exit_restart(uint32_t code)
 {
 	for (;;)
-		sys_exit(1, code);
+		sys_exit(SYS_EXIT_RESTART, code);
 }
 
 struct sys_return sys_raw(uintptr_t cls, uintptr_t x0, uintptr_t x1,
