@@ -5,8 +5,12 @@
  */
 #pragma once
 
+#include <setjmp.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <cmocka.h>
 
 #include "kernel/driver.h"
 #include "kernel/proc/proc.h"
@@ -52,3 +56,23 @@ struct fake_calls {
 	unsigned usr_allows;
 };
 extern struct fake_calls fake_calls;
+
+/*
+ * cmocka's expect_assert_failure(call), but the line saying which
+ * assertion fired is a TAP comment ("# ..."): under
+ * CMOCKA_MESSAGE_OUTPUT=TAP, meson reports any other line as unknown TAP
+ * output.  Fails the test if call returns without a failed assertion.
+ */
+#undef expect_assert_failure
+#define expect_assert_failure(call)                                        \
+	do {                                                               \
+		if (setjmp(global_expect_assert_env) == 0) {               \
+			global_expecting_assert = 1;                       \
+			call;                                              \
+			global_expecting_assert = 0;                       \
+			fail_msg("no assertion failed in %s", #call);      \
+		}                                                          \
+		global_expecting_assert = 0;                               \
+		print_message("# expected assertion %s occurred\n",        \
+			      global_last_failed_assert);                  \
+	} while (0)

@@ -174,7 +174,7 @@ static void create_rejects_bad_images_and_ram_blocks(void **st)
 		img.entry = img.flash_start + 0x90 + cases[i].entry_off;
 		if (cases[i].wrap_flash)
 			img.flash_size = SIZE_MAX;
-		print_message("case: %s\n", cases[i].what);
+		print_message("# case: %s\n", cases[i].what);
 		assert_int_equal(proc_create(&img, ram(0) + cases[i].mem_off,
 					     cases[i].mem_len, &p),
 				 cases[i].want);
@@ -550,7 +550,7 @@ static void brk_refuses_out_of_bounds_breaks_changing_nothing(
 	s = snap(p);
 	memset(fake_ram[0] + 512, 0xAA, 64);
 	for (size_t i = 0; i < n; i++) {
-		print_message("case: %s\n", cases[i].what);
+		print_message("# case: %s\n", cases[i].what);
 		assert_int_equal(proc_brk(p, cases[i].brk), KERR_NOMEM);
 		assert_unchanged(p, &s);
 	}
@@ -831,7 +831,7 @@ static void proc_check_fires_on_each_broken_invariant(void **st)
 
 		assert_int_equal(proc_brk(p, ram(0) + 64), KERR_OK);
 		proc_check(p); /* sound before */
-		print_message("case: %s\n", cases[i].what);
+		print_message("# case: %s\n", cases[i].what);
 		cases[i].corrupt(p);
 		expect_assert_failure(proc_check(p));
 	}

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "kernel/allow/slice.h"
+#include "tests/unit/fakes.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
