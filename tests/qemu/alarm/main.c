@@ -13,7 +13,7 @@
  *
  * Then it and the second process (alarm/peer.c) arm alarms for shared
  * absolute deadlines (ticks since boot, DEADLINE_* below) and print a line
- * when theirs fires: tests/qemu/meson.build checks the lines come in
+ * when theirs fires: alarm.toml checks the lines come in
  * deadline order.  Round 1: this process arms the later deadline first,
  * the peer the earlier one afterwards (the driver must move its timer
  * earlier).  Round 2: the earlier one first, the later one afterwards (the

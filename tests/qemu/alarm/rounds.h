@@ -3,7 +3,7 @@
  * QEMU scenario "alarm": the timetable both processes share, in ticks of
  * the left-justified counter since QEMU started (mtime starts at 0), so no
  * message has to pass between them.  EXPECTED_HZ comes from
- * tests/qemu/meson.build (the board's timer rate).
+ * alarm.toml (the board's timer rate, timer_hz).
  *
  *   ROUND1_ARM_BY    main has armed round 1 (its later deadline) by now
  *   PEER_ARM_1       the peer arms round 1 (the earlier deadline)

@@ -5,7 +5,7 @@
  *
  * Writes: the asynchronous path with its (bytes_written, 0, 0) upcall,
  * a2 shorter and longer than the buffer, nothing allowed, a buffer in RAM
- * and one in flash.  tests/qemu/meson.build checks what reached the
+ * and one in flash.  console.toml checks what reached the
  * console.
  *
  * Reads need typing: tests/run types each input once this process prints

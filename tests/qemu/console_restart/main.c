@@ -23,9 +23,9 @@
  * runner reads it all the time), so the whole 2 KiB go out inside command
  * 1 and only the write-done upcall is still pending at the restart: what
  * this shows for the write is that the old write-done never reaches the
- * new incarnation (tests/qemu/meson.build also checks that all 2048 bytes
+ * new incarnation (console_restart.toml also checks that all 2048 bytes
  * came out before the restart and none after).  A writer restarted with
- * bytes still to send is covered by tests/unit/test_drivers.c
+ * bytes still to send is covered by tests/unit/test_console.c
  * (console_write_of_a_restarted_writer_ends_silently).
  */
 #include <string.h>

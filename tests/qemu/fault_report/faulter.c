@@ -10,7 +10,7 @@
  * the break) and the address of the faulting instruction, then loads from
  * kernel RAM with every register but sp set to a known value: x<n> =
  * 0x5eed00<n in hex>, except t6, the load's base (KERNEL_RAM).
- * tests/qemu/meson.build matches the report against that line: cause and
+ * fault_report.toml matches the report against that line: cause and
  * tval, pc, each register, the map.  Every incarnation does the same, so
  * the restart policy's restarts can be counted.
  */

@@ -14,7 +14,7 @@
  * split, traps as "misaligned store/AMO" (line misaligned_amo),
  * and a load whose bytes straddle the break is refused by PMP as a whole
  * (line break_straddle).  The kernel's fault report must
- * name the same address (tests/qemu/meson.build matches the two lines).
+ * name the same address (isolation.toml matches the two lines).
  * The restart policy brings the crosser back a few times; every
  * incarnation crosses again until the kernel stops it.
  */
@@ -26,7 +26,7 @@
 #error "build with -DCROSS=\"<line>\""
 #endif
 
-/* The board's kernel RAM and protection granule (tests/qemu/meson.build). */
+/* The board's kernel RAM and protection granule (isolation.toml). */
 #ifndef KERNEL_RAM
 #define KERNEL_RAM 0x80000000u
 #endif

@@ -17,7 +17,7 @@
  * touches the page for ~8 us (the crosser's alarm fires meanwhile), prints
  * "prints 0xa1" through low-level debug, touches the page once more and
  * blocks in Yield-Wait: the kernel's next move is to switch to the crosser,
- * whose first action is the crossing.  tests/qemu/meson.build checks that
+ * whose first action is the crossing.  isolation_hot.toml checks that
  * the crosser's fault report follows that line directly.  The verdict
  * comes after the crosser has been stopped.
  */

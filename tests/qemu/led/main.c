@@ -6,7 +6,7 @@
  * every change, so the state changes are visible on the console.  This
  * process first drives every LED through on, off, toggle, toggle and reads
  * it back after each step, printing nothing in between so that the
- * "[led]" lines come as one block (tests/qemu/meson.build matches it
+ * "[led]" lines come as one block (led.toml matches it
  * exactly), then prints its checks: command 0's Success with u32 = count
  * (EXPECTED_LEDS from meson), INVAL for an index at or beyond the count
  * (also a huge one, which must not wrap to a valid index) and no console

@@ -14,7 +14,7 @@
  *      break reads;
  *   4. the word at mem_start + S, just past the NAPOT range, is read and
  *      must fault ("crossing napot_end at <address>" names it for
- *      tests/qemu/meson.build, which matches the fault report).
+ *      pmp_image.toml, which matches the fault report).
  * The flash record's entries are checked against the same rule each time,
  * and every entry the plan leaves unused must be OFF.  Asking the kernel
  * for an entry the hart lacks is refused with INVAL.

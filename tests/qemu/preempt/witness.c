@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * QEMU scenario "preempt", second process: three 1 ms alarms while the
- * spinner spins.  It prints the verdict; tests/qemu/meson.build requires it
+ * spinner spins.  It prints the verdict; preempt.toml requires it
  * to appear between "spinner: start" and "spinner: done".
  */
 #include "user/lib/ktest.h"

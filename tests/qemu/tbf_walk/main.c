@@ -2,7 +2,7 @@
 /*
  * QEMU scenarios "tbf_<damage>": one app of an image whose middle object
  * (slot B) tests/qemu/tbfcorrupt.py has damaged (spec tock-abi.md §8.6).
- * Each app says "<APP_NAME>: running"; tests/qemu/meson.build checks which
+ * Each app says "<APP_NAME>: running"; tbf.toml checks which
  * ran and what the kernel's loader said about the damaged object.  The app
  * built with -DVERDICT="<scenario>" (the last one expected to run) waits
  * for the others to have started, then prints the verdict.
