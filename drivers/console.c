@@ -71,6 +71,13 @@ static bool tx_irq_on, rx_irq_on;
  */
 static bool work_maybe;
 
+/* Work to poll for from now on: ours, and the core's walk (driver.h). */
+static void work_begins(void)
+{
+	work_maybe = true;
+	driver_service_request();
+}
+
 typedef enum kerr grant_fn(struct grant *g, void *ctx);
 
 /*
@@ -257,7 +264,7 @@ static enum kerr request_write(struct grant *g, void *v)
 	if (!r->write_pending)
 		r->write_seq = next_seq++;
 	r->write_pending = true;
-	work_maybe = true;
+	work_begins();
 	return KERR_OK;
 }
 
@@ -406,7 +413,7 @@ static cmdret_t cmd_read(struct proc *p, uint32_t a2)
 	if (q.n > CONSOLE_RX_MAX)
 		return cmdret_err(KERR_INVAL);
 	rx.id = proc_id(p);
-	work_maybe = true;
+	work_begins();
 	rx.want = q.n;
 	rx.len = 0;
 	rx_pump(); /* bytes may be waiting already; a 0-byte read ends now */
@@ -470,9 +477,18 @@ static __attribute__((noinline)) void service_work(void)
 
 void console_service(void)
 {
-	/* the run loop calls this on every pass: idle must be cheap */
+	/* called whenever any driver asked: idle must be cheap */
+	if (!work_maybe)
+		return;
+	service_work();
 	if (work_maybe)
-		service_work();
+		driver_service_request(); /* still busy: poll again next pass */
+}
+
+static void console_irq(unsigned line)
+{
+	(void)line; /* one UART, one route */
+	console_uart_event();
 }
 
 void console_reset(void)
@@ -495,4 +511,6 @@ const struct driver console_driver = {
 	.rw_allows = 2,
 	.data_size = sizeof(struct console_rec),
 	.command = console_command,
+	.service = console_service,
+	.irq = console_irq,
 };

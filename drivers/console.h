@@ -42,15 +42,16 @@ extern const struct driver console_driver;
 
 /*
  * The console UART raised an interrupt (transmitter ready or a byte
- * received): move bytes and complete operations.  Called by the board's
- * board_irq_service().
+ * received): move bytes and complete operations.  The driver's irq hook,
+ * which the board's interrupt routes reach.
  */
 void console_uart_event(void);
 
 /*
  * Make progress without an interrupt (a UART that takes bytes at once, like
- * QEMU's, or RX polling).  The kernel calls it from its main loop; cheap when
- * the console is idle.
+ * QEMU's, or RX polling).  The driver's service hook, which the kernel's
+ * driver_service_all() reaches while an operation is active; cheap when the
+ * console is idle.
  */
 void console_service(void);
 

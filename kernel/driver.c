@@ -11,6 +11,16 @@
 #include "kernel/kassert.h"
 
 struct driver_slot driver_slots[DRIVER_SLOTS];
+bool driver_service_wanted;
+
+void driver_service_walk(void)
+{
+	/* cleared first: a hook with work left asks again */
+	driver_service_wanted = false;
+	for (unsigned i = 0; i < driver_count; i++)
+		if (driver_table[i]->service)
+			driver_table[i]->service();
+}
 
 void driver_slots_init(void)
 {

@@ -4,8 +4,12 @@
  *
  * A driver is a const struct: its number, the shape of its per-process grant
  * (upcall, read-only and read-write allow slot counts, size of its own
- * record) and its command handler.  The board lists its drivers in
+ * record), its command handler, and the hooks through which the kernel core
+ * and the board reach it without knowing it: service (polled work), irq (a
+ * device interrupt routed to it).  The board lists its drivers by name in
+ * its meson.build (board_drivers), from which the build generates
  * driver_table; the position of a driver in that table is its grant index.
+ * The kernel core names no driver: it walks the table.
  */
 #pragma once
 
@@ -126,9 +130,29 @@ struct driver {
 	 */
 	enum kerr (*allow_userspace)(struct proc *p, uint32_t num,
 				     struct pbuf *b);
+	/*
+	 * Polled work (a UART that takes bytes without an interrupt, a
+	 * timeout to notice): called by driver_service_all() after the
+	 * driver asked with driver_service_request().  It is called again
+	 * only after the next request, so a hook that has work left asks
+	 * again before it returns.  It may also be called when another
+	 * driver asked: cheap when idle.  NULL: no polled work.
+	 */
+	void (*service)(void);
+	/*
+	 * A device interrupt the board routed to this driver (its irq route
+	 * table, platform/arch/riscv/board_riscv.h): line is the route's
+	 * number, for a driver with several (a GPIO pin); the source is
+	 * already claimed, and completed after the hook returns.  NULL: the
+	 * driver takes no interrupts.
+	 */
+	void (*irq)(unsigned line);
 };
 
-/* Provided by the board (or by a unit test).  Numbers are distinct. */
+/*
+ * Generated from the board's driver list (platform/meson.build), or
+ * provided by a unit test.  Numbers are distinct.
+ */
 extern const struct driver *const driver_table[];
 extern const unsigned driver_count;
 
@@ -183,3 +207,29 @@ const struct driver *driver_find(uint32_t num);
 
 /* Index of d in driver_table (its grant index). */
 unsigned driver_index(const struct driver *d);
+
+/*
+ * Some driver has polled work (set by driver_service_request(), cleared by
+ * driver_service_walk() before it calls the service hooks).
+ */
+extern bool driver_service_wanted;
+
+/* Ask for this driver's service hook to be called on the next pass. */
+static inline void driver_service_request(void)
+{
+	driver_service_wanted = true;
+}
+
+/* Call every driver's service hook (driver_service_all() past its test). */
+void driver_service_walk(void);
+
+/*
+ * Give the drivers that asked their polled work.  The run loop and the
+ * switch between processes call it on every pass: with nothing asked it is
+ * one load and one branch.
+ */
+static inline void driver_service_all(void)
+{
+	if (__builtin_expect(driver_service_wanted, 0))
+		driver_service_walk();
+}

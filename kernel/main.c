@@ -10,7 +10,6 @@
  */
 #include <stdint.h>
 
-#include "drivers/console.h"
 #include "kernel/board.h"
 #include "kernel/driver.h"
 #include "kernel/fault.h"
@@ -72,7 +71,7 @@ void kernel_main(void)
 		struct proc *p;
 
 		board_irq_service();
-		console_service();
+		driver_service_all();
 		timer_service();
 		p = sched_next();
 		if (p) {

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "drivers/console.h"
+#include "kernel/driver.h"
 #include "kernel/hw.h"
 #include "kernel/kassert.h"
 #include "kernel/proc/proc.h"
@@ -152,7 +152,7 @@ uintptr_t sched_switch(struct proc *from)
 {
 	struct proc *q;
 
-	console_service();
+	driver_service_all();
 	q = pick();
 	if (q == NULL)
 		return ARCH_TRAP_SYSCALL_DONE;

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "drivers/console.h"
+#include "kernel/driver.h"
 #include "kernel/board.h"
 #include "kernel/kassert.h"
 #include "kernel/proc/proc.h"
@@ -136,11 +136,16 @@ bool board_led_get(unsigned i)
 
 /* ---- interrupts and power ---- */
 
-/* Like a real board's UART interrupt: the console driver does the work. */
+/*
+ * Like a real board's UART interrupt, routed to every driver that takes
+ * interrupts (the console driver does the work).
+ */
 void board_irq_service(void)
 {
 	host_misc.irq_services++;
-	console_uart_event();
+	for (unsigned i = 0; i < driver_count; i++)
+		if (driver_table[i]->irq)
+			driver_table[i]->irq(0);
 }
 
 void board_poweroff(int code)
