@@ -17,10 +17,10 @@
 
 #include <stdint.h>
 
-#include "drivers/bench.h"
+#include "tests/bench/kernel/bench.h"
 #include "user/lib/tern.h"
 
-/* Commands of the bench driver (drivers/bench.h). */
+/* Commands of the bench driver (kernel/bench.h). */
 enum {
 	BENCH_NULL = 0,
 	BENCH_COPY64 = 1,

@@ -54,17 +54,9 @@ _Static_assert(PMP_IMAGE_ENTRIES <= PMP_CFG_PER_REG,
 static struct {
 	const struct proc *proc;
 	uint32_t epoch;
-#if defined(TERN_BENCH)
-	unsigned long loads; /* pmp_hw_loads() */
-#endif
 } hw;
 
-#if defined(TERN_BENCH)
-unsigned long pmp_hw_loads(void)
-{
-	return hw.loads;
-}
-#endif
+unsigned long pmp_hw_loads;
 
 void pmp_hw_init(void)
 {
@@ -82,20 +74,6 @@ void pmp_hw_init(void)
 		csr_write_pmpcfg(k * (__riscv_xlen / 32), 0);
 	hw.proc = NULL;
 }
-
-#if defined(TERN_KTEST)
-bool pmp_hw_entry(unsigned i, unsigned long *addr, unsigned *cfg)
-{
-	unsigned reg = i / PMP_CFG_PER_REG * (__riscv_xlen / 32);
-
-	if (i >= RISCV_PMP_ENTRIES)
-		return false;
-	*addr = csr_read_pmpaddr(i);
-	*cfg = (unsigned)(csr_read_pmpcfg(reg) >> (8 * (i % PMP_CFG_PER_REG))) &
-	       0xFFu;
-	return true;
-}
-#endif
 
 size_t mpu_state_size(void)
 {
@@ -125,9 +103,7 @@ void mpu_load(const struct proc *p)
 	csr_write(pmpcfg0, im->cfg);
 	hw.proc = p;
 	hw.epoch = epoch;
-#if defined(TERN_BENCH)
-	hw.loads++;
-#endif
+	pmp_hw_loads++;
 }
 
 size_t mpu_granule(void)

@@ -30,16 +30,8 @@
  */
 void pmp_hw_init(void);
 
-#if defined(TERN_BENCH)
-/* Bench kernel only: how many mpu_load() calls wrote the hardware. */
-unsigned long pmp_hw_loads(void);
-#endif
-
-#if defined(TERN_KTEST)
 /*
- * Kernel-test kernel only (drivers/ktest.c): what entry i holds right now,
- * read back from pmpaddr<i> and its pmpcfg byte.  False when i is not
- * below RISCV_PMP_ENTRIES.
+ * How many mpu_load() calls wrote the hardware since boot: what a switch
+ * between processes costs in PMP writes (the bench reports it).
  */
-bool pmp_hw_entry(unsigned i, unsigned long *addr, unsigned *cfg);
-#endif
+extern unsigned long pmp_hw_loads;

@@ -85,9 +85,7 @@ static struct {
 static uint32_t saved[ACCESS_DEPTH];
 static unsigned depth;
 
-#if defined(TERN_BENCH)
 unsigned long sv39_hw_loads;
-#endif
 
 static void set_satp(uint64_t satp)
 {
@@ -187,9 +185,7 @@ static __attribute__((noinline)) void load_slot(unsigned slot, uint32_t sig)
 	if (loaded.slot != slot) {
 		set_satp(sv39_satp(&spaces[slot]));
 		loaded.slot = slot;
-#if defined(TERN_BENCH)
 		sv39_hw_loads++;
-#endif
 	}
 }
 

@@ -26,7 +26,5 @@ extern const unsigned sv39_board_mmio_count;
  */
 void sv39_hw_init(void);
 
-#if defined(TERN_BENCH)
-/* Bench kernel only: how many mpu_load() calls switched satp. */
+/* How many mpu_load() calls switched satp since boot (the bench reports it). */
 extern unsigned long sv39_hw_loads;
-#endif

@@ -3,7 +3,7 @@
  * SiFive UART, polled, with watermark interrupts; see uart_sifive.h.  The
  * UART does no DMA: its registers take the fence-free accessors (mmio.h).
  */
-#include "platform/boards/hifive1/uart_sifive.h"
+#include "platform/devices/uart_sifive.h"
 
 #include "platform/arch/riscv/mmio.h"
 

@@ -2,8 +2,8 @@
 /*
  * Kernel-test driver, number 0x90057: commands that make the kernel itself
  * misbehave, for QEMU scenarios that check the kernel is caught.  Linked
- * only into the kernel-test kernel (tests/qemu/meson.build, TERN_KTEST),
- * never into a product kernel.
+ * only into the kernel-test kernel (tests/qemu/meson.build: the board's
+ * driver list with this driver last), never into a product kernel.
  *
  * Commands:
  *   0          exists: Success

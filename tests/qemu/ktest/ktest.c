@@ -4,7 +4,7 @@
  * bug; that is the point of it, and why this file is linked into the
  * kernel-test kernel only.
  */
-#include "drivers/ktest.h"
+#include "tests/qemu/ktest/ktest.h"
 
 #include <stdint.h>
 
@@ -13,6 +13,7 @@
 #include "kernel/kprintf.h"
 #include "kernel/proc/proc.h"
 #if defined(KERNEL_MODE_M)
+#include "platform/arch/riscv/csr.h"
 #include "platform/arch/riscv/pmp_hw.h"
 #endif
 
@@ -27,11 +28,16 @@ enum {
 static cmdret_t pmp_entry(uintptr_t i, uintptr_t *more)
 {
 #if defined(KERNEL_MODE_M)
+	unsigned reg = (unsigned)(i / PMP_CFG_PER_REG * (__riscv_xlen / 32));
 	unsigned long addr;
 	unsigned cfg;
 
-	if (i > UINT32_MAX || !pmp_hw_entry((unsigned)i, &addr, &cfg))
+	if (i >= RISCV_PMP_ENTRIES)
 		return cmdret_err(KERR_INVAL);
+	/* read back from pmpaddr<i> and its pmpcfg byte */
+	addr = csr_read_pmpaddr((unsigned)i);
+	cfg = (unsigned)(csr_read_pmpcfg(reg) >> (8 * (i % PMP_CFG_PER_REG))) &
+	      0xFFu;
 	return cmdret_2u32(more, (uint32_t)addr, cfg);
 #else
 	(void)i;

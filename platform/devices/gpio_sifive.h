@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-struct gpio {
+struct gpio_sifive {
 	uintptr_t base;
 };
 
@@ -21,13 +21,15 @@ struct gpio {
  * Make the pins of mask software outputs driving level high (true) or low,
  * without a glitch: the level is set before the output driver is enabled.
  */
-void gpio_output_init(const struct gpio *g, uint32_t mask, bool high);
+void gpio_sifive_output_init(const struct gpio_sifive *g, uint32_t mask,
+			     bool high);
 
 /* Drive the pins of mask high (true) or low. */
-void gpio_write(const struct gpio *g, uint32_t mask, bool high);
+void gpio_sifive_write(const struct gpio_sifive *g, uint32_t mask,
+		       bool high);
 
 /* The level the pins of mask are driven to: true if any is driven high. */
-bool gpio_driven_high(const struct gpio *g, uint32_t mask);
+bool gpio_sifive_driven_high(const struct gpio_sifive *g, uint32_t mask);
 
 /* Hand the pins of mask to hardware function IOF0 (UART0 on 16/17, ...). */
-void gpio_iof0(const struct gpio *g, uint32_t mask);
+void gpio_sifive_iof0(const struct gpio_sifive *g, uint32_t mask);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * FE310 GPIO: software outputs and IOF0 hand-over; see gpio.h.  No DMA:
- * the registers take the fence-free accessors (mmio.h).
+ * SiFive GPIO (the FE310's): software outputs and IOF0 hand-over; see
+ * gpio_sifive.h.  No DMA: the registers take the fence-free accessors
+ * (mmio.h).
  */
-#include "platform/boards/hifive1/gpio.h"
+#include "platform/devices/gpio_sifive.h"
 
 #include "platform/arch/riscv/mmio.h"
 
@@ -17,15 +18,16 @@
 /* clang-format on */
 
 /* Read-modify-write: only this hart touches the block, never an IRQ. */
-static void update(const struct gpio *g, unsigned reg, uint32_t mask,
-		   bool set)
+static void update(const struct gpio_sifive *g, unsigned reg,
+		   uint32_t mask, bool set)
 {
 	uint32_t v = mmio_read32_relaxed(g->base + reg);
 
 	mmio_write32_relaxed(g->base + reg, set ? v | mask : v & ~mask);
 }
 
-void gpio_output_init(const struct gpio *g, uint32_t mask, bool high)
+void gpio_sifive_output_init(const struct gpio_sifive *g, uint32_t mask,
+			     bool high)
 {
 	update(g, GPIO_OUT_XOR, mask, false);
 	update(g, GPIO_PORT, mask, high);
@@ -34,17 +36,18 @@ void gpio_output_init(const struct gpio *g, uint32_t mask, bool high)
 	update(g, GPIO_OUTPUT_EN, mask, true);
 }
 
-void gpio_write(const struct gpio *g, uint32_t mask, bool high)
+void gpio_sifive_write(const struct gpio_sifive *g, uint32_t mask,
+		       bool high)
 {
 	update(g, GPIO_PORT, mask, high);
 }
 
-bool gpio_driven_high(const struct gpio *g, uint32_t mask)
+bool gpio_sifive_driven_high(const struct gpio_sifive *g, uint32_t mask)
 {
 	return (mmio_read32_relaxed(g->base + GPIO_PORT) & mask) != 0;
 }
 
-void gpio_iof0(const struct gpio *g, uint32_t mask)
+void gpio_sifive_iof0(const struct gpio_sifive *g, uint32_t mask)
 {
 	/* select first, so the pins never see IOF1 */
 	update(g, GPIO_IOF_SEL, mask, false);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Benchmark driver, number 0x900BE: only in the bench kernel that
- * tests/bench/meson.build links for `./tern bench`, never in a product
- * image (board.c lists it only when TERN_BENCH is defined).
+ * tests/bench/meson.build links for `./tern bench` (its driver table is
+ * the board's list with this driver first), never in a product image.
  *
  * It gives the benchmark apps in tests/bench/ the kernel work they time:
  *   0  Success: the null command (returns at once)
