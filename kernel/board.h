@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Board services the portable kernel and drivers use: console UART, timer,
- * LEDs, power.  Each board implements them in platform/boards/<board>/ (the
- * host board in platform/boards/host/ for unit tests).
+ * LEDs, power.  One implementation serves every RISC-V board,
+ * platform/arch/riscv/board_riscv.c, driven by the board's descriptor in
+ * platform/boards/<board>/board.c (board_riscv.h says how to add a device,
+ * an interrupt route or a driver to a board); the host board in
+ * platform/boards/host/ implements them for the unit tests.
  */
 #pragma once
 
@@ -57,9 +60,10 @@ bool board_led_get(unsigned i);
 /* ---- interrupts and power ---- */
 
 /*
- * Service pending device interrupts (UART via the PLIC, ...), calling into
- * the drivers.  The kernel calls it after any interrupt trap and after
- * waking from idle; it must be cheap when nothing is pending.
+ * Service pending device interrupts (UART via the PLIC, ...): each source
+ * goes to the irq hook of the driver the board routes it to.  The kernel
+ * calls it after any interrupt trap and after waking from idle; it must be
+ * cheap when nothing is pending.
  */
 void board_irq_service(void);
 
