@@ -3,7 +3,8 @@
  * QEMU scenarios "kernel_stray_<target>": the kernel itself touches process
  * memory outside a process-buffer enter, and must be caught.
  *
- * Runs on the kernel-test kernel (drivers/ktest.c) of page-table boards.
+ * Runs on the kernel-test kernel (tests/qemu/ktest/ktest.c) of page-table
+ * boards.
  * First the proper path: the kernel reads a word of this process through a
  * read-only process buffer (command 2) and must see its value.  Then the
  * bug: the kernel reads a word directly (command 1), either this process's

@@ -4,8 +4,9 @@
  * entries the hart holds while this process runs encode its records NAPOT
  * where a record's size is a power of two and its base is aligned to it,
  * and as an OFF/TOR pair otherwise.  The kernel reads the entries back for
- * us (drivers/ktest.c, command 3); what they must hold is worked out here
- * from the privileged spec's encoding, not by the kernel's planner.
+ * us (tests/qemu/ktest/ktest.c, command 3); what they must hold is worked
+ * out here from the privileged spec's encoding, not by the kernel's
+ * planner.
  *
  *   1. break at mem_start + S, S a power of two the RAM block's alignment
  *      allows: the RAM record is one NAPOT entry;
