@@ -40,8 +40,23 @@
 #define TEST_FAIL 0x3333u /* exit status in bits 31:16 */
 /* clang-format on */
 
-/* The counter's rate, when the board measures it (timer.probe). */
+/* The counter's rate (riscv_board_timer_hz()). */
 static uint32_t timer_hz;
+
+/* The defaults of the board's own code (board_riscv.h). */
+__attribute__((weak)) void riscv_board_early_init(void)
+{
+}
+
+__attribute__((weak)) uint32_t riscv_board_timer_hz(void)
+{
+	return B.timer.hz;
+}
+
+__attribute__((weak)) void riscv_board_last_words(int code)
+{
+	(void)code;
+}
 
 /* Console-simulated LEDs (RISCV_LED_CONSOLE). */
 static bool led_on[RISCV_LEDS_MAX];
@@ -57,8 +72,7 @@ static void led_gpio_all_off(void)
 
 void board_init(void)
 {
-	if (B.early_init)
-		B.early_init();
+	riscv_board_early_init();
 	if (HAVE_SBI && B.timer.kind == RISCV_TIMER_SBI)
 		sbi_init();
 	if (B.leds.kind == RISCV_LED_GPIO_LOW)
@@ -78,8 +92,7 @@ void board_init(void)
 		plic_enable(&B.plic, B.irq_routes[i].src, 1);
 
 	board_timer_arm(UINT64_MAX);
-	if (B.timer.probe)
-		timer_hz = B.timer.probe();
+	timer_hz = riscv_board_timer_hz();
 	csr_set(CSR_XIE, XIE_XEIE);
 }
 
@@ -132,7 +145,7 @@ uint64_t board_timer_now(void)
 
 uint32_t board_timer_freq(void)
 {
-	return B.timer.probe ? timer_hz : B.timer.hz;
+	return timer_hz;
 }
 
 void board_timer_arm(uint64_t deadline)
@@ -209,8 +222,7 @@ void board_irq_service(void)
 
 static void last_words(int code)
 {
-	if (B.power.report)
-		B.power.report(code);
+	riscv_board_last_words(code);
 	if (B.power.status_led) {
 		for (unsigned i = 0; i < B.leds.count; i++)
 			board_led_set(i, false);

@@ -7,8 +7,8 @@
  *   board.c      the descriptors: `board` (kernel/board.h: name, memory
  *                map) and `riscv_board` below (devices, interrupt routes,
  *                LEDs, power), plus only the code that is really the
- *                board's own, reached through the hooks below (the
- *                FE310's clock set-up and timer probe)
+ *                board's own, at the fixed points below (the FE310's
+ *                clock set-up and timer probe)
  *   meson.build  its sources and its drivers, by name (board_drivers)
  *   cross.ini    compiler, QEMU command line, budgets, hart facts
  * and linker/<board>.ld its memory map.
@@ -94,10 +94,7 @@ struct riscv_board {
 		enum riscv_timer_kind kind;
 		bool time_csr;	    /* read the time CSR, not mtime over MMIO */
 		struct clint clint; /* CLINT timer: its registers */
-		uint32_t hz;	    /* counter rate (unless probe says) */
-		/* the rate measured at boot, after the clocks are set; NULL:
-		 * hz is right */
-		uint32_t (*probe)(void);
+		uint32_t hz; /* counter rate (riscv_board_timer_hz() may measure) */
 	} timer;
 
 	struct gpio_sifive gpio; /* base 0: none */
@@ -116,19 +113,29 @@ struct riscv_board {
 		uintptr_t test_dev; /* RISCV_POWER_TEST_DEV: its address */
 		bool status_led;    /* show the status: LED ok_led or fail_led */
 		uint8_t ok_led, fail_led;
-		/* the board's own last words (before the LEDs and before
-		 * the UART drains), or NULL */
-		void (*report)(int code);
 	} power;
 
 	const struct riscv_irq_route *irq_routes;
 	uint8_t irq_route_count;
-
-	/* the board's own first steps (clocks), before any device; or NULL */
-	void (*early_init)(void);
 };
 
 extern const struct riscv_board riscv_board;
+
+/*
+ * The board's own code, at fixed points of board_riscv.c.  Each has a weak
+ * default there (nothing to do; the descriptor's rate); a board that needs
+ * one defines it in its board.c, which replaces the default (and, with
+ * link-time optimisation, is inlined at its one call).
+ */
+
+/* First thing in board_init(), before any device: clocks. */
+void riscv_board_early_init(void);
+
+/* The counter's rate, asked once the devices are set up (a probe). */
+uint32_t riscv_board_timer_hz(void);
+
+/* At power-off, before the status LED and the UART drain: a last report. */
+void riscv_board_last_words(int code);
 
 /* semihost.S: end through a debug host if one listens, else return. */
 void semihost_exit(int code);

@@ -30,7 +30,7 @@
  * it is written, and it has 16 PMP entries, of which the kernel uses the
  * silicon's 8.  The code follows the silicon.  One difference is noticed,
  * because it would break every timeout: its mtime counts at 10 MHz (see
- * timer_probe()).
+ * riscv_board_timer_hz()).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -52,7 +52,7 @@
 #define PIN_LED_BLUE     21u
 
 #define STACK_PAINT      0x5ca1ab1eu
-#define MODEL_MTIME_HZ   10000000u  /* QEMU 7.2's sifive_e (see timer_probe) */
+#define MODEL_MTIME_HZ   10000000u  /* QEMU 7.2's sifive_e (timer probe) */
 /* clang-format on */
 
 /* Provided by linker/hifive1.ld. */
@@ -67,10 +67,6 @@ const struct board board = {
 	.app_ram_start = (uintptr_t)_app_ram_start,
 	.app_ram_end = (uintptr_t)_app_ram_end,
 };
-
-static void early_init(void);
-static uint32_t timer_probe(void);
-static void report(int code);
 
 /* LED index -> GPIO pin (Tock's hifive1 order: red, green, blue). */
 static const uint8_t led_pins[] = { PIN_LED_RED, PIN_LED_GREEN, PIN_LED_BLUE };
@@ -92,8 +88,7 @@ const struct riscv_board riscv_board = {
 		.kind = RISCV_TIMER_CLINT,
 		.time_csr = false, /* the E31 core traps on rdtime */
 		.clint = { 0x02000000u },
-		.hz = PRCI_LFCLK_HZ,
-		.probe = timer_probe,
+		.hz = PRCI_LFCLK_HZ, /* unless the probe finds otherwise */
 	},
 	.gpio = { 0x10012000u },
 	.gpio_iof0 = (1u << PIN_UART0_RX) | (1u << PIN_UART0_TX),
@@ -107,16 +102,14 @@ const struct riscv_board riscv_board = {
 		.status_led = true,
 		.ok_led = 1,   /* green */
 		.fail_led = 0, /* red */
-		.report = report,
 	},
 	.irq_routes = irq_routes,
 	.irq_route_count = sizeof(irq_routes) / sizeof(irq_routes[0]),
-	.early_init = early_init,
 };
 
 /*
  * Fill the unused part of the kernel stack with a pattern, so that
- * report() can say how deep it ever got (the stack is sized from that
+ * riscv_board_last_words() can say how deep it ever got (the stack is sized from that
  * report; see linker/hifive1.ld).
  */
 static void stack_paint(void)
@@ -130,7 +123,7 @@ static void stack_paint(void)
 		*w++ = STACK_PAINT;
 }
 
-static void early_init(void)
+void riscv_board_early_init(void)
 {
 	stack_paint();
 	prci_init();
@@ -156,7 +149,7 @@ static uint32_t mtime_ticks_per_mcycles(void)
  * too short: a rate hundreds of times the silicon's is taken for that
  * model, and said.
  */
-static uint32_t timer_probe(void)
+uint32_t riscv_board_timer_hz(void)
 {
 	uint32_t n = mtime_ticks_per_mcycles();
 	uint32_t hz;
@@ -198,7 +191,7 @@ static size_t stack_used(void)
  * (green 0, red other), hands it to a debug host if one listens (QEMU
  * semihosting), and otherwise halts the hart.
  */
-static void report(int code)
+void riscv_board_last_words(int code)
 {
 	kprintf("[hifive1] halt, status %d; kernel stack used %u of "
 		"%u bytes\n",
