@@ -454,25 +454,19 @@ static cmdret_t console_command(struct proc *p, uint32_t cmd,
 	}
 }
 
-void console_uart_event(void)
+/* The irq hook: the console UART's interrupt, routed by the board. */
+static void console_irq(unsigned line)
 {
+	(void)line; /* one UART, one route */
 	rx_drop_stale();
 	rx_pump();
 	tx_pump();
 	irqs_update();
 }
 
-static __attribute__((noinline)) void service_work(void)
+void console_uart_event(void)
 {
-	console_uart_event();
-	/*
-	 * Idle now?  tx_pump() has just looked for a waiting writer if none
-	 * was active, so an inactive write here means nobody waits.  After
-	 * irqs_update(), tx_irq_on says bytes are buffered and rx_irq_on
-	 * that a read is active.
-	 */
-	if (tx.id.gen == 0 && !tx_irq_on && !rx_irq_on)
-		work_maybe = false;
+	console_irq(0);
 }
 
 void console_service(void)
@@ -480,15 +474,17 @@ void console_service(void)
 	/* called whenever any driver asked: idle must be cheap */
 	if (!work_maybe)
 		return;
-	service_work();
-	if (work_maybe)
-		driver_service_request(); /* still busy: poll again next pass */
-}
-
-static void console_irq(unsigned line)
-{
-	(void)line; /* one UART, one route */
-	console_uart_event();
+	console_irq(0);
+	/*
+	 * Idle now?  tx_pump() has just looked for a waiting writer if none
+	 * was active, so an inactive write here means nobody waits.  After
+	 * irqs_update(), tx_irq_on says bytes are buffered and rx_irq_on
+	 * that a read is active.  Busy: poll again on the next pass.
+	 */
+	if (tx.id.gen == 0 && !tx_irq_on && !rx_irq_on)
+		work_maybe = false;
+	else
+		driver_service_request();
 }
 
 void console_reset(void)
