@@ -14,9 +14,12 @@
  * and linker/<board>.ld its memory map.
  *
  * Adding to a board is data:
- *   - a device: its kind and address here (a new kind of device: its
- *     driver under platform/devices/, a kind in the enum, a case in
- *     board_riscv.c);
+ *   - a device: its kind and address in a field here (a new kind of
+ *     device: its device driver under platform/devices/, built for every
+ *     board by platform/devices/meson.build, a kind in an enum, a case in
+ *     board_riscv.c); a portable driver reaches it through a service of
+ *     kernel/board.h that board_riscv.c implements from the field, as the
+ *     console driver reaches the UART;
  *   - a driver for processes: its name in board_drivers (meson.build); the
  *     build generates driver_table from that list (platform/meson.build);
  *   - an interrupt: a route { PLIC source, driver, line } in irq_routes;
@@ -24,7 +27,9 @@
  *     driver's irq hook with the line.
  *
  * The descriptor is const; with link-time optimisation (the HiFive1) every
- * test of a kind below folds to the board's one case.
+ * test of a kind below folds to the board's one case and the code of the
+ * other kinds goes.  Without it (the QEMU boards) the tests are loads at
+ * run time, and every device driver is linked in.
  */
 #pragma once
 
