@@ -214,7 +214,10 @@ unsigned driver_index(const struct driver *d);
  */
 extern bool driver_service_wanted;
 
-/* Ask for this driver's service hook to be called on the next pass. */
+/*
+ * A driver with polled work asks for the service hooks to be called on the
+ * next pass (one flag for all drivers: each hook tells its own work).
+ */
 static inline void driver_service_request(void)
 {
 	driver_service_wanted = true;
