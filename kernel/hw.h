@@ -104,11 +104,11 @@ void mpu_user_access_end(void);
 /* ---- running user code ---- */
 
 enum arch_trap_kind {
-	ARCH_TRAP_SYSCALL = 1,	/* ecall from U-mode, not handled yet */
+	ARCH_TRAP_SYSCALL = 1,	/* ecall done; the caller cannot go on */
 	ARCH_TRAP_TIMER = 2,	/* timer interrupt */
 	ARCH_TRAP_EXTERNAL = 3, /* device interrupt (PLIC) or other interrupt */
 	ARCH_TRAP_FAULT = 4,	/* any other synchronous exception */
-	ARCH_TRAP_SYSCALL_DONE = 5, /* ecall handled by syscall_fast() */
+	ARCH_TRAP_SYSCALL_INVALID = 5, /* ecall of an invalid class */
 };
 
 struct arch_trap {
@@ -122,19 +122,27 @@ struct arch_trap {
  * Run p in U-mode, starting from p->ctx (x[0] = pc), with p's protection
  * already loaded (mpu_load), until p traps and cannot simply go on.
  *
- * Every ecall is first offered to syscall_fast() (kernel/syscall.h) on the
- * kernel stack; while it returns 0, p continues at once and arch_run()
- * does not return.  Otherwise, and for every other trap, arch_run()
- * returns with p->ctx holding every user register and *t describing the
- * trap: ARCH_TRAP_SYSCALL_DONE when syscall_fast() already ran the call (pc
- * past the ecall), ARCH_TRAP_SYSCALL when it declined it (pc at the ecall;
- * the caller runs syscall_handle()), else pc at the trapping instruction.
- * The kernel runs with interrupts masked; an interrupt taken in U-mode
- * returns here.
+ * The trap path's contract with the system-call layer: every ecall goes to
+ * syscall_entry() (kernel/fastpath.h) on the kernel stack, with the pc in
+ * p->ctx already past the ecall, and the struct syscall_outcome it returns
+ * (kernel/syscall.h) says what the trap path does next:
+ *   SYSCALL_RETURN   p goes on at once (its caller-saved registers
+ *                    reloaded from p->ctx); arch_run() does not return;
+ *   SYSCALL_UPCALL   the same, from the pc in p->ctx;
+ *   SYSCALL_SWITCH   the process it names runs instead, from its whole
+ *                    ctx, p->ctx completed first; arch_run() does not
+ *                    return;
+ *   SYSCALL_BLOCKED  arch_run() returns with ARCH_TRAP_SYSCALL;
+ *   SYSCALL_INVALID  arch_run() returns with ARCH_TRAP_SYSCALL_INVALID
+ *                    (the pc at the ecall): the run loop faults p.
+ * For every other trap arch_run() returns with the pc at the trapping
+ * instruction.  Whenever it returns, p->ctx holds every user register and
+ * *t describes the trap.  The kernel runs with interrupts masked; an
+ * interrupt taken in U-mode returns here.
  *
- * A blocking system call may switch straight to another process (see
- * syscall_fast()) without returning: t->proc says which process trapped
- * in the end, and it is the one the caller's loop goes on with.
+ * Since a system call may switch to another process without returning,
+ * t->proc says which process trapped in the end, and it is the one the
+ * caller's loop goes on with.
  */
 void arch_run(struct proc *p, struct arch_trap *t);
 

@@ -25,7 +25,7 @@
 /*
  * Run p until its timeslice ends or it blocks, faults or exits.  A
  * blocking system call may have switched straight to another process
- * (syscall_fast()), which then owns the rest of this pass: t.proc says
+ * (kernel/fastpath.c), which then owns the rest of this pass: t.proc says
  * who trapped.
  */
 static void run_slice(struct proc *p)
@@ -39,11 +39,10 @@ static void run_slice(struct proc *p)
 		p = t.proc;
 		switch (t.kind) {
 		case ARCH_TRAP_SYSCALL:
-			/* declined by syscall_fast(): an invalid class */
-			syscall_handle(p, &t);
-			break;
-		case ARCH_TRAP_SYSCALL_DONE:
 			break; /* p blocked, exited or restarted */
+		case ARCH_TRAP_SYSCALL_INVALID:
+			fault_process(p, &t, "invalid system call class");
+			return;
 		case ARCH_TRAP_TIMER:
 			timer_service();
 			break;

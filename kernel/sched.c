@@ -55,7 +55,7 @@ void sched_notify(struct proc *p)
 	 * to it then only picks it.  If what arrived is not what it waits
 	 * for, it stays blocked, as it would at its turn.  An unstarted
 	 * process is left to its turn: a restart from its own exit call must
-	 * stay PROC_UNSTARTED until then (syscall_fast()).
+	 * stay PROC_UNSTARTED until then (kernel/syscall.h).
 	 */
 	if (p->state == PROC_YIELDED || p->state == PROC_YIELDED_FOR) {
 		if (syscall_resume(p))
@@ -148,17 +148,23 @@ bool sched_any_alive(void)
 	return false;
 }
 
-uintptr_t sched_switch(struct proc *from)
+/*
+ * Never inlined into its caller (the fast path's yield, with link-time
+ * optimisation on the HiFive1): there the caller would have to keep from
+ * in a saved register for every yield, not only the blocking ones.
+ */
+__attribute__((noinline)) struct syscall_outcome
+sched_switch(struct proc *from)
 {
 	struct proc *q;
 
 	driver_service_all();
 	q = pick();
 	if (q == NULL)
-		return ARCH_TRAP_SYSCALL_DONE;
-	if (q != from) {
-		timer_slice_renew(CONFIG_TIMESLICE_US);
-		mpu_load(q);
-	}
-	return (uintptr_t)q;
+		return syscall_out(SYSCALL_BLOCKED, from);
+	if (q == from)
+		return syscall_out(SYSCALL_UPCALL, from);
+	timer_slice_renew(CONFIG_TIMESLICE_US);
+	mpu_load(q);
+	return syscall_out(SYSCALL_SWITCH, q);
 }

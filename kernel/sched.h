@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel/syscall.h"
+
 struct proc;
 
 void sched_init(void);
@@ -37,18 +39,19 @@ bool sched_any_alive(void);
 
 /*
  * from has just blocked in a system call: do what the run loop does
- * between two processes, from inside the call, so that the trap exit can
- * switch straight to the next one (syscall_fast()).  That is: let the
- * console make progress (its idle test is one load), pick the next
- * process with sched_next(), give it a timeslice (timer_slice_renew():
- * no clock read) and load its protection.
- * Returns what syscall_fast() is then to return: that process
- * (PROC_RUNNABLE, ready to run from its ctx), from itself if it was
- * resumed meanwhile (its pc may have moved), or ARCH_TRAP_SYSCALL_DONE
- * when nothing can run and the run loop must decide (sleep, power off).
+ * between two processes, from inside the call, so that the trap path can
+ * switch straight to the next one (the fast path, kernel/fastpath.c).
+ * That is: let the console make progress (its idle test is one load),
+ * pick the next process with sched_next(), give it a timeslice
+ * (timer_slice_renew(): no clock read) and load its protection.
+ * Returns the blocking call's outcome (kernel/syscall.h): SYSCALL_SWITCH
+ * to that process (PROC_RUNNABLE, ready to run from its ctx),
+ * SYSCALL_UPCALL to from itself if it was resumed meanwhile (its pc may
+ * have moved), or SYSCALL_BLOCKED (from) when nothing can run and the run
+ * loop must decide (sleep, power off).
  *
  * Pending interrupts need no look here: the kernel runs them masked, and
  * the next process traps on the first of them as soon as it runs, which
  * takes the trap to the run loop.
  */
-uintptr_t sched_switch(struct proc *from);
+struct syscall_outcome sched_switch(struct proc *from);

@@ -1,6 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * System-call dispatch and upcall delivery (spec §1-§3, §7.6).
+ * System-call dispatch and upcall delivery (spec §1-§3, §7.6): the
+ * reference path.
+ *
+ * Each class has one plain handler that decodes its arguments from the
+ * caller's saved registers, checks them, commits, and says what happens
+ * next (struct syscall_outcome); these handlers are the definition of the
+ * system calls.  kernel/fastpath.c, when the build has it, takes a few
+ * common cases before they get here and must give the same result.
  *
  * Every argument register is hostile: each class validates before it acts,
  * and no path dereferences a process pointer except through a process-buffer
@@ -14,7 +21,6 @@
 #include "abi/tock.h"
 #include "kernel/allow/allow.h"
 #include "kernel/allow/pbuf.h"
-#include "kernel/fault.h"
 #include "kernel/hw.h"
 #include "kernel/kassert.h"
 #include "kernel/kprintf.h"
@@ -22,6 +28,7 @@
 #include "kernel/proc/proc.h"
 #include "kernel/proc/upcall.h"
 #include "kernel/sched.h"
+#include "kernel/tbf.h"
 
 #define A(p, n) ((p)->ctx.x[CTX_A0 + (n)])
 
@@ -149,46 +156,30 @@ static inline void write_ret(struct proc *p, const struct sysret *r)
 		A(p, 3) = (uintptr_t)ret_value(SYSCALL_XLEN, v, n, r, 2);
 }
 
-void syscall_write_ret(struct proc *p, struct sysret ret)
-{
-	write_ret(p, &ret);
-}
-
 /*
- * What a class handler returns: what syscall_fast() is to return, 0 when
- * p runs on, ARCH_TRAP_SYSCALL_DONE when the run loop must take over.
- * (The yields also return p itself when they started an upcall, whose pc
- * the trap exit must then load, or the process they switched to.)
+ * Decision 8: the result goes only into the incarnation that made the
+ * call.  The caller was running; only a restart changes the generation,
+ * and it leaves the process PROC_UNSTARTED until the scheduler resumes
+ * it, while termination and faults leave it not alive.  So "alive and not
+ * unstarted" means "the same incarnation, still there", with no copy of
+ * the 64-bit generation kept across the call.
  */
-static inline uintptr_t after_call(const struct proc *p)
-{
-	return p->state == PROC_RUNNABLE ? 0 : ARCH_TRAP_SYSCALL_DONE;
-}
-
-/*
- * Write r (decision 8: only into the incarnation that made the call) and
- * return after_call().  The caller was running; only a restart changes the
- * generation, and it leaves the process PROC_UNSTARTED until the scheduler
- * resumes it, while termination and faults leave it not alive.  So "alive
- * and not unstarted" means "the same incarnation, still there", with no
- * copy of the 64-bit generation kept across the call.
- */
-static __attribute__((noinline)) uintptr_t finish_other(struct proc *p,
-							const struct sysret *r)
-{
-	if (p->state != PROC_UNSTARTED && proc_alive(p))
-		write_ret(p, r);
-	return ARCH_TRAP_SYSCALL_DONE;
-}
-
-/* The common case, a caller still running, inline in each handler. */
-static inline uintptr_t finish(struct proc *p, const struct sysret *r)
+static inline struct syscall_outcome complete(struct proc *p,
+					      const struct sysret *r)
 {
 	if (p->state == PROC_RUNNABLE) {
 		write_ret(p, r);
-		return 0;
+		return syscall_out(SYSCALL_RETURN, p);
 	}
-	return finish_other(p, r);
+	if (p->state != PROC_UNSTARTED && proc_alive(p))
+		write_ret(p, r);
+	return syscall_out(SYSCALL_BLOCKED, p);
+}
+
+struct syscall_outcome syscall_complete(struct proc *p,
+					const struct sysret *r)
+{
+	return complete(p, r);
 }
 
 /*
@@ -215,8 +206,9 @@ static void start_task(struct proc *p, const struct task *t)
 
 	if (t->kind == TASK_ENTRY) {
 		/*
-		 * Only an unstarted process takes its entry call: the fast
-		 * path relies on it (syscall_fast() never reloads s0-s11).
+		 * Only an unstarted process takes its entry call: the trap
+		 * path relies on it (after SYSCALL_RETURN and SYSCALL_UPCALL
+		 * it reloads no s0-s11).
 		 */
 		KASSERT(p->state == PROC_UNSTARTED);
 		/* §1.5; full-width addresses, not the task's 32-bit args */
@@ -276,16 +268,15 @@ bool syscall_resume(struct proc *p)
 	}
 }
 
-/* ---- class handlers ---- */
+/* ---- class handlers: decode, check, commit ---- */
 
 static enum kerr yield_flag_store(struct pslice_mut *s, void *ctx)
 {
 	return pslice_mut_set(s, 0, *(const uint8_t *)ctx);
 }
 
-/* Store Yield-NoWait's flag byte; out of line, it needs a descriptor. */
-static __attribute__((noinline)) void yield_flag_set(struct proc *p,
-						     uintptr_t flag, bool has)
+/* Store Yield-NoWait's flag byte through a descriptor, like any driver. */
+static void yield_flag_set(struct proc *p, uintptr_t flag, bool has)
 {
 	struct pbuf_rw b = { { flag, 1, proc_id(p) } };
 	uint8_t v = (uint8_t)has;
@@ -294,92 +285,43 @@ static __attribute__((noinline)) void yield_flag_set(struct proc *p,
 }
 
 /*
- * p blocked in a yield: on the fast path (may_switch), run the next
- * process straight from here if there is one (sched_switch()); else, and
- * from the run loop, let the run loop decide.
+ * Yield (class 0, spec §2.1): the kind in a0; Yield-NoWait's flag address
+ * in a1, Yield-WaitFor's (driver, subscription) in a1, a2.
  */
-static uintptr_t blocked(struct proc *p, bool may_switch)
+static struct syscall_outcome sys_yield(struct proc *p)
 {
-	return may_switch ? sched_switch(p) : ARCH_TRAP_SYSCALL_DONE;
-}
+	uintptr_t kind = A(p, 0), flag = A(p, 1);
 
-/*
- * Every yield but the two commonest (sys_yield()); a0 and a1 are the
- * caller's.  Returns what syscall_fast() returns: 0 when p goes on, p when
- * an upcall started (the pc moved), else blocked()'s answer.  The
- * arguments sit where sys_yield() has them (a handler's, may_switch in
- * a4's place), so that its tail call moves no register (noipa: the
- * compiler must not reorder them).
- */
-static __attribute__((noipa)) uintptr_t
-yield_call(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-	   bool may_switch, struct proc *p)
-{
-	uintptr_t flag = a1;
-
-	(void)a2;
-	(void)a3;
-
-	switch (a0) {
+	switch (kind) {
 	case SYS_YIELD_NO_WAIT: {
 		/* decision 2: return-value records are invisible here */
-		bool has = p->queue->count != 0 &&
-			   upcall_count(p, (1u << TASK_UPCALL) |
-						   (1u << TASK_ENTRY)) != 0;
+		bool has = upcall_count(p, (1u << TASK_UPCALL) |
+					   (1u << TASK_ENTRY)) != 0;
 
 		/* a flag outside [mem_start, app_break) is ignored */
 		if (flag >= p->mem_start && flag < p->app_break)
 			yield_flag_set(p, flag, has);
-		if (has) {
-			p->state = PROC_YIELDED;
-			if (start_next_call(p))
-				return (uintptr_t)p;
-		}
-		return after_call(p);
+		if (!has)
+			return syscall_out(SYSCALL_RETURN, p);
+		p->state = PROC_YIELDED;
+		start_next_call(p); /* has: there is one to start */
+		return syscall_out(SYSCALL_UPCALL, p);
 	}
 	case SYS_YIELD_WAIT:
 		p->state = PROC_YIELDED;
-		if (p->queue->count != 0 && start_next_call(p))
-			return (uintptr_t)p;
-		return blocked(p, may_switch);
+		if (start_next_call(p))
+			return syscall_out(SYSCALL_UPCALL, p);
+		return syscall_out(SYSCALL_BLOCKED, p);
 	case SYS_YIELD_WAIT_FOR:
 		/* what it waits for stays in ctx a1, a2 until it returns */
 		p->state = PROC_YIELDED_FOR;
 		if (syscall_resume(p))
-			return 0; /* a0-a2 written, the pc goes on */
-		return blocked(p, may_switch);
+			return syscall_out(SYSCALL_RETURN, p); /* a0-a2 written */
+		return syscall_out(SYSCALL_BLOCKED, p);
 	default:
 		/* decision 3: unknown yield: return at once, touch nothing */
-		return after_call(p);
+		return syscall_out(SYSCALL_RETURN, p);
 	}
-}
-
-/* The blocking Yield-Wait with nothing queued: out of line for sys_yield. */
-static __attribute__((noinline)) uintptr_t yield_block(struct proc *p)
-{
-	p->state = PROC_YIELDED;
-	return sched_switch(p);
-}
-
-static uintptr_t sys_yield(uintptr_t a0, uintptr_t a1, uintptr_t a2,
-			   uintptr_t a3, uintptr_t a4, struct proc *p)
-{
-	(void)a4;
-	/*
-	 * The commonest yields: a poll that finds nothing (Yield-NoWait,
-	 * queue empty, no flag to store: flag a1 outside [mem_start,
-	 * app_break); mem_start <= app_break, so one unsigned compare tests
-	 * both ends), p staying PROC_RUNNABLE; and a Yield-Wait with nothing
-	 * queued, which blocks with nothing to start.
-	 */
-	if (p->queue->count == 0) {
-		if (a0 == SYS_YIELD_NO_WAIT &&
-		    a1 - p->mem_start >= p->app_break - p->mem_start)
-			return 0;
-		if (a0 == SYS_YIELD_WAIT)
-			return yield_block(p);
-	}
-	return yield_call(a0, a1, a2, a3, true, p);
 }
 
 /* Is [a, a + 4) a plausible upcall target: app flash or app RAM? */
@@ -391,91 +333,62 @@ static bool fn_ok(const struct proc *p, uintptr_t a)
 	       (a >= p->mem_start && a + 4 <= p->app_break);
 }
 
-static struct sysret subscribe(struct proc *p, uint32_t drv, uint32_t sub,
-				uintptr_t fn, uintptr_t ud)
+/*
+ * Subscribe (class 1, spec §2.2): driver a0, subscription a1, function
+ * a2, userdata a3 (driver and subscription 32-bit, as in Tock).
+ */
+static struct syscall_outcome sys_subscribe(struct proc *p)
 {
-	uintptr_t ofn, oud;
+	uint32_t drv = (uint32_t)A(p, 0), sub = (uint32_t)A(p, 1);
+	uintptr_t fn = A(p, 2), ud = A(p, 3), ofn, oud;
 	const struct driver *d;
+	struct sysret r;
 	enum kerr e;
 
 	/* spec §2.2: the pointer check comes before driver existence */
-	if (fn != 0 && !fn_ok(p, fn))
-		return fail2(SYS_FAILURE_FNPTR, KERR_INVAL, fn, ud);
 	d = driver_find(drv);
-	if (!d)
-		return fail2(SYS_FAILURE_FNPTR, KERR_NODEVICE, fn, ud);
-	e = grant_subscribe(p, d, sub, fn, ud, &ofn, &oud);
-	if (e != KERR_OK)
-		return fail2(SYS_FAILURE_FNPTR, e, fn, ud);
-	return ok2(SYS_SUCCESS_FNPTR, ofn, oud);
-}
-
-static uintptr_t sys_subscribe(uintptr_t a0, uintptr_t a1, uintptr_t a2,
-			       uintptr_t a3, uintptr_t a4, struct proc *p)
-{
-	struct sysret r = subscribe(p, (uint32_t)a0, (uint32_t)a1, a2, a3);
-
-	(void)a4;
-	return finish(p, &r);
+	if (fn != 0 && !fn_ok(p, fn))
+		e = KERR_INVAL;
+	else if (d == NULL)
+		e = KERR_NODEVICE;
+	else
+		e = grant_subscribe(p, d, sub, fn, ud, &ofn, &oud);
+	r = e == KERR_OK ? ok2(SYS_SUCCESS_FNPTR, ofn, oud)
+			 : fail2(SYS_FAILURE_FNPTR, e, fn, ud);
+	return complete(p, &r);
 }
 
 /*
- * A command's result other than a plain Success to a caller that runs on:
- * the driver's compact result with the values it put in more[] (in 32-bit
- * words as drivers give them).  Entries of more[] the variant does not
- * name are whatever the stack held, and stay in the kernel: write_ret()
- * writes only the registers the variant names.
+ * Command (class 2, spec §2.3): driver a0, command a1 (32-bit, as in
+ * Tock), and the two arguments a2, a3 at full register width: a driver
+ * refuses a value it cannot take with INVAL, so a 64-bit register never
+ * reaches it as a truncated alias.
  */
-static __attribute__((noinline)) uintptr_t
-command_done(cmdret_t r, const uintptr_t *more, struct proc *p)
+static struct syscall_outcome sys_command(struct proc *p)
 {
-	struct sysret full = { cmdret_variant(r),
-			       { cmdret_value(r), more[0], more[1] } };
-
-	return finish(p, &full);
-}
-
-static __attribute__((noinline)) uintptr_t command_nodev(struct proc *p)
-{
+	const struct driver_slot *s = driver_lookup((uint32_t)A(p, 0));
 	struct sysret r = sysret_err(KERR_NODEVICE);
+	uintptr_t more[2] = { 0, 0 };
+	cmdret_t c;
 
-	return finish(p, &r);
-}
-
-static __attribute__((noinline)) uintptr_t
-sys_command(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-	    uintptr_t a4, struct proc *p)
-{
-	const struct driver_slot *s = driver_lookup((uint32_t)a0);
-	uintptr_t more[2];
-	cmdret_t r;
-
-	(void)a4;
-	if (__builtin_expect(s == NULL, 0))
-		return command_nodev(p);
-	/* arguments are 32-bit values, also in 64-bit registers (Tock) */
-	r = s->command(p, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, more);
-	/*
-	 * The commonest answer, plain Success to a caller that runs on (the
-	 * same incarnation: see finish_other()), names a0 only.
-	 */
-	if (__builtin_expect(p->state == PROC_RUNNABLE &&
-				     cmdret_variant(r) == SYS_SUCCESS,
-			     1)) {
-		A(p, 0) = SYS_SUCCESS;
-		return 0;
+	if (s != NULL) {
+		c = s->command(p, (uint32_t)A(p, 1), A(p, 2), A(p, 3), more);
+		r = (struct sysret){ cmdret_variant(c),
+				     { cmdret_value(c), more[0], more[1] } };
 	}
-	return command_done(r, more, p); /* r stays in a0-a1 */
+	return complete(p, &r);
 }
 
 /*
- * Any allow, any case (allow.c); out of line: see sys_allow().  The
- * arguments sit where the handler has them, so the tail call moves none.
+ * The allows (classes 3, 4 and 7, spec §2.4-2.6): driver a0, allow number
+ * a1 (32-bit), address a2 and length a3 (full width).  Success hands back
+ * the previous buffer, failure echoes the caller's.
  */
-static __attribute__((noinline)) uintptr_t
-allow_general(uint32_t drv, uint32_t num, uintptr_t addr, size_t len,
-	      unsigned cls, struct proc *p)
+static struct syscall_outcome sys_allow(struct proc *p, unsigned cls)
 {
+	uint32_t drv = (uint32_t)A(p, 0), num = (uint32_t)A(p, 1);
+	uintptr_t addr = A(p, 2);
+	size_t len = A(p, 3);
 	struct sysret r;
 	struct pbuf old;
 	enum kerr e;
@@ -488,45 +401,11 @@ allow_general(uint32_t drv, uint32_t num, uintptr_t addr, size_t len,
 		e = allow_userspace(p, drv, num, addr, len, &old);
 	r = e == KERR_OK ? ok2(SYS_SUCCESS_PTR_LEN, old.addr, old.len)
 			 : fail2(SYS_FAILURE_PTR_LEN, e, addr, len);
-	return finish(p, &r);
+	return complete(p, &r);
 }
 
 /*
- * Read-write and read-only allows, one handler for both (one copy of
- * allow_fast(): flash is scarce on the HiFive1): the usual case is a leaf
- * with nothing kept across a call; everything else takes allow_general().
- * The classes, 3 (0b011) and 4 (0b100), differ in bit 2 of a4, which is
- * set for read-only; syscall_fast() and syscall_handle() have checked that
- * bits 3-7 are clear, so a4's low three bits are the class.
- */
-_Static_assert(SYS_ALLOW_RW == 3 && SYS_ALLOW_RO == 4, "bit 2 says which");
-
-static uintptr_t sys_allow(uintptr_t a0, uintptr_t a1, uintptr_t a2,
-			   uintptr_t a3, uintptr_t a4, struct proc *p)
-{
-	struct sysret r;
-	struct pbuf old;
-
-	if (allow_fast(p, (uint32_t)a0, (uint32_t)a1, a2, a3, a4 & 4, &old)) {
-		/* allow_fast() found p running, and a swap cannot stop it */
-		r = ok2(SYS_SUCCESS_PTR_LEN, old.addr, old.len);
-		write_ret(p, &r);
-		return 0;
-	}
-	return allow_general((uint32_t)a0, (uint32_t)a1, a2, a3,
-			     (unsigned)a4 & 7, p);
-}
-
-static uintptr_t sys_allow_usr(uintptr_t a0, uintptr_t a1, uintptr_t a2,
-			       uintptr_t a3, uintptr_t a4, struct proc *p)
-{
-	(void)a4;
-	return allow_general((uint32_t)a0, (uint32_t)a1, a2, a3,
-			     SYS_ALLOW_USERSPACE, p);
-}
-
-/*
- * An address in p's memory (sbrk, memop 2-5), and one p must not
+ * An address in p's memory (sbrk, memop 2-5, 8, 9), and one p must not
  * dereference (memop 6), as Tock answers them: Success with u32 in 32-bit
  * registers, the full-width variants in 64-bit ones.
  */
@@ -540,34 +419,83 @@ static struct sysret addr_ret(uintptr_t a)
 	return (struct sysret){ VARIANT(SYS_SUCCESS_ADDR), { a, 0, 0 } };
 }
 
-static struct sysret memop(struct proc *p, uint32_t op, uintptr_t arg)
+/*
+ * p's writeable flash regions, read again from its TBF header (which the
+ * loader checked and p cannot write): the memops that ask are rare, and
+ * keeping the regions in struct proc would cost every slot RAM.  Returns
+ * the count (0 if the header no longer parses, which cannot happen to a
+ * loaded process).
+ */
+static unsigned wfr_read(const struct proc *p, struct tbf_info *ti)
 {
-	uintptr_t old;
+	enum tbf_verdict v;
+
+	/* the header is in p's flash: a user page on page-table boards */
+	mpu_user_access_begin(p);
+	v = tbf_parse((const uint8_t *)p->flash_start,
+		      p->flash_end - p->flash_start, ti);
+	mpu_user_access_end();
+	return v == TBF_APP ? ti->wfr_count : 0;
+}
+
+/*
+ * Writeable flash region n: memop 8 its start, 9 its end (exclusive).
+ * FAIL when there is no region n or it is empty (spec §2.7).
+ */
+static struct sysret wfr_bound(const struct proc *p, uintptr_t n, bool end)
+{
+	struct tbf_info ti;
+	const struct tbf_wfr *w;
+
+	if (n >= wfr_read(p, &ti))
+		return sysret_err(KERR_FAIL);
+	w = &ti.wfr[n];
+	if (w->size == 0)
+		return sysret_err(KERR_FAIL);
+	/* the parser checked offset + size <= binary_end: no wrap */
+	return ptr_ret(p->flash_start + w->offset + (end ? w->size : 0));
+}
+
+/* Memop (class 5, spec §2.7): operation a0 (32-bit), argument a1. */
+static struct syscall_outcome sys_memop(struct proc *p)
+{
+	uint32_t op = (uint32_t)A(p, 0);
+	uintptr_t arg = A(p, 1), old;
+	struct tbf_info ti;
+	struct sysret r;
 
 	switch (op) {
 	case MEMOP_BRK: /* brk: every refusal is NOMEM (spec §2.7) */
-		if (proc_brk(p, arg) != KERR_OK)
-			return sysret_err(KERR_NOMEM);
-		return sysret_ok();
+		r = proc_brk(p, arg) == KERR_OK ? sysret_ok()
+						 : sysret_err(KERR_NOMEM);
+		break;
 	case MEMOP_SBRK: /* sbrk: signed increment, returns the old break */
-		if (proc_sbrk(p, (intptr_t)arg, &old) != KERR_OK)
-			return sysret_err(KERR_NOMEM);
-		return ptr_ret(old);
+		r = proc_sbrk(p, (intptr_t)arg, &old) == KERR_OK
+			    ? ptr_ret(old)
+			    : sysret_err(KERR_NOMEM);
+		break;
 	case MEMOP_MEM_START:
-		return ptr_ret(p->mem_start);
+		r = ptr_ret(p->mem_start);
+		break;
 	case MEMOP_MEM_END:
-		return ptr_ret(p->mem_end);
+		r = ptr_ret(p->mem_end);
+		break;
 	case MEMOP_FLASH_START:
-		return ptr_ret(p->flash_start);
+		r = ptr_ret(p->flash_start);
+		break;
 	case MEMOP_FLASH_END:
-		return ptr_ret(p->flash_end);
+		r = ptr_ret(p->flash_end);
+		break;
 	case MEMOP_GRANT_START:
-		return addr_ret(p->kernel_break);
-	case MEMOP_WFR_COUNT: /* writeable flash regions: Tern has none */
-		return sysret_u32(0);
+		r = addr_ret(p->kernel_break);
+		break;
+	case MEMOP_WFR_COUNT:
+		r = sysret_u32(wfr_read(p, &ti));
+		break;
 	case MEMOP_WFR_START:
 	case MEMOP_WFR_END:
-		return sysret_err(KERR_FAIL);
+		r = wfr_bound(p, arg, op == MEMOP_WFR_END);
+		break;
 	case MEMOP_STACK_TOP:
 	case MEMOP_HEAP_START:
 		/* debug hints: recorded only when inside the RAM block */
@@ -577,46 +505,31 @@ static struct sysret memop(struct proc *p, uint32_t op, uintptr_t arg)
 			else
 				p->hint_heap = arg;
 		}
-		return sysret_ok();
+		r = sysret_ok();
+		break;
 	default:
-		return sysret_err(KERR_NOSUPPORT);
+		r = sysret_err(KERR_NOSUPPORT);
+		break;
 	}
-}
-
-
-static uintptr_t sys_memop(uintptr_t a0, uintptr_t a1, uintptr_t a2,
-			   uintptr_t a3, uintptr_t a4, struct proc *p)
-{
-	/* the operation is a 32-bit operand, as in Tock */
-	struct sysret r = memop(p, (uint32_t)a0, a1);
-
-	(void)a2;
-	(void)a3;
-	(void)a4;
 	/*
-	 * brk and sbrk (operations 0 and 1) are the only calls that change
-	 * the caller's protection records, and on the fast path the caller
-	 * runs on without the run loop's mpu_load(): load the new records
-	 * now.  (Unchanged records cost mpu_load() a compare.)
+	 * brk and sbrk change the caller's protection records, and the
+	 * caller goes on without passing the run loop's mpu_load(): load
+	 * them now (unchanged records cost mpu_load() a compare).
 	 */
-	if ((uint32_t)a0 <= 1)
+	if (op == MEMOP_BRK || op == MEMOP_SBRK)
 		mpu_load(p);
-	return finish(p, &r);
+	return complete(p, &r);
 }
 
-static uintptr_t sys_exit(uintptr_t a0, uintptr_t a1, uintptr_t a2,
-			  uintptr_t a3, uintptr_t a4, struct proc *p)
+/* Exit (class 6, spec §2.8): kind a0, completion code a1 (32-bit). */
+static struct syscall_outcome sys_exit(struct proc *p)
 {
-	/* kind and code are 32-bit, as in Tock */
-	uint32_t kind = (uint32_t)a0, code = (uint32_t)a1;
+	uint32_t kind = (uint32_t)A(p, 0), code = (uint32_t)A(p, 1);
+	struct sysret r;
 
-	(void)a2;
-	(void)a3;
-	(void)a4;
 	if (kind != SYS_EXIT_TERMINATE && kind != SYS_EXIT_RESTART) {
-		struct sysret r = sysret_err(KERR_NOSUPPORT);
-
-		return finish(p, &r); /* the one exit that returns */
+		r = sysret_err(KERR_NOSUPPORT);
+		return complete(p, &r); /* the one exit that returns */
 	}
 	kputs("[exit] process '");
 	proc_print_name(p);
@@ -632,75 +545,33 @@ static uintptr_t sys_exit(uintptr_t a0, uintptr_t a1, uintptr_t a2,
 				p->slot);
 	}
 	/* nothing is written: the incarnation that called is gone */
-	return ARCH_TRAP_SYSCALL_DONE;
+	return syscall_out(SYSCALL_BLOCKED, p);
 }
 
-/*
- * One handler per class (a4 & 0xff).  Each takes the caller's a0-a4 and p
- * in the order syscall_fast() receives them (so that it can tail-call
- * without moving a register), writes its own result and returns
- * after_call().
- */
-static uintptr_t (*const class_table[])(uintptr_t a0, uintptr_t a1,
-					uintptr_t a2, uintptr_t a3,
-					uintptr_t a4, struct proc *p) = {
-	[SYS_YIELD] = sys_yield,	 [SYS_SUBSCRIBE] = sys_subscribe,
-	[SYS_COMMAND] = sys_command,	 [SYS_ALLOW_RW] = sys_allow,
-	[SYS_ALLOW_RO] = sys_allow,	 [SYS_MEMOP] = sys_memop,
-	[SYS_EXIT] = sys_exit,		 [SYS_ALLOW_USERSPACE] = sys_allow_usr,
-};
-#define CLASSES (sizeof(class_table) / sizeof(class_table[0]))
-_Static_assert(CLASSES == 8, "syscall_fast() masks the class with 7");
-
-void syscall_handle(struct proc *p, const struct arch_trap *t)
+struct syscall_outcome syscall_handle(struct proc *p)
 {
+	/* the class is the low 8 bits of a4; the rest is ignored */
 	unsigned cls = (unsigned)(A(p, 4) & 0xff);
 
-	if (cls >= CLASSES) {
-		/* the pc stays at the ecall, which the report shows */
-		fault_process(p, t, "invalid system call class");
-		return;
+	KASSERT(p->state == PROC_RUNNABLE);
+	switch (cls) {
+	case SYS_YIELD:
+		return sys_yield(p);
+	case SYS_SUBSCRIBE:
+		return sys_subscribe(p);
+	case SYS_COMMAND:
+		return sys_command(p);
+	case SYS_ALLOW_RW:
+	case SYS_ALLOW_RO:
+	case SYS_ALLOW_USERSPACE:
+		return sys_allow(p, cls);
+	case SYS_MEMOP:
+		return sys_memop(p);
+	case SYS_EXIT:
+		return sys_exit(p);
+	default:
+		/* the run loop faults p; its report shows the ecall's pc */
+		p->ctx.x[CTX_PC] -= 4; /* ecall has no compressed form */
+		return syscall_out(SYSCALL_INVALID, p);
 	}
-	p->ctx.x[CTX_PC] += 4; /* ecall has no compressed form */
-	/* the run loop picks what runs next: a blocking yield only blocks */
-	if (cls == SYS_YIELD)
-		(void)yield_call(A(p, 0), A(p, 1), 0, 0, false, p);
-	else
-		(void)class_table[cls](A(p, 0), A(p, 1), A(p, 2), A(p, 3),
-				       A(p, 4), p);
-}
-
-/* An invalid class: the run loop faults p, with the pc at the ecall. */
-static __attribute__((noinline)) uintptr_t decline(struct proc *p)
-{
-	p->ctx.x[CTX_PC] -= 4;
-	return ARCH_TRAP_SYSCALL;
-}
-
-uintptr_t syscall_fast(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-		       uintptr_t a4, struct proc *p)
-{
-	/*
-	 * The two commonest classes first, straight to their handlers (a4 is
-	 * usually the class alone): a Tock process mostly yields and issues
-	 * commands.  Any other a4, these classes with high bits included,
-	 * takes the table.
-	 */
-	if (a4 == SYS_YIELD)
-		return sys_yield(a0, a1, a2, a3, a4, p);
-	if (a4 == SYS_COMMAND)
-		return sys_command(a0, a1, a2, a3, a4, p);
-	/* the class is a4's low 8 bits: 0..7 valid (CLASSES, asserted) */
-	if (a4 & (0xff & ~(CLASSES - 1)))
-		return decline(p);
-	/*
-	 * The handler's after_call() decides.  PROC_RUNNABLE afterwards also
-	 * means "the same incarnation" (a new one starts PROC_UNSTARTED and
-	 * only the scheduler resumes it), and that no entry call was started
-	 * (start_task() asserts only an unstarted process takes one), so
-	 * s0-s11, gp and tp need no reload.  p's protection is still in the
-	 * hardware: nothing here loads another process's (sys_memop() loads
-	 * p's new records after a brk).
-	 */
-	return class_table[a4 & (CLASSES - 1)](a0, a1, a2, a3, a4, p);
 }

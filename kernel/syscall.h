@@ -8,55 +8,96 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "kernel/driver.h"
 
 struct proc;
-struct arch_trap;
 
 /*
- * Handle the ecall p just made (ctx.x[0] = address of the ecall).  Advances
- * the pc, runs the call, and writes the result only if p is still the same
- * incarnation afterwards (spec decision 8).  An invalid class faults p.
- * Requires: p->ctx holds every user register.
+ * What happens after a system call, as its handler decides it: the trap
+ * path (platform/arch/riscv/trap.S) acts on it at once, and the run loop
+ * sees the two last.  The outcome names a process too (syscall_out_proc()):
+ * the one to run next, or, for the last two, the caller.
+ *
+ * The caller's registers: for SYSCALL_RETURN and SYSCALL_UPCALL only the
+ * ones C may clobber (ra, t0-t6, a0-a7) and the pc may have changed in
+ * its ctx (the trap path reloads those and no others); s0-s11, gp and tp
+ * are never written by a call whose caller runs on.
  */
-void syscall_handle(struct proc *p, const struct arch_trap *t);
+enum syscall_next {
+	SYSCALL_RETURN = 0,  /* the caller goes on at the next instruction */
+	SYSCALL_UPCALL = 1,  /* the caller goes on from its ctx pc (an
+				upcall or the Yield-Wait's call started) */
+	SYSCALL_SWITCH = 2,  /* the caller blocked; the process named,
+				another one, resumed with its protection
+				loaded and its timeslice started, runs from
+				its whole ctx (only the fast path switches) */
+	SYSCALL_BLOCKED = 3, /* the caller cannot go on (blocked, exited,
+				restarted): the run loop decides */
+	SYSCALL_INVALID = 4, /* not a system call (invalid class): the run
+				loop faults the caller, its pc back at the
+				ecall and nothing else changed */
+};
 
 /*
- * The system-call fast path: the trap entry calls this for every ecall
- * from U-mode, on the kernel stack, before the run loop sees the trap.
- * a0-a4 are the caller's registers as they were at the ecall (the trap
- * entry leaves them where they are, which is where C takes its first
- * five arguments, and passes p sixth).
- *
- * On entry p->ctx holds only what C may clobber: pc (already past the
- * ecall), ra, sp, t0-t6 and a0-a7.  s0-s11, gp and tp still hold the
- * user's values in the registers (callee-saved, and the kernel never uses
- * gp or tp), so their ctx slots are stale and nothing here may read them
- * or fault p.
- *
- * Returns 0 when the call is done and p continues (PROC_RUNNABLE) at the
- * next instruction: the trap entry reloads the caller-saved registers
- * from p->ctx and returns to p at once; (uintptr_t)p when p continues
- * from another pc (an upcall started: its pc too is reloaded).  No
- * preemption test is needed here: the timer interrupt, like any
- * interrupt that arrived meanwhile, traps as soon as p runs again.
- * Otherwise returns either the enum arch_trap_kind the run loop is to
- * see:
- *   ARCH_TRAP_SYSCALL       declined, nothing changed (an invalid class:
- *                           faulting p needs the complete context; the
- *                           pc is put back on the ecall), or
- *   ARCH_TRAP_SYSCALL_DONE  done, but p cannot continue (blocked in a
- *                           yield, exited, restarted) and the run loop
- *                           is to decide what runs next;
- * after which the trap entry completes p->ctx and returns from
- * arch_run(); or, cast to uintptr_t, the process q != p to run instead
- * (p blocked in a yield and sched_switch() picked q: q is PROC_RUNNABLE,
- * its protection loaded and its timeslice started), whereupon the trap
- * entry completes p->ctx and runs q from q->ctx.
+ * The outcome: an enum syscall_next and a struct proc *, packed in one
+ * scalar two registers wide, the enum in the low register.  The calling
+ * convention returns it in a0 and a1, which is what the trap path reads;
+ * GCC 12 builds a struct of two members on the stack before it returns
+ * it (four more memory accesses on every system call).  Build it with
+ * syscall_out(), read it with syscall_out_next() and syscall_out_proc().
  */
-uintptr_t syscall_fast(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-		       uintptr_t a4, struct proc *p);
+#if UINTPTR_MAX == UINT32_MAX
+typedef uint64_t syscall_pair_t;
+#else
+typedef unsigned __int128 syscall_pair_t;
+#endif
+
+struct syscall_outcome {
+	syscall_pair_t w; /* (proc << XLEN) | next */
+};
+
+#define SYSCALL_HALF (sizeof(uintptr_t) * 8) /* bits per register */
+
+static inline struct syscall_outcome syscall_out(enum syscall_next next,
+						 struct proc *p)
+{
+	return (struct syscall_outcome){
+		(syscall_pair_t)(uintptr_t)p << SYSCALL_HALF | next
+	};
+}
+
+static inline enum syscall_next syscall_out_next(struct syscall_outcome o)
+{
+	return (enum syscall_next)(uintptr_t)o.w;
+}
+
+static inline struct proc *syscall_out_proc(struct syscall_outcome o)
+{
+	return (struct proc *)(uintptr_t)(o.w >> SYSCALL_HALF);
+}
+
+/*
+ * The reference path: the definition of every system call.  Runs the call
+ * p made with the ecall whose next instruction is p->ctx's pc (the trap
+ * path has moved it past the ecall), decoding the class from a4 and the
+ * arguments from a0-a3 of p->ctx, and writes the result into p->ctx only
+ * if p is still the same incarnation afterwards (spec decision 8).
+ * Returns what happens next; never SYSCALL_SWITCH.
+ * Requires: p is running (PROC_RUNNABLE); p->ctx holds pc, ra, sp, t0-t6
+ * and a0-a7 (the other registers may be stale: nothing here reads them).
+ */
+struct syscall_outcome syscall_handle(struct proc *p);
+
+/*
+ * Write r into p's a0..a3 (only the registers its variant names), if p is
+ * still the incarnation that made the call, and say what happens next:
+ * SYSCALL_RETURN when p still runs, else SYSCALL_BLOCKED.  The last step
+ * of every call that returns a value; the fast path uses it too.
+ */
+struct syscall_outcome syscall_complete(struct proc *p,
+					const struct sysret *r);
 
 /*
  * p is blocked (unstarted, yielded or yielded-for): if a task it can take
@@ -64,9 +105,6 @@ uintptr_t syscall_fast(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3,
  * whether it did.
  */
 bool syscall_resume(struct proc *p);
-
-/* Write ret into p's a0..a3 per the variant; other registers untouched. */
-void syscall_write_ret(struct proc *p, struct sysret ret);
 
 /*
  * The registers a0.. that r becomes with xlen-bit registers (32 or 64);

@@ -14,6 +14,8 @@
 #include "drivers/led.h"
 #include "drivers/lldebug.h"
 #include "kernel/allow/pbuf.h"
+#include "kernel/fastpath.h"
+#include "kernel/fault.h"
 #include "platform/boards/host/host_board.h"
 
 struct fake_calls fake_calls;
@@ -120,4 +122,21 @@ struct proc *fakes_proc_brk(unsigned i, size_t brk)
 
 	assert_int_equal(proc_brk(p, p->mem_start + brk), KERR_OK);
 	return p;
+}
+
+struct syscall_outcome fake_ecall(struct proc *p, bool reference)
+{
+	struct arch_trap t = { ARCH_TRAP_SYSCALL_INVALID, 8, 0, p };
+	const uintptr_t *x = p->ctx.x;
+	struct syscall_outcome o;
+
+	p->ctx.x[CTX_PC] += 4;
+	if (reference)
+		o = syscall_handle(p);
+	else
+		o = syscall_entry(x[CTX_A0], x[CTX_A0 + 1], x[CTX_A0 + 2],
+				  x[CTX_A0 + 3], x[CTX_A4], p);
+	if (syscall_out_next(o) == SYSCALL_INVALID)
+		fault_process(p, &t, "invalid system call class");
+	return o;
 }

@@ -7,6 +7,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +15,7 @@
 
 #include "kernel/driver.h"
 #include "kernel/proc/proc.h"
+#include "kernel/syscall.h"
 
 /* Fake drivers in driver_table, in this order. */
 #define FAKE_DRV_A 0x1000u    /* grant: 2 upcalls, 2 RO, 2 RW, 16 B record */
@@ -76,3 +78,13 @@ extern struct fake_calls fake_calls;
 		print_message("# expected assertion %s occurred\n",        \
 			      global_last_failed_assert);                  \
 	} while (0)
+
+/*
+ * The trap path and the run loop for one ecall of p, as a board runs it
+ * (platform/arch/riscv/trap.S, kernel/main.c): the pc moves past the
+ * ecall, syscall_entry() (the fast path first when the test is built with
+ * CONFIG_FASTPATH=1) runs with a0-a4 from p->ctx, and an invalid call
+ * faults p.  reference: call syscall_handle() instead of syscall_entry().
+ * Returns the outcome.
+ */
+struct syscall_outcome fake_ecall(struct proc *p, bool reference);

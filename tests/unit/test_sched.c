@@ -176,6 +176,7 @@ static void a_switch_loads_the_next_process_or_leaves_it_to_the_loop(
 	void **s)
 {
 	struct task t = { TASK_UPCALL, 0x1000, 0, 0, 0, { 1, 2, 3 } };
+	struct syscall_outcome o;
 	unsigned loads;
 
 	(void)s;
@@ -183,17 +184,23 @@ static void a_switch_loads_the_next_process_or_leaves_it_to_the_loop(
 	p[2]->state = PROC_RUNNABLE;
 	sched_notify(p[2]);
 	loads = host_mpu.loads;
-	assert_int_equal(sched_switch(p[1]), (uintptr_t)p[2]);
+	o = sched_switch(p[1]);
+	assert_int_equal(syscall_out_next(o), SYSCALL_SWITCH);
+	assert_ptr_equal(syscall_out_proc(o), p[2]);
 	assert_ptr_equal(host_mpu.loaded, p[2]);
 	assert_int_equal(host_mpu.loads, loads + 1);
 
 	p[2]->state = PROC_YIELDED;
-	assert_int_equal(sched_switch(p[2]), ARCH_TRAP_SYSCALL_DONE);
+	o = sched_switch(p[2]);
+	assert_int_equal(syscall_out_next(o), SYSCALL_BLOCKED);
+	assert_ptr_equal(syscall_out_proc(o), p[2]);
 
 	t.fn = p[2]->app_flash;
 	assert_int_equal(upcall_push(p[2], &t), KERR_OK);
 	loads = host_mpu.loads;
-	assert_int_equal(sched_switch(p[2]), (uintptr_t)p[2]);
+	o = sched_switch(p[2]);
+	assert_int_equal(syscall_out_next(o), SYSCALL_UPCALL);
+	assert_ptr_equal(syscall_out_proc(o), p[2]);
 	assert_int_equal(host_mpu.loads, loads); /* nothing to load */
 }
 

@@ -12,9 +12,11 @@
 #include <cmocka.h>
 
 #include "kernel/driver.h"
+#include "kernel/fastpath.h"
 #include "kernel/hw.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/upcall.h"
+#include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "platform/boards/host/host_board.h"
 #include "tests/unit/fakes.h"
@@ -28,18 +30,20 @@ static int setup(void **state)
 {
 	(void)state;
 	fakes_reset();
+	sched_init();
 	p = fakes_proc(0, 0);
 	assert_true(syscall_resume(p)); /* start: consume the entry call */
 	assert_int_equal(p->state, PROC_RUNNABLE);
 	return 0;
 }
 
-/* Issue a syscall: a4 = cls, a0..a3 = args, every other register marked. */
-static void sys(uintptr_t cls, uintptr_t a0, uintptr_t a1, uintptr_t a2,
-		uintptr_t a3)
+/*
+ * Set p's registers for a system call: a4 = cls, a0..a3 = args, every
+ * other register marked, the pc at the ecall.
+ */
+static void regs(uintptr_t cls, uintptr_t a0, uintptr_t a1, uintptr_t a2,
+		 uintptr_t a3)
 {
-	struct arch_trap t = { ARCH_TRAP_SYSCALL, 8, 0, NULL };
-
 	for (unsigned i = 1; i < 32; i++)
 		p->ctx.x[i] = SENTINEL + i;
 	p->ctx.x[CTX_PC] = PC0;
@@ -48,7 +52,18 @@ static void sys(uintptr_t cls, uintptr_t a0, uintptr_t a1, uintptr_t a2,
 	p->ctx.x[CTX_A2] = a2;
 	p->ctx.x[CTX_A3] = a3;
 	p->ctx.x[CTX_A4] = cls;
-	syscall_handle(p, &t);
+}
+
+/*
+ * Issue a system call as the trap path does: through syscall_entry(), the
+ * fast path first when this test is built with it (unit-syscall), the
+ * reference path alone otherwise (unit-syscall-nofast).
+ */
+static struct syscall_outcome sys(uintptr_t cls, uintptr_t a0, uintptr_t a1,
+				  uintptr_t a2, uintptr_t a3)
+{
+	regs(cls, a0, a1, a2, a3);
+	return fake_ecall(p, false);
 }
 
 #define REG(n) (p->ctx.x[CTX_A0 + (n)])
@@ -413,14 +428,22 @@ static void rv64_encoding_keeps_pointers_wide_and_joins_64_bit_values(
 	check_encoding(64);
 }
 
-static void command_arguments_are_32_bit_values(void **s)
+/*
+ * The driver sees a2 and a3 whole (Tock's usize), so that it can refuse a
+ * value it cannot take: truncated, 1 << 32 would reach it as 0.
+ */
+static void command_arguments_reach_the_driver_at_full_width(void **s)
 {
+	uintptr_t big = WIDE ? (uintptr_t)1 << (WIDE * 32) : 0x80000000;
+
 	(void)s;
-	/* an rv64 register holds a 32-bit argument sign-extended */
-	sys(2, FAKE_DRV_A, 0, (uintptr_t)(intptr_t)(int32_t)0x80000001,
-	    0x7fffffff);
-	assert_int_equal(fake_calls.last_arg0, 0x80000001);
-	assert_int_equal(fake_calls.last_arg1, 0x7fffffff);
+	sys(2, FAKE_DRV_A, 0, big | 5, UINTPTR_MAX);
+	assert_int_equal(fake_calls.last_arg0, big | 5);
+	assert_int_equal(fake_calls.last_arg1, UINTPTR_MAX);
+	/* the command number stays 32-bit, as in Tock */
+	sys(2, FAKE_DRV_A, big, 1, 2);
+	assert_int_equal(fake_calls.last_cmd, 0);
+	assert_int_equal(REG(0), SYS_SUCCESS);
 }
 
 static void memop_brk_refusals_are_all_nomem(void **s)
@@ -641,32 +664,21 @@ static void entry_call_sets_the_start_registers(void **s)
 	assert_int_equal(q->ctx.x[CTX_S0], 0);
 }
 
-/* ---- the fast path (syscall_fast) ---- */
+/* ---- the trap path's entry (syscall_entry) and its outcomes ---- */
 
-/*
- * sys() through syscall_fast(), as the trap entry calls it (the pc already
- * past the ecall, a0-a4 in registers and saved); returns what it returned.
- */
-static uintptr_t fast(uintptr_t cls, uintptr_t a0, uintptr_t a1, uintptr_t a2,
-		      uintptr_t a3)
+static void outcome_is(struct syscall_outcome o, enum syscall_next next,
+		       const struct proc *proc)
 {
-	for (unsigned i = 1; i < 32; i++)
-		p->ctx.x[i] = SENTINEL + i;
-	p->ctx.x[CTX_PC] = PC0 + 4;
-	p->ctx.x[CTX_A0] = a0;
-	p->ctx.x[CTX_A1] = a1;
-	p->ctx.x[CTX_A2] = a2;
-	p->ctx.x[CTX_A3] = a3;
-	p->ctx.x[CTX_A4] = cls;
-	return syscall_fast(a0, a1, a2, a3, cls, p);
+	assert_int_equal(syscall_out_next(o), next);
+	assert_ptr_equal(syscall_out_proc(o), proc);
 }
 
-static void fast_path_continues_a_caller_that_stays_runnable(void **s)
+static void a_caller_that_stays_runnable_returns_at_once(void **s)
 {
 	unsigned loads = host_mpu.loads;
 
 	(void)s;
-	assert_int_equal(fast(2, FAKE_DRV_A, 0, 0x11, 0x22), 0);
+	outcome_is(sys(2, FAKE_DRV_A, 0, 0x11, 0x22), SYSCALL_RETURN, p);
 	assert_int_equal(REG(0), SYS_SUCCESS);
 	assert_int_equal(p->ctx.x[CTX_PC], PC0 + 4);
 	assert_others_preserved(2);
@@ -675,41 +687,68 @@ static void fast_path_continues_a_caller_that_stays_runnable(void **s)
 	assert_int_equal(host_mpu.loads, loads);
 }
 
-static void fast_path_declines_an_invalid_class_untouched(void **s)
+static void an_invalid_class_goes_to_the_run_loop_untouched(void **s)
 {
 	uintptr_t before[32];
 
 	(void)s;
-	p->ctx.x[CTX_A4] = 8;
-	p->ctx.x[CTX_PC] = PC0;
+	regs(8, 1, 2, 3, 4);
 	memcpy(before, p->ctx.x, sizeof(before));
-	/* the trap entry has moved the pc past the ecall */
+	/* the trap path has moved the pc past the ecall */
 	p->ctx.x[CTX_PC] = PC0 + 4;
-	assert_int_equal(syscall_fast(p->ctx.x[CTX_A0], p->ctx.x[CTX_A1],
-				      p->ctx.x[CTX_A2], p->ctx.x[CTX_A3], 8, p),
-			 ARCH_TRAP_SYSCALL);
+	outcome_is(syscall_entry(1, 2, 3, 4, 8, p), SYSCALL_INVALID, p);
 	/* the run loop faults p once every register is saved, pc at ecall */
 	assert_memory_equal(p->ctx.x, before, sizeof(before));
 	assert_int_equal(p->state, PROC_RUNNABLE);
 	assert_null(strstr(host_console_text(), "invalid system call class"));
 }
 
-static void fast_path_hands_a_blocked_yield_to_the_run_loop(void **s)
+static void a_blocked_yield_with_nothing_to_run_goes_to_the_run_loop(void **s)
 {
 	(void)s;
-	assert_int_equal(fast(0, 1, 0, 0, 0), ARCH_TRAP_SYSCALL_DONE);
+	outcome_is(sys(0, 1, 0, 0, 0), SYSCALL_BLOCKED, p);
 	assert_int_equal(p->state, PROC_YIELDED);
 	assert_int_equal(p->ctx.x[CTX_PC], PC0 + 4);
-	assert_int_equal(fast(0, 2, FAKE_DRV_A, 0, 0), ARCH_TRAP_SYSCALL_DONE);
+	setup(NULL);
+	outcome_is(sys(0, 2, FAKE_DRV_A, 0, 0), SYSCALL_BLOCKED, p);
 	assert_int_equal(p->state, PROC_YIELDED_FOR);
 }
 
-static void fast_path_starts_a_queued_upcall_itself(void **s)
+/*
+ * Yield-Wait with another process runnable: the fast path switches to it
+ * itself, the reference path leaves the choice to the run loop, which
+ * then picks the same process.
+ */
+static void a_blocked_yield_switches_to_the_next_process_on_the_fast_path(
+	void **s)
+{
+	struct proc *q = fakes_proc(1, 0);
+	unsigned loads;
+	struct syscall_outcome o;
+
+	(void)s;
+	assert_true(syscall_resume(q));
+	sched_notify(q);
+	loads = host_mpu.loads;
+	o = sys(0, 1, 0, 0, 0);
+	assert_int_equal(p->state, PROC_YIELDED);
+#if CONFIG_FASTPATH
+	outcome_is(o, SYSCALL_SWITCH, q);
+	assert_ptr_equal(host_mpu.loaded, q); /* its protection is loaded */
+	assert_int_equal(host_mpu.loads, loads + 1);
+#else
+	outcome_is(o, SYSCALL_BLOCKED, p);
+	assert_int_equal(host_mpu.loads, loads);
+	assert_ptr_equal(sched_next(), q);
+#endif
+}
+
+static void a_queued_upcall_starts_at_once(void **s)
 {
 	(void)s;
 	push(TASK_UPCALL, FAKE_DRV_A, 0, code(0x40), 0x10);
-	/* p itself: the trap exit is to load the new pc */
-	assert_int_equal(fast(0, 1, 0, 0, 0), (uintptr_t)p);
+	/* the trap path is to load the new pc */
+	outcome_is(sys(0, 1, 0, 0, 0), SYSCALL_UPCALL, p);
 	assert_int_equal(p->state, PROC_RUNNABLE);
 	assert_int_equal(p->ctx.x[CTX_PC], code(0x40));
 	assert_int_equal(p->ctx.x[CTX_RA], PC0 + 4);
@@ -717,26 +756,26 @@ static void fast_path_starts_a_queued_upcall_itself(void **s)
 	assert_int_equal(REG(3), 0x77);
 }
 
-static void fast_path_hands_exits_to_the_run_loop(void **s)
+static void exits_go_to_the_run_loop(void **s)
 {
 	(void)s;
-	assert_int_equal(fast(6, 1, 7, 0, 0), ARCH_TRAP_SYSCALL_DONE);
+	outcome_is(sys(6, 1, 7, 0, 0), SYSCALL_BLOCKED, p);
 	assert_int_equal(p->state, PROC_UNSTARTED);
 	setup(NULL);
-	assert_int_equal(fast(6, 0, 7, 0, 0), ARCH_TRAP_SYSCALL_DONE);
+	outcome_is(sys(6, 0, 7, 0, 0), SYSCALL_BLOCKED, p);
 	assert_int_equal(p->state, PROC_TERMINATED);
 	/* an unknown exit kind returns like any call */
 	setup(NULL);
-	assert_int_equal(fast(6, 9, 7, 0, 0), 0);
+	outcome_is(sys(6, 9, 7, 0, 0), SYSCALL_RETURN, p);
 	assert_int_equal(REG(0), SYS_FAILURE);
 }
 
-static void fast_path_loads_the_new_protection_after_brk(void **s)
+static void brk_loads_the_new_protection_before_the_caller_goes_on(void **s)
 {
 	unsigned loads = host_mpu.loads;
 
 	(void)s;
-	assert_int_equal(fast(5, 0, ram(256), 0, 0), 0);
+	outcome_is(sys(5, 0, ram(256), 0, 0), SYSCALL_RETURN, p);
 	assert_int_equal(REG(0), SYS_SUCCESS);
 	assert_true(host_mpu.loads > loads);
 	assert_ptr_equal(host_mpu.loaded, p);
@@ -744,10 +783,12 @@ static void fast_path_loads_the_new_protection_after_brk(void **s)
 }
 
 /*
- * Every valid class, both ways: syscall_handle() (the run loop's path)
- * and syscall_fast() must leave the same registers and state.
+ * Every valid class, both ways: syscall_handle() (the reference path) and
+ * syscall_entry() (the trap path's: the fast path first, when built) must
+ * leave the same registers and state and give the same outcome.
  */
-static void fast_path_and_run_loop_path_agree_on_every_class(void **s)
+static void the_trap_entry_and_the_reference_path_agree_on_every_class(
+	void **s)
 {
 	enum { RAW, RAM, CODE };
 	static const struct {
@@ -762,12 +803,18 @@ static void fast_path_and_run_loop_path_agree_on_every_class(void **s)
 		{ 1, FAKE_DRV_A, 0, 0x40, 5, CODE },
 		{ 1, FAKE_DRV_A, 9, 0x40, 5, CODE },
 		{ 1, FAKE_DRV_NONE, 0, 0, 0, RAW },
+		{ 2, FAKE_DRV_A, 0, 0, 0, RAW },
 		{ 2, FAKE_DRV_A, FAKE_CMD_ECHO, 1, 2, RAW },
 		{ 2, FAKE_DRV_A, FAKE_CMD_RESTART_CALLER, 0, 0, RAW },
+		{ 2, FAKE_DRV_A, 5, 0, 0, RAW },
 		{ 2, FAKE_DRV_NONE, 0, 0, 0, RAW },
+		{ 0x102, FAKE_DRV_A, 0, 0, 0, RAW },
 		{ 3, FAKE_DRV_A, 0, 0x10, 8, RAM },
+		{ 3, FAKE_DRV_A, 0, 0x10, 0, RAW },
 		{ 3, FAKE_DRV_A, 7, 0x10, 8, RAM },
+		{ 3, FAKE_DRV_B, 0, 0x10, 8, RAM },
 		{ 4, FAKE_DRV_A, 0, 0x10, 8, CODE },
+		{ 4, FAKE_DRV_A, 1, 0x10, 8, RAM },
 		{ 5, 1, 64, 0, 0, RAW },
 		{ 5, 2, 0, 0, 0, RAW },
 		{ 5, 99, 0, 0, 0, RAW },
@@ -775,28 +822,39 @@ static void fast_path_and_run_loop_path_agree_on_every_class(void **s)
 		{ 6, 1, 3, 0, 0, RAW },
 		{ 6, 9, 3, 0, 0, RAW },
 		{ 7, FAKE_DRV_USR, 0, 0x10, 4, RAM },
+		{ 8, 0, 0, 0, 0, RAW },
 	};
 
 	(void)s;
 	for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
 		uintptr_t a2 = calls[i].a2, ctx[32];
+		struct syscall_outcome want, got;
 		uint8_t state;
 
-		setup(NULL);
-		/* a break above mem_start, so that RAM arguments are valid */
-		assert_int_equal(fast(5, 0, ram(0x100), 0, 0), 0);
-		if (calls[i].a2_is != RAW)
-			a2 += calls[i].a2_is == RAM ? ram(0) : code(0);
-		sys(calls[i].cls, calls[i].a0, calls[i].a1, a2, calls[i].a3);
-		memcpy(ctx, p->ctx.x, sizeof(ctx));
-		state = p->state;
-
-		setup(NULL);
-		assert_int_equal(fast(5, 0, ram(0x100), 0, 0), 0);
-		(void)fast(calls[i].cls, calls[i].a0, calls[i].a1, a2,
-			   calls[i].a3);
-		assert_int_equal(p->state, state);
-		assert_memory_equal(p->ctx.x, ctx, sizeof(ctx));
+		for (unsigned way = 0; way < 2; way++) {
+			setup(NULL);
+			/* a break above mem_start: RAM arguments are valid */
+			outcome_is(sys(5, 0, ram(0x100), 0, 0), SYSCALL_RETURN,
+				   p);
+			/* a grant for driver A, so that allow_fast() can swap */
+			sys(3, FAKE_DRV_A, 0, 0, 0);
+			if (calls[i].a2_is != RAW)
+				a2 = calls[i].a2 + (calls[i].a2_is == RAM
+							    ? ram(0)
+							    : code(0));
+			regs(calls[i].cls, calls[i].a0, calls[i].a1, a2,
+			     calls[i].a3);
+			got = fake_ecall(p, way == 0);
+			if (way == 0) {
+				want = got;
+				memcpy(ctx, p->ctx.x, sizeof(ctx));
+				state = p->state;
+				continue;
+			}
+			outcome_is(got, syscall_out_next(want), syscall_out_proc(want));
+			assert_int_equal(p->state, state);
+			assert_memory_equal(p->ctx.x, ctx, sizeof(ctx));
+		}
 	}
 }
 
@@ -826,7 +884,7 @@ int main(void)
 		T(memop_brk_refusals_are_all_nomem),
 		T(rv32_encoding_is_trd104_with_pointer_variants_narrowed),
 		T(rv64_encoding_keeps_pointers_wide_and_joins_64_bit_values),
-		T(command_arguments_are_32_bit_values),
+		T(command_arguments_reach_the_driver_at_full_width),
 		T(memop_hints_are_recorded_only_inside_ram),
 		T(memop_unknown_and_flash_region_ops),
 		T(exit_terminate_stops_and_writes_nothing),
@@ -842,13 +900,14 @@ int main(void)
 		T(yield_wait_for_consumes_null_records_and_waits),
 		T(invalid_yield_number_returns_at_once_touching_nothing),
 		T(entry_call_sets_the_start_registers),
-		T(fast_path_continues_a_caller_that_stays_runnable),
-		T(fast_path_declines_an_invalid_class_untouched),
-		T(fast_path_hands_a_blocked_yield_to_the_run_loop),
-		T(fast_path_starts_a_queued_upcall_itself),
-		T(fast_path_hands_exits_to_the_run_loop),
-		T(fast_path_loads_the_new_protection_after_brk),
-		T(fast_path_and_run_loop_path_agree_on_every_class),
+		T(a_caller_that_stays_runnable_returns_at_once),
+		T(an_invalid_class_goes_to_the_run_loop_untouched),
+		T(a_blocked_yield_with_nothing_to_run_goes_to_the_run_loop),
+		T(a_blocked_yield_switches_to_the_next_process_on_the_fast_path),
+		T(a_queued_upcall_starts_at_once),
+		T(exits_go_to_the_run_loop),
+		T(brk_loads_the_new_protection_before_the_caller_goes_on),
+		T(the_trap_entry_and_the_reference_path_agree_on_every_class),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,8 +3,8 @@
  * The switch between the kernel and a process, and the trap vector.
  *
  *   void arch_run(struct proc *p, struct arch_trap *t);     (kernel/hw.h)
- *   uintptr_t syscall_fast(a0, a1, a2, a3, a4, struct proc *p);
- *                                                           (kernel/syscall.h)
+ *   struct syscall_outcome syscall_entry(a0, a1, a2, a3, a4, struct proc *p);
+ *                                                       (kernel/fastpath.h)
  *
  * Register contract of arch_run.  In: a0 = p, a1 = t, ra/sp/s0-s11 the
  * kernel's.  It saves ra, s0-s11, t and p in a struct trap_kframe on the
@@ -13,42 +13,41 @@
  * to U-mode with xret.  It "returns" when p traps and cannot go on: all
  * caller-saved registers are clobbered, as for any call.
  *
+ * Contract with syscall_entry() (kernel/hw.h says what each outcome
+ * means).  In: the caller's a0-a4 in a0-a4, p in a5, p->ctx holding what C
+ * may clobber (ra, t0-t6, a0-a7, and sp and the pc, the pc already past
+ * the ecall, in xepc too), sp below the kframe.  Out: a0 = enum
+ * syscall_next (one register wide), a1 = the process it names.
+ *
  * The trap vector has three exits.
  *
- *   Fast (an ecall that syscall_fast() finishes with p still runnable):
- *   only what C may clobber is saved into p->ctx (ra, t0-t6, a0-a7, and
- *   sp and the pc, which the vector itself needs; the pc already advanced
- *   past the ecall, in xepc too), syscall_fast() runs on the kernel stack
- *   below the kframe with the caller's a0-a4 still in a0-a4 and p in a5,
- *   and the same registers are loaded back from p->ctx (the call may have
- *   written a0-a3, or started an upcall: ra, a0-a3) before xret; the pc
- *   too when syscall_fast() said it moved (it returned p itself).  s0-s11
- *   still hold the user's values because syscall_fast() preserves them
- *   like any C function, and tp because the kernel never writes it (gp
- *   too, unless the kernel has its own: then gp is saved and loaded back
- *   with the rest, see below).  xPP still says U: the trap set it and
- *   nothing on this path writes xstatus.  No PMP write, no kframe
- *   restore, no run loop.
+ *   Fast (SYSCALL_RETURN, SYSCALL_UPCALL): the registers C may clobber
+ *   are loaded back from a1->ctx (the call may have written a0-a3, or
+ *   started an upcall: ra, a0-a3), the pc too for SYSCALL_UPCALL, and
+ *   xret.  s0-s11 still hold the user's values because syscall_entry()
+ *   preserves them like any C function, and tp because the kernel never
+ *   writes it (gp too, unless the kernel has its own: then gp is saved
+ *   and loaded back with the rest, see below).  xPP still says U: the
+ *   trap set it and nothing on this path writes xstatus.  No PMP write,
+ *   no kframe restore, no run loop.
  *
- *   Switch (syscall_fast() returns a process q other than p: p blocked
- *   and q, resumed and with its protection loaded, runs next): gp, tp and
- *   s0-s11 of p join the rest in p->ctx, which is then complete, the
- *   kframe's proc becomes q, and all 31 registers and the pc are loaded
- *   from q->ctx before xret, as arch_run() would.  The kframe stays
- *   where it is: arch_run() returns, when it does, for whichever process
+ *   Switch (SYSCALL_SWITCH): gp, tp and s0-s11 of the caller (the
+ *   kframe's proc) join the rest in its ctx, which is then complete, the
+ *   kframe's proc becomes a1, and all 31 registers and the pc are loaded
+ *   from a1->ctx before xret, as arch_run() does.  The kframe stays where
+ *   it is: arch_run() returns, when it does, for whichever process
  *   trapped last (struct arch_trap.proc).
  *
- *   Slow (every other trap, and an ecall syscall_fast() declines or after
- *   which p cannot run and nothing else is ready): gp, tp and s0-s11 join
- *   the rest in p->ctx, so the run loop and the fault reports see every
- *   register; the kernel's frame is restored and trap_classify(t, xcause,
- *   kind, p) fills *t and returns to arch_run's caller (kind: what
- *   syscall_fast() returned, for an ecall; a2 is left alone on every
+ *   Slow (every other trap, and SYSCALL_BLOCKED, SYSCALL_INVALID): gp, tp
+ *   and s0-s11 join the rest in p->ctx, so the run loop and the fault
+ *   reports see every register; the kernel's frame is restored and
+ *   trap_classify(t, xcause, next, p) fills *t and returns to arch_run's
+ *   caller (next: the outcome, for an ecall; a2 is left alone on every
  *   other path, and ignored).  If the call restarted p, the stale s0-s11
  *   stored now are wiped when the new incarnation's entry call starts.
  *
  * xscratch is the only state that tells the two trap sources apart: it holds
- * &p->ctx while a process runs and 0 while the kernel runs (syscall_fast()
+ * &p->ctx while a process runs and 0 while the kernel runs (syscall_entry()
  * included).  A trap with xscratch == 0 is a fault inside the kernel; it is
  * reported from a private stack by trap_kernel_fault(), since the kernel's
  * own sp may be the cause.
@@ -108,7 +107,8 @@ arch_run:
 	li	t0, XSTATUS_XPP
 	csrc	CSR_XSTATUS, t0
 	/* the switch exit's code does the rest (one copy: flash is scarce) */
-	j	run_a0
+	mv	a1, a0
+	j	run_a1
 	.size arch_run, . - arch_run
 
 	/* xtvec direct mode needs a 4-byte aligned base */
@@ -158,47 +158,46 @@ trap_vector:
 	addi	t0, t0, 4
 	REG_S	t0, CTX_OFF(0)(a5)
 	csrw	CSR_XEPC, t0
-	call	syscall_fast		/* a0-a4: the caller's; a5: p */
-	REG_L	t0, KF_PROC(sp)
-	bnez	a0, syscall_not_fast
+	call	syscall_entry		/* a0-a4: the caller's; a5: p */
+	bnez	a0, syscall_not_return
 
-	/* fast exit: p continues; s0-s11 and tp were never touched */
+	/* fast exit: a1 goes on; s0-s11 and tp were never touched */
 fast_exit:
-	csrw	CSR_XSCRATCH, t0
-	LOAD(1, t0)
+	csrw	CSR_XSCRATCH, a1
+	LOAD(1, a1)
 #if RISCV_KERNEL_GP
-	LOAD(3, t0)
+	LOAD(3, a1)
 #endif
-	LOAD(6, t0)
-	LOAD(7, t0)
-	LOAD(10, t0)
-	LOAD(11, t0)
-	LOAD(12, t0)
-	LOAD(13, t0)
-	LOAD(14, t0)
-	LOAD(15, t0)
-	LOAD(16, t0)
-	LOAD(17, t0)
-	LOAD(28, t0)
-	LOAD(29, t0)
-	LOAD(30, t0)
-	LOAD(31, t0)
-	LOAD(2, t0)
-	LOAD(5, t0)
+	LOAD(5, a1)
+	LOAD(6, a1)
+	LOAD(7, a1)
+	LOAD(10, a1)
+	LOAD(12, a1)
+	LOAD(13, a1)
+	LOAD(14, a1)
+	LOAD(15, a1)
+	LOAD(16, a1)
+	LOAD(17, a1)
+	LOAD(28, a1)
+	LOAD(29, a1)
+	LOAD(30, a1)
+	LOAD(31, a1)
+	LOAD(2, a1)
+	LOAD(11, a1)
 	XRET
 
-syscall_not_fast:
-	/* a0: an enum arch_trap_kind (slow exit) or the process to run */
-	li	t1, SYSCALL_FAST_KINDS
-	bltu	a0, t1, syscall_slow
-	bne	a0, t0, switch
-	/* p itself: it continues from a new pc (an upcall started) */
-	REG_L	t1, CTX_OFF(0)(t0)
+syscall_not_return:
+	li	t1, TRAP_SYSCALL_SWITCH
+	beq	a0, t1, switch
+	bgtu	a0, t1, syscall_slow
+	/* SYSCALL_UPCALL: a1 (the caller) goes on from a new pc */
+	REG_L	t1, CTX_OFF(0)(a1)
 	csrw	CSR_XEPC, t1
 	j	fast_exit
 
 switch:
-	/* switch: complete p's context (t0 = p), then run q (a0) */
+	/* complete the caller's context (t0), then run a1 */
+	REG_L	t0, KF_PROC(sp)
 #if !RISCV_KERNEL_GP
 	SAVE(3, t0)
 #endif
@@ -215,53 +214,53 @@ switch:
 	SAVE(25, t0)
 	SAVE(26, t0)
 	SAVE(27, t0)
-	REG_S	a0, KF_PROC(sp)
+	REG_S	a1, KF_PROC(sp)
 	/*
-	 * Run the process whose struct proc a0 points at (p->ctx is at its
+	 * Run the process whose struct proc a1 points at (p->ctx is at its
 	 * offset 0, asserted in trap.c): xscratch, the pc into xepc, then
-	 * every user register, a0 itself last (it is the base), and xret.
+	 * every user register, a1 itself last (it is the base), and xret.
 	 * arch_run() ends here too.
 	 */
-run_a0:
-	csrw	CSR_XSCRATCH, a0
-	REG_L	t0, CTX_OFF(0)(a0)
+run_a1:
+	csrw	CSR_XSCRATCH, a1
+	REG_L	t0, CTX_OFF(0)(a1)
 	csrw	CSR_XEPC, t0
-	LOAD(1, a0)
-	LOAD(2, a0)
-	LOAD(3, a0)
-	LOAD(4, a0)
-	LOAD(5, a0)
-	LOAD(6, a0)
-	LOAD(7, a0)
-	LOAD(8, a0)
-	LOAD(9, a0)
-	LOAD(11, a0)
-	LOAD(12, a0)
-	LOAD(13, a0)
-	LOAD(14, a0)
-	LOAD(15, a0)
-	LOAD(16, a0)
-	LOAD(17, a0)
-	LOAD(18, a0)
-	LOAD(19, a0)
-	LOAD(20, a0)
-	LOAD(21, a0)
-	LOAD(22, a0)
-	LOAD(23, a0)
-	LOAD(24, a0)
-	LOAD(25, a0)
-	LOAD(26, a0)
-	LOAD(27, a0)
-	LOAD(28, a0)
-	LOAD(29, a0)
-	LOAD(30, a0)
-	LOAD(31, a0)
-	LOAD(10, a0)
+	LOAD(1, a1)
+	LOAD(2, a1)
+	LOAD(3, a1)
+	LOAD(4, a1)
+	LOAD(5, a1)
+	LOAD(6, a1)
+	LOAD(7, a1)
+	LOAD(8, a1)
+	LOAD(9, a1)
+	LOAD(10, a1)
+	LOAD(12, a1)
+	LOAD(13, a1)
+	LOAD(14, a1)
+	LOAD(15, a1)
+	LOAD(16, a1)
+	LOAD(17, a1)
+	LOAD(18, a1)
+	LOAD(19, a1)
+	LOAD(20, a1)
+	LOAD(21, a1)
+	LOAD(22, a1)
+	LOAD(23, a1)
+	LOAD(24, a1)
+	LOAD(25, a1)
+	LOAD(26, a1)
+	LOAD(27, a1)
+	LOAD(28, a1)
+	LOAD(29, a1)
+	LOAD(30, a1)
+	LOAD(31, a1)
+	LOAD(11, a1)
 	XRET
 
 syscall_slow:
-	mv	a2, a0		/* the kind syscall_fast() returned */
-	mv	a0, t0
+	mv	a2, a0		/* SYSCALL_BLOCKED or SYSCALL_INVALID */
+	mv	a0, a1		/* the caller */
 	j	trap_slow
 trap_other:
 	/* not an ecall: the pc stays at the trapping instruction */

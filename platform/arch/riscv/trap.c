@@ -16,6 +16,7 @@
 #include "kernel/kprintf.h"
 #include "kernel/proc/proc.h"
 #include "kernel/strtab.h"
+#include "kernel/syscall.h"
 
 /* trap.S relies on these; see the layout drawing in trap.h. */
 _Static_assert(offsetof(struct proc, ctx) == 0, "arch_run takes p as &p->ctx");
@@ -33,23 +34,25 @@ _Static_assert(offsetof(struct trap_kframe, proc) == KF_PROC, "kframe proc");
 _Static_assert(sizeof(struct trap_kframe) == KF_SIZE, "kframe size");
 _Static_assert(KF_SIZE % 16 == 0, "the psABI wants sp 16-byte aligned");
 
-_Static_assert(ARCH_TRAP_SYSCALL < SYSCALL_FAST_KINDS &&
-		       ARCH_TRAP_SYSCALL_DONE < SYSCALL_FAST_KINDS,
-	       "trap.S tells kinds from processes by SYSCALL_FAST_KINDS");
+_Static_assert(SYSCALL_RETURN == 0 && SYSCALL_UPCALL < TRAP_SYSCALL_SWITCH &&
+		       SYSCALL_SWITCH == TRAP_SYSCALL_SWITCH &&
+		       SYSCALL_BLOCKED > TRAP_SYSCALL_SWITCH &&
+		       SYSCALL_INVALID > TRAP_SYSCALL_SWITCH,
+	       "trap.S tells the outcomes apart by TRAP_SYSCALL_SWITCH");
 
 #define CAUSE_IRQ_FLAG ((uintptr_t)1 << (__riscv_xlen - 1))
 
-void trap_classify(struct arch_trap *t, uintptr_t cause, uintptr_t ecall_kind,
+void trap_classify(struct arch_trap *t, uintptr_t cause, uintptr_t next,
 		   struct proc *p)
 {
 	t->proc = p;
 	t->cause = cause;
 	t->tval = csr_read(CSR_XTVAL);
 	if (cause == CAUSE_USER_ECALL) {
-		/* syscall_fast() said: declined, or done but p cannot go on */
-		KASSERT(ecall_kind == ARCH_TRAP_SYSCALL ||
-			ecall_kind == ARCH_TRAP_SYSCALL_DONE);
-		t->kind = (uint8_t)ecall_kind;
+		/* the system call is done, and p cannot go on */
+		KASSERT(next == SYSCALL_BLOCKED || next == SYSCALL_INVALID);
+		t->kind = next == SYSCALL_INVALID ? ARCH_TRAP_SYSCALL_INVALID
+						  : ARCH_TRAP_SYSCALL;
 	} else if (!(cause & CAUSE_IRQ_FLAG)) {
 		t->kind = ARCH_TRAP_FAULT;
 	} else if ((cause & ~CAUSE_IRQ_FLAG) == IRQ_X_TIMER) {

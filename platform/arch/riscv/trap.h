@@ -19,7 +19,7 @@
  *   kernel's callee-saved registers and the arch_trap and proc pointers,
  *   saved by arch_run() and restored by the trap entry's slow exit; proc
  *   is the running process (a switch from a system call changes it).
- *   trap_kernel_sp holds its address while a process runs; syscall_fast()
+ *   trap_kernel_sp holds its address while a process runs; syscall_entry()
  *   runs on the stack below it.
  *
  * Nothing else crosses between assembly and C.  Changing a layout means
@@ -41,10 +41,11 @@
 #define KF_SIZE (16 * REGBYTES)	       /* keeps sp 16-byte aligned */
 
 /*
- * syscall_fast() returns 0, an enum arch_trap_kind (all below this; see
- * trap.c) or the struct proc to switch to (a kernel address, far above).
+ * enum syscall_next (kernel/syscall.h) as trap.S tests it: SYSCALL_RETURN
+ * is 0, SYSCALL_UPCALL below this, SYSCALL_SWITCH this, the run loop's
+ * outcomes above (asserted in trap.c).
  */
-#define SYSCALL_FAST_KINDS 8
+#define TRAP_SYSCALL_SWITCH 2
 
 /*
  * Stack for reporting a trap taken in the kernel (its own sp may be bad).
@@ -93,10 +94,10 @@ void trap_vector(void);
  * arch_run(), with the kernel context restored: fill *t from the raw cause
  * (and xtval) and p, the process that trapped (not arch_run()'s own when a
  * system call switched processes), and return to arch_run()'s caller.
- * For an ecall the kind is ecall_kind, what syscall_fast() returned; for
- * other traps ecall_kind is meaningless and ignored.
+ * For an ecall, next is what syscall_entry() returned (SYSCALL_BLOCKED or
+ * SYSCALL_INVALID); for other traps it is meaningless and ignored.
  */
-void trap_classify(struct arch_trap *t, uintptr_t cause, uintptr_t ecall_kind,
+void trap_classify(struct arch_trap *t, uintptr_t cause, uintptr_t next,
 		   struct proc *p);
 
 /*

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The system-call fast path: a few common calls done in fewer
+ * instructions than the reference path (kernel/syscall.c) takes, before
+ * the reference path is asked.  Built when the meson option fastpath is
+ * on (CONFIG_FASTPATH=1); off, syscall_entry() hands every ecall to
+ * syscall_handle().
+ *
+ * The fast path takes exactly these calls, a4 being the class alone (no
+ * bits above the low 8 set):
+ *
+ *   Yield-NoWait (a4 = 0, a0 = 0) with nothing queued for the caller and a
+ *     flag address outside [mem_start, app_break): nothing to store or
+ *     start; the caller goes on.
+ *   Yield-Wait (a4 = 0, a0 = 1) with nothing queued: the caller blocks,
+ *     and instead of leaving the choice of the next process to the run
+ *     loop, the fast path makes it (sched_switch(): what the run loop does
+ *     between two processes) and answers SYSCALL_SWITCH with it.
+ *   Command (a4 = 2): the driver's command runs as in the reference path;
+ *     a plain Success to a caller that goes on is written here, any other
+ *     result by syscall_complete(); no driver with that number: Failure
+ *     NODEVICE.
+ *   Read-write and read-only allows (a4 = 3, 4) that allow_fast() can
+ *     swap without a call: the caller running, the driver in the lookup
+ *     cache, its grant allocated, a declared slot, a buffer empty or below
+ *     the allow mark.
+ *
+ * Every other call, and each of these when the condition fails before
+ * anything changed, goes to syscall_handle().  For every call the fast
+ * path takes it must leave the same registers, memory and process states
+ * as syscall_handle() followed by the run loop's choice of what runs next
+ * (tests/unit/test_fuzz.c checks it call by call, both ways); only the
+ * order of work differs, which no process can observe.
+ */
+#include "kernel/fastpath.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "abi/tock.h"
+#include "kernel/allow/allow.h"
+#include "kernel/driver.h"
+#include "kernel/kerr.h"
+#include "kernel/proc/proc.h"
+#include "kernel/proc/upcall.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
+
+#ifndef CONFIG_FASTPATH
+#error "CONFIG_FASTPATH: kernel executables take kernel_c_args (kernel/meson.build)"
+#endif
+
+#if CONFIG_FASTPATH
+
+#define A(p, n) ((p)->ctx.x[CTX_A0 + (n)])
+
+/*
+ * Any other result of a command: the driver's compact result c with the
+ * values it put in more[] (entries the variant does not name are never
+ * written).  Out of line, so that command() keeps c where the driver
+ * returned it.
+ */
+static __attribute__((noinline)) struct syscall_outcome
+command_done(cmdret_t c, const uintptr_t *more, struct proc *p)
+{
+	struct sysret r = { cmdret_variant(c),
+			    { cmdret_value(c), more[0], more[1] } };
+
+	return syscall_complete(p, &r);
+}
+
+/*
+ * A command (a4 = 2).  Out of line, so that the yields and allows in
+ * syscall_entry() stay a leaf with no stack frame; its arguments sit where
+ * syscall_entry() has them, so that the tail call moves none, and where
+ * the driver's hook takes a1-a3 (noipa: the compiler must not drop a4 and
+ * move p).
+ */
+static __attribute__((noipa)) struct syscall_outcome
+command(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+	struct proc *p)
+{
+	const struct driver_slot *s = driver_lookup((uint32_t)a0);
+	uintptr_t more[2];
+	cmdret_t c;
+
+	(void)a4;
+	if (s == NULL) {
+		/*
+		 * Failure NODEVICE names a0 and a1 (here, not in the
+		 * reference path, whose second lookup would scan the driver
+		 * table again)
+		 */
+		A(p, 0) = SYS_FAILURE;
+		A(p, 1) = KERR_NODEVICE;
+		return syscall_out(SYSCALL_RETURN, p);
+	}
+	c = s->command(p, (uint32_t)a1, a2, a3, more);
+	/*
+	 * A plain Success names a0 only: the commonest answer, laid out as
+	 * the straight line (the hint saves a jump to a shared epilogue).
+	 */
+	if (__builtin_expect(p->state == PROC_RUNNABLE &&
+				     cmdret_variant(c) == SYS_SUCCESS,
+			     1)) {
+		A(p, 0) = SYS_SUCCESS;
+		return syscall_out(SYSCALL_RETURN, p);
+	}
+	return command_done(c, more, p); /* c stays in a0-a1 */
+}
+
+/*
+ * SuccessPtrLen (the allows' success) in this build's registers: 2U32 with
+ * 32-bit registers (decision 11).
+ */
+#define ALLOW_OK (sizeof(uintptr_t) == 4 ? SYS_SUCCESS_2U32 \
+					 : SYS_SUCCESS_PTR_LEN)
+
+/*
+ * A read-write or read-only allow (a4 = 3, 4), out of line and with its
+ * arguments in place for the same reasons as command().  Classes 3 and 4
+ * differ in bit 2 of a4, which is set for read-only.
+ */
+_Static_assert(SYS_ALLOW_RW == 3 && SYS_ALLOW_RO == 4, "bit 2 says which");
+
+static __attribute__((noipa)) struct syscall_outcome
+allow(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+      struct proc *p)
+{
+	struct pbuf old;
+
+	if (!allow_fast(p, (uint32_t)a0, (uint32_t)a1, a2, a3, a4 & 4, &old))
+		return syscall_handle(p);
+	A(p, 0) = ALLOW_OK;
+	A(p, 1) = old.addr;
+	A(p, 2) = old.len;
+	return syscall_out(SYSCALL_RETURN, p);
+}
+
+/*
+ * A yield (a4 = 0): the two commonest, with nothing queued.  Out of line
+ * and with its arguments in place, as command().
+ */
+static __attribute__((noipa)) struct syscall_outcome
+yield(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+      struct proc *p)
+{
+	(void)a2;
+	(void)a3;
+	(void)a4;
+	/*
+	 * Yield-NoWait with nothing queued and a flag outside [mem_start,
+	 * app_break): mem_start <= app_break, so one unsigned compare tests
+	 * both ends.  The commonest system call of all: the hint keeps its
+	 * return the straight line.
+	 */
+	if (__builtin_expect(p->queue->count == 0 && a0 == SYS_YIELD_NO_WAIT &&
+				     a1 - p->mem_start >=
+					     p->app_break - p->mem_start,
+			     1))
+		return syscall_out(SYSCALL_RETURN, p);
+	if (p->queue->count != 0)
+		return syscall_handle(p);
+	if (a0 == SYS_YIELD_WAIT) {
+		/*
+		 * p blocks, and the next process runs straight from here:
+		 * sched_switch() may also find p itself resumed meanwhile
+		 * (the console queued it an upcall).
+		 */
+		p->state = PROC_YIELDED;
+		return sched_switch(p);
+	}
+	return syscall_handle(p);
+}
+
+#endif /* CONFIG_FASTPATH */
+
+struct syscall_outcome syscall_entry(uintptr_t a0, uintptr_t a1, uintptr_t a2,
+				     uintptr_t a3, uintptr_t a4,
+				     struct proc *p)
+{
+#if CONFIG_FASTPATH
+	if (a4 == SYS_YIELD)
+		return yield(a0, a1, a2, a3, a4, p);
+	if (a4 == SYS_COMMAND)
+		return command(a0, a1, a2, a3, a4, p);
+	if (a4 == SYS_ALLOW_RW || a4 == SYS_ALLOW_RO)
+		return allow(a0, a1, a2, a3, a4, p);
+#else
+	(void)a0;
+	(void)a1;
+	(void)a2;
+	(void)a3;
+	(void)a4;
+#endif
+	return syscall_handle(p);
+}
