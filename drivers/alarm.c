@@ -164,10 +164,14 @@ static cmdret_t alarm_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 		if (!grant_allocated(p, &alarm_driver))
 			return cmdret_err(KERR_ALREADY);
 		return cmdret_status(enter_own(p, stop_in_grant, NULL));
-	case 5:
+	case 5: /* ticks are 32-bit: a wider value is INVAL (driver.h) */
+		if (!driver_arg_u32(arg0))
+			return cmdret_err(KERR_INVAL);
 		return arm(p, alarm_ticks_to_user(board_timer_now(), HW_BITS),
 			   (uint32_t)arg0);
 	case 6:
+		if (!driver_arg_u32(arg0) || !driver_arg_u32(arg1))
+			return cmdret_err(KERR_INVAL);
 		return arm(p, (uint32_t)arg0, (uint32_t)arg1);
 	default: /* 4 (old absolute set) was removed in 2.0 */
 		return cmdret_err(KERR_NOSUPPORT);

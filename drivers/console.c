@@ -443,10 +443,10 @@ static cmdret_t console_command(struct proc *p, uint32_t cmd,
 	switch (cmd) {
 	case 0:
 		return cmdret_status(grant_alloc(p, &console_driver));
-	case 1:
-		return cmd_write(p, (uint32_t)arg0);
+	case 1: /* a length: at most the buffer's, so a wider one clamps */
+		return cmd_write(p, driver_arg_clamp_u32(arg0));
 	case 2:
-		return cmd_read(p, (uint32_t)arg0);
+		return cmd_read(p, driver_arg_clamp_u32(arg0));
 	case 3:
 		return cmd_abort();
 	default:

@@ -25,6 +25,9 @@ static cmdret_t lldebug_command(struct proc *p, uint32_t cmd,
 		return cmdret_ok();
 	if (cmd > 3)
 		return cmdret_err(KERR_NOSUPPORT);
+	/* printed as 32-bit words: a wider value is INVAL (driver.h) */
+	if (!driver_arg_u32(arg0) || !driver_arg_u32(arg1))
+		return cmdret_err(KERR_INVAL);
 	/* one line per command, its words shared (flash is scarce) */
 	kprintf("LowLevelDebug: App 0x%x %s 0x%x", id,
 		cmd == 1 ? "alert code" : "prints", a);

@@ -109,6 +109,24 @@ static inline cmdret_t cmdret_3u32(uintptr_t *more, uint32_t a, uint32_t b,
 	return cmdret(SYS_SUCCESS_3U32, a);
 }
 
+/*
+ * A command's arguments reach the driver at full register width (Tock's
+ * usize).  A driver whose parameter is 32 bits refuses a wider value with
+ * INVAL (driver_arg_u32() false), or, where the parameter is an upper
+ * bound, clamps it (a length above 2^32 - 1 still means "all of the
+ * buffer"); it never truncates it, which on rv64 would turn 1 << 32 into
+ * 0.
+ */
+static inline bool driver_arg_u32(uintptr_t v)
+{
+	return (uint64_t)v >> 32 == 0; /* no range warning on rv32 */
+}
+
+static inline uint32_t driver_arg_clamp_u32(uintptr_t v)
+{
+	return driver_arg_u32(v) ? (uint32_t)v : UINT32_MAX;
+}
+
 struct driver {
 	uint32_t num;
 	/* grant shape; a driver with has_grant false has no per-process state */
@@ -118,7 +136,7 @@ struct driver {
 
 	/*
 	 * Command (class 2).  p is the caller, alive; arg0 and arg1 are the
-	 * caller's a2 and a3 as 32-bit values.  Values 1 and 2 of a result
+	 * caller's a2 and a3, whole (see driver_arg_u32()).  Values 1 and 2 of a result
 	 * that has them go to more[0] and more[1].  Never NULL.
 	 */
 	cmdret_t (*command)(struct proc *p, uint32_t cmd, uintptr_t arg0,

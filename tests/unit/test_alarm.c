@@ -298,6 +298,26 @@ static void alarm_of_a_restarted_process_does_not_reach_the_new_one(void **st)
 	assert_int_equal(host_timer.armed, UINT64_MAX);
 }
 
+/*
+ * Command arguments arrive at full register width: on the 64-bit host (as
+ * on qemu-virt-rv64) ticks above 2^32 - 1 are INVAL, never their
+ * truncated alias (1 << 32 is not 0).
+ */
+static void alarm_refuses_ticks_wider_than_32_bits(void **st)
+{
+	const uintptr_t wide = (uintptr_t)UINT32_MAX + 1;
+	struct proc *p;
+
+	(void)st;
+	p = mkproc(0);
+	assert_success(cmd(&alarm_driver, p, 0, 0, 0));
+	assert_failure(cmd(&alarm_driver, p, 5, wide | 10, 0), KERR_INVAL);
+	assert_failure(cmd(&alarm_driver, p, 6, wide, 10), KERR_INVAL);
+	assert_failure(cmd(&alarm_driver, p, 6, 0, wide | 10), KERR_INVAL);
+	assert_int_equal(cmd(&alarm_driver, p, 5, 10, 0).variant,
+			 SYS_SUCCESS_U32);
+}
+
 static void alarm_unknown_commands_are_not_supported(void **st)
 {
 	static const uint32_t bad[] = { 4, 7, 100, UINT32_MAX };
@@ -347,6 +367,7 @@ int main(void)
 		T(alarm_two_processes_fire_in_deadline_order),
 		T(alarm_due_for_one_process_is_not_early_for_another),
 		T(alarm_of_a_restarted_process_does_not_reach_the_new_one),
+		T(alarm_refuses_ticks_wider_than_32_bits),
 		T(alarm_unknown_commands_are_not_supported),
 		T(alarm_and_slice_share_the_compare),
 	};

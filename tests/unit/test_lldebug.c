@@ -56,6 +56,23 @@ static void lldebug_tells_processes_and_incarnations_apart(void **st)
 			    "LowLevelDebug: App 0x2 prints 0x3\n");
 }
 
+/*
+ * The values are printed as 32-bit words: on the 64-bit host (as on
+ * qemu-virt-rv64) a wider one is INVAL, never printed truncated.
+ */
+static void lldebug_refuses_values_wider_than_32_bits(void **st)
+{
+	const uintptr_t wide = (uintptr_t)UINT32_MAX + 1;
+	struct proc *p;
+
+	(void)st;
+	p = mkproc(0);
+	assert_failure(cmd(&lldebug_driver, p, 1, wide, 0), KERR_INVAL);
+	assert_failure(cmd(&lldebug_driver, p, 2, wide | 1, 0), KERR_INVAL);
+	assert_failure(cmd(&lldebug_driver, p, 3, 1, wide), KERR_INVAL);
+	assert_null(strstr(host_console_text(), "LowLevelDebug"));
+}
+
 static void lldebug_unknown_commands_are_not_supported(void **st)
 {
 	struct proc *p;
@@ -78,6 +95,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(lldebug_prints_the_exact_lines),
 		T(lldebug_tells_processes_and_incarnations_apart),
+		T(lldebug_refuses_values_wider_than_32_bits),
 		T(lldebug_unknown_commands_are_not_supported),
 	};
 

@@ -17,6 +17,7 @@
 #include "kernel/proc/proc.h"
 #include "kernel/proc/upcall.h"
 #include "kernel/sched.h"
+#include "kernel/tbf.h"
 #include "kernel/syscall.h"
 #include "platform/boards/host/host_board.h"
 #include "tests/unit/fakes.h"
@@ -484,6 +485,128 @@ static void memop_unknown_and_flash_region_ops(void **s)
 	assert_int_equal(REG(1), KERR_FAIL);
 }
 
+/* ---- writeable flash regions (memop 7, 8, 9) ---- */
+
+/*
+ * Write a TBF header for p's flash with n writeable flash regions (offset,
+ * size pairs from the start of the object), its protected region ending at
+ * FAKE_PROTECTED, as the loader would have found it.
+ */
+static void tbf_with_regions(const uint32_t (*wfr)[2], unsigned n)
+{
+	uint8_t tlv[4 + 8 * TBF_WFR_MAX];
+	struct tbf_build b = {
+		.total_size = FAKE_FLASH_SIZE,
+		.flags = TBF_FLAG_ENABLED,
+		.init_fn_offset = 0,
+		.extra = tlv,
+		.extra_len = 4 + 8 * n,
+	};
+	size_t hs;
+
+	tlv[0] = TBF_TLV_WFR;
+	tlv[1] = 0;
+	tlv[2] = (uint8_t)(8 * n);
+	tlv[3] = 0;
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned k = 0; k < 2; k++)
+			for (unsigned j = 0; j < 4; j++)
+				tlv[4 + 8 * i + 4 * k + j] =
+					(uint8_t)(wfr[i][k] >> (8 * j));
+	hs = tbf_build_header(NULL, 0, &b);
+	assert_true(hs > 0 && hs <= FAKE_PROTECTED);
+	b.protected_trailer_size = (uint32_t)(FAKE_PROTECTED - hs);
+	assert_int_equal(tbf_build_header((uint8_t *)p->flash_start,
+					  FAKE_PROTECTED, &b),
+			 hs);
+}
+
+/* memop 8 and 9 of region n: Success with the address, or FAIL. */
+static void region_is(uintptr_t n, uintptr_t start, uintptr_t end)
+{
+	sys(5, 8, n, 0, 0);
+	assert_int_equal(REG(0), MEMOP_PTR);
+	assert_int_equal(REG(1), p->flash_start + start);
+	sys(5, 9, n, 0, 0);
+	assert_int_equal(REG(0), MEMOP_PTR);
+	assert_int_equal(REG(1), p->flash_start + end);
+}
+
+static void no_region_is(uintptr_t n)
+{
+	for (uintptr_t op = 8; op <= 9; op++) {
+		sys(5, op, n, 0, 0);
+		assert_int_equal(REG(0), SYS_FAILURE);
+		assert_int_equal(REG(1), KERR_FAIL);
+	}
+}
+
+static void memop_counts_writeable_flash_regions(void **s)
+{
+	static const uint32_t one[][2] = { { 0x100, 0x40 } };
+	static const uint32_t four[][2] = {
+		{ 0x200, 0x100 }, { 0x400, 0x10 }, { 0x800, 0x200 },
+		{ 0x300, 0x8 },
+	};
+
+	(void)s;
+	tbf_with_regions(NULL, 0);
+	sys(5, 7, 0, 0, 0);
+	assert_int_equal(REG(0), SYS_SUCCESS_U32);
+	assert_int_equal(REG(1), 0);
+	no_region_is(0);
+
+	tbf_with_regions(one, 1);
+	sys(5, 7, 0, 0, 0);
+	assert_int_equal(REG(1), 1);
+	region_is(0, 0x100, 0x140);
+	no_region_is(1);
+
+	tbf_with_regions(four, 4);
+	sys(5, 7, 0, 0, 0);
+	assert_int_equal(REG(1), 4);
+	for (unsigned i = 0; i < 4; i++)
+		region_is(i, four[i][0], four[i][0] + four[i][1]);
+	no_region_is(4);
+}
+
+static void memop_regions_at_the_limits_of_the_binary(void **s)
+{
+	/* from the end of the protected region to the end of the object */
+	static const uint32_t edge[][2] = {
+		{ FAKE_PROTECTED, FAKE_FLASH_SIZE - FAKE_PROTECTED },
+		{ FAKE_FLASH_SIZE - 4, 4 },
+		{ 0x200, 0 }, /* empty: counted, but has no address */
+	};
+
+	(void)s;
+	tbf_with_regions(edge, 3);
+	sys(5, 7, 0, 0, 0);
+	assert_int_equal(REG(1), 3);
+	region_is(0, FAKE_PROTECTED, FAKE_FLASH_SIZE);
+	region_is(1, FAKE_FLASH_SIZE - 4, FAKE_FLASH_SIZE);
+	no_region_is(2);
+}
+
+static void memop_region_index_out_of_range_is_fail(void **s)
+{
+	static const uint32_t one[][2] = { { 0x100, 0x40 } };
+
+	(void)s;
+	tbf_with_regions(one, 1);
+	no_region_is(1);
+	no_region_is(UINT32_MAX);
+	no_region_is(UINTPTR_MAX);
+	/* the index is full width: 2^32 on 64-bit registers is not 0 */
+	if (WIDE)
+		no_region_is((uintptr_t)UINT32_MAX + 1);
+	/* a process whose flash holds no TBF (never loaded so) has none */
+	memset((void *)p->flash_start, 0, FAKE_PROTECTED);
+	sys(5, 7, 0, 0, 0);
+	assert_int_equal(REG(1), 0);
+	no_region_is(0);
+}
+
 /* ---- exit ---- */
 
 static void exit_terminate_stops_and_writes_nothing(void **s)
@@ -887,6 +1010,9 @@ int main(void)
 		T(command_arguments_reach_the_driver_at_full_width),
 		T(memop_hints_are_recorded_only_inside_ram),
 		T(memop_unknown_and_flash_region_ops),
+		T(memop_counts_writeable_flash_regions),
+		T(memop_regions_at_the_limits_of_the_binary),
+		T(memop_region_index_out_of_range_is_fail),
 		T(exit_terminate_stops_and_writes_nothing),
 		T(exit_restart_makes_a_new_incarnation),
 		T(exit_with_unknown_kind_is_nosupport),
