@@ -20,8 +20,7 @@
  * This file never dereferences process memory itself; it only builds views
  * for callbacks, bracketed by mpu_user_access_begin()/end().  A zero-length
  * descriptor keeps the address the process gave (it is handed back verbatim
- * by the next swap) but never exposes it: ptr() is NULL and enter() passes an
- * empty view.
+ * by the next swap) but never exposes it: enter() passes an empty view.
  */
 #include "kernel/allow/pbuf.h"
 
@@ -181,21 +180,6 @@ size_t pbuf_rw_len(const struct pbuf_rw *b)
 	return live_len(&b->raw);
 }
 
-uintptr_t pbuf_ro_ptr(const struct pbuf_ro *b)
-{
-	return b->raw.len != 0 ? b->raw.addr : 0;
-}
-
-uintptr_t pbuf_rw_ptr(const struct pbuf_rw *b)
-{
-	return b->raw.len != 0 ? b->raw.addr : 0;
-}
-
-uintptr_t pbuf_rw_mut_ptr(const struct pbuf_rw *b)
-{
-	return pbuf_rw_ptr(b);
-}
-
 static enum kerr enter(const struct pbuf *b, pbuf_fn fn, void *ctx)
 {
 	struct pslice s = { NULL, 0 };
@@ -217,11 +201,6 @@ static enum kerr enter(const struct pbuf *b, pbuf_fn fn, void *ctx)
 }
 
 enum kerr pbuf_ro_enter(const struct pbuf_ro *b, pbuf_fn fn, void *ctx)
-{
-	return enter(&b->raw, fn, ctx);
-}
-
-enum kerr pbuf_rw_enter(const struct pbuf_rw *b, pbuf_fn fn, void *ctx)
 {
 	return enter(&b->raw, fn, ctx);
 }

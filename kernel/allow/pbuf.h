@@ -12,7 +12,7 @@
  *      for read-only access),
  * and only then runs the callback.  A default (zeroed) descriptor has no
  * owner and never runs the callback.  A zero-length descriptor never exposes
- * its address: ptr() gives NULL and enter() passes an empty view.
+ * its address: enter() passes an empty view.
  *
  * Read-only and read-write descriptors are distinct types so that a driver
  * cannot mut_enter a read-only buffer.
@@ -61,11 +61,6 @@ enum kerr pbuf_from_user(struct proc *p, uintptr_t addr, size_t len,
 size_t pbuf_ro_len(const struct pbuf_ro *b);
 size_t pbuf_rw_len(const struct pbuf_rw *b);
 
-/* addr if len != 0, else NULL.  No liveness check. */
-uintptr_t pbuf_ro_ptr(const struct pbuf_ro *b);
-uintptr_t pbuf_rw_ptr(const struct pbuf_rw *b);
-uintptr_t pbuf_rw_mut_ptr(const struct pbuf_rw *b);
-
 typedef enum kerr (*pbuf_fn)(const struct pslice *s, void *ctx);
 typedef enum kerr (*pbuf_mut_fn)(struct pslice_mut *s, void *ctx);
 
@@ -76,7 +71,6 @@ typedef enum kerr (*pbuf_mut_fn)(struct pslice_mut *s, void *ctx);
  * run on either error.
  */
 enum kerr pbuf_ro_enter(const struct pbuf_ro *b, pbuf_fn fn, void *ctx);
-enum kerr pbuf_rw_enter(const struct pbuf_rw *b, pbuf_fn fn, void *ctx);
 
 /* Same, with a writable view; requires the RAM (R+W) region. */
 enum kerr pbuf_rw_mut_enter(const struct pbuf_rw *b, pbuf_mut_fn fn,

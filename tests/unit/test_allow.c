@@ -17,6 +17,7 @@
 #include "kernel/proc/grant.h"
 #include "platform/boards/host/host_board.h"
 #include "tests/unit/fakes.h"
+#include "tests/unit/pbuf_views.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define BRK 1024u

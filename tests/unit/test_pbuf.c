@@ -19,6 +19,7 @@
 #include "kernel/allow/pbuf.h"
 #include "platform/boards/host/host_board.h"
 #include "tests/unit/fakes.h"
+#include "tests/unit/pbuf_views.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define BRK 1024u /* bytes of RAM each test process gets below its break */
