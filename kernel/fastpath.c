@@ -15,7 +15,9 @@
  *   Yield-Wait (a4 = 0, a0 = 1) with nothing queued: the caller blocks,
  *     and instead of leaving the choice of the next process to the run
  *     loop, the fast path makes it (sched_switch(): what the run loop does
- *     between two processes) and answers SYSCALL_SWITCH with it.
+ *     between two processes) and answers SYSCALL_SWITCH with it (or
+ *     SYSCALL_UPCALL when the caller itself was resumed meanwhile,
+ *     SYSCALL_BLOCKED when nothing can run).
  *   Command (a4 = 2): the driver's command runs as in the reference path;
  *     a plain Success to a caller that goes on is written here, any other
  *     result by syscall_complete(); no driver with that number: Failure
