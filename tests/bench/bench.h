@@ -10,7 +10,7 @@
  * without the ecall, and every figure is reported with it subtracted: the
  * instructions from the ecall up to and including the kernel's mret.
  *
- * Apps report "BENCH <key> <value>" lines; tests/qemu/tern_qemu.py (verb
+ * Apps report "BENCH <key> <value>" lines; tools/tern_qemu.py (verb
  * bench) collects them into the table.
  */
 #pragma once

@@ -6,7 +6,7 @@ tests/qemu/run shares.
     tern_qemu.py run   --board B --build DIR [--dry-run] [--app=X.tbf ...]
     tern_qemu.py debug --board B --build DIR [--dry-run] [--app=X.tbf ...]
     tern_qemu.py flash --board B --build DIR [--dry-run] [--app=X.tbf ...]
-    tern_qemu.py bench --board B --build DIR [--dry-run]
+    tern_qemu.py bench --board B --build DIR [--dry-run] [--markdown]
 
 `run` boots the kernel DIR/platform/tern-B.elf with an apps image: the TBFs
 given with --app (laid out by DIR/tools/tbfpack at their flash addresses,
@@ -17,8 +17,10 @@ apps (the --app TBFs, else DIR/user/apps.hex) to a board connected over
 JTAG, with OpenOCD and the cross file's openocd_cfg, then resets it; only
 boards with that property (hifive1) can be flashed.  `bench` builds the
 benchmark images (tests/bench/) in a sibling build folder bench-B set up
-with -Dmax_procs=8 (or the cross file's bench_max_procs), boots each under -icount shift=0 and prints the
-instruction-count table in Markdown (the README's Performance section).
+with -Dmax_procs=8 (or the cross file's bench_max_procs), boots each under
+-icount shift=0 and prints the instruction-count table in Markdown; with
+--markdown it also writes that table into doc/perf.md, replacing the
+board's section there (the text around the sections is kept).
 
 Where the facts come from, so nothing is written twice: the QEMU command
 line is the `qemu` property of platform/boards/B/cross.ini; the address
@@ -35,7 +37,7 @@ import shutil
 import subprocess
 import sys
 
-TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GDB_PORT = 1234
 
 
@@ -395,25 +397,12 @@ def bench_boot(board, kernel, image, timeout=60):
     return vals
 
 
-def git_commit():
-    try:
-        head = subprocess.run(["git", "-C", TOP, "rev-parse", "--short", "HEAD"],
-                              check=True, capture_output=True,
-                              text=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", TOP, "status", "--porcelain",
-                                "--untracked-files=no"], check=True,
-                               capture_output=True, text=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + (" (with uncommitted changes)" if dirty else "")
-
-
-def bench_table(board, results, sizes, n, per_slot, commit):
+def bench_table(board, results, sizes, n, per_slot):
     """The Markdown table (a list of lines)."""
     cols = [(c, label) for c, label in BENCH_CONFIGS if c in results]
-    out = [f"Board {board}, commit {commit}, QEMU `-icount shift=0`: "
-           "instructions retired (round trips count from the ecall through "
-           "the kernel's return to U-mode).", ""]
+    out = [f"Board {board}, QEMU `-icount shift=0`: instructions retired "
+           "(round trips count from the ecall through the kernel's return "
+           "to U-mode).", ""]
     out.append("| | " + " | ".join(label for _, label in cols) + " | target |")
     out.append("|---|" + "---:|" * len(cols) + "---:|")
     for key, label, target in BENCH_ROWS:
@@ -472,9 +461,45 @@ def cmd_bench(args):
     if n8 != n:
         s8 = elf_size(board, os.path.join(bdir, "platform", f"tern-{board}.elf"))
         per_slot = (s8[1] + s8[2] - sizes[1] - sizes[2]) // (n8 - n)
-    print("\n".join(bench_table(board, results, sizes, n, per_slot,
-                                 git_commit())))
+    table = bench_table(board, results, sizes, n, per_slot)
+    print("\n".join(table))
+    if args.markdown:
+        perf_update(PERF_MD, board, table)
+        print(f"tern: wrote the {board} section of "
+              f"{os.path.relpath(PERF_MD, TOP)}", file=sys.stderr)
     return 0
+
+
+# doc/perf.md holds one section per board between these two lines; the
+# text outside them is written by hand and kept as it is.
+PERF_MD = os.path.join(TOP, "doc", "perf.md")
+
+
+def perf_marks(board):
+    return (f"<!-- bench {board}: written by ./tern bench --markdown -->",
+            f"<!-- end bench {board} -->")
+
+
+def perf_update(path, board, table):
+    """Replace board's section of the Markdown file path by table (a list
+    of lines), or append the section when the file has none yet."""
+    begin, end = perf_marks(board)
+    try:
+        with open(path) as f:
+            lines = f.read().splitlines()
+    except FileNotFoundError:
+        lines = ["# Performance", ""]
+    section = [begin, ""] + table + ["", end]
+    if begin in lines and end in lines[lines.index(begin):]:
+        i = lines.index(begin)
+        j = lines.index(end, i)
+        lines[i:j + 1] = section
+    else:
+        lines += ["", f"## {board}", ""] + section
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    os.replace(tmp, path)
 
 
 def main(argv):
@@ -485,6 +510,8 @@ def main(argv):
     ap.add_argument("--build", required=True, help="meson build folder")
     ap.add_argument("--dry-run", action="store_true",
                     help="print the QEMU command instead of running it")
+    ap.add_argument("--markdown", action="store_true",
+                    help="bench: also write the table into doc/perf.md")
     ap.add_argument("--app", action="append", default=[], metavar="X.tbf",
                     help="boot these TBFs instead of the build's apps image")
     args = ap.parse_args(argv)
