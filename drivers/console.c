@@ -487,6 +487,8 @@ void console_service(void)
 		driver_service_request();
 }
 
+
+#if defined(HOST_TEST)
 void console_reset(void)
 {
 	tx.id = (struct proc_id){ 0 };
@@ -498,6 +500,7 @@ void console_reset(void)
 	tx_irq_on = rx_irq_on = false;
 	work_maybe = false;
 }
+#endif
 
 const struct driver console_driver = {
 	.num = CONSOLE_DRIVER_NUM,

@@ -55,5 +55,7 @@ void console_uart_event(void);
  */
 void console_service(void);
 
-/* Forget every operation (unit tests between cases; boot state is idle). */
+#if defined(HOST_TEST)
+/* Tests only: forget every operation (the boot state is already idle). */
 void console_reset(void);
+#endif

@@ -101,13 +101,6 @@ static inline cmdret_t cmdret_2u32(uintptr_t *more, uint32_t a, uint32_t b)
 	more[0] = b;
 	return cmdret(SYS_SUCCESS_2U32, a);
 }
-static inline cmdret_t cmdret_3u32(uintptr_t *more, uint32_t a, uint32_t b,
-				   uint32_t c)
-{
-	more[0] = b;
-	more[1] = c;
-	return cmdret(SYS_SUCCESS_3U32, a);
-}
 
 /*
  * A command's arguments reach the driver at full register width (Tock's

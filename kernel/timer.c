@@ -99,11 +99,6 @@ static void reprogram(void)
 	compare_set(next_due);
 }
 
-uint64_t timer_now(void)
-{
-	return board_timer_now();
-}
-
 uint64_t timer_us_to_ticks(uint32_t us)
 {
 	/* both factors are below 2^32, so the product cannot overflow */
@@ -164,15 +159,6 @@ static __attribute__((noinline)) bool slice_due_renewal(uint64_t now)
 	return true;
 }
 
-void timer_slice_cancel(void)
-{
-	slice_armed = false;
-	slice_live = 0;
-	slice_renew = false;
-	if (!in_service)
-		reprogram();
-}
-
 bool timer_slice_expired(void)
 {
 	uint64_t now;
@@ -201,17 +187,6 @@ void timer_client_arm(struct timer_client *c, uint64_t deadline)
 		c->armed = true;
 	}
 	c->deadline = deadline;
-	if (!in_service)
-		reprogram();
-}
-
-void timer_client_cancel(struct timer_client *c)
-{
-	unlink_client(&firing, c);
-	if (c->armed) {
-		unlink_client(&clients, c);
-		c->armed = false;
-	}
 	if (!in_service)
 		reprogram();
 }
@@ -277,6 +252,29 @@ void timer_service(void)
 	armed_at = next_due;
 }
 
+#if defined(HOST_TEST)
+/* Tests only (see timer.h). */
+
+void timer_slice_cancel(void)
+{
+	slice_armed = false;
+	slice_live = 0;
+	slice_renew = false;
+	if (!in_service)
+		reprogram();
+}
+
+void timer_client_cancel(struct timer_client *c)
+{
+	unlink_client(&firing, c);
+	if (c->armed) {
+		unlink_client(&clients, c);
+		c->armed = false;
+	}
+	if (!in_service)
+		reprogram();
+}
+
 bool timer_any_armed(void)
 {
 	return clients != NULL || slice_live != 0;
@@ -302,3 +300,4 @@ void timer_reset(void)
 	clients_due = FAR_FUTURE;
 	board_timer_arm(FAR_FUTURE);
 }
+#endif

@@ -42,9 +42,6 @@ struct timer_client {
 	struct timer_client *next; /* list link, this module only */
 };
 
-/* The counter now, in board_timer_freq() ticks (board_timer_now()). */
-uint64_t timer_now(void);
-
 /* Ticks in us microseconds, rounded up, at least 1. */
 uint64_t timer_us_to_ticks(uint32_t us);
 
@@ -66,9 +63,6 @@ void timer_slice_arm(uint32_t us);
  */
 void timer_slice_renew(uint32_t us);
 
-/* Forget the slice and reprogram the compare. */
-void timer_slice_cancel(void);
-
 /*
  * True when a slice is armed and its deadline has passed, and no renewal
  * was due (one that was is taken here: the new slice begins now).
@@ -82,9 +76,6 @@ bool timer_slice_expired(void);
  */
 void timer_client_arm(struct timer_client *c, uint64_t deadline);
 
-/* Disarm c (no-op if it is not armed) and reprogram the compare. */
-void timer_client_cancel(struct timer_client *c);
-
 /*
  * Called by the kernel after a timer interrupt or a wake-up (calling it
  * more often is harmless): notes an expired slice, fires every client whose
@@ -94,17 +85,28 @@ void timer_client_cancel(struct timer_client *c);
  */
 void timer_service(void);
 
+#if defined(HOST_TEST)
+/*
+ * Tests only: the kernel never cancels a slice or a client (the alarm
+ * driver's one client, left early, only wakes to find nothing due), and
+ * its zero-initialised state is valid at boot.
+ */
+
+/* Forget the slice and reprogram the compare. */
+void timer_slice_cancel(void);
+
+/* Disarm c (no-op if it is not armed) and reprogram the compare. */
+void timer_client_cancel(struct timer_client *c);
+
 /*
  * Is any deadline still pending (an armed client, or a slice that has not
- * been seen to expire)?  When no process can run and this is false, no
- * timer interrupt will ever come: the kernel may treat the system as idle
- * forever.
+ * been seen to expire)?
  */
 bool timer_any_armed(void);
 
 /*
- * Disarm every client and the slice, and program the compare to UINT64_MAX.
- * For the unit tests between cases (the static state is already valid at
- * boot).
+ * Disarm every client and the slice, and program the compare to UINT64_MAX
+ * (between test cases).
  */
 void timer_reset(void);
+#endif

@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/tbf.h"
+#include "tools/tbf_build.h"
 
 /*
  * Kernel version apps ask for: 2.2, what libtock-c stamps (spec §0).  Kept

@@ -440,13 +440,6 @@ void proc_mark_faulted(struct proc *p)
 	proc_check(p);
 }
 
-void proc_free(struct proc *p)
-{
-	drop_kernel_state(p);
-	/* slot_gen[] keeps counting, so every id of this slot is now stale */
-	slot_wipe(p);
-}
-
 void proc_check(const struct proc *p)
 {
 	struct mpu_region r[PROC_REGIONS];
@@ -500,6 +493,13 @@ void proc_check(const struct proc *p)
 }
 
 #if defined(HOST_TEST)
+void proc_free(struct proc *p)
+{
+	drop_kernel_state(p);
+	/* slot_gen[] keeps counting, so every id of this slot is now stale */
+	slot_wipe(p);
+}
+
 void proc_test_set_gen(struct proc *p, uint64_t gen)
 {
 	KASSERT(gen != 0);

@@ -286,12 +286,6 @@ enum kerr proc_restart(struct proc *p) __attribute__((warn_unused_result));
 void proc_mark_faulted(struct proc *p);
 
 /*
- * Free the slot (its RAM may be reused afterwards).  Every id of the slot
- * goes stale: the next process there gets a higher generation.
- */
-void proc_free(struct proc *p);
-
-/*
  * Does [addr, addr + len) lie inside one of p's current protection records
  * that grants every bit of perm?  len 0 is never "inside".  Overflow-safe.
  */
@@ -316,6 +310,14 @@ static inline bool proc_region_allows(const struct proc *p, uintptr_t addr,
 void proc_check(const struct proc *p);
 
 #if defined(HOST_TEST)
+/*
+ * Tests only: free the slot (its RAM may be reused afterwards).  Every id
+ * of the slot goes stale: the next process there gets a higher
+ * generation.  The kernel never frees a slot: a process that ends keeps
+ * its slot, and its RAM, until it restarts.
+ */
+void proc_free(struct proc *p);
+
 /*
  * Tests only: pretend the slot has already used this many generations (the
  * current incarnation, if any, takes gen as its id).  gen != 0.

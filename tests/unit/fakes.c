@@ -23,6 +23,15 @@ struct fake_calls fake_calls;
 uint8_t fake_flash[PROC_MAX][FAKE_FLASH_SIZE] __attribute__((aligned(4096)));
 uint8_t fake_ram[PROC_MAX][FAKE_RAM_SIZE] __attribute__((aligned(4096)));
 
+/* Success with 3 u32, built as a driver would (no product driver needs it). */
+static cmdret_t cmdret_3u32(uintptr_t *more, uint32_t a, uint32_t b,
+			    uint32_t c)
+{
+	more[0] = b;
+	more[1] = c;
+	return cmdret(SYS_SUCCESS_3U32, a);
+}
+
 static cmdret_t fake_command(struct proc *p, uint32_t cmd, uintptr_t a,
 			     uintptr_t b, uintptr_t *more)
 {

@@ -16,7 +16,7 @@
 
 #include "kernel/loader.h"
 #include "kernel/proc/proc.h"
-#include "kernel/tbf.h"
+#include "tools/tbf_build.h"
 #include "platform/boards/host/host_board.h"
 #include "tests/unit/fakes.h"
 

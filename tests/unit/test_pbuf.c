@@ -20,6 +20,7 @@
 #include "platform/boards/host/host_board.h"
 #include "tests/unit/fakes.h"
 #include "tests/unit/pbuf_views.h"
+#include "tests/unit/slice_more.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define BRK 1024u /* bytes of RAM each test process gets below its break */

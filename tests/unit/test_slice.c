@@ -15,6 +15,7 @@
 
 #include "kernel/allow/slice.h"
 #include "tests/unit/fakes.h"
+#include "tests/unit/slice_more.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "kernel/tbf.h"
+#include "tools/tbf_build.h"
 
 #define IMG_SIZE 1024u
 #define FLASH 0x80100000u
