@@ -496,6 +496,7 @@ def perf_update(path, board, table):
         lines[i:j + 1] = section
     else:
         lines += ["", f"## {board}", ""] + section
+    os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = f"{path}.{os.getpid()}.tmp"
     with open(tmp, "w") as f:
         f.write("\n".join(lines) + "\n")
