@@ -58,12 +58,13 @@ enum kerr pslice_mut_sub(const struct pslice_mut *s, size_t from, size_t to,
 
 enum kerr pslice_copy_out(const struct pslice *s, void *dst, size_t n)
 {
+	const volatile uint8_t *from = s->base; /* dst may alias *s */
 	uint8_t *d = dst;
 
 	if (n != s->len)
 		return KERR_SIZE;
 	for (size_t i = 0; i < n; i++)
-		d[i] = s->base[i];
+		d[i] = from[i];
 	return KERR_OK;
 }
 
