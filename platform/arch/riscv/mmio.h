@@ -24,6 +24,14 @@
 
 #include <stdint.h>
 
+static inline uint32_t mmio_read32(uintptr_t addr)
+{
+	uint32_t v = *(volatile uint32_t *)addr;
+
+	__asm__ __volatile__("fence i,r" ::: "memory");
+	return v;
+}
+
 static inline void mmio_write32(uintptr_t addr, uint32_t v)
 {
 	__asm__ __volatile__("fence w,o" ::: "memory");
