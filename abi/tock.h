@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The Tock 2.x system-call ABI as numbers (../shared/spec/tock-abi.md
- * §1-§3, TRD104): what a process puts in a4 and a0, and what the kernel
+ * The Tock 2.x system-call ABI as numbers (doc/abi.md
+ * §2-§5, TRD104): what a process puts in a4 and a0, and what the kernel
  * answers in a0 and a1.  The one definition of them: the kernel
  * (kernel/syscall.c, kernel/driver.h, kernel/kerr.h) and Tern's userspace
  * (user/lib/sys.h) both include this file, so the two sides cannot drift
@@ -35,7 +35,7 @@ enum sys_exit_kind {
 	SYS_EXIT_RESTART = 1,
 };
 
-/* Memop operations (a0 of class 5, spec §2.7). */
+/* Memop operations (a0 of class 5, doc/abi.md §4.7). */
 enum sys_memop {
 	MEMOP_BRK = 0,
 	MEMOP_SBRK = 1,
@@ -51,7 +51,7 @@ enum sys_memop {
 	MEMOP_HEAP_START = 11,
 };
 
-/* Return variants (spec §3.1): the value the kernel puts in a0. */
+/* Return variants (doc/abi.md §5.1): the value the kernel puts in a0. */
 enum sys_variant {
 	SYS_FAILURE = 0,
 	SYS_FAILURE_U32 = 1,
@@ -64,7 +64,7 @@ enum sys_variant {
 	SYS_SUCCESS_3U32 = 132,
 	SYS_SUCCESS_U32_U64 = 133,
 	/*
-	 * Tock's 64-bit encoding (spec decision 11) adds these for values
+	 * Tock's 64-bit encoding (doc/abi.md D11) adds these for values
 	 * that are pointers or addresses.  With 32-bit registers the kernel
 	 * writes the variant in brackets instead, and userspace never sees
 	 * these.
@@ -77,7 +77,7 @@ enum sys_variant {
 	SYS_SUCCESS_ADDR = 137,	   /* an address not to dereference (U32) */
 };
 
-/* Error codes (spec §3.2): a1 of a failure variant. */
+/* Error codes (doc/abi.md §5.3): a1 of a failure variant. */
 enum sys_err {
 	SYS_OK = 0,
 	SYS_EFAIL = 1,

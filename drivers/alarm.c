@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Alarm driver (spec §9.2); see alarm.h.
+ * Alarm driver (doc/abi.md §10.2); see alarm.h.
  *
  * Each process's alarm lives in its grant record.  Besides what userspace
  * gave (reference, dt) the record keeps the absolute hardware deadline,
@@ -83,7 +83,7 @@ typedef enum kerr grant_fn(struct grant *g, void *ctx);
 
 /*
  * grant_enter() on this driver's grant, for a process id or for p: one call
- * sequence instead of one per use (flash is scarce on the HiFive1).
+ * sequence instead of one per use (doc/design.md#footprint).
  */
 static __attribute__((noinline)) enum kerr enter(const struct proc_id *id,
 						 grant_fn *fn, void *ctx)

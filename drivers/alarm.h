@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Alarm driver, number 0x0 (spec §9.2): one pending alarm per process on
+ * Alarm driver, number 0x0 (doc/abi.md §10.2): one pending alarm per process on
  * top of the kernel timer multiplexer.
  *
  * Userspace sees a 32-bit counter that wraps at 2^32: a counter narrower

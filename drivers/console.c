@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Console driver (spec §9.1); see console.h.
+ * Console driver (doc/abi.md §10.1); see console.h.
  *
  * Design.  At most one write and one read are active system-wide; their
  * owner and progress live here, in static state, as a process id that may go
@@ -82,7 +82,7 @@ typedef enum kerr grant_fn(struct grant *g, void *ctx);
 
 /*
  * grant_enter() on this driver's grant, for a process id or for p: one call
- * sequence instead of one per use (flash is scarce on the HiFive1).
+ * sequence instead of one per use (doc/design.md#footprint).
  */
 static __attribute__((noinline)) enum kerr enter(const struct proc_id *id,
 						 grant_fn *fn, void *ctx)
@@ -347,7 +347,7 @@ static void rx_forget(void)
 
 /*
  * End the active read with status (an owner that is gone gets nothing).
- * Out of line: for its two callers a call is shorter than the body.
+ * Out of line: two callers (doc/design.md#footprint).
  */
 static __attribute__((noinline)) void rx_finish(enum kerr status)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Console driver, number 0x1 (spec §9.1): process text to and from the
+ * Console driver, number 0x1 (doc/abi.md §10.1): process text to and from the
  * console UART.
  *
  * Grant: 3 upcall slots, 2 read-only and 2 read-write allow slots (slot 0 of
@@ -8,7 +8,7 @@
  *   0  Success; allocates the grant (NOMEM if it cannot).
  *   1  write min(a2, len(RO 1)) bytes from the start of RO buffer 1.
  *      Success; completion queues upcall 1 with (bytes_written, 0, 0), no
- *      status word (spec §10 #2).  Writes of several processes are served
+ *      status word (doc/abi.md D1).  Writes of several processes are served
  *      one at a time, in the order they were issued.  The buffer's length
  *      is read again before every chunk: if the process shrinks or swaps it
  *      the write ends early and the upcall counts the bytes actually sent.

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* LED driver (spec §9.3); see led.h.  Stateless: the board holds the LEDs. */
+/*
+ * LED driver (doc/abi.md §10.3); see led.h.  Stateless: the board holds
+ * the LEDs.
+ */
 #include "drivers/led.h"
 
 #include <stdbool.h>

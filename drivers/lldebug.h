@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Low-level debug driver, number 0x8 (spec §9.4): numbers a process prints
- * on the kernel console, for when nothing else works.
+ * Low-level debug driver, number 0x8 (doc/abi.md §10.4): numbers a process
+ * prints on the kernel console, for when nothing else works.
  *
  * Grant with no upcall or allow slots.  Commands (all Success):
  *   0  exists
@@ -12,8 +12,8 @@
  * each line ending in "\n", numbers in lowercase hex.
  *
  * <id> is struct proc.app_id, the kernel-wide process identifier of spec
- * §7.1 as Tock prints it: 0 for the first process loaded, then one more
- * for every process created and every restart, so no two processes or
+ * doc/abi.md §8.1 as Tock prints it: 0 for the first process loaded, then one
+ * more for every process created and every restart, so no two processes or
  * incarnations print the same id.
  *
  * Tock queues up to four messages per process and prints them later,

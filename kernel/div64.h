@@ -4,8 +4,8 @@
  *
  * On rv32 a 64-bit '/' or '%' is a call to libgcc's __udivdi3 or
  * __umoddi3, which bring 1.6 KiB of code and a 256-byte table into the
- * kernel: a tenth of the HiFive1's 16 KiB kernel flash budget.  The kernel
- * divides a 64-bit value in one place only (microseconds to timer ticks,
+ * kernel: a tenth of the HiFive1's kernel flash (doc/design.md#footprint).  The
+ * kernel divides a 64-bit value in one place only (microseconds to timer ticks,
  * once per timeslice length; kprintf divides register-wide values), so it
  * uses this bit-by-bit long division instead: a few dozen bytes, 64 rounds
  * per call.

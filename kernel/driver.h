@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "abi/tock.h" /* return variants (spec §3.1): SYS_SUCCESS, ... */
+#include "abi/tock.h" /* return variants (doc/abi.md §5.1): SYS_SUCCESS, ... */
 #include "kernel/kerr.h"
 
 struct proc;

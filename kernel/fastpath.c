@@ -113,7 +113,7 @@ command(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
 
 /*
  * SuccessPtrLen (the allows' success) in this build's registers: 2U32 with
- * 32-bit registers (decision 11).
+ * 32-bit registers (doc/abi.md D11).
  */
 #define ALLOW_OK (sizeof(uintptr_t) == 4 ? SYS_SUCCESS_2U32 \
 					 : SYS_SUCCESS_PTR_LEN)

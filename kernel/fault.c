@@ -63,7 +63,7 @@ static unsigned place_of(const struct proc *p, uintptr_t a)
 	return PLACE_OUTSIDE;
 }
 
-/* Out of line: for its two callers a call is shorter than the body. */
+/* Out of line: two callers (doc/design.md#footprint). */
 static __attribute__((noinline)) const char *where(const struct proc *p,
 						    uintptr_t a)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Process faults: the report and the restart policy (spec §7.3).
+ * Process faults: the report and the restart policy (doc/abi.md §8.3).
  *
  * Nothing a process does can stop the kernel: a fault stops, restarts or (if
  * the board chose the panic policy) halts, as the `restart_policy` and

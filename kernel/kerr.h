@@ -2,8 +2,8 @@
 /*
  * Kernel error codes.
  *
- * The values 0..13 are the Tock 2.x ABI error codes (spec §3.2, defined in
- * abi/tock.h): a kerr returned by a syscall handler reaches userspace
+ * The values 0..13 are the Tock 2.x ABI error codes (doc/abi.md §5.3, defined
+ * in abi/tock.h): a kerr returned by a syscall handler reaches userspace
  * unchanged.  Codes at or above KERR_INTERNAL_BASE are kernel-internal
  * (they describe why a process buffer or grant could not be entered) and
  * are never written into a process register: kerr_abi() maps them first.
@@ -39,7 +39,7 @@ enum kerr {
 	KERR_ENTERED,
 };
 
-/* Map any kerr onto a value that may be placed in a Failure's a1 (spec §5.1). */
+/* Map any kerr onto a value a Failure's a1 may carry (doc/abi.md §5.3). */
 static inline unsigned kerr_abi(enum kerr e)
 {
 	if ((unsigned)e <= KERR_NOACK)

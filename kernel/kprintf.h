@@ -10,7 +10,7 @@
  * full width, zeros included.  A 0 flag reads as the first digit of the
  * width (spaces still); anything else (%c, %i, %X, the - flag, a width
  * given as *, ll, z, a precision in digits) is printed as it stands.
- * Every byte counts on the HiFive1 (a 16 KiB kernel flash budget), hence
+ * Kernel flash is scarce (doc/design.md#footprint), hence
  * no more.  Needs no heap and no libc stdio, so it works from the trap
  * path and from kpanic().
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * App discovery (spec §8.6): walk the app flash region object by object,
+ * App discovery (doc/abi.md §9.5): walk the app flash region object by object,
  * create a process for every valid, enabled app, and say on the console what
  * happened to each object.  tbf_parse() guarantees that a skipped object's
  * total_size is at least a base header and fits in what is left, so the walk

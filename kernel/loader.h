@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * App discovery: walk the board's app flash region, validate every TBF and
- * create a process for each app that passes (spec §8.6).
+ * create a process for each app that passes (doc/abi.md §9.5).
  */
 #pragma once
 

@@ -6,7 +6,7 @@
  *
  * Tables of names indexed by a number (trap causes, TBF verdicts) take this
  * form to spare a pointer per name and the padding the compiler puts after
- * every string literal: on the HiFive1 each byte of kernel flash counts.
+ * every string literal (doc/design.md#footprint).
  * Header-only, so that the host tools that share kernel sources (tbfpack)
  * need nothing more.
  */

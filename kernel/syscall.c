@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * System-call dispatch and upcall delivery (spec §1-§3, §7.6): the
+ * System-call dispatch and upcall delivery (doc/abi.md §2-§5, §8.6): the
  * reference path.
  *
  * Each class has one plain handler that decodes its arguments from the
@@ -35,7 +35,7 @@
 /* Width of the registers results are encoded into: the build's XLEN. */
 #define SYSCALL_XLEN ((unsigned)(sizeof(uintptr_t) * 8))
 
-/* The TRD104 variant standing for v in 32-bit registers (decision 11). */
+/* The TRD104 variant standing for v in 32-bit registers (doc/abi.md D11). */
 static inline uint32_t narrow_variant(uint32_t v)
 {
 	switch (v) {
@@ -157,7 +157,7 @@ static inline void write_ret(struct proc *p, const struct sysret *r)
 }
 
 /*
- * Decision 8: the result goes only into the incarnation that made the
+ * doc/abi.md D8: the result goes only into the incarnation that made the
  * call.  The caller was running; only a restart changes the generation,
  * and it leaves the process PROC_UNSTARTED until the scheduler resumes
  * it, while termination and faults leave it not alive.  So "alive and not
@@ -199,7 +199,7 @@ static inline struct sysret ok2(uint32_t variant, uintptr_t x, uintptr_t y)
 
 /* ---- upcalls ---- */
 
-/* Start task t in p (spec §1.4, §1.5). */
+/* Start task t in p (doc/abi.md §3.1, §3.2). */
 static void start_task(struct proc *p, const struct task *t)
 {
 	struct arch_ctx *c = &p->ctx;
@@ -211,7 +211,7 @@ static void start_task(struct proc *p, const struct task *t)
 		 * it reloads no s0-s11).
 		 */
 		KASSERT(p->state == PROC_UNSTARTED);
-		/* §1.5; full-width addresses, not the task's 32-bit args */
+		/* doc/abi.md §3.2; full-width addresses, not 32-bit args */
 		for (unsigned i = 0; i < 32; i++)
 			c->x[i] = 0;
 		c->x[CTX_SP] = p->mem_start;
@@ -257,7 +257,7 @@ bool syscall_resume(struct proc *p)
 		/* a1, a2 still hold the (driver, subscription) waited for */
 		if (!upcall_take(p, (uint32_t)A(p, 1), (uint32_t)A(p, 2), &t))
 			return false;
-		/* raw values, no variant; a3 untouched (spec §2.1) */
+		/* raw values, no variant; a3 untouched (doc/abi.md §4.1) */
 		A(p, 0) = t.arg[0];
 		A(p, 1) = t.arg[1];
 		A(p, 2) = t.arg[2];
@@ -285,7 +285,7 @@ static void yield_flag_set(struct proc *p, uintptr_t flag, bool has)
 }
 
 /*
- * Yield (class 0, spec §2.1): the kind in a0; Yield-NoWait's flag address
+ * Yield (class 0, doc/abi.md §4.1): the kind in a0; Yield-NoWait's flag address
  * in a1, Yield-WaitFor's (driver, subscription) in a1, a2.
  */
 static struct syscall_outcome sys_yield(struct proc *p)
@@ -294,7 +294,7 @@ static struct syscall_outcome sys_yield(struct proc *p)
 
 	switch (kind) {
 	case SYS_YIELD_NO_WAIT: {
-		/* decision 2: return-value records are invisible here */
+		/* doc/abi.md D2: return-value records are invisible here */
 		bool has = upcall_count(p, (1u << TASK_UPCALL) |
 					   (1u << TASK_ENTRY)) != 0;
 
@@ -319,7 +319,7 @@ static struct syscall_outcome sys_yield(struct proc *p)
 			return syscall_out(SYSCALL_RETURN, p); /* a0-a2 written */
 		return syscall_out(SYSCALL_BLOCKED, p);
 	default:
-		/* decision 3: unknown yield: return at once, touch nothing */
+		/* doc/abi.md D3: unknown yield: return, touch nothing */
 		return syscall_out(SYSCALL_RETURN, p);
 	}
 }
@@ -334,7 +334,7 @@ static bool fn_ok(const struct proc *p, uintptr_t a)
 }
 
 /*
- * Subscribe (class 1, spec §2.2): driver a0, subscription a1, function
+ * Subscribe (class 1, doc/abi.md §4.2): driver a0, subscription a1, function
  * a2, userdata a3 (driver and subscription 32-bit, as in Tock).
  */
 static struct syscall_outcome sys_subscribe(struct proc *p)
@@ -345,7 +345,7 @@ static struct syscall_outcome sys_subscribe(struct proc *p)
 	struct sysret r;
 	enum kerr e;
 
-	/* spec §2.2: the pointer check comes before driver existence */
+	/* doc/abi.md §4.2: the pointer check comes before driver existence */
 	d = driver_find(drv);
 	if (fn != 0 && !fn_ok(p, fn))
 		e = KERR_INVAL;
@@ -359,7 +359,7 @@ static struct syscall_outcome sys_subscribe(struct proc *p)
 }
 
 /*
- * Command (class 2, spec §2.3): driver a0, command a1 (32-bit, as in
+ * Command (class 2, doc/abi.md §4.3): driver a0, command a1 (32-bit, as in
  * Tock), and the two arguments a2, a3 at full register width: a driver
  * refuses a value it cannot take with INVAL, so a 64-bit register never
  * reaches it as a truncated alias.
@@ -380,7 +380,7 @@ static struct syscall_outcome sys_command(struct proc *p)
 }
 
 /*
- * The allows (classes 3, 4 and 7, spec §2.4-2.6): driver a0, allow number
+ * The allows (classes 3, 4 and 7, doc/abi.md §4.4-4.6): driver a0, allow number
  * a1 (32-bit), address a2 and length a3 (full width).  Success hands back
  * the previous buffer, failure echoes the caller's.
  */
@@ -440,7 +440,7 @@ static unsigned wfr_read(const struct proc *p, struct tbf_info *ti)
 
 /*
  * Writeable flash region n: memop 8 its start, 9 its end (exclusive).
- * FAIL when there is no region n or it is empty (spec §2.7).
+ * FAIL when there is no region n or it is empty (doc/abi.md §4.7).
  */
 static struct sysret wfr_bound(const struct proc *p, uintptr_t n, bool end)
 {
@@ -456,7 +456,7 @@ static struct sysret wfr_bound(const struct proc *p, uintptr_t n, bool end)
 	return ptr_ret(p->flash_start + w->offset + (end ? w->size : 0));
 }
 
-/* Memop (class 5, spec §2.7): operation a0 (32-bit), argument a1. */
+/* Memop (class 5, doc/abi.md §4.7): operation a0 (32-bit), argument a1. */
 static struct syscall_outcome sys_memop(struct proc *p)
 {
 	uint32_t op = (uint32_t)A(p, 0);
@@ -465,7 +465,7 @@ static struct syscall_outcome sys_memop(struct proc *p)
 	struct sysret r;
 
 	switch (op) {
-	case MEMOP_BRK: /* brk: every refusal is NOMEM (spec §2.7) */
+	case MEMOP_BRK: /* brk: every refusal is NOMEM (doc/abi.md §4.7) */
 		r = proc_brk(p, arg) == KERR_OK ? sysret_ok()
 						 : sysret_err(KERR_NOMEM);
 		break;
@@ -521,7 +521,7 @@ static struct syscall_outcome sys_memop(struct proc *p)
 	return complete(p, &r);
 }
 
-/* Exit (class 6, spec §2.8): kind a0, completion code a1 (32-bit). */
+/* Exit (class 6, doc/abi.md §4.8): kind a0, completion code a1 (32-bit). */
 static struct syscall_outcome sys_exit(struct proc *p)
 {
 	uint32_t kind = (uint32_t)A(p, 0), code = (uint32_t)A(p, 1);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The Tock 2.x system-call layer (spec §1-§3): decode the class in a4,
+ * The Tock 2.x system-call layer (doc/abi.md §2-§5): decode the class in a4,
  * validate, dispatch, and encode the result into the process's registers.
- * Also turns queued tasks into upcalls (spec §1.4) and the entry call
- * (spec §1.5).
+ * Also turns queued tasks into upcalls (doc/abi.md §3.1) and the entry call
+ * (doc/abi.md §3.2).
  */
 #pragma once
 
@@ -83,7 +83,7 @@ static inline struct proc *syscall_out_proc(struct syscall_outcome o)
  * p made with the ecall whose next instruction is p->ctx's pc (the trap
  * path has moved it past the ecall), decoding the class from a4 and the
  * arguments from a0-a3 of p->ctx, and writes the result into p->ctx only
- * if p is still the same incarnation afterwards (spec decision 8).
+ * if p is still the same incarnation afterwards (doc/abi.md D8).
  * Returns what happens next; never SYSCALL_SWITCH.
  * Requires: p is running (PROC_RUNNABLE); p->ctx holds pc, ra, sp, t0-t6
  * and a0-a7 (the other registers may be stale: nothing here reads them).
@@ -112,7 +112,7 @@ bool syscall_resume(struct proc *p);
  *   xlen 32: Tock's TRD104 encoding.  The pointer variants become the
  *            32-bit ones (4, 5 -> 2; 134, 135 -> 130; 136, 137 -> 129) and
  *            every value is truncated to 32 bits.
- *   xlen 64: Tock's RISC-V 64-bit encoding (spec decision 11): variants
+ *   xlen 64: Tock's RISC-V 64-bit encoding (doc/abi.md D11): variants
  *            as given; pointers, lengths and 64-bit values full width, a
  *            64-bit value (two 32-bit words in r) in one register (U64 in
  *            a1, Failure-U64 and U32-U64 in a2); error codes and u32

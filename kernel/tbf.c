@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * TBF v2 header parser (spec tock-abi.md §8).
+ * TBF v2 header parser (doc/abi.md §9).
  *
  * The parser trusts nothing in flash: every length is checked against the
  * bytes it may read before it is used, sums that could overflow 32 bits are
@@ -15,14 +15,14 @@
 
 #include "kernel/strtab.h"
 
-/* Base header offsets (§8.2). */
+/* Base header offsets (doc/abi.md §9.2). */
 #define OFF_VERSION 0
 #define OFF_HEADER_SIZE 2
 #define OFF_TOTAL_SIZE 4
 #define OFF_FLAGS 8
 #define OFF_CHECKSUM 12
 
-/* Exact data lengths (§8.4). */
+/* Exact data lengths (doc/abi.md §9.3). */
 #define LEN_MAIN 12
 #define LEN_PROGRAM 20
 #define LEN_FIXED 8
@@ -30,7 +30,7 @@
 #define LEN_SHORT_ID 4
 #define LEN_WFR_ENTRY 8
 
-/* Out of line: a call is shorter than the body. */
+/* Out of line (doc/design.md#footprint). */
 static __attribute__((noinline)) uint16_t get16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] | (unsigned)p[1] << 8);
@@ -182,7 +182,7 @@ static enum tbf_reason walk_tlvs(const uint8_t *hdr, struct tbf_info *t)
 			       (uint16_t)(pos + 4));
 		if (why != TBF_OK)
 			return why;
-		/* the zero padding after the data is not in len (§8.3) */
+		/* the zero padding is not in len (doc/abi.md §9.3) */
 		pos += 4 + align4(len);
 	}
 	return TBF_OK;
@@ -205,7 +205,7 @@ enum tbf_verdict tbf_parse(const uint8_t *obj, size_t avail,
 	t->fixed_ram = TBF_NOT_FIXED;
 	t->fixed_flash = TBF_NOT_FIXED;
 
-	/* §8.6 steps 1-4: is there an object, and can we step past it? */
+	/* doc/abi.md §9.5 step 1: an object, and can we step past it? */
 	if (avail < 8)
 		return verdict(t, TBF_END, TBF_END_SHORT);
 	if (get16(obj + OFF_VERSION) != TBF_VERSION)
@@ -213,15 +213,16 @@ enum tbf_verdict tbf_parse(const uint8_t *obj, size_t avail,
 	t->header_size = get16(obj + OFF_HEADER_SIZE);
 	t->total_size = get32(obj + OFF_TOTAL_SIZE);
 	/*
-	 * Decision 7: total_size 0 would never advance.  Anything smaller
+	 * doc/abi.md D7: total_size 0 would never advance.  Anything smaller
 	 * than a base header cannot be an object, so stop there too.
 	 */
 	if (t->total_size < TBF_BASE_SIZE)
 		return verdict(t, TBF_END, TBF_END_TOTAL_SIZE);
 	/*
-	 * Checked before header_size (§8.6 has it after) so that every SKIP
-	 * advances within avail; [T] would skip such an object and then run
-	 * out of flash, which ends the walk all the same.
+	 * Checked before header_size (Tock's loader checks it after) so that
+	 * every SKIP advances within avail (doc/abi.md D7); Tock would skip
+	 * such an object and then run out of flash, which ends the walk all
+	 * the same.
 	 */
 	if (t->total_size > avail)
 		return verdict(t, TBF_END, TBF_END_OVERFLOW);
@@ -240,7 +241,7 @@ enum tbf_verdict tbf_parse(const uint8_t *obj, size_t avail,
 	why = walk_tlvs(obj, t);
 	if (why != TBF_OK)
 		return verdict(t, TBF_SKIP, why);
-	/* decision 6: TLVs but no Main/Program is padding, not an app */
+	/* doc/abi.md D6: TLVs but no Main/Program is padding, not an app */
 	if (!t->has_main && !t->has_program)
 		return verdict(t, TBF_SKIP, TBF_SKIP_PADDING);
 	if (!(t->flags & TBF_FLAG_ENABLED))
@@ -251,7 +252,7 @@ enum tbf_verdict tbf_parse(const uint8_t *obj, size_t avail,
 	    t->kernel_minor > TBF_KERNEL_MINOR)
 		return verdict(t, TBF_SKIP, TBF_SKIP_KERNEL_VERSION);
 
-	/* §8.5 derived quantities, each checked to lie inside the object */
+	/* doc/abi.md §9.4: derived quantities, each inside the object */
 	if (!t->has_program)
 		t->binary_end = t->total_size;
 	if (t->binary_end > t->total_size)

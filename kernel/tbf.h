@@ -4,7 +4,7 @@
  *
  * tbf_parse() reads one object at the start of a flash window and says
  * whether it is an app to load, an object to step over, or the end of the
- * app list (spec tock-abi.md §8, decisions 6, 7 and 9).  It is pure: it
+ * app list (doc/abi.md §9, D6, D7 and D9).  It is pure: it
  * reads bytes one at a time in little-endian order (no unaligned casts),
  * never reads at or past obj + avail, and contains no loop whose length is
  * not bounded by header_size.  It knows nothing about where the object sits
@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Kernel version we claim for the Kernel Version TLV check (decision 9). */
+/* Kernel version we claim for the Kernel Version TLV check (doc/abi.md D9). */
 #define TBF_KERNEL_MAJOR 2
 #define TBF_KERNEL_MINOR 2
 
@@ -28,7 +28,7 @@
 #define TBF_FLAG_STICKY (1u << 1)  /* tools only */
 #define TBF_NOT_FIXED 0xFFFFFFFFu  /* Fixed Addresses: no fixed address */
 
-/* TLV types (§8.4). */
+/* TLV types (doc/abi.md §9.3). */
 enum tbf_tlv {
 	TBF_TLV_MAIN = 1,
 	TBF_TLV_WFR = 2, /* writeable flash regions */
@@ -64,13 +64,13 @@ enum tbf_reason {
 	/* TBF_SKIP */
 	TBF_SKIP_HEADER_SIZE,	 /* header_size < 16 or > total_size */
 	TBF_SKIP_CHECKSUM,	 /* checksum mismatch */
-	TBF_SKIP_PADDING,	 /* no TLVs, or no Main/Program (decision 6) */
+	TBF_SKIP_PADDING,	 /* no TLVs, no Main/Program (doc/abi.md D6) */
 	TBF_SKIP_TLV,		 /* TLV past header_size or bad length */
 	TBF_SKIP_NAME,		 /* package name is not UTF-8 */
 	TBF_SKIP_DISABLED,	 /* flags bit 0 clear */
 	TBF_SKIP_NO_KERNEL_VERSION, /* no Kernel Version TLV */
 	TBF_SKIP_KERNEL_VERSION, /* needs a newer or other-major kernel */
-	TBF_SKIP_BINARY_END,	 /* binary_end > total_size (decision 7) */
+	TBF_SKIP_BINARY_END,	 /* binary_end > total_size (doc/abi.md D7) */
 	TBF_SKIP_PROTECTED,	 /* protected region past binary_end */
 	TBF_SKIP_ENTRY,		 /* entry point not inside the binary */
 	TBF_SKIP_WFR,		 /* writeable flash outside the binary */
@@ -169,15 +169,16 @@ struct tbf_info {
  *             loop; anything under a base header can't be an object);
  *             total_size > avail.
  *   TBF_SKIP  header_size < 16 or > total_size; bad checksum; no TLVs or
- *             no Main/Program (padding); malformed TLV (§8.4 length rules,
- *             past header_size); package name not UTF-8; not enabled;
- *             Kernel Version missing or not 2.x with x <= 2; binary_end >
- *             total_size; protected region, entry point or a writeable
- *             flash region outside [0, binary_end).
+ *             no Main/Program (padding); malformed TLV (doc/abi.md
+ *             §9.3 length rules, past header_size); package name not
+ *             UTF-8; not enabled; Kernel Version missing or not 2.x
+ *             with x <= 2; binary_end > total_size; protected region,
+ *             entry point or a writeable flash region outside
+ *             [0, binary_end).
  *   TBF_APP   otherwise.
- * Checks run in the order of §8.6, so the reason is the first that applies.
- * For TLV types that may repeat, the first Main, Program, Fixed Addresses
- * and Kernel Version count, and the first non-empty Package Name and
+ * Checks run in the order of doc/abi.md §9.5, so the reason is the first that
+ * applies. For TLV types that may repeat, the first Main, Program, Fixed
+ * Addresses and Kernel Version count, and the first non-empty Package Name and
  * non-zero ShortId (every one is still checked); Writeable Flash Regions
  * accumulate.  Unknown TLV types and the
  * lazily-parsed Permissions/Storage Permissions are stepped over.
@@ -198,14 +199,14 @@ uint32_t tbf_checksum(const uint8_t *hdr, size_t header_size);
 
 /*
  * Addresses derived from a TBF_APP parse of the object at flash_start
- * (§8.5): the first instruction, and the start of the userspace binary
- * (passed to the process in a0).
+ * (doc/abi.md §9.4): the first instruction, and the start of the userspace
+ * binary (passed to the process in a0).
  */
 uintptr_t tbf_entry(const struct tbf_info *t, uintptr_t flash_start);
 uintptr_t tbf_app_start(const struct tbf_info *t, uintptr_t flash_start);
 
 /*
  * True when the object, placed at flash_start, sits where its Fixed
- * Addresses TLV says (or has no fixed flash address): §8.6 step 11.
+ * Addresses TLV says (or has no fixed flash address): doc/abi.md §9.5 step 8.
  */
 bool tbf_flash_fixed_ok(const struct tbf_info *t, uintptr_t flash_start);

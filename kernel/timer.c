@@ -147,8 +147,8 @@ void timer_slice_renew(uint32_t us)
 /*
  * The slice's deadline has passed (now >= slice_deadline): begin the
  * renewed slice if one is due and say so, else say the slice has run out.
- * Out of line: for its two callers, neither on a system call's path, a
- * call is shorter than the body.
+ * Out of line: two callers, neither on a system call's path
+ * (doc/design.md#footprint).
  */
 static __attribute__((noinline)) bool slice_due_renewal(uint64_t now)
 {

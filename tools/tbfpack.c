@@ -239,7 +239,7 @@ static int cmd_info(int argc, char **argv)
 	if (path == NULL)
 		usage();
 	buf = slurp(path, &len);
-	/* walk exactly as the kernel's loader does (spec §8.6) */
+	/* walk exactly as the kernel's loader does (doc/abi.md §9.5) */
 	for (;;) {
 		struct tbf_info t;
 		enum tbf_verdict v = tbf_parse(buf + off, len - off, &t);

@@ -8,7 +8,7 @@
  * unit test can feed it synthetic ELFs.  Every failure returns an error kind
  * and writes one human-readable sentence into the caller's message buffer.
  *
- * Layout of an app TBF (spec §8.1, §8.7), for flash origin F:
+ * Layout of an app TBF (doc/abi.md §9.1, §9.6), for flash origin F:
  *
  *   F - protected ┬ base header + TLVs (header_size)  ┐ protected region
  *                 ├ zero padding (protected trailer)   ┘
@@ -29,8 +29,8 @@
 #include "tools/tbf_build.h"
 
 /*
- * Kernel version apps ask for: 2.2, what libtock-c stamps (spec §0).  Kept
- * apart from TBF_KERNEL_* so a newer kernel still accepts older apps.
+ * Kernel version apps ask for: 2.2, what libtock-c stamps (doc/abi.md §1). 
+ * Kept apart from TBF_KERNEL_* so a newer kernel still accepts older apps.
  */
 #define TBFPACK_KERNEL_MAJOR 2u
 #define TBFPACK_KERNEL_MINOR 2u

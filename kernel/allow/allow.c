@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * Allow system calls: read-write (class 3), read-only (class 4) and
- * userspace-readable (class 7), spec §2.4-2.6 and §4; see allow.h.
+ * userspace-readable (class 7), doc/abi.md §4.4-4.6 and §6; see allow.h.
  *
- * Each handler runs the spec's checks in the spec's order, so that a call
+ * Each handler runs the ABI's checks in the ABI's order, so that a call
  * that is wrong in several ways reports the same error as Tock:
  *
- *   NODEVICE  no driver with that number         (before the buffer, §2.4)
+ *   NODEVICE  no driver with that number         (before the buffer)
  *   FAIL      the caller is not alive
- *   INVAL     the buffer claim is not valid      (pbuf_from_user, §4.1)
+ *   INVAL     the buffer claim is not valid      (pbuf_from_user)
  *   NOMEM     no grant: the driver has none, or the grant region is full
  *   NOSUPPORT the slot number is not below the driver's declared count
  *
@@ -19,7 +19,7 @@
  * subset: the cases where every check passes without a call.  The one side
  * effect a failed call can have is the allow high-water mark: validation
  * raises it for a valid RAM range even if the grant or the slot is then
- * refused.  Tock does the same (spec §4.2); it only makes brk more
+ * refused.  Tock does the same (doc/abi.md §6.2); it only makes brk more
  * conservative.
  *
  * Userspace-readable allows have no kernel slot: after the same validation
@@ -34,7 +34,7 @@
  * The checks every allow class shares, up to and including the buffer:
  * NODEVICE, FAIL, INVAL.  On success *d is the driver, *idx its grant
  * index and *nb the new descriptor {addr, len, proc_id(p)}.  Out of line:
- * for its two callers a call is shorter than the body.
+ * two callers (doc/design.md#footprint).
  */
 static __attribute__((noinline)) enum kerr
 check_call(struct proc *p, uint32_t drv, uintptr_t addr, size_t len,
@@ -67,9 +67,9 @@ static enum kerr allow_slot(struct proc *p, uint32_t drv, uint32_t num,
 	if (rc != KERR_OK)
 		return rc;
 	/*
-	 * The grant holding the slots, allocated on first use.  Spec §6.4: a
-	 * driver that allocates nothing (no grant at all, like LED) answers
-	 * NOMEM, as does a full grant region.
+	 * The grant holding the slots, allocated on first use.  doc/abi.md
+	 * §7.3: a driver that allocates nothing (no grant at all, like LED)
+	 * answers NOMEM, as does a full grant region.
 	 */
 	h = grant_hdr_alloc(p, d, idx);
 	if (h == NULL)
@@ -103,7 +103,7 @@ enum kerr allow_userspace(struct proc *p, uint32_t drv, uint32_t num,
 	unsigned idx;
 	enum kerr rc;
 
-	/* RAM only, like a read-write allow (spec §2.6) */
+	/* RAM only, like a read-write allow (doc/abi.md §4.6) */
 	rc = check_call(p, drv, addr, len, PBUF_RW, &d, &idx, &b);
 	if (rc != KERR_OK)
 		return rc;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Allow system calls: read-write (class 3), read-only (class 4) and
- * userspace-readable (class 7), with Tock 2.x semantics (spec §2.4-2.6, §4).
+ * userspace-readable (class 7), with Tock 2.x semantics (doc/abi.md §4.4-4.6,
+ * §6).
  *
- * Each handler checks in the spec's order (driver, then buffer, then grant,
+ * Each handler checks in the ABI's order (driver, then buffer, then grant,
  * then slot) and changes nothing unless every check passed.  On success
  * *old holds the previous buffer exactly as the process gave it; on failure
  * the syscall layer echoes the caller's (addr, len).

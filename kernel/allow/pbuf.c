@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Process-buffer descriptors (spec §4.1, §4.2, §5.1); see pbuf.h.
+ * Process-buffer descriptors (doc/abi.md §6.1, §6.2, §6.5); see pbuf.h.
  *
  * Two checks guard process memory, and they are deliberately independent:
  *
@@ -114,8 +114,8 @@ static enum kerr ro_check(const struct pbuf *b, struct proc **pp)
 }
 
 /*
- * The §4.1 predicate for a non-empty claim.  Raises the high-water mark
- * when the range is valid RAM (§4.2).
+ * The doc/abi.md §6.1 predicate for a non-empty claim.  Raises the high-water
+ * mark when the range is valid RAM (§6.2).
  */
 static enum kerr check_claim(struct proc *p, uintptr_t addr, size_t len,
 			     enum pbuf_access acc)
@@ -127,19 +127,19 @@ static enum kerr check_claim(struct proc *p, uintptr_t addr, size_t len,
 	 * UINTPTR_MAX it would wrap to a small number and pass the
 	 * "end <= app_break" test below for a range that actually runs
 	 * through the top of the address space (kernel, MMIO) and back.
-	 * This is the spec's "end >= a" written without computing the
+	 * This is doc/abi.md §6.1's "end must not wrap", without computing the
 	 * wrapped sum; a range ending exactly at 2^XLEN is refused by both.
 	 */
 	if (addr > UINTPTR_MAX - len)
 		return KERR_INVAL;
 	end = addr + len;
 
-	/* RAM: below the app break, never up to the kernel break (§10 #1). */
+	/* RAM: below the app break, never up to the kernel break (H1). */
 	if (addr >= p->mem_start && end <= p->app_break) {
 		proc_raise_allow_mark(p, end);
 		return KERR_OK;
 	}
-	/* Flash after the protected region, read-only only (§2.5). */
+	/* Flash past the protected region, read-only only (doc/abi.md §4.5) */
 	if (acc == PBUF_RO && addr >= p->app_flash && end <= p->flash_end)
 		return KERR_OK;
 	return KERR_INVAL;
@@ -152,7 +152,7 @@ enum kerr pbuf_from_user(struct proc *p, uintptr_t addr, size_t len,
 	if (acc != PBUF_RO && acc != PBUF_RW)
 		return KERR_INVAL;
 
-	/* len 0 revokes: any address, recorded verbatim (§4.1). */
+	/* len 0 revokes: any address, recorded verbatim (doc/abi.md §6.1). */
 	if (len != 0) {
 		enum kerr rc = check_claim(p, addr, len, acc);
 

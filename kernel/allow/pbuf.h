@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Process-buffer descriptors (spec §5.1).
+ * Process-buffer descriptors (doc/abi.md §6.5).
  *
  * A user (address, length) pair is only a claim.  pbuf_from_user() is the one
  * place that checks it and turns it into a descriptor; everything else takes

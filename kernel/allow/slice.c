@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * Views over process memory (spec §5.2, §5.3); see slice.h.
+ * Views over process memory (doc/abi.md §6.6); see slice.h.
  *
  * Every access to the bytes behind a view is a single volatile byte load or
- * store.  Process memory may be aliased by other views (spec §4.4) and may
- * change whenever the kernel is not running, so nothing here may let the
+ * store.  Process memory may be aliased by other views (doc/abi.md §6.4) and
+ * may change whenever the kernel is not running, so nothing here may let the
  * compiler merge, reorder across views or elide an access: in particular no
  * memcpy()/memmove() ever touches a view.
  *

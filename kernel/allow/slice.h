@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Views over process memory ("process slices", spec §5.2).
+ * Views over process memory ("process slices", doc/abi.md §6.6).
  *
  * A view is what a process-buffer callback receives.  Process memory may be
  * aliased by other allowed buffers of the same process and may change

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Grants (spec §6): per-driver, per-process kernel memory carved lazily from
- * the process's grant region, holding the kernel-managed upcall and allow
+ * Grants (doc/abi.md §7): per-driver, per-process kernel memory carved lazily
+ * from the process's grant region, holding the kernel-managed upcall and allow
  * slots of that driver and the driver's own record.
  *
  * Layout of one grant (from its lowest address; kernel-owned, never user-
@@ -25,7 +25,7 @@
  * The "entered" flag sits in the header rather than in the low bit of the
  * table pointer (Tock's trick): there is room for it, and a plain field
  * cannot be lost by a pointer copy.  Re-entry is a checked error
- * (KERR_ENTERED), never a panic (spec §10 #17).
+ * (KERR_ENTERED), never a panic (doc/abi.md D13).
  *
  * A struct grant is the handle a driver gets inside grant_enter(); it lives
  * on grant_enter()'s stack and names (process, incarnation, driver, memory).

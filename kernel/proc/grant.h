@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Grants: per-driver, per-process kernel memory (spec §6).
+ * Grants: per-driver, per-process kernel memory (doc/abi.md §7).
  *
  * A grant is allocated lazily from p's grant region on first use and holds
  * the kernel-managed slots of one driver for one process (its upcall slots,
@@ -91,7 +91,7 @@ enum kerr grant_enter(struct proc_id id, const struct driver *d,
  * grant_enter() for the id at *id (read before fn runs: fn may change
  * *id), and for p's current incarnation, grant_enter(proc_id(p), ...).
  * A struct proc_id is passed through a copy on the caller's stack; these
- * spare the drivers that copy (flash is scarce on the HiFive1).
+ * spare the drivers that copy (doc/design.md#footprint).
  */
 enum kerr grant_enter_id(const struct proc_id *id, const struct driver *d,
 			 enum kerr (*fn)(struct grant *g, void *ctx),

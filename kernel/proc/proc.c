@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The process table: creation, identity, memory layout and lifecycle of every
- * process (spec §6.2, §7).
+ * process (doc/abi.md §7.2, §8).
  *
  * This file owns the layout fields of struct proc and is the only code that
  * moves app_break, kernel_break or allow_hwm, or rewrites regions[].  Every
@@ -51,7 +51,7 @@ _Static_assert(sizeof(struct proc) + sizeof(slot_gen[0]) <= 256,
 	       "fixed kernel RAM per process over its 256-byte budget");
 #endif
 
-/* The next struct proc.app_id (spec §7.1 identifier). */
+/* The next struct proc.app_id (doc/abi.md §8.1 identifier). */
 static uint32_t next_app_id;
 
 /* Alignment of every object in the kernel-owned top of the RAM block. */
@@ -170,8 +170,8 @@ void proc_table_init(void)
 }
 
 /*
- * Queue the entry call (spec §1.5).  The queue has just been emptied and the
- * process is alive, so the push cannot fail.  The 32-bit args hold
+ * Queue the entry call (doc/abi.md §3.2).  The queue has just been emptied and
+ * the process is alive, so the push cannot fail.  The 32-bit args hold
  * addresses: the boards' RAM and flash lie below 4 GiB.
  */
 static void queue_entry(struct proc *p)
@@ -328,7 +328,7 @@ enum kerr proc_brk(struct proc *p, uintptr_t new_break)
 	if (!mpu_fits(r, PROC_REGIONS))
 		return KERR_NOMEM;
 
-	/* commit: memory the process regains reads as zero (spec §7.6) */
+	/* commit: memory the process regains reads as zero (doc/abi.md §8.6) */
 	if (new_break > old) {
 		mpu_user_access_begin(p);
 		memset((void *)old, 0, new_break - old);
@@ -412,7 +412,7 @@ enum kerr proc_restart(struct proc *p)
 		return KERR_FAIL; /* retired: no unused generation left */
 
 	/*
-	 * Rebuild the records from scratch (spec §10 #4).  This is the layout
+	 * Rebuild the records from scratch (doc/abi.md H3).  This is the layout
 	 * proc_create() had accepted, so the hardware can express it.
 	 */
 	p->app_break = p->mem_start;

@@ -148,9 +148,9 @@ struct proc {
 	uint16_t restart_count;
 	uint32_t mpu_epoch; /* bumped whenever regions[] changes */
 	/*
-	 * The spec's process identifier (§7.1): a kernel-wide counter from 0,
-	 * new at every create and restart, so no two processes or
-	 * incarnations share one until it wraps.  What LowLevelDebug prints
+	 * Tock's process identifier (doc/abi.md §8.1): a kernel-wide
+	 * counter from 0, new at every create and restart, so no two processes
+	 * or incarnations share one until it wraps.  What LowLevelDebug prints
 	 * as "App"; for display only: ids held by drivers use (slot, gen).
 	 */
 	uint32_t app_id;
@@ -251,7 +251,7 @@ enum kerr proc_brk(struct proc *p, uintptr_t new_break)
 enum kerr proc_sbrk(struct proc *p, intptr_t inc, uintptr_t *old)
 	__attribute__((warn_unused_result));
 
-/* Raise the allow high-water mark to at least end (spec §4.2). */
+/* Raise the allow high-water mark to at least end (doc/abi.md §6.2). */
 void proc_raise_allow_mark(struct proc *p, uintptr_t end);
 
 /*
@@ -265,7 +265,7 @@ enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,
 /*
  * Exit-terminate: drop queued upcalls and every grant (and with them every
  * upcall and allow slot), reclaim the grant region, store code, state
- * PROC_TERMINATED.  The generation is kept (spec §4.5): the RAM stays
+ * PROC_TERMINATED.  The generation is kept (doc/abi.md §6.7): the RAM stays
  * reserved for this slot.
  */
 void proc_terminate(struct proc *p, uint32_t code);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The per-process task queue (spec §2.1): a ring of UPCALL_QUEUE_LEN tasks in
- * the kernel-owned top of the process's RAM block (proc.c places it).
+ * The per-process task queue (doc/abi.md §4.1): a ring of UPCALL_QUEUE_LEN
+ * tasks in the kernel-owned top of the process's RAM block (proc.c places it).
  *
  * Order is the contract: pop returns the oldest task, and removing tasks from
  * the middle (take, cancel) keeps the others in their order.  Nothing here

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The per-process task queue (spec §2.1).
+ * The per-process task queue (doc/abi.md §4.1).
  *
  * A bounded FIFO that lives in the kernel-owned top of the process's RAM
  * block.  Drivers push tasks through grant_upcall(); the yield paths consume
@@ -21,14 +21,14 @@ struct proc;
 enum task_kind {
 	TASK_UPCALL = 1, /* call fn(arg0, arg1, arg2, userdata) */
 	TASK_NULL = 2,	 /* slot held the Null Upcall: only Yield-WaitFor sees it */
-	TASK_ENTRY = 3,	 /* the process's first call (spec §1.5) */
+	TASK_ENTRY = 3,	 /* the process's first call (doc/abi.md §3.2) */
 };
 
 struct task {
 	uint8_t kind; /* enum task_kind */
 	uint32_t drv, sub;
 	uintptr_t fn, userdata;
-	uint32_t arg[3]; /* upcall values are 32 bits (spec §1.4) */
+	uint32_t arg[3]; /* upcall values are 32 bits (doc/abi.md §3.1) */
 };
 
 struct upcall_queue {

@@ -5,7 +5,7 @@
     tbfcorrupt.py --offset N --how HOW IN.bin OUT.bin
 
 Copies IN to OUT with the TBF object that starts N bytes into the image
-damaged one way (spec tock-abi.md §8.2, §8.6); what the kernel's walk must
+damaged one way (doc/abi.md §9.2, §9.5); what the kernel's walk must
 then do is in brackets:
 
   checksum     flip one bit of the last header word, checksum left stale
@@ -28,7 +28,7 @@ import struct
 import sys
 
 # base header: version u16, header_size u16, total_size u32, flags u32,
-# checksum u32 (§8.2)
+# checksum u32 (doc/abi.md §9.2)
 BASE = struct.Struct("<HHIII")
 
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Unit tests for kernel/allow/allow.c: the read-write, read-only and
- * userspace-readable allow handlers (spec §2.4-2.6, §4), from the
- * conformance vectors of §4.6 through check order, swap semantics, hostile
+ * userspace-readable allow handlers (doc/abi.md §4.4-4.6, §6), from the
+ * conformance vectors of §6.1 through check order, swap semantics, hostile
  * buffers and the path from a slot to a driver's mut_enter.
  */
 #include <setjmp.h>
@@ -81,7 +81,7 @@ static struct pbuf peek(enum cls c, struct proc *p, uint32_t drv,
 	return held;
 }
 
-/* ---- spec §4.6 ---- */
+/* ---- doc/abi.md §6.1 ---- */
 
 enum anchor { ABS, MEM_START, APP_BREAK, FLASH_START, APP_FLASH, TOP };
 
@@ -304,7 +304,7 @@ static void allow_raises_the_high_water_mark_and_brk_cannot_go_below_it(
 	assert_int_equal(allow_rw(p, FAKE_DRV_A, 0, ms + 500, 20, &old),
 			 KERR_OK);
 	assert_int_equal(p->allow_hwm, ms + 520);
-	/* taking the buffer back does not lower the mark (spec §4.2) */
+	/* taking the buffer back does not lower the mark (doc/abi.md §6.2) */
 	assert_int_equal(allow_rw(p, FAKE_DRV_A, 0, 0, 0, &old), KERR_OK);
 	assert_int_equal(p->allow_hwm, ms + 520);
 	assert_int_equal(proc_brk(p, ms + 519), KERR_NOMEM);
@@ -343,7 +343,7 @@ static void each_allow_returns_the_previous_buffer_of_its_own_slot(void **st)
 	assert_int_equal(allow_rw(p, FAKE_DRV_A, 0, ms + 8, 16, &old),
 			 KERR_OK);
 	assert_pbuf(old, ms, 8, me);
-	/* growing by re-allowing the same pointer is fine (spec §4.4) */
+	/* growing by re-allowing the same pointer is fine (doc/abi.md §6.4) */
 	assert_int_equal(allow_rw(p, FAKE_DRV_A, 0, ms + 8, 32, &old),
 			 KERR_OK);
 	assert_pbuf(old, ms + 8, 16, me);

@@ -69,7 +69,7 @@ static void console_write_sends_exactly_the_bytes_and_reports_n(void **st)
 	console_service();
 	assert_int_equal(host_uart.tx_len, 13);
 	assert_memory_equal(host_uart.tx, "Hello, Tern!\n", 13);
-	/* exactly (bytes_written, 0, 0): no status word (spec §10 #2) */
+	/* exactly (bytes_written, 0, 0): no status word (doc/abi.md D1) */
 	assert_upcall(p, CONSOLE_DRIVER_NUM, 1, 13, 0, 0);
 	assert_no_upcall(p, CONSOLE_DRIVER_NUM, 1);
 }

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Unit tests for kernel/proc/grant.c: lazy allocation from the grant region
- * (spec §6.4), entering a grant by process id (§6.3), the upcall slots behind
- * subscribe (§2.2), the allow slots behind RO/RW allow (§4.3), and the loss
- * of all of it on restart (§6.5).
+ * (doc/abi.md §7.3), entering a grant by process id (§7.2), the upcall slots
+ * behind subscribe (§4.2), the allow slots behind RO/RW allow (§6.3), and the
+ * loss of all of it on restart (§7.4).
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -2,7 +2,7 @@
 /*
  * App discovery: the loader walks a flash image of TBFs, creates a process
  * for each valid app, honours fixed addresses and padding, and reports and
- * skips hostile objects without stopping the walk (spec §8.6).
+ * skips hostile objects without stopping the walk (doc/abi.md §9.5).
  */
 #include <setjmp.h>
 #include <stdarg.h>

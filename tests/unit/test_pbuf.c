@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Unit tests for kernel/allow/pbuf.c: the §4.1 validation predicate, the
- * high-water mark, and the re-validation every enter / mut_enter performs
- * (owner generation, current protection records), spec §4-§5.
+ * Unit tests for kernel/allow/pbuf.c: the doc/abi.md §6.1 validation predicate,
+ * the high-water mark, and the re-validation every enter / mut_enter performs
+ * (owner generation, current protection records), doc/abi.md §6.
  *
  * Processes run over the fakes' simulated flash and RAM.  Where a test needs
  * a protection record that brk could never produce, it edits p->regions
@@ -92,7 +92,7 @@ static struct pbuf make(struct proc *p, uintptr_t addr, size_t len,
 	return b;
 }
 
-/* ---- pbuf_from_user: the §4.1 predicate, as a table ---- */
+/* ---- pbuf_from_user: the doc/abi.md §6.1 predicate, as a table ---- */
 
 enum anchor {
 	ABS,	     /* off is an absolute address */
@@ -538,7 +538,7 @@ static void a_descriptor_kept_across_restart_is_dead(void **st)
 	assert_int_equal(c.calls, 0);
 	for (size_t i = 0; i < 64; i++)
 		assert_int_equal(ram[i], 0x5A);
-	/* ptr() has no liveness check (spec §5.1) */
+	/* ptr() has no liveness check (doc/abi.md §6.5) */
 	assert_int_equal(pbuf_rw_ptr(&rw), p->mem_start);
 }
 
@@ -552,7 +552,7 @@ static void a_terminated_process_still_resolves_until_its_slot_changes(
 
 	(void)st;
 	proc_terminate(p, 3);
-	/* spec §4.5: the id is unchanged and the RAM still reserved */
+	/* doc/abi.md §6.7: the id is unchanged and the RAM still reserved */
 	assert_int_equal(pbuf_rw_len(&rw), 4);
 	assert_int_equal(pbuf_rw_mut_enter(&rw, see_mut, &c), KERR_OK);
 	assert_int_equal(c.calls, 1);
@@ -676,7 +676,7 @@ static void a_non_empty_ownerless_descriptor_never_runs(void **st)
 	assert_int_equal(c.calls, 0);
 }
 
-/* ---- aliasing (spec §4.4) ---- */
+/* ---- aliasing (doc/abi.md §6.4) ---- */
 
 struct pair {
 	const struct pbuf_rw *other;

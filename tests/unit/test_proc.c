@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Unit tests for kernel/proc/proc.c: process creation and the layout of the
- * RAM block (spec §6.2, §7.5), identities and generations (§7.1), brk/sbrk
- * and the allow high-water mark (§4.2, §7.6), the kernel allocator behind
- * grants (§6.4), terminate/restart/fault (§7.4), and proc_check() firing on
- * each broken invariant.
+ * RAM block (doc/abi.md §7.2, §8.5), identities and generations (§8.1),
+ * brk/sbrk and the allow high-water mark (§6.2, §8.6), the kernel allocator
+ * behind grants (§7.3), terminate/restart/fault (§8.4), and proc_check() firing
+ * on each broken invariant.
  */
 #include <setjmp.h>
 #include <stdarg.h>

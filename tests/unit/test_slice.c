@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Unit tests for kernel/allow/slice.c: byte access, sub-views, copies,
- * overlap-safe moves and chunked iteration over views (spec §5.2, §5.3).
+ * overlap-safe moves and chunked iteration over views (doc/abi.md §6.6).
  * These use views over kernel arrays; process-memory views are exercised
  * through pbuf in test_pbuf.c and test_allow.c.
  */
@@ -248,7 +248,7 @@ static void move_with_different_lengths_fails_with_size(void **st)
 
 static void two_overlapping_writable_views_see_each_others_writes(void **st)
 {
-	/* like two RW allows of the same process that overlap (spec §4.4) */
+	/* two overlapping RW allows of one process (doc/abi.md §6.4) */
 	struct pslice_mut a = pslice_mut_from_kernel(buf, 12);
 	struct pslice_mut b = pslice_mut_from_kernel(buf + 8, 12);
 	uint8_t v;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * System-call layer: class decoding, return-variant encoding, register
- * preservation, subscribe/allow/memop/exit/yield semantics (spec §1-§3).
+ * preservation, subscribe/allow/memop/exit/yield semantics (doc/abi.md §2-§5).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -80,7 +80,7 @@ static void assert_others_preserved(uintptr_t cls)
 
 /*
  * The host's registers are as wide as its pointers, 64 bits: results use
- * Tock's 64-bit encoding (spec decision 11), as on qemu-virt-rv64.  The
+ * Tock's 64-bit encoding (doc/abi.md D11), as on qemu-virt-rv64.  The
  * rv32 encoding is checked through syscall_encode(32, ...) below.
  */
 #define WIDE (sizeof(uintptr_t) == 8)
@@ -343,7 +343,7 @@ static void memop_brk_and_sbrk_move_the_break(void **s)
 	assert_int_equal(p->app_break, ram(500));
 }
 
-/* ---- register encoding for either XLEN (spec §3.1, decision 11) ---- */
+/* ---- register encoding for either XLEN (doc/abi.md §5.1, D11) ---- */
 
 #define HI 0xAAAA0000BBBB0000ull /* a value with bits above 32 */
 #define PTR 0x0000000480300010ull

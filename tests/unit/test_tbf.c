@@ -3,7 +3,7 @@
  * Unit tests for the TBF parser and builder (kernel/tbf.c).
  *
  * Most objects start from app(): a c_hello-like app built with
- * tbf_build_header() (spec §8.7 layout: protected_size 0x80, entry at
+ * tbf_build_header() (doc/abi.md §9.6 layout: protected_size 0x80, entry at
  * 0xA8), then changed byte by byte and resealed where the test is not about
  * the checksum.  Odd TLV layouts are assembled by hand with raw_header().
  * The last test mutates headers at random and runs each parse on a heap
@@ -495,7 +495,7 @@ static void binary_end_past_total_size_is_skipped(void **state)
 	build(&b);
 	assert_int_equal(parse(IMG_SIZE, &t), TBF_SKIP);
 	assert_int_equal(t.reason, TBF_SKIP_BINARY_END);
-	/* decision 7: skip, so the walk goes on after total_size */
+	/* doc/abi.md D7: skip, so the walk goes on after total_size */
 	assert_int_equal(t.total_size, APP_TOTAL);
 	/* binary_end == total_size is fine */
 	b.binary_end = APP_TOTAL;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Unit tests for kernel/proc/upcall.c: the per-process task queue (spec
- * §2.1).  FIFO order across the ring's wrap, the full-queue drop counter,
- * liveness, and the order-keeping removals (take, cancel) that Yield-WaitFor
- * and re-subscribe rely on.
+ * doc/abi.md §4.1).  FIFO order across the ring's wrap, the full-queue drop
+ * counter, liveness, and the order-keeping removals (take, cancel) that
+ * Yield-WaitFor and re-subscribe rely on.
  */
 #include <setjmp.h>
 #include <stdbool.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Tern userspace: the alarm driver, number 0x0 (spec §9.2).
+ * Tern userspace: the alarm driver, number 0x0 (doc/abi.md §10.2).
  *
  * Ticks are the driver's left-justified 32-bit counter: it wraps at 2^32
  * and alarm_frequency() is already scaled to match, so differences of two

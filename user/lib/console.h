@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Tern userspace: the console driver, number 0x1 (spec §9.1).
+ * Tern userspace: the console driver, number 0x1 (doc/abi.md §10.1).
  *
  * Two ways to write.  console_write_start() is the asynchronous path
  * (subscribe, read-only allow, command 1); the caller then yields and its

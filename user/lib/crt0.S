@@ -3,7 +3,7 @@
  * void _start(uintptr_t app_start, uintptr_t mem_start, size_t mem_len,
  *             uintptr_t app_break)                        -- never returns
  *
- * Process entry (spec §1.5).  In: a0..a3 as above, sp = mem_start, which
+ * Process entry (doc/abi.md §3.2).  In: a0..a3 as above, sp = mem_start, which
  * is NOT accessible yet (the break starts at mem_start on RISC-V), every
  * other register 0.  So: touch no RAM until the first brk has succeeded.
  *
@@ -16,8 +16,8 @@
  *   4. crt0_main(a0..a3): copies .data, zeroes .bss, calls main, exits
  *
  * s0..s3 carry the boot registers across the ecalls: the kernel preserves
- * every register a return variant does not name (spec §1.3).  Written with
- * la/li/mv only, so the same code serves rv32 and rv64.  gp is never set:
+ * every register a return variant does not name (doc/abi.md §2.3).  Written
+ * with la/li/mv only, so the same code serves rv32 and rv64.  gp is never set:
  * apps link with --no-relax and make no gp-relative accesses.
  */
 #include "user/lib/crt0.h"

@@ -17,7 +17,7 @@ void crt0_main(uintptr_t app_start, uintptr_t mem_start, size_t mem_len,
 {
 	/* .data runs from RAM but is loaded in flash (user/app.ld) */
 	memcpy(_data_start, _data_load, (size_t)(_data_end - _data_start));
-	/* the kernel zeroes what brk grants (spec §7.6); clearing anyway
+	/* the kernel zeroes what brk grants (doc/abi.md §8.6); clearing anyway
 	 * keeps .bss right whatever the kernel does on a restart */
 	memset(_bss_start, 0, (size_t)(_bss_end - _bss_start));
 

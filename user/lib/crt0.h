@@ -11,14 +11,14 @@
 #define CRT0_EXIT_MISPLACED 0x7e01 /* loaded away from its link address */
 #define CRT0_EXIT_NO_BRK 0x7e02	   /* the kernel refused the first brk */
 
-/* Low-level debug alert code for a misplaced app (spec §9.4). */
+/* Low-level debug alert code for a misplaced app (doc/abi.md §10.4). */
 #define CRT0_ALERT_MISPLACED 0x02
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
 #include <stdint.h>
 
-/* The registers the kernel started the process with (spec §1.5). */
+/* The registers the kernel started the process with (doc/abi.md §3.2). */
 struct tern_boot {
 	uintptr_t app_start; /* a0: first byte after the protected region */
 	uintptr_t mem_start; /* a1: lowest address of the RAM block */

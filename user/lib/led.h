@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Tern userspace: the LED driver, number 0x2 (spec §9.3).  LEDs are
+ * Tern userspace: the LED driver, number 0x2 (doc/abi.md §10.3).  LEDs are
  * numbered from 0; an index at or beyond led_count() gives -SYS_EINVAL.
  */
 #pragma once

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Tern userspace: the low-level debug driver, number 0x8 (spec §9.4).
+ * Tern userspace: the low-level debug driver, number 0x8 (doc/abi.md §10.4).
  * The kernel prints each call as one "LowLevelDebug: App 0x<id> ..." line
  * on its own console; useful before the console driver works.  Every call
  * succeeds even when the kernel drops the message.

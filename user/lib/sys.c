@@ -3,8 +3,8 @@
  * Tern userspace: system-call wrappers (see user/lib/sys.h).
  *
  * Each wrapper pins its arguments to a0..a4 with register variables and
- * names as outputs exactly the registers the kernel may write (spec §1.3);
- * the "memory" clobber is there because the kernel reads allowed buffers
+ * names as outputs exactly the registers the kernel may write (doc/abi.md
+ * §2.3); the "memory" clobber is there because the kernel reads allowed buffers
  * and writes the Yield-NoWait flag behind the compiler's back.
  */
 #include "user/lib/sys.h"
@@ -12,7 +12,7 @@
 /*
  * Caller-saved registers an upcall run inside a yield may change (a0..a4
  * are operands where used and so not listed).  Callee-saved registers, sp,
- * gp and tp survive: the upcall is an ordinary C function (spec §1.4).
+ * gp and tp survive: the upcall is an ordinary C function (doc/abi.md §3.1).
  */
 #define UPCALL_CLOBBERS                                                   \
 	"a5", "a6", "a7", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "ra", \
@@ -48,7 +48,7 @@ struct sys_return sys_yield_wait_for(uint32_t drv, uint32_t sub)
 	register uintptr_t a2 __asm__("a2") = sub;
 	register uintptr_t a4 __asm__("a4") = SYS_YIELD;
 
-	/* no upcall runs: only a0..a2 change (spec §2.1, §11 item 9) */
+	/* no upcall runs: only a0..a2 change (doc/abi.md §4.1) */
 	__asm__ __volatile__("ecall"
 			     : "+r"(a0), "+r"(a1), "+r"(a2)
 			     : "r"(a4)
@@ -108,7 +108,7 @@ struct sys_return sys_allow_userspace(uint32_t drv, uint32_t num, void *addr,
 
 /*
  * The two-argument classes, memop and exit: the kernel writes at most a0
- * and a1 (spec §1.3).
+ * and a1 (doc/abi.md §2.3).
  */
 static inline struct sys_return call2(uintptr_t cls, uintptr_t x0,
 				      uintptr_t x1)

@@ -1,20 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Tern userspace: the raw Tock 2.x system calls (spec tock-abi.md §1–§3).
+ * Tern userspace: the raw Tock 2.x system calls (doc/abi.md §2–§5).
  *
  * One function per call class.  Each loads the class number into a4 and the
  * arguments into a0..a3, executes ecall and returns what the kernel wrote,
  * decoded into a struct sys_return.  Nothing here interprets driver
  * semantics; user/lib/console.h, alarm.h, led.h and lldebug.h do that.
  *
- * Register contract these wrappers rely on (spec §1.3): the kernel writes
+ * Register contract these wrappers rely on (doc/abi.md §2.3): the kernel writes
  * only the registers its return variant names and preserves a4 and every
  * other register, so the asm statements declare exactly a0..a3 (a0..a1 for
  * memop) as outputs.  Yield is different: an upcall may run inside it as an
  * ordinary C call, so it clobbers every caller-saved register.
  *
  * Works unchanged for XLEN 64: registers are uintptr_t.  There the kernel
- * uses Tock's 64-bit return encoding (spec decision 11): subscribe, the
+ * uses Tock's 64-bit return encoding (doc/abi.md D11): subscribe, the
  * allows and the memop address queries answer with variants 4, 5 and
  * 134-137, which carry full-width pointers, and a 64-bit value takes one
  * register.  SYS_SUBSCRIBE_SUCCESS and friends name the variant each call
@@ -70,7 +70,7 @@ static inline uint32_t sys_err(struct sys_return r)
 	return sys_ok(r) ? 0 : (uint32_t)r.v[0];
 }
 
-/* Upcall function: (arg0, arg1, arg2, userdata), spec §1.4. */
+/* Upcall function: (arg0, arg1, arg2, userdata), doc/abi.md §3.1. */
 typedef void (*sys_upcall_fn)(uint32_t, uint32_t, uint32_t, void *);
 
 /* ---- Yield (class 0) ---- */

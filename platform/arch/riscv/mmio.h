@@ -14,8 +14,8 @@
  * The _relaxed variants leave the fences out, for devices that never read
  * or write memory themselves (no DMA: clocks, pins, the SiFive UART's
  * FIFOs, the CLINT, the PLIC), where no memory access needs ordering
- * against theirs: four bytes of code saved per access, which counts on a
- * board with a 16 KiB kernel flash budget.  Accesses to devices stay in
+ * against theirs: four bytes of code saved per access
+ * (doc/design.md#footprint).  Accesses to devices stay in
  * program order either way: the fences above do not order one device
  * access against another, device regions being strongly ordered I/O
  * (privileged spec, "Memory-Ordering PMAs").

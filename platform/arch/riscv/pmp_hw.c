@@ -13,7 +13,7 @@
  * decisions only on a pmpcfg write.
  *
  * What a load writes, and why that leaves nothing of the previous process
- * (spec §10 pitfall 6):
+ * (doc/abi.md H5):
  *   - Every load writes pmpaddr0-3 and all of pmpcfg0: entries 0-3 hold
  *     the plan, entries the plan leaves unused are OFF (pmpaddr 0), and
  *     the cfg bytes of the rest of pmpcfg0 (entries 4-7 on rv64) are

@@ -106,7 +106,7 @@ arch_run:
 	 */
 	li	t0, XSTATUS_XPP
 	csrc	CSR_XSTATUS, t0
-	/* the switch exit's code does the rest (one copy: flash is scarce) */
+	/* the switch exit's code does the rest (one copy: footprint) */
 	mv	a1, a0
 	j	run_a1
 	.size arch_run, . - arch_run

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * QEMU scenario "alarm": the alarm driver, number 0x0, from userspace
- * (spec tock-abi.md §9.2).
+ * (doc/abi.md §10.2).
  *
  * The first process checks every command's value: frequency (and that the
  * counter really advances at that rate, measured against the instruction

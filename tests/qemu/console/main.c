@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * QEMU scenario "console": the console driver, number 0x1, from userspace
- * (spec tock-abi.md §9.1), writes and interrupt-driven reads.
+ * (doc/abi.md §10.1), writes and interrupt-driven reads.
  *
  * Writes: the asynchronous path with its (bytes_written, 0, 0) upcall,
  * a2 shorter and longer than the buffer, nothing allowed, a buffer in RAM

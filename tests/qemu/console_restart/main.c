@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * QEMU scenario "console_restart": a process restarts while the console
- * driver holds its buffers (spec tock-abi.md §4.5, §5.1, §7.4).
+ * driver holds its buffers (doc/abi.md §6.7, §6.5, §8.4).
  *
  * First incarnation: sleeps until FIRST_UNTIL (time is the only thing that
  * survives a restart, so it tells the incarnations apart), subscribes to

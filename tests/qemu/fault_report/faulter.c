@@ -2,7 +2,7 @@
 /*
  * QEMU scenario "fault_report": every part of the kernel's fault report
  * (kernel/fault.c) against values this process knows, and the restart
- * policy's count (spec tock-abi.md §7.3).
+ * policy's count (doc/abi.md §8.3).
  *
  * It prints what it knows of its memory map (flash start and end, end of
  * the TBF header, RAM start, app break, kernel break, RAM end; the allow

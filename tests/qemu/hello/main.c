@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * QEMU scenario "hello": the c_hello sequence (spec §9.1, §9.5).
+ * QEMU scenario "hello": the c_hello sequence (doc/abi.md §10.1, §10).
  *
  * Writes "Hello from Tern" with the asynchronous console path (subscribe,
  * read-only allow, command 1, Yield-Wait) and checks that the write-done

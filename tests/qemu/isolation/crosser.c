@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * QEMU scenarios "isolation_<line>": a process crosses one isolation line
- * and must fault (style guide §9).  Built with -DCROSS="<line>" and
+ * and must fault.  Built with -DCROSS="<line>" and
  * -DPEER_RAM / -DPEER_FLASH (the witness process in the next slot).
  *
  * It prints "crosser: crossing <line> at <hex address>", crosses, and, if

@@ -4,7 +4,7 @@
  * it keeps one page of its own RAM (the first, HOT_RAM = its mem_start) and
  * one of its flash (where its code runs) hot in QEMU's TLB right up to the
  * moment the kernel switches to the crosser, which then touches the same
- * address and must fault (spec §10 pitfall 6; QEMU 7.2 caches a PMP
+ * address and must fault (doc/abi.md H5; QEMU 7.2 caches a PMP
  * decision for a whole page when one PMP region covers it, and drops it
  * only when pmpcfg is written).
  *

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * QEMU scenario "led": the LED driver, number 0x2 (spec tock-abi.md §9.3).
+ * QEMU scenario "led": the LED driver, number 0x2 (doc/abi.md §10.3).
  *
  * The QEMU boards have no LEDs; the board prints "[led] <i> on|off" for
  * every change, so the state changes are visible on the console.  This

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * QEMU scenario "lldebug": the low-level debug driver, number 0x8 (spec
- * tock-abi.md §9.4).  Each command's output line is matched exactly by
+ * QEMU scenario "lldebug": the low-level debug driver, number 0x8
+ * (doc/abi.md §10.4).  Each command's output line is matched exactly by
  * lldebug.toml: "LowLevelDebug: App 0x<id> alert code 0x<c>",
  * "... prints 0x<n>", "... prints 0x<n1> 0x<n2>", lowercase hex, the same
  * id on every line of one process and a different one for the second

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * QEMU scenario "restart": exit-restart gives a fresh process (spec §2.8,
- * §4.5, §7.4).
+ * QEMU scenario "restart": exit-restart gives a fresh process (doc/abi.md §4.8,
+ * §6.7, §8.4).
  *
  * Every incarnation checks that it starts clean: break back at crt0's
  * value, memory regained by brk zeroed (the previous incarnation filled it

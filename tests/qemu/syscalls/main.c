@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * QEMU scenario "syscalls": every system-call class against the rules of
- * spec tock-abi.md §1–§4, §9, from one process.
+ * doc/abi.md §2–§6, §10, from one process.
  *
  * Checks run in an order that keeps them independent: memory (memop, brk,
  * the allow high-water mark) first, while the break is still where crt0
@@ -153,7 +153,7 @@ static void test_memop(void)
 		    "sbrk(0) = crt0's break 0x%lx", (unsigned long)brk);
 }
 
-/* memop must leave a2 and a3 alone (spec §1.3, libtock-c relies on it) */
+/* memop must leave a2 and a3 alone (doc/abi.md §2.3, libtock-c relies on it) */
 static void test_memop_preserves_a2_a3(void)
 {
 	register uintptr_t a0 __asm__("a0") = MEMOP_MEM_START;
@@ -199,7 +199,7 @@ static void test_brk(void)
 	ktest_check((uintptr_t)sys_sbrk(0) == start,
 		    "failed brks left the break alone");
 
-	/* the allow high-water mark (spec §4.2) */
+	/* the allow high-water mark (doc/abi.md §6.2) */
 	heap = sys_sbrk(64);
 	r = sys_allow_rw(CONSOLE_DRIVER, 0, heap, 64);
 	ktest_check(ok2(r, 0, 0), "RW allow of heap memory (%lu)", V(r));
@@ -377,9 +377,9 @@ static void test_allow(void)
  * ---- hostile pointers ----
  *
  * Every class that takes an address against every kind of address a
- * process must not reach (spec §2.2, §2.4-§2.7, §4.1): a range that wraps,
- * kernel RAM, the peer's RAM and flash, MMIO, its own grant region, above
- * its break, its own TBF header.  Allows must fail with INVAL (the passed
+ * process must not reach (doc/abi.md §4.2, §4.4-§4.7, §6.1): a range that
+ * wraps, kernel RAM, the peer's RAM and flash, MMIO, its own grant region,
+ * above its break, its own TBF header.  Allows must fail with INVAL (the passed
  * pair echoed), subscribe too, brk with NOMEM; the memop hints and
  * Yield-NoWait's flag accept anything and write nothing.
  */
@@ -541,7 +541,7 @@ static void test_command(void)
 	r = sys_command(LLDEBUG_DRIVER, LLDEBUG_CMD_PRINT2, 0x5e, 0xca115);
 	ktest_check(r.variant == SYS_SUCCESS, "low-level debug print: Success");
 
-	/* only the low 8 bits of a4 pick the class (spec §1.2) */
+	/* only the low 8 bits of a4 pick the class (doc/abi.md §2.2) */
 	r = sys_raw(0x100 | SYS_COMMAND, LED_DRIVER, LED_CMD_COUNT, 0, 0);
 	ktest_check(r.variant == SYS_SUCCESS_U32,
 		    "a4 = 0x102 is a command (%lu)", V(r));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * QEMU scenarios "tbf_<damage>": one app of an image whose middle object
- * (slot B) tests/qemu/tbfcorrupt.py has damaged (spec tock-abi.md §8.6).
+ * (slot B) tests/qemu/tbfcorrupt.py has damaged (doc/abi.md §9.5).
  * Each app says "<APP_NAME>: running"; tbf.toml checks which
  * ran and what the kernel's loader said about the damaged object.  The app
  * built with -DVERDICT="<scenario>" (the last one expected to run) waits

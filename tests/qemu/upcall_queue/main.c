@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * QEMU scenario "upcall_queue": a driver schedules more upcalls than the
- * process's task queue holds (spec tock-abi.md §2.1, §10 #18).
+ * process's task queue holds (doc/abi.md §4.1).
  *
  * The defined behaviour: the queue holds 9 tasks, first in first out; a
  * task scheduled into a full queue is dropped (the kernel counts it), the
