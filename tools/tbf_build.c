@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-/* Base header offsets and TLV data lengths (the TBF chapter of the Tock book). */
+/* Base header offsets and TLV data lengths (doc/abi.md §9.2, §9.3). */
 #define OFF_VERSION 0
 #define OFF_HEADER_SIZE 2
 #define OFF_TOTAL_SIZE 4
