@@ -21,6 +21,7 @@
 #include "kernel/syscall.h"
 #include "platform/boards/host/host_board.h"
 #include "tests/unit/fakes.h"
+#include "tools/tbf_build.h"
 
 #define PC0 ((uintptr_t)0x1000)
 #define SENTINEL ((uintptr_t)0x5E57)
