@@ -295,6 +295,26 @@ static void reloading_the_loaded_records_writes_nothing(void **state)
 	assert_enforces(p);
 }
 
+static void a_process_in_a_freed_slot_is_loaded_afresh(void **state)
+{
+	struct proc *p = fakes_proc(0, 0), *q;
+
+	(void)state;
+	/* both incarnations' records change once only, at create */
+	hw_mpu_configure(p);
+	hw_mpu_load(p);
+	proc_free(p);
+	/* the same slot, other memory: the epoch must not come round again */
+	q = fakes_proc(1, 0);
+	assert_ptr_equal(q, p);
+	hw_mpu_configure(q);
+	fake_csr.nwrites = 0;
+	hw_mpu_load(q);
+	assert_int_equal(fake_csr.nwrites, 5);
+	assert_enforces(q);
+	assert_int_equal(hart((uintptr_t)fake_ram[0]), 0);
+}
+
 static void fits_only_what_four_entries_express(void **state)
 {
 	uintptr_t b = (uintptr_t)fake_ram[0];
@@ -333,6 +353,8 @@ int main(void)
 			a_smaller_plan_leaves_nothing_of_the_previous_one,
 			setup),
 		cmocka_unit_test_setup(reloading_the_loaded_records_writes_nothing,
+				       setup),
+		cmocka_unit_test_setup(a_process_in_a_freed_slot_is_loaded_afresh,
 				       setup),
 		cmocka_unit_test_setup(fits_only_what_four_entries_express,
 				       setup),
