@@ -19,7 +19,8 @@
  *     switch may start its upcall, which pops its queue);
  *   - a call that returned to the same incarnation at the next
  *     instruction changed none of its registers but a0-a3;
- *   - a process the fast path switched to is runnable.
+ *   - a process the fast path switched to is runnable;
+ *   - the fast path declines exactly the invalid classes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -180,6 +181,8 @@ static void one_call(struct fuzz_in *in, unsigned who, uint8_t op)
 	memcpy(before, self->ctx.x, sizeof(before));
 
 	r = syscall_fast(a[0], a[1], a[2], a[3], a[4], self);
+	/* it declines exactly the invalid classes (the low 8 bits of a4) */
+	FUZZ_CHECK((r == ARCH_TRAP_SYSCALL) == ((a[4] & 0xff) >= 8));
 	if (r == ARCH_TRAP_SYSCALL) {
 		/* declined: nothing changed, the pc is back on the ecall */
 		FUZZ_CHECK(self->ctx.x[CTX_PC] == ecall);

@@ -32,6 +32,7 @@
 #include "kernel/proc/upcall.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
+#include "kernel/tbf.h"
 #include "platform/boards/host/host_board.h"
 
 static cmdret_t no_command(struct proc *p, uint32_t cmd, uintptr_t a,
@@ -42,6 +43,21 @@ static cmdret_t no_command(struct proc *p, uint32_t cmd, uintptr_t a,
 	(void)a;
 	(void)b;
 	(void)more;
+	return cmdret_ok();
+}
+
+/* Command 1 restarts the caller and answers a plain Success. */
+static cmdret_t restart_command(struct proc *p, uint32_t cmd, uintptr_t a,
+				uintptr_t b, uintptr_t *more)
+{
+	(void)a;
+	(void)b;
+	(void)more;
+	if (cmd == 1) {
+		proc_terminate(p, 0);
+		if (proc_restart(p) != KERR_OK)
+			return cmdret_err(KERR_FAIL);
+	}
 	return cmdret_ok();
 }
 
@@ -56,7 +72,7 @@ static const struct driver drv_ro = {
 };
 static const struct driver drv_none = {
 	.num = 0x102, .has_grant = true, .upcalls = 1, .ro_allows = 0,
-	.rw_allows = 2, .data_size = 8, .command = no_command,
+	.rw_allows = 2, .data_size = 8, .command = restart_command,
 };
 
 const struct driver *const driver_table[] = { &drv_rw, &drv_ro, &drv_none };
@@ -274,10 +290,78 @@ static void an_entry_point_past_the_image_is_refused(void **state)
 			 KERR_OK);
 }
 
+static void put16(uint8_t *b, uint16_t v)
+{
+	b[0] = (uint8_t)v;
+	b[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *b, uint32_t v)
+{
+	put16(b, (uint16_t)v);
+	put16(b + 2, (uint16_t)(v >> 16));
+}
+
+/*
+ * A header whose 4-byte package name ends in a UTF-8 lead byte, right
+ * before a TLV whose first byte looks like a continuation byte (an unknown
+ * type, 0x00A9): the name check must stop at the name's end.
+ */
+static void a_name_cut_inside_a_character_is_refused(void **state)
+{
+	static uint8_t obj[256];
+	uint8_t *t = obj + TBF_BASE_SIZE;
+	struct tbf_info ti;
+	size_t hs;
+
+	(void)state;
+	for (int cut = 1; cut >= 0; cut--) {
+		memset(obj, 0, sizeof(obj));
+		t = obj + TBF_BASE_SIZE;
+		put16(t, TBF_TLV_PROGRAM); /* Program: entry 0, 1 KiB RAM */
+		put16(t + 2, 20);
+		put32(t + 12, 1024);	    /* minimum RAM */
+		put32(t + 16, sizeof(obj)); /* binary end */
+		t += 24;
+		put16(t, TBF_TLV_PACKAGE_NAME);
+		put16(t + 2, 4);
+		memcpy(t + 4, cut ? "abc\xc3" : "ab\xc3\xa9", 4);
+		t += 8;
+		put16(t, 0x00A9); /* unknown, stepped over */
+		put16(t + 2, 0);
+		t += 4;
+		put16(t, TBF_TLV_KERNEL_VERSION);
+		put16(t + 2, 4);
+		put16(t + 4, TBF_KERNEL_MAJOR);
+		put16(t + 6, TBF_KERNEL_MINOR);
+		t += 8;
+		hs = (size_t)(t - obj);
+		put16(obj, TBF_VERSION);
+		put16(obj + 2, (uint16_t)hs);
+		put32(obj + 4, sizeof(obj));
+		put32(obj + 8, TBF_FLAG_ENABLED);
+		put32(obj + 12, tbf_checksum(obj, hs));
+		if (cut) {
+			assert_int_equal(tbf_parse(obj, sizeof(obj), &ti),
+					 TBF_SKIP);
+			assert_int_equal(ti.reason, TBF_SKIP_NAME);
+		} else {
+			assert_int_equal(tbf_parse(obj, sizeof(obj), &ti),
+					 TBF_APP);
+			assert_int_equal(ti.name_len, 4);
+		}
+	}
+}
+
 /* ---- Yield-NoWait's flag exactly at the break ---- */
 
-static void call(struct proc *p, bool fast, uintptr_t a0, uintptr_t a1,
-		 uintptr_t a4)
+/*
+ * A system call as the trap path makes it: fast, syscall_fast() and then
+ * syscall_handle() if it declines (the run loop), else syscall_handle()
+ * alone.  Returns what syscall_fast() returned (0 for the slow path).
+ */
+static uintptr_t call(struct proc *p, bool fast, uintptr_t a0, uintptr_t a1,
+		      uintptr_t a4)
 {
 	struct arch_trap t = { ARCH_TRAP_SYSCALL, 8, 0, p };
 	uintptr_t r;
@@ -288,12 +372,13 @@ static void call(struct proc *p, bool fast, uintptr_t a0, uintptr_t a1,
 	if (!fast) {
 		p->ctx.x[CTX_PC] = p->app_flash + 0x40;
 		syscall_handle(p, &t);
-		return;
+		return 0;
 	}
 	p->ctx.x[CTX_PC] = p->app_flash + 0x44; /* past the ecall */
 	r = syscall_fast(a0, a1, p->ctx.x[CTX_A2], p->ctx.x[CTX_A3], a4, p);
 	if (r == ARCH_TRAP_SYSCALL)
 		syscall_handle(p, &t);
+	return r;
 }
 
 static void nowait_flag_at_the_break_is_not_written(void **state)
@@ -335,6 +420,109 @@ static void nowait_flag_at_the_break_is_not_written(void **state)
 	}
 }
 
+/* ---- upcall functions only where the process may run code ---- */
+
+static void upcall_functions_stop_at_the_break(void **state)
+{
+	struct proc *p = make(4096, 1024);
+	struct {
+		uintptr_t fn;
+		bool ok;
+	} cases[] = {
+		{ p->app_break - 4, true },
+		{ p->app_break - 2, false },
+		{ p->app_break, false },
+		{ p->kernel_break - 4, false },
+		{ p->flash_end - 4, true },
+		{ p->flash_end - 2, false },
+		{ p->app_flash, true },
+		{ p->flash_start, false },
+		{ p->app_flash - 4, false },
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (int fast = 0; fast <= 1; fast++) {
+			p->ctx.x[CTX_A2] = cases[i].fn;
+			p->ctx.x[CTX_A3] = 0x77;
+			call(p, fast, drv_rw.num, 0, SYS_SUBSCRIBE);
+			assert_int_equal(p->state, PROC_RUNNABLE);
+			if (cases[i].ok) {
+				assert_int_equal(p->ctx.x[CTX_A0],
+						 SYS_SUCCESS_FNPTR);
+			} else {
+				assert_int_equal(p->ctx.x[CTX_A0],
+						 SYS_FAILURE_FNPTR);
+				assert_int_equal(p->ctx.x[CTX_A1],
+						 kerr_abi(KERR_INVAL));
+			}
+		}
+	}
+}
+
+/* ---- the fast path's own decisions ---- */
+
+static void a_command_that_restarts_its_caller_writes_nothing(void **state)
+{
+	(void)state;
+	for (int fast = 0; fast <= 1; fast++) {
+		struct proc *p = make(4, 1024);
+		uint64_t gen = p->gen;
+		uintptr_t r;
+
+		p->ctx.x[CTX_A2] = 0;
+		p->ctx.x[CTX_A3] = 0;
+		r = call(p, fast, drv_none.num, 1, SYS_COMMAND);
+		assert_true(p->gen != gen);
+		assert_int_equal(p->state, PROC_UNSTARTED);
+		/* the new incarnation's registers are its own (all zero) */
+		for (unsigned i = 0; i < 32; i++)
+			assert_int_equal(p->ctx.x[i], 0);
+		if (fast)
+			assert_int_equal(r, ARCH_TRAP_SYSCALL_DONE);
+	}
+}
+
+static void sbrk_on_the_fast_path_loads_the_new_records(void **state)
+{
+	(void)state;
+	for (unsigned op = MEMOP_BRK; op <= MEMOP_SBRK; op++) {
+		struct proc *p = make(4, 1024);
+		uintptr_t arg = op == MEMOP_BRK ? p->app_break + 512 : 512;
+
+		host_mpu.loaded = NULL;
+		assert_int_equal(call(p, true, op, arg, SYS_MEMOP), 0);
+		assert_int_equal(p->app_break, p->mem_start + 1536);
+		assert_ptr_equal(host_mpu.loaded, p);
+		assert_memory_equal(host_mpu.regions, p->regions,
+				    sizeof(p->regions));
+	}
+}
+
+static void classes_with_high_bits_are_declined(void **state)
+{
+	static const uintptr_t bad[] = { 8, 0x80, 0x81, 0x85, 0xff, 0x108 };
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct proc *p = make(4, 1024);
+		uintptr_t pc = p->app_flash + 0x40;
+		uintptr_t r;
+
+		p->ctx.x[CTX_A4] = bad[i];
+		p->ctx.x[CTX_PC] = pc + 4;
+		r = syscall_fast(0, 0, 0, 0, bad[i], p);
+		if ((bad[i] & 0xff) < 8) {
+			/* the class is the low 8 bits: 0x108 is a subscribe */
+			assert_true(r != ARCH_TRAP_SYSCALL);
+			continue;
+		}
+		assert_int_equal(r, ARCH_TRAP_SYSCALL);
+		assert_int_equal(p->ctx.x[CTX_PC], pc);
+		assert_int_equal(p->state, PROC_RUNNABLE);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,7 +531,13 @@ int main(void)
 		cmocka_unit_test(
 			a_callback_that_ends_its_incarnation_kills_the_grant),
 		cmocka_unit_test(an_entry_point_past_the_image_is_refused),
+		cmocka_unit_test(a_name_cut_inside_a_character_is_refused),
 		cmocka_unit_test(nowait_flag_at_the_break_is_not_written),
+		cmocka_unit_test(upcall_functions_stop_at_the_break),
+		cmocka_unit_test(
+			a_command_that_restarts_its_caller_writes_nothing),
+		cmocka_unit_test(sbrk_on_the_fast_path_loads_the_new_records),
+		cmocka_unit_test(classes_with_high_bits_are_declined),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
