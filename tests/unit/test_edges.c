@@ -133,12 +133,12 @@ static enum kerr check_slots(struct grant *g, void *ctx)
 
 	for (unsigned n = 0; n < d->ro_allows; n++)
 		if (grant_ro(g, n, &ro) != KERR_OK ||
-		    pbuf_ro_ptr(&ro) != (uintptr_t)ram + 64 * (n + 1) ||
+		    ro.raw.addr != (uintptr_t)ram + 64 * (n + 1) ||
 		    pbuf_ro_len(&ro) != 8 + n)
 			s->bad++;
 	for (unsigned n = 0; n < d->rw_allows; n++)
 		if (grant_rw(g, n, &rw) != KERR_OK ||
-		    pbuf_rw_ptr(&rw) != (uintptr_t)ram + 1024 + 64 * n ||
+		    rw.raw.addr != (uintptr_t)ram + 1024 + 64 * n ||
 		    pbuf_rw_len(&rw) != 16 + n)
 			s->bad++;
 	if (grant_ro(g, d->ro_allows, &ro) != KERR_INVAL ||
