@@ -5,10 +5,11 @@
  * restarts and faults, on the host board with the unit tests' fake
  * drivers.
  *
- * A call enters the kernel the way the trap path does: syscall_fast() with
- * a0-a4 and the pc already past the ecall; when it declines
- * (ARCH_TRAP_SYSCALL, pc back on the ecall), syscall_handle(), as the run
- * loop does (kernel/main.c).  Register values come from the places a
+ * A call enters the kernel the way the trap path does: syscall_entry()
+ * (the fast path first: built with CONFIG_FASTPATH=1) with a0-a4 and the
+ * pc already past the ecall; then the run loop's part (kernel/main.c): an
+ * invalid call faults the caller, a caller that cannot go on lets the
+ * scheduler pick.  Register values come from the places a
  * hostile process would aim at (its own layout edges, the break exactly,
  * the other processes' memory, kernel data, wrapping values) or are raw.
  * After every call:
@@ -20,7 +21,15 @@
  *   - a call that returned to the same incarnation at the next
  *     instruction changed none of its registers but a0-a3;
  *   - a process the fast path switched to is runnable;
- *   - the fast path declines exactly the invalid classes.
+ *   - exactly the invalid classes come back SYSCALL_INVALID;
+ *   - differential: the whole input is run a second time from the same
+ *     start through the reference path alone (syscall_handle()), and
+ *     after every call both runs must agree on the outcome (a switch
+ *     counting as the block it stands for), the process that runs next,
+ *     every process's state, generation, layout and registers, and a hash
+ *     of every process's memory below its kernel break and of its queued
+ *     tasks (compared field by field: a queued struct's padding is
+ *     whatever the stack held).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -32,9 +41,12 @@
 #include <cmocka.h>
 
 #include "drivers/console.h"
+#include "kernel/fastpath.h"
+#include "kernel/fault.h"
 #include "kernel/hw.h"
 #include "kernel/proc/grant.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/upcall.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/timer.h"
@@ -52,6 +64,83 @@ static uint8_t flash_copy[NPROC_MAX][FAKE_FLASH_SIZE];
 static uint8_t ram_copy[NPROC_MAX][FAKE_RAM_SIZE];
 static struct proc *procs[NPROC_MAX];
 static unsigned nproc;
+
+/* What the differential check compares after each call (see the top). */
+struct step {
+	uint8_t next;
+	int8_t runner; /* slot of the process that runs next; -1: none */
+	uint8_t state[NPROC_MAX];
+	uint64_t gen[NPROC_MAX];
+	uintptr_t app_break[NPROC_MAX], allow_hwm[NPROC_MAX];
+	uintptr_t kernel_break[NPROC_MAX];
+	uintptr_t ctx[NPROC_MAX][32];
+	uint64_t ram;
+};
+static struct step steps[MAX_OPS];
+static unsigned nsteps;
+static bool reference; /* this run: syscall_handle() alone */
+
+/*
+ * The hash runs over up to 64 KiB after every call: it is left out of the
+ * sanitizers' and the coverage instrumentation (it reads nothing but
+ * process memory the checks above already cover).
+ */
+#define NOINSTR __attribute__((no_sanitize("address", "undefined", "coverage")))
+
+static inline NOINSTR uint64_t mix(uint64_t h, uint64_t w)
+{
+	h ^= w + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdull;
+}
+
+static NOINSTR uint64_t mem_hash(uint64_t h, const struct proc *p)
+{
+	const struct upcall_queue *q = p->queue;
+
+	const uint64_t *w = (const uint64_t *)p->mem_start;
+	size_t n = (p->kernel_break - p->mem_start) / 8, i = 0;
+	uint64_t l[4] = { 1, 2, 3, 4 };
+
+	/* four independent lanes: a long dependency chain is slow */
+	for (; i + 4 <= n; i += 4)
+		for (unsigned k = 0; k < 4; k++)
+			l[k] = (l[k] ^ w[i + k]) * 0xff51afd7ed558ccdull;
+	for (; i < n; i++)
+		l[0] = (l[0] ^ w[i]) * 0xc4ceb9fe1a85ec53ull;
+	for (unsigned k = 0; k < 4; k++)
+		h = mix(h, l[k]);
+	h = mix(h, q->count);
+	for (unsigned i = 0; i < q->count; i++) {
+		const struct task *t = &q->t[(q->head + i) % UPCALL_QUEUE_LEN];
+
+		h = mix(h, t->kind);
+		h = mix(h, (uint64_t)t->drv << 32 | t->sub);
+		h = mix(h, t->fn);
+		h = mix(h, t->userdata);
+		h = mix(h, (uint64_t)t->arg[0] << 32 | t->arg[1]);
+		h = mix(h, t->arg[2]);
+	}
+	return h;
+}
+
+static void record(struct step *st, enum syscall_next next,
+		   const struct proc *runner)
+{
+	memset(st, 0, sizeof(*st));
+	st->next = (uint8_t)(next == SYSCALL_SWITCH ? SYSCALL_BLOCKED : next);
+	st->runner = runner ? (int8_t)runner->slot : -1;
+	for (unsigned i = 0; i < nproc; i++) {
+		const struct proc *p = procs[i];
+
+		st->state[i] = p->state;
+		st->gen[i] = p->gen;
+		st->app_break[i] = p->app_break;
+		st->allow_hwm[i] = p->allow_hwm;
+		st->kernel_break[i] = p->kernel_break;
+		memcpy(st->ctx[i], p->ctx.x, sizeof(st->ctx[i]));
+		st->ram = mem_hash(st->ram, p);
+	}
+}
 
 /* A register value: one of the interesting places, or raw bits. */
 static uintptr_t hostile(struct fuzz_in *in, const struct proc *self,
@@ -153,8 +242,11 @@ static void one_call(struct fuzz_in *in, unsigned who, uint8_t op)
 {
 	struct proc *self = procs[who];
 	struct proc *other = procs[(who + 1 + (op >> 6)) % nproc];
-	struct arch_trap t = { ARCH_TRAP_SYSCALL, 8, 0, self };
-	uintptr_t before[32], a[5], r, ecall;
+	struct arch_trap t = { ARCH_TRAP_SYSCALL_INVALID, 8, 0, self };
+	struct syscall_outcome o;
+	enum syscall_next next;
+	struct proc *runner;
+	uintptr_t before[32], a[5], ecall;
 	uint64_t gen;
 	uint8_t c;
 
@@ -180,20 +272,25 @@ static void one_call(struct fuzz_in *in, unsigned who, uint8_t op)
 	self->ctx.x[CTX_PC] = ecall + 4; /* the trap entry is past it */
 	memcpy(before, self->ctx.x, sizeof(before));
 
-	r = syscall_fast(a[0], a[1], a[2], a[3], a[4], self);
-	/* it declines exactly the invalid classes (the low 8 bits of a4) */
-	FUZZ_CHECK((r == ARCH_TRAP_SYSCALL) == ((a[4] & 0xff) >= 8));
-	if (r == ARCH_TRAP_SYSCALL) {
-		/* declined: nothing changed, the pc is back on the ecall */
+	o = reference ? syscall_handle(self)
+		      : syscall_entry(a[0], a[1], a[2], a[3], a[4], self);
+	next = syscall_out_next(o);
+	runner = syscall_out_proc(o);
+	/* exactly the invalid classes (the low 8 bits of a4) */
+	FUZZ_CHECK((next == SYSCALL_INVALID) == ((a[4] & 0xff) >= 8));
+	if (next == SYSCALL_INVALID) {
+		/* nothing changed, the pc is back on the ecall */
 		FUZZ_CHECK(self->ctx.x[CTX_PC] == ecall);
 		FUZZ_CHECK(self->state == PROC_RUNNABLE);
-		syscall_handle(self, &t);
-	} else if (r != 0 && r != ARCH_TRAP_SYSCALL_DONE) {
-		const struct proc *q = (const struct proc *)r;
-
-		FUZZ_CHECK(q >= &proc_table[0] && q < &proc_table[PROC_MAX]);
-		FUZZ_CHECK(q->state == PROC_RUNNABLE);
 	}
+	if (next == SYSCALL_SWITCH) {
+		FUZZ_CHECK(!reference);
+		FUZZ_CHECK(runner != self && runner != NULL);
+		FUZZ_CHECK(runner->state == PROC_RUNNABLE);
+	}
+	if (next == SYSCALL_RETURN)
+		FUZZ_CHECK(self->state == PROC_RUNNABLE &&
+			   self->ctx.x[CTX_PC] == ecall + 4);
 
 	for (unsigned i = 0; i < PROC_MAX; i++)
 		proc_check(&proc_table[i]);
@@ -209,18 +306,37 @@ static void one_call(struct fuzz_in *in, unsigned who, uint8_t op)
 			continue;
 		FUZZ_CHECK(below <= FAKE_RAM_SIZE);
 		FUZZ_CHECK(memcmp(fake_ram[i], ram_copy[i], below) == 0);
-		if (r != (uintptr_t)q)
+		if (next != SYSCALL_SWITCH || runner != q)
 			FUZZ_CHECK(memcmp(fake_ram[i], ram_copy[i],
 					  FAKE_RAM_SIZE) == 0);
 	}
 	if (self->gen == gen && self->state == PROC_RUNNABLE &&
-	    self->ctx.x[CTX_PC] == ecall + 4)
+	    self->ctx.x[CTX_PC] == ecall + 4) {
+		FUZZ_CHECK(next == SYSCALL_RETURN);
 		for (unsigned i = 1; i < 32; i++)
 			if (i < CTX_A0 || i > CTX_A3)
 				FUZZ_CHECK(self->ctx.x[i] == before[i]);
+	}
+
+	/* the run loop, for what the trap path leaves to it */
+	if (next == SYSCALL_INVALID)
+		fault_process(self, &t, "invalid system call class");
+	if (next == SYSCALL_BLOCKED || next == SYSCALL_INVALID) {
+		console_service();
+		runner = sched_next();
+	}
+	if (!reference) {
+		record(&steps[nsteps++], next, runner);
+	} else {
+		struct step now;
+
+		record(&now, next, runner);
+		FUZZ_CHECK(memcmp(&now, &steps[nsteps++], sizeof(now)) == 0);
+	}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* One run of the whole input, through the entry or the reference path. */
+static void run(const uint8_t *data, size_t size)
 {
 	struct fuzz_in in = { data, size };
 
@@ -230,6 +346,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	console_reset();
 	memset(kernel_canary, 0x5c, sizeof(kernel_canary));
 	memset(canary_copy, 0x5c, sizeof(canary_copy));
+	nsteps = 0;
 	nproc = 2 + fuzz_u8(&in) % (NPROC_MAX - 1);
 	for (unsigned i = 0; i < nproc; i++) {
 		memset(fake_flash[i], (int)(0x30 + i), FAKE_FLASH_SIZE);
@@ -264,5 +381,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (unsigned i = 0; i < PROC_MAX; i++)
 			proc_check(&proc_table[i]);
 	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	unsigned calls;
+
+	reference = false;
+	run(data, size);
+	calls = nsteps;
+	reference = true;
+	run(data, size);
+	FUZZ_CHECK(nsteps == calls);
 	return 0;
 }

@@ -26,6 +26,7 @@
 #include "kernel/allow/allow.h"
 #include "kernel/allow/pbuf.h"
 #include "kernel/driver.h"
+#include "kernel/fastpath.h"
 #include "kernel/hw.h"
 #include "kernel/proc/grant.h"
 #include "kernel/proc/proc.h"
@@ -356,29 +357,21 @@ static void a_name_cut_inside_a_character_is_refused(void **state)
 /* ---- Yield-NoWait's flag exactly at the break ---- */
 
 /*
- * A system call as the trap path makes it: fast, syscall_fast() and then
- * syscall_handle() if it declines (the run loop), else syscall_handle()
- * alone.  Returns what syscall_fast() returned (0 for the slow path).
+ * A system call as the trap path makes it (pc moved past the ecall): fast,
+ * syscall_entry(), which tries the fast path first in a build with
+ * CONFIG_FASTPATH=1, else the reference path syscall_handle() alone.
  */
-static uintptr_t call(struct proc *p, bool fast, uintptr_t a0, uintptr_t a1,
-		      uintptr_t a4)
+static struct syscall_outcome call(struct proc *p, bool fast, uintptr_t a0,
+				   uintptr_t a1, uintptr_t a4)
 {
-	struct arch_trap t = { ARCH_TRAP_SYSCALL, 8, 0, p };
-	uintptr_t r;
-
 	p->ctx.x[CTX_A0] = a0;
 	p->ctx.x[CTX_A1] = a1;
 	p->ctx.x[CTX_A4] = a4;
-	if (!fast) {
-		p->ctx.x[CTX_PC] = p->app_flash + 0x40;
-		syscall_handle(p, &t);
-		return 0;
-	}
 	p->ctx.x[CTX_PC] = p->app_flash + 0x44; /* past the ecall */
-	r = syscall_fast(a0, a1, p->ctx.x[CTX_A2], p->ctx.x[CTX_A3], a4, p);
-	if (r == ARCH_TRAP_SYSCALL)
-		syscall_handle(p, &t);
-	return r;
+	if (!fast)
+		return syscall_handle(p);
+	return syscall_entry(a0, a1, p->ctx.x[CTX_A2], p->ctx.x[CTX_A3], a4,
+			     p);
 }
 
 static void nowait_flag_at_the_break_is_not_written(void **state)
@@ -468,7 +461,7 @@ static void a_command_that_restarts_its_caller_writes_nothing(void **state)
 	for (int fast = 0; fast <= 1; fast++) {
 		struct proc *p = make(4, 1024);
 		uint64_t gen = p->gen;
-		uintptr_t r;
+		struct syscall_outcome r;
 
 		p->ctx.x[CTX_A2] = 0;
 		p->ctx.x[CTX_A3] = 0;
@@ -478,8 +471,7 @@ static void a_command_that_restarts_its_caller_writes_nothing(void **state)
 		/* the new incarnation's registers are its own (all zero) */
 		for (unsigned i = 0; i < 32; i++)
 			assert_int_equal(p->ctx.x[i], 0);
-		if (fast)
-			assert_int_equal(r, ARCH_TRAP_SYSCALL_DONE);
+		assert_int_equal(syscall_out_next(r), SYSCALL_BLOCKED);
 	}
 }
 
@@ -491,7 +483,9 @@ static void sbrk_on_the_fast_path_loads_the_new_records(void **state)
 		uintptr_t arg = op == MEMOP_BRK ? p->app_break + 512 : 512;
 
 		host_mpu.loaded = NULL;
-		assert_int_equal(call(p, true, op, arg, SYS_MEMOP), 0);
+		assert_int_equal(syscall_out_next(call(p, true, op, arg,
+						       SYS_MEMOP)),
+				 SYSCALL_RETURN);
 		assert_int_equal(p->app_break, p->mem_start + 1536);
 		assert_ptr_equal(host_mpu.loaded, p);
 		assert_memory_equal(host_mpu.regions, p->regions,
@@ -505,21 +499,23 @@ static void classes_with_high_bits_are_declined(void **state)
 
 	(void)state;
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct proc *p = make(4, 1024);
-		uintptr_t pc = p->app_flash + 0x40;
-		uintptr_t r;
+		for (int fast = 0; fast <= 1; fast++) {
+			struct proc *p = make(4, 1024);
+			uintptr_t pc = p->app_flash + 0x40;
+			enum syscall_next n;
 
-		p->ctx.x[CTX_A4] = bad[i];
-		p->ctx.x[CTX_PC] = pc + 4;
-		r = syscall_fast(0, 0, 0, 0, bad[i], p);
-		if ((bad[i] & 0xff) < 8) {
-			/* the class is the low 8 bits: 0x108 is a subscribe */
-			assert_true(r != ARCH_TRAP_SYSCALL);
-			continue;
+			p->ctx.x[CTX_A2] = 0;
+			p->ctx.x[CTX_A3] = 0;
+			n = syscall_out_next(call(p, fast, 0, 0, bad[i]));
+			if ((bad[i] & 0xff) < 8) {
+				/* the class is the low 8 bits: a subscribe */
+				assert_true(n != SYSCALL_INVALID);
+				continue;
+			}
+			assert_int_equal(n, SYSCALL_INVALID);
+			assert_int_equal(p->ctx.x[CTX_PC], pc);
+			assert_int_equal(p->state, PROC_RUNNABLE);
 		}
-		assert_int_equal(r, ARCH_TRAP_SYSCALL);
-		assert_int_equal(p->ctx.x[CTX_PC], pc);
-		assert_int_equal(p->state, PROC_RUNNABLE);
 	}
 }
 
