@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pmp_hw.c on the host: the only file that writes pmpaddrN/pmpcfgN, built
+ * against a fake CSR layer (tests/unit/fake_csr/, whose csr.h shadows the
+ * real one) that keeps the registers in variables and logs every write.
+ * Built twice, as rv64 with 16 entries and as rv32 with 8 (meson.build),
+ * because the cfg register numbering differs.  Its mpu_* functions are
+ * renamed hw_mpu_* at build time so that they live beside the host
+ * board's; processes come from the unit-test fakes.
+ *
+ * What is checked: init turns every entry OFF, cfg registers last; a load
+ * writes pmpaddr0-3 and then pmpcfg0, and what the hart then enforces,
+ * decoded from the registers, is exactly the process's records at every
+ * boundary +-1; entries the plan leaves unused are OFF with address 0; a
+ * load of the process whose records the hardware holds writes nothing,
+ * and any change (brk, restart, another process, init) writes again.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "kernel/proc/proc.h"
+#include "platform/arch/riscv/csr.h"
+#include "platform/arch/riscv/pmp_hw.h"
+#include "tests/unit/fakes.h"
+
+struct fake_csr fake_csr;
+
+size_t hw_mpu_granule(void);
+bool hw_mpu_fits(const struct mpu_region *r, unsigned n);
+size_t hw_mpu_state_size(void);
+void hw_mpu_configure(struct proc *p);
+void hw_mpu_load(const struct proc *p);
+void hw_mpu_user_access_begin(const struct proc *p);
+void hw_mpu_user_access_end(void);
+
+#define XLEN __riscv_xlen
+#define CFG_PER_REG (XLEN / 8)
+
+void fake_csr_write_num(unsigned num, unsigned long v)
+{
+	/*
+	 * (A pmpaddr may exceed 32 bits even as rv32: the host's process
+	 * memory lies above 4 GiB.)
+	 */
+	if (num >= FAKE_CSR_PMPADDR && num < FAKE_CSR_PMPADDR + 16) {
+		assert_true(num - FAKE_CSR_PMPADDR < RISCV_PMP_ENTRIES);
+		fake_csr.pmpaddr[num - FAKE_CSR_PMPADDR] = v;
+	} else if (num >= FAKE_CSR_PMPCFG && num < FAKE_CSR_PMPCFG + 16) {
+		/* rv64 has only the even-numbered pmpcfg registers */
+		if (XLEN == 64)
+			assert_true(num % 2 == 0);
+		if (XLEN == 32)
+			assert_true(v <= 0xffffffffu);
+		fake_csr.pmpcfg[num - FAKE_CSR_PMPCFG] = v;
+	} else {
+		fail_msg("write to CSR 0x%x", num);
+	}
+	assert_true(fake_csr.nwrites < 64);
+	fake_csr.order[fake_csr.nwrites] = num;
+	fake_csr.value[fake_csr.nwrites++] = v;
+}
+
+unsigned long fake_csr_read_num(unsigned num)
+{
+	if (num >= FAKE_CSR_PMPADDR && num < FAKE_CSR_PMPADDR + 16)
+		return fake_csr.pmpaddr[num - FAKE_CSR_PMPADDR];
+	assert_true(num >= FAKE_CSR_PMPCFG && num < FAKE_CSR_PMPCFG + 16);
+	return fake_csr.pmpcfg[num - FAKE_CSR_PMPCFG];
+}
+
+unsigned fake_csr_num(const char *name)
+{
+	if (strncmp(name, "pmpaddr", 7) == 0)
+		return FAKE_CSR_PMPADDR + (unsigned)atoi(name + 7);
+	if (strncmp(name, "pmpcfg", 6) == 0)
+		return FAKE_CSR_PMPCFG + (unsigned)atoi(name + 6);
+	fail_msg("unknown CSR %s", name);
+	return 0;
+}
+
+/* Registers full of junk, as firmware or the previous process left them. */
+static void dirty(void)
+{
+	memset(&fake_csr, 0xa5, sizeof(fake_csr));
+	fake_csr.nwrites = 0;
+}
+
+static uint8_t cfg_byte(unsigned i)
+{
+	unsigned reg = i / CFG_PER_REG * (XLEN / 32);
+
+	return (uint8_t)(fake_csr.pmpcfg[reg] >> (8 * (i % CFG_PER_REG)));
+}
+
+/* What the hart decides at a from the registers: perm | 8 on a match. */
+static unsigned hart(uintptr_t a)
+{
+	for (unsigned i = 0; i < RISCV_PMP_ENTRIES; i++) {
+		uint64_t y = fake_csr.pmpaddr[i], lo, hi;
+		unsigned cfg = cfg_byte(i), t;
+
+		switch (cfg & PMP_A_MASK) {
+		case PMP_A_OFF:
+			continue;
+		case PMP_A_TOR:
+			lo = i ? (uint64_t)fake_csr.pmpaddr[i - 1] << 2 : 0;
+			hi = y << 2;
+			break;
+		case PMP_A_NA4:
+			lo = y << 2;
+			hi = lo + 4;
+			break;
+		default:
+			t = (unsigned)__builtin_ctzll(~y);
+			lo = (y & ~(((uint64_t)1 << t) - 1)) << 2;
+			hi = lo + ((uint64_t)1 << (t + 3));
+			break;
+		}
+		assert_false(cfg & PMP_L);
+		if (a >= lo && a < hi)
+			return (cfg & 7) | 8;
+	}
+	return 0;
+}
+
+/* What p's records grant at a. */
+static unsigned records(const struct proc *p, uintptr_t a)
+{
+	for (unsigned k = 0; k < PROC_REGIONS; k++) {
+		const struct mpu_region *r = &p->regions[k];
+
+		if (r->size && a >= r->base && a - r->base < r->size)
+			return r->perm | 8;
+	}
+	return 0;
+}
+
+/* The hart enforces exactly p's records, around every edge. */
+static void assert_enforces(const struct proc *p)
+{
+	for (unsigned k = 0; k < PROC_REGIONS; k++) {
+		const struct mpu_region *r = &p->regions[k];
+		uintptr_t at[] = { r->base, r->base + r->size };
+
+		for (unsigned j = 0; j < 2; j++)
+			for (int d = -4; d <= 4; d++) {
+				uintptr_t a = at[j] + (uintptr_t)(intptr_t)d;
+
+				assert_int_equal(hart(a), records(p, a));
+			}
+	}
+	/* the kernel-owned top and the block's end are unreachable */
+	assert_int_equal(hart(p->kernel_break), 0);
+	assert_int_equal(hart(p->mem_end - 4), 0);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	fakes_reset();
+	dirty();
+	pmp_hw_init();
+	return 0;
+}
+
+static void init_turns_every_entry_off_cfg_last(void **state)
+{
+	unsigned last_addr = 0, first_cfg = 64, cfgs = 0;
+
+	(void)state;
+	dirty();
+	pmp_hw_init();
+	for (unsigned i = 0; i < RISCV_PMP_ENTRIES; i++) {
+		assert_int_equal(fake_csr.pmpaddr[i], 0);
+		assert_int_equal(cfg_byte(i), 0);
+	}
+	for (unsigned w = 0; w < fake_csr.nwrites; w++) {
+		if (fake_csr.order[w] >= FAKE_CSR_PMPADDR) {
+			last_addr = w;
+		} else {
+			cfgs++;
+			if (first_cfg == 64)
+				first_cfg = w;
+		}
+	}
+	assert_int_equal(cfgs, PMP_CFG_REGS);
+	assert_int_equal(fake_csr.nwrites, RISCV_PMP_ENTRIES + PMP_CFG_REGS);
+	assert_true(first_cfg > last_addr);
+}
+
+static void load_writes_four_addresses_then_cfg0(void **state)
+{
+	struct proc *p = fakes_proc_brk(0, 2048);
+
+	(void)state;
+	hw_mpu_configure(p);
+	fake_csr.nwrites = 0;
+	hw_mpu_load(p);
+	assert_int_equal(fake_csr.nwrites, 5);
+	for (unsigned i = 0; i < 4; i++)
+		assert_int_equal(fake_csr.order[i], FAKE_CSR_PMPADDR + i);
+	assert_int_equal(fake_csr.order[4], FAKE_CSR_PMPCFG);
+	assert_enforces(p);
+	/* flash 4096 and RAM 2048, both aligned: one NAPOT entry each */
+	assert_int_equal(cfg_byte(0) & PMP_A_MASK, PMP_A_NAPOT);
+	assert_int_equal(cfg_byte(1) & PMP_A_MASK, PMP_A_NAPOT);
+	for (unsigned i = 2; i < 4; i++) {
+		assert_int_equal(fake_csr.pmpaddr[i], 0);
+		assert_int_equal(cfg_byte(i), 0);
+	}
+	for (unsigned i = 4; i < RISCV_PMP_ENTRIES; i++)
+		assert_int_equal(cfg_byte(i), 0);
+}
+
+static void a_tor_layout_is_enforced_exactly(void **state)
+{
+	struct proc *p = fakes_proc_brk(0, 2044);
+
+	(void)state;
+	hw_mpu_configure(p);
+	hw_mpu_load(p);
+	assert_int_equal(cfg_byte(1) & PMP_A_MASK, PMP_A_OFF);
+	assert_int_equal(cfg_byte(2) & PMP_A_MASK, PMP_A_TOR);
+	assert_enforces(p);
+}
+
+static void a_smaller_plan_leaves_nothing_of_the_previous_one(void **state)
+{
+	struct proc *big = fakes_proc_brk(0, 2044);
+	struct proc *small = fakes_proc_brk(1, 1024);
+
+	(void)state;
+	hw_mpu_configure(big);
+	hw_mpu_configure(small);
+	hw_mpu_load(big);
+	assert_int_equal(cfg_byte(2) & PMP_A_MASK, PMP_A_TOR);
+	hw_mpu_load(small);
+	assert_enforces(small);
+	for (unsigned i = 2; i < RISCV_PMP_ENTRIES; i++)
+		assert_int_equal(cfg_byte(i), 0);
+	assert_int_equal(fake_csr.pmpaddr[2], 0);
+	assert_int_equal(fake_csr.pmpaddr[3], 0);
+	/* nothing of big's memory is reachable now */
+	assert_int_equal(hart(big->mem_start), 0);
+	assert_int_equal(hart(big->app_flash), 0);
+}
+
+static void reloading_the_loaded_records_writes_nothing(void **state)
+{
+	struct proc *p = fakes_proc_brk(0, 1024);
+	struct proc *q = fakes_proc_brk(1, 1024);
+
+	(void)state;
+	hw_mpu_configure(p);
+	hw_mpu_configure(q);
+	hw_mpu_load(p);
+	fake_csr.nwrites = 0;
+	hw_mpu_load(p);
+	assert_int_equal(fake_csr.nwrites, 0);
+
+	/* another process */
+	hw_mpu_load(q);
+	assert_int_equal(fake_csr.nwrites, 5);
+	assert_enforces(q);
+	hw_mpu_load(p);
+	assert_int_equal(fake_csr.nwrites, 10);
+	assert_enforces(p);
+
+	/* p's records change: its epoch moves */
+	assert_int_equal(proc_brk(p, p->mem_start + 2048), KERR_OK);
+	hw_mpu_configure(p);
+	hw_mpu_load(p);
+	assert_int_equal(fake_csr.nwrites, 15);
+	assert_enforces(p);
+
+	/* a restart is a change too */
+	proc_terminate(p, 0);
+	assert_int_equal(proc_restart(p), KERR_OK);
+	hw_mpu_configure(p);
+	hw_mpu_load(p);
+	assert_int_equal(fake_csr.nwrites, 20);
+	assert_enforces(p);
+
+	/* init forgets what the hardware held */
+	pmp_hw_init();
+	fake_csr.nwrites = 0;
+	hw_mpu_load(p);
+	assert_int_equal(fake_csr.nwrites, 5);
+	assert_enforces(p);
+}
+
+static void a_process_in_a_freed_slot_is_loaded_afresh(void **state)
+{
+	struct proc *p = fakes_proc(0, 0), *q;
+
+	(void)state;
+	/* both incarnations' records change once only, at create */
+	hw_mpu_configure(p);
+	hw_mpu_load(p);
+	proc_free(p);
+	/* the same slot, other memory: the epoch must not come round again */
+	q = fakes_proc(1, 0);
+	assert_ptr_equal(q, p);
+	hw_mpu_configure(q);
+	fake_csr.nwrites = 0;
+	hw_mpu_load(q);
+	assert_int_equal(fake_csr.nwrites, 5);
+	assert_enforces(q);
+	assert_int_equal(hart((uintptr_t)fake_ram[0]), 0);
+}
+
+static void fits_only_what_four_entries_express(void **state)
+{
+	uintptr_t b = (uintptr_t)fake_ram[0];
+	struct mpu_region two_tor[2] = { { b + 4, 100, MPU_R | MPU_X },
+					 { b + 1024, 44, MPU_R | MPU_W } };
+	struct mpu_region three[3] = { { b, 64, MPU_R }, { b + 64, 64, MPU_R },
+				       { b + 128, 64, MPU_R } };
+	struct mpu_region wonly[1] = { { b, 64, MPU_W } };
+	struct mpu_region odd[1] = { { b + 2, 64, MPU_R } };
+
+	(void)state;
+	assert_int_equal(hw_mpu_granule(), 4);
+	assert_int_equal(hw_mpu_state_size(), sizeof(struct pmp_image));
+	assert_true(hw_mpu_fits(two_tor, 2));
+	assert_false(hw_mpu_fits(three, 3));
+	assert_false(hw_mpu_fits(wonly, 1));
+	assert_false(hw_mpu_fits(odd, 1));
+	assert_true(hw_mpu_fits(three, 2));
+	assert_true(hw_mpu_fits(three, 0));
+	/* the kernel's accesses need nothing opened on PMP boards */
+	fake_csr.nwrites = 0;
+	hw_mpu_user_access_begin(NULL);
+	hw_mpu_user_access_end();
+	assert_int_equal(fake_csr.nwrites, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(init_turns_every_entry_off_cfg_last,
+				       setup),
+		cmocka_unit_test_setup(load_writes_four_addresses_then_cfg0,
+				       setup),
+		cmocka_unit_test_setup(a_tor_layout_is_enforced_exactly, setup),
+		cmocka_unit_test_setup(
+			a_smaller_plan_leaves_nothing_of_the_previous_one,
+			setup),
+		cmocka_unit_test_setup(reloading_the_loaded_records_writes_nothing,
+				       setup),
+		cmocka_unit_test_setup(a_process_in_a_freed_slot_is_loaded_afresh,
+				       setup),
+		cmocka_unit_test_setup(fits_only_what_four_entries_express,
+				       setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
