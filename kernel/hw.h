@@ -151,3 +151,10 @@ void arch_wait_for_interrupt(void);
 
 /* Human-readable name of a raw cause for fault reports ("load access fault"). */
 const char *arch_cause_name(uintptr_t cause);
+
+/*
+ * The hart state a fault shows the process reached for, when processes are
+ * denied it on purpose: what to name in the report's "... are off for
+ * processes" line ("floating point and vector"), or NULL.
+ */
+const char *arch_fault_detail(uintptr_t cause, uintptr_t tval);
