@@ -13,7 +13,7 @@
 
 #define RUN_MS 3000
 #define MIN_ROUNDS 8
-#define CANARY 256
+#define CANARY 64
 
 void hart_regs_round(uintptr_t seed, uintptr_t spins, uintptr_t *out,
 		     uintptr_t mode);
