@@ -11,7 +11,9 @@
 #include "user/lib/ktest.h"
 #include "user/lib/tern.h"
 
+#ifndef RUN_MS
 #define RUN_MS 3000
+#endif
 #define MIN_ROUNDS 8
 #define CANARY 64
 
