@@ -78,11 +78,13 @@
  *                     both virt harts; the E31 has none): cbo.* off.
  *   LR/SC reservation dropped on every switch: the exit that loads a
  *                     whole context (run_a0 in trap.S) does an SC first.
- *   seed (Zkr), debug triggers (tselect/tdata*)
- *                     not implemented by QEMU 7.2's harts here; the kernel
- *                     leaves mseccfg and the triggers to reset.  Not
- *                     handled: a boot loader that left a U-mode trigger
- *                     armed would give a process breakpoint faults.
+ *   seed (Zkr)        not on these harts (QEMU 7.2's virt CPUs leave
+ *                     Zkr off; the E31 has none): illegal instruction.
+ *   debug triggers (tselect/tdata*)
+ *                     M-mode only, never armed by the kernel.  Not
+ *                     handled: a trigger a boot loader left armed for
+ *                     U-mode would give a process breakpoint faults (it
+ *                     reveals nothing of another process).
  *   memory            only through the protection records (PMP / Sv39);
  *                     every byte is zero the first time an incarnation can
  *                     reach it (kernel/proc/proc.h).
