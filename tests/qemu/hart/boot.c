@@ -8,7 +8,8 @@
  * kernel's own boot setup left them and xstatus now; each field must be
  * what trap.h's "Hart state" says, whatever the boot loader did.  The
  * second app of the scenario (isolation/crosser.c, line fp_insn) must
- * still fault on its first FP instruction.
+ * still fault on its first FP instruction, and this one, once its
+ * verdict is out, on cbo.zero (xenvcfg, which the dirty boot opened).
  *
  * Built with -DMODE_M (M-mode kernel: mstatus) or not (S-mode: sstatus).
  */
@@ -32,6 +33,8 @@
 #define ST_MXR (1u << 19)
 #define ST_TW (1u << 21)
 #define CE_TM (1u << 1)
+
+static uint32_t here[16] __attribute__((aligned(64)));
 
 static void fields(const char *when, uint32_t st, bool boot)
 {
@@ -70,5 +73,18 @@ int main(void)
 	fields("in a system call", (uint32_t)r.v[2], false);
 	/* let the FP crosser fault while this process is alive */
 	alarm_delay_ms(50);
-	return ktest_done("hart_boot");
+	if (ktest_done("hart_boot") != 0)
+		return 1;
+	/*
+	 * Last, cache-block operations, which the dirty boot opened in
+	 * xenvcfg where the hart has one: cbo.zero on its own RAM must be an
+	 * illegal instruction (the expected end of this process).
+	 */
+	tern_printf("hart_boot: cbo.zero next\n");
+	__asm__ __volatile__("mv a0, %0\n\t.4byte 0x0045200f"
+			     :
+			     : "r"(&here)
+			     : "a0", "memory");
+	tern_printf("KTEST FAIL hart_boot: cbo.zero did not fault\n");
+	return 1;
 }
