@@ -153,8 +153,9 @@ void arch_wait_for_interrupt(void);
 const char *arch_cause_name(uintptr_t cause);
 
 /*
- * The hart state a fault shows the process reached for, when processes are
- * denied it on purpose: what to name in the report's "... are off for
- * processes" line ("floating point and vector"), or NULL.
+ * What the report says instead of where tval lies, for a fault whose tval
+ * is no address but an instruction reaching for hart state processes are
+ * denied on purpose ("FP, vector, counters, privileged state: off for
+ * processes"); NULL for every other fault.
  */
 const char *arch_fault_detail(uintptr_t cause, uintptr_t tval);

@@ -32,9 +32,9 @@
  * qemu-virt-rv64: rv64gc, S-mode kernel under OpenSBI; hifive1: E31,
  * rv32imac, M and U only), and what the kernel does about each.  "Saved"
  * means per process in struct arch_ctx; "off" means U-mode access raises
- * an exception, which stops the process with a fault report that names
- * the state (arch_fault_detail(): "floating point and vector are off for
- * processes", "counters and privileged state are off for processes").
+ * an illegal-instruction exception, which stops the process with a fault
+ * report that names the denied state (arch_fault_detail(): "FP, vector,
+ * counters, privileged state: off for processes", beside the instruction).
  *
  *   x1-x31 (incl. sp, gp, tp)  saved; the pc too (slot 0).  A new or
  *                     restarted incarnation starts from all zeroes but the
@@ -60,11 +60,10 @@
  *   time              readable: TM = 1 (the same mtime every process and
  *                     the alarm driver see; no per-process information).
  *                     The E31 has no time CSR: rdtime traps there, and on
- *                     the silicon, as "counters and privileged state".
+ *                     the silicon, as an illegal instruction.
  *   mcounteren, scounteren, xstatus, xenvcfg, satp, pmp*, every other
  *   S- or M-level CSR, wfi, xret, sfence.vma
- *                     off by privilege: illegal instruction ("counters and
- *                     privileged state").  wfi: M-mode boards set
+ *                     off by privilege: illegal instruction.  wfi: M-mode boards set
  *                     mstatus.TW, so U-mode wfi traps on the E31 too
  *                     (without S-mode, TW = 0 would let it sleep).
  *   xstatus fields that shape U-mode
