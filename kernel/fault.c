@@ -95,9 +95,14 @@ static void report(const struct proc *p, const struct arch_trap *t,
 		(unsigned)p->gen);
 	if (why)
 		say("reason: %s\n", why);
-	if (t && t->kind == ARCH_TRAP_FAULT)
+	if (t && t->kind == ARCH_TRAP_FAULT) {
+		/* an instruction in tval may name denied state; else a place */
+		const char *what = arch_fault_detail(t->cause, t->tval);
+
 		say("cause %s (%lu), tval %p (%s)\n", arch_cause_name(t->cause),
-		    (unsigned long)t->cause, ADDR(t->tval), where(p, t->tval));
+		    (unsigned long)t->cause, ADDR(t->tval),
+		    what ? what : where(p, t->tval));
+	}
 	say("pc %p (%s)\n", ADDR(c->x[CTX_PC]), where(p, c->x[CTX_PC]));
 	for (unsigned i = 1; i < 32; i++)
 		kprintf("%s%4.*s %p%s", i % 4 == 1 ? "[fault]  " : "", 3,

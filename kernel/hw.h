@@ -151,3 +151,11 @@ void arch_wait_for_interrupt(void);
 
 /* Human-readable name of a raw cause for fault reports ("load access fault"). */
 const char *arch_cause_name(uintptr_t cause);
+
+/*
+ * What the report says instead of where tval lies, for a fault whose tval
+ * is no address but an instruction reaching for hart state processes are
+ * denied on purpose ("FP, vector, counters, privileged state: off for
+ * processes"); NULL for every other fault.
+ */
+const char *arch_fault_detail(uintptr_t cause, uintptr_t tval);

@@ -328,10 +328,16 @@ enum kerr proc_brk(struct proc *p, uintptr_t new_break)
 	if (!mpu_fits(r, PROC_REGIONS))
 		return KERR_NOMEM;
 
-	/* commit: memory the process regains reads as zero (doc/abi.md §8.6) */
+	/*
+	 * commit: memory the process regains reads as zero (doc/abi.md §8.6), up
+	 * to where its record now ends: the granule's rounding (a page on
+	 * Sv39) is as reachable as the bytes below the break.  The rounding
+	 * stays below kernel_break (checked above).
+	 */
 	if (new_break > old) {
 		mpu_user_access_begin(p);
-		memset((void *)old, 0, new_break - old);
+		memset((void *)old, 0,
+		       align_up(new_break, mpu_granule()) - old);
 		mpu_user_access_end();
 	}
 	p->app_break = new_break;
@@ -386,13 +392,22 @@ enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,
 	return KERR_OK;
 }
 
-/* What terminate, fault and restart share: forget all kernel state of p. */
+/*
+ * What terminate, fault and restart share: forget all kernel state of p,
+ * and wipe all of the block p could ever reach, [mem_start,
+ * kernel_break_init): its data and, once the grants are dropped, theirs,
+ * whatever the break is now.  Nothing of an incarnation outlives it in
+ * RAM, whether the next one brk()s its way up or the slot is reused.
+ */
 static void drop_kernel_state(struct proc *p)
 {
 	KASSERT(p->state != PROC_FREE);
 	upcall_clear(p);
 	grant_drop_all(p);
 	p->kernel_break = p->kernel_break_init;
+	mpu_user_access_begin(p);
+	memset((void *)p->mem_start, 0, p->kernel_break_init - p->mem_start);
+	mpu_user_access_end();
 }
 
 void proc_terminate(struct proc *p, uint32_t code)

@@ -47,6 +47,15 @@
  *   top of the address space
  *   gen == 0 exactly when state == PROC_FREE; a free slot's records are all
  *   zero (it grants nothing)
+ *
+ * Memory is zero until the process writes it: every byte of the block a
+ * process can reach (its RAM record, granule rounding included) is zero
+ * the first time an incarnation can reach it.  Nothing is reachable at
+ * create or restart (the record is empty); brk zeroes from the old break
+ * to the end of the new record; grants come zeroed (proc_kernel_alloc);
+ * and terminate, fault and restart wipe all of [mem_start,
+ * kernel_break_init) as well, so no incarnation's data outlives it.
+ *
  * The first keeps allowed memory from ever becoming grant memory; the second
  * keeps the last user-accessible protection unit clear of grant memory.  The
  * last three let the process-buffer check (pbuf.c) skip a permission test
@@ -242,7 +251,8 @@ bool proc_alive(const struct proc *p);
  * Memop brk: move app_break to new_break.  Refused with KERR_NOMEM when the
  * process is not alive, new_break < allow_hwm, new_break >= mem_end,
  * align_up(new_break) > kernel_break, or the hardware cannot express the new
- * RAM region.  Growing zeroes [old break, new break).  Updates regions[].
+ * RAM region.  Growing zeroes [old break, align_up(new break)), all the
+ * new record reaches.  Updates regions[].
  */
 enum kerr proc_brk(struct proc *p, uintptr_t new_break)
 	__attribute__((warn_unused_result));
@@ -264,8 +274,9 @@ enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,
 
 /*
  * Exit-terminate: drop queued upcalls and every grant (and with them every
- * upcall and allow slot), reclaim the grant region, store code, state
- * PROC_TERMINATED.  The generation is kept (doc/abi.md §6.7): the RAM stays
+ * upcall and allow slot), reclaim the grant region, zero [mem_start,
+ * kernel_break_init), store code, state PROC_TERMINATED.  The generation
+ * is kept (doc/abi.md §6.7): the RAM stays
  * reserved for this slot.
  */
 void proc_terminate(struct proc *p, uint32_t code);
@@ -280,8 +291,8 @@ void proc_terminate(struct proc *p, uint32_t code);
 enum kerr proc_restart(struct proc *p) __attribute__((warn_unused_result));
 
 /*
- * The Stop fault policy: terminate's clean-up (queue, grants, grant region;
- * the generation is kept), then state PROC_FAULTED.
+ * The Stop fault policy: terminate's clean-up (queue, grants, grant region,
+ * the wipe; the generation is kept), then state PROC_FAULTED.
  */
 void proc_mark_faulted(struct proc *p);
 

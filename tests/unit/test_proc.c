@@ -758,6 +758,165 @@ static void restart_resets_memory_registers_and_queues_the_entry(void **st)
 	assert_int_equal(p->restart_count, 2);
 }
 
+/* ---- memory is zero until the process writes it ---- */
+
+/* Every byte of [from, to) is zero. */
+static void assert_zero(uintptr_t from, uintptr_t to)
+{
+	for (uintptr_t a = from; a < to; a++)
+		if (*(const uint8_t *)a != 0)
+			fail_msg("byte at offset %lu is 0x%02x, not 0",
+				 (unsigned long)(a - ram(0)),
+				 *(const uint8_t *)a);
+}
+
+/* End of what p's RAM record reaches. */
+static uintptr_t reach(const struct proc *p)
+{
+	return p->regions[PROC_REGION_RAM].base +
+	       p->regions[PROC_REGION_RAM].size;
+}
+
+static void brk_zeroes_up_to_the_end_of_the_record_on_pages(void **st)
+{
+	struct proc *p;
+	uint8_t *m = fake_ram[0];
+
+	(void)st;
+	fakes_reset();
+	host_mpu.granule = 4096;
+	p = fakes_proc(0, 0);
+	assert_int_equal(proc_brk(p, ram(0) + 100), KERR_OK);
+	assert_int_equal(reach(p), ram(0) + 4096);
+	/* the page past the break is reachable: zero too */
+	assert_zero(ram(0), ram(0) + 4096);
+	assert_int_equal(m[4096], 0xAA);
+
+	/* shrink, write a secret where the record still reaches, grow */
+	memset(m, 0x5e, 4096);
+	assert_int_equal(proc_brk(p, ram(0) + 8), KERR_OK);
+	assert_int_equal(proc_brk(p, ram(0) + 4096 + 1), KERR_OK);
+	assert_zero(ram(0) + 8, ram(0) + 2 * 4096);
+	assert_int_equal(m[7], 0x5e);
+}
+
+static void brk_zeroes_the_word_rounding_on_pmp_granules(void **st)
+{
+	struct proc *p = fresh();
+	uint8_t *m = fake_ram[0];
+
+	(void)st;
+	assert_int_equal(proc_brk(p, ram(0) + 13), KERR_OK);
+	assert_int_equal(reach(p), ram(0) + 16);
+	assert_zero(ram(0), ram(0) + 16);
+	assert_int_equal(m[16], 0xAA);
+}
+
+/* Fill what p can reach and its grants with a secret, then end it. */
+static void dirty_everything(struct proc *p)
+{
+	void *g = NULL;
+
+	assert_int_equal(proc_brk(p, p->kernel_break - 4096), KERR_OK);
+	memset((void *)p->mem_start, 0x5e, reach(p) - p->mem_start);
+	assert_int_equal(proc_kernel_alloc(p, 256, 8, &g), KERR_OK);
+	memset(g, 0x5e, 256);
+}
+
+static void ending_an_incarnation_wipes_all_it_could_reach(void **st)
+{
+	static const char *const how[] = { "restart", "terminate", "fault",
+					   "free" };
+
+	(void)st;
+	for (unsigned i = 0; i < ARRAY_LEN(how); i++) {
+		struct proc *p;
+		uintptr_t top;
+
+		fakes_reset();
+		host_mpu.granule = 4096;
+		p = fakes_proc(0, 0);
+		dirty_everything(p);
+		/* a break far below what was reached must not limit it */
+		assert_int_equal(proc_brk(p, ram(0) + 4), KERR_OK);
+		top = p->kernel_break_init;
+		print_message("%s\n", how[i]);
+		if (i == 0)
+			assert_int_equal(proc_restart(p), KERR_OK);
+		else if (i == 1)
+			proc_terminate(p, 0);
+		else if (i == 2)
+			proc_mark_faulted(p);
+		else
+			proc_free(p);
+		assert_zero(ram(0), top);
+		assert_int_equal(host_mpu.user_access_depth, 0);
+	}
+}
+
+/* xorshift32: a reproducible sequence for the random walk below */
+static uint32_t rnd(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+/*
+ * A random walk of brk, sbrk, grants and restarts on both granules: after
+ * every step, each byte the record newly reaches is zero; the process then
+ * writes a secret over everything it reaches, so that any byte it could see
+ * again without a wipe would show it.
+ */
+static void a_random_walk_never_shows_a_byte_not_written_here(void **st)
+{
+	static const size_t granules[] = { 4, 4096 };
+
+	(void)st;
+	for (unsigned gi = 0; gi < ARRAY_LEN(granules); gi++) {
+		uint32_t seed = 0x9e3779b9u + gi;
+		uintptr_t was;
+		struct proc *p;
+
+		fakes_reset();
+		host_mpu.granule = granules[gi];
+		p = fakes_proc(0, 0);
+		was = reach(p);
+		for (unsigned step = 0; step < 3000; step++) {
+			uint32_t r = rnd(&seed);
+			uintptr_t span = p->kernel_break - p->mem_start;
+			void *g;
+			enum kerr rc;
+
+			switch (r % 8) {
+			case 0:
+				if (proc_restart(p) != KERR_OK)
+					fail();
+				assert_zero(p->mem_start,
+					    p->kernel_break_init);
+				was = reach(p);
+				break;
+			case 1:
+				rc = proc_kernel_alloc(p, (r >> 8) % 512 + 1, 8,
+						       &g);
+				(void)rc; /* NOMEM when full: also a step */
+				break;
+			default:
+				rc = proc_brk(p, p->mem_start +
+							 (r >> 8) % (span + 1));
+				(void)rc; /* refusals change nothing */
+				break;
+			}
+			if (reach(p) > was)
+				assert_zero(was, reach(p));
+			memset((void *)p->mem_start, 0x5e,
+			       reach(p) - p->mem_start);
+			was = reach(p);
+		}
+	}
+}
+
 /* ---- proc_check ---- */
 
 static void corrupt_hwm_above_break(struct proc *p)
@@ -943,6 +1102,13 @@ int main(void)
 			kernel_alloc_refuses_to_cross_the_break_or_wrap),
 		cmocka_unit_test(
 			restart_resets_memory_registers_and_queues_the_entry),
+		cmocka_unit_test(
+			brk_zeroes_up_to_the_end_of_the_record_on_pages),
+		cmocka_unit_test(brk_zeroes_the_word_rounding_on_pmp_granules),
+		cmocka_unit_test(
+			ending_an_incarnation_wipes_all_it_could_reach),
+		cmocka_unit_test(
+			a_random_walk_never_shows_a_byte_not_written_here),
 		cmocka_unit_test(proc_check_fires_on_each_broken_invariant),
 		cmocka_unit_test(a_mutator_runs_proc_check_on_the_way_out),
 		cmocka_unit_test(a_free_slot_has_generation_zero_and_no_records),

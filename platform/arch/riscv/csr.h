@@ -21,11 +21,18 @@
 #define MSTATUS_MPIE (1ul << 7)
 #define MSTATUS_SPP (1ul << 8)
 #define MSTATUS_MPP (3ul << 11)
+#define MSTATUS_VS (3ul << 9)
+#define MSTATUS_FS (3ul << 13)
+#define MSTATUS_MPRV (1ul << 17)
 #define MSTATUS_SUM (1ul << 18)
+#define MSTATUS_MXR (1ul << 19)
+#define MSTATUS_TW (1ul << 21)
+#define SSTATUS_UXL_64 (2ul << 32) /* rv64 only: U-mode XLEN = 64 */
 #define SSTATUS_SIE MSTATUS_SIE
 #define SSTATUS_SPIE MSTATUS_SPIE
 #define SSTATUS_SPP MSTATUS_SPP
 #define SSTATUS_SUM MSTATUS_SUM
+#define SSTATUS_MXR MSTATUS_MXR
 
 /* ---- interrupt numbers (xcause with the top bit set) and mie/mip bits ---- */
 #define IRQ_S_SOFT 1
@@ -66,6 +73,14 @@
 #define COUNTEREN_TM (1ul << 1)
 #define COUNTEREN_IR (1ul << 2)
 
+/*
+ * menvcfg / senvcfg (privileged spec 1.12; numbers, since the assembler
+ * predates the names): 0 turns off every U-mode cache-block operation.
+ */
+#define CSR_MENVCFG 0x30a
+#define CSR_MENVCFGH 0x31a
+#define CSR_SENVCFG 0x10a
+
 /* ---- the kernel's privilege level ---- */
 #if KERNEL_MODE_M
 #define CSR_XSTATUS mstatus
@@ -78,6 +93,22 @@
 #define CSR_XTVAL mtval
 #define XSTATUS_XIE MSTATUS_MIE
 #define XSTATUS_XPP MSTATUS_MPP /* previous privilege; 0 = U */
+#define XSTATUS_XPIE MSTATUS_MPIE
+#define CSR_XENVCFG CSR_MENVCFG
+/*
+ * What xstatus holds from boot on (trap.h, "Hart state"): TW, so that
+ * U-mode wfi traps; every other writable field 0 (FS, VS Off; MPRV, SUM,
+ * MXR, MPP, MPIE, MIE clear; little-endian).
+ */
+#define XSTATUS_BOOT MSTATUS_TW
+/* Cleared on every return to U-mode (trap.h, "Hart state"). */
+#define XSTATUS_USER_CLEAR                                                  \
+	(MSTATUS_FS | MSTATUS_VS | MSTATUS_MPRV | MSTATUS_SUM |              \
+	 MSTATUS_MXR | MSTATUS_MPP | MSTATUS_MPIE)
+/* What the kernel-test build's "hostile boot loader" sets (entry.S). */
+#define KTEST_DIRTY_STATUS                                                  \
+	((1ul << 13) | (1ul << 9) | MSTATUS_MPRV | MSTATUS_SUM |             \
+	 MSTATUS_MXR | MSTATUS_MPP | MSTATUS_MPIE)
 #define XIE_XTIE MIE_MTIE
 #define XIE_XEIE MIE_MEIE
 #define IRQ_X_TIMER IRQ_M_TIMER
@@ -94,6 +125,20 @@
 #define CSR_XTVAL stval
 #define XSTATUS_XIE SSTATUS_SIE
 #define XSTATUS_XPP SSTATUS_SPP
+#define XSTATUS_XPIE SSTATUS_SPIE
+#define CSR_XENVCFG CSR_SENVCFG
+/* As for M-mode above; UXL = 64 (rv64: the only S-mode board). */
+#if __riscv_xlen == 64
+#define XSTATUS_BOOT SSTATUS_UXL_64
+#else
+#define XSTATUS_BOOT 0
+#endif
+#define XSTATUS_USER_CLEAR                                                  \
+	(MSTATUS_FS | MSTATUS_VS | SSTATUS_SUM | SSTATUS_MXR | SSTATUS_SPP |  \
+	 SSTATUS_SPIE)
+#define KTEST_DIRTY_STATUS                                                  \
+	((1ul << 13) | (1ul << 9) | SSTATUS_SUM | SSTATUS_MXR | SSTATUS_SPP | \
+	 SSTATUS_SPIE)
 #define XIE_XTIE SIE_STIE
 #define XIE_XEIE SIE_SEIE
 #define IRQ_X_TIMER IRQ_S_TIMER

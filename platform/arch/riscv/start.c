@@ -6,8 +6,9 @@
  * .bss zeroed), puts the hart into the state the rest of the kernel assumes
  * (interrupts masked globally; in M-mode every PMP entry off, in S-mode
  * the kernel's page tables built with paging still off and SUM clear, so
- * U-mode can touch nothing until mpu_load(); U-mode allowed to read
- * instret for benchmarks) and hands over to the board and then the
+ * U-mode can touch nothing until mpu_load(); of the counters U-mode may
+ * read only time, see trap.h "Hart state") and hands over to the board
+ * and then the
  * portable kernel.  It must not touch .bss before zeroing it, and must not
  * print before board_init() (short of a panic).
  */
@@ -28,6 +29,23 @@ extern char _bss_start[], _bss_end[];
 
 __attribute__((noreturn)) void arch_start(void);
 
+/*
+ * The counters U-mode may read (trap.h, "Hart state"): time alone, which
+ * tells a process nothing about another; cycle and instret would time
+ * other processes' work, and every hpmcounter stays hidden.  The bench
+ * kernel alone adds instret, for its instruction counts (tests/bench).
+ */
+#if defined(TERN_BENCH)
+#define USER_COUNTERS (COUNTEREN_TM | COUNTEREN_IR)
+#else
+#define USER_COUNTERS COUNTEREN_TM
+#endif
+
+#if defined(TERN_KTEST)
+/* xstatus and xcounteren as the kernel's own setup left them. */
+unsigned long arch_boot_state[2];
+#endif
+
 #if KERNEL_MODE_M
 #define MISA_S (1ul << ('S' - 'A'))
 
@@ -36,26 +54,25 @@ static void machine_setup(void)
 	pmp_hw_init();
 
 	/*
-	 * Let U-mode read instret (rdinstret) for the instruction-count
-	 * benchmarks; cycle and time stay hidden.  With S-mode present the
-	 * U-mode check also consults scounteren (privileged spec, "Counter-
-	 * Enable Registers"); without it scounteren does not exist.
+	 * With S-mode present the U-mode check also consults scounteren
+	 * (privileged spec, "Counter-Enable Registers"); without it
+	 * scounteren does not exist.
 	 */
-	csr_write(mcounteren, COUNTEREN_IR);
+	csr_write(mcounteren, USER_COUNTERS);
 	if (csr_read(misa) & MISA_S)
-		csr_write(scounteren, COUNTEREN_IR);
+		csr_write(scounteren, USER_COUNTERS);
 }
 #else
 static void supervisor_setup(void)
 {
 	/*
-	 * U-mode may read instret, as on the M-mode boards; the firmware
-	 * decides mcounteren (OpenSBI lets S-mode pass every counter on).
-	 * The kernel touches process memory only with SUM set
-	 * (mpu_user_access_begin); sv39_hw_init() clears it and leaves paging
-	 * off until the first process runs.
+	 * The firmware decides mcounteren (OpenSBI lets S-mode pass every
+	 * counter on); scounteren is the kernel's.  The kernel touches
+	 * process memory only with SUM set (mpu_user_access_begin);
+	 * sv39_hw_init() clears it and leaves paging off until the first
+	 * process runs.
 	 */
-	csr_write(scounteren, COUNTEREN_IR);
+	csr_write(scounteren, USER_COUNTERS);
 #if defined(RISCV_MMU_SV39)
 	sv39_hw_init();
 #endif
@@ -74,6 +91,14 @@ void arch_start(void)
 	machine_setup();
 #else
 	supervisor_setup();
+#endif
+#if defined(TERN_KTEST)
+	arch_boot_state[0] = csr_read(CSR_XSTATUS);
+#if KERNEL_MODE_M
+	arch_boot_state[1] = csr_read(mcounteren);
+#else
+	arch_boot_state[1] = csr_read(scounteren);
+#endif
 #endif
 	board_init();
 	kernel_main();

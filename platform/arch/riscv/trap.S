@@ -163,6 +163,7 @@ trap_vector:
 
 	/* fast exit: a1 goes on; s0-s11 and tp were never touched */
 fast_exit:
+	user_status_clear t0
 	csrw	CSR_XSCRATCH, a1
 	LOAD(1, a1)
 #if RISCV_KERNEL_GP
@@ -222,8 +223,18 @@ switch:
 	 * arch_run() ends here too.
 	 */
 run_a1:
+	user_status_clear t0
 	csrw	CSR_XSCRATCH, a1
 	REG_L	t0, CTX_OFF(0)(a1)
+	/*
+	 * Drop any LR reservation, so that the process about to run cannot
+	 * complete an SC on another's LR (unprivileged spec, "Load-Reserved/
+	 * Store-Conditional"): an SC ends the reservation whether or not it
+	 * succeeds.  It succeeds only if the reservation is on this very pc
+	 * slot, which no process can reserve, and then stores the pc the
+	 * slot already holds.
+	 */
+	REG_SC	zero, t0, (a1)
 	csrw	CSR_XEPC, t0
 	LOAD(1, a1)
 	LOAD(2, a1)

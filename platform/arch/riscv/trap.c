@@ -129,3 +129,19 @@ const char *arch_cause_name(uintptr_t cause)
 		return "reserved";
 	return strtab_get(cause_names, cause_index[cause]);
 }
+
+/*
+ * Hart state processes are denied (trap.h, "Hart state") raises an illegal
+ * instruction, and nothing else a process can run does but a reserved or
+ * unknown encoding: the report names the denied state for every one
+ * (xtval shows the instruction).  Telling the classes apart by decoding
+ * xtval cost 226 bytes of kernel flash the HiFive1 does not have.
+ */
+const char *arch_fault_detail(uintptr_t cause, uintptr_t tval)
+{
+	(void)tval;
+	return cause == CAUSE_ILLEGAL_INSTRUCTION
+		       ? "FP, vector, counters, privileged state: off for "
+			 "processes"
+		       : NULL;
+}

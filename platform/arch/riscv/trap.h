@@ -24,6 +24,72 @@
  *
  * Nothing else crosses between assembly and C.  Changing a layout means
  * changing the offsets here; the _Static_asserts in trap.c catch a mismatch.
+ *
+ * Hart state
+ * ----------
+ * Everything a U-mode process can read or change on the three boards
+ * (qemu-virt-rv32: rv32gc, M-mode kernel, S-mode present but unused;
+ * qemu-virt-rv64: rv64gc, S-mode kernel under OpenSBI; hifive1: E31,
+ * rv32imac, M and U only), and what the kernel does about each.  "Saved"
+ * means per process in struct arch_ctx; "off" means U-mode access raises
+ * an illegal-instruction exception, which stops the process with a fault
+ * report that names the denied state (arch_fault_detail(): "FP, vector,
+ * counters, privileged state: off for processes", beside the instruction).
+ *
+ *   x1-x31 (incl. sp, gp, tp)  saved; the pc too (slot 0).  A new or
+ *                     restarted incarnation starts from all zeroes but the
+ *                     entry arguments (proc.c).  gp and tp are the
+ *                     process's own: the kernel never uses tp, and where it
+ *                     has a gp of its own (kernel_gp) the trap entry saves
+ *                     the user's first and reloads it on every exit.
+ *   f0-f31, fcsr      off: xstatus.FS = Off from boot and on every return
+ *                     to U-mode, so every FP instruction and fflags/frm/
+ *                     fcsr trap (the rv32/rv64 virt harts have F and D;
+ *                     the E31 has no FPU, FS is read-only 0 there).
+ *   v0-v31, vl, vtype, vstart, vxrm, vxsat, vcsr, vlenb
+ *                     off: xstatus.VS = Off likewise (QEMU 7.2's harts have
+ *                     no V; VS is then read-only 0).
+ *   XS, SD            read-only summaries; 0 with FS and VS Off and no
+ *                     custom extension state.
+ *   cycle, instret, hpmcounter3-31 (and rv32 high halves)
+ *                     off: xcounteren CY, IR, HPMn = 0, written at boot
+ *                     (M-mode: mcounteren, and scounteren where S exists;
+ *                     S-mode: scounteren, OpenSBI owns mcounteren).  They
+ *                     would time other processes' work.  The bench kernel
+ *                     alone (TERN_BENCH) opens instret for its counts.
+ *   time              readable: TM = 1 (the same mtime every process and
+ *                     the alarm driver see; no per-process information).
+ *                     The E31 has no time CSR: rdtime traps there, and on
+ *                     the silicon, as an illegal instruction.
+ *   mcounteren, scounteren, xstatus, xenvcfg, satp, pmp*, every other
+ *   S- or M-level CSR, wfi, xret, sfence.vma
+ *                     off by privilege: illegal instruction.  wfi: M-mode boards set
+ *                     mstatus.TW, so U-mode wfi traps on the E31 too
+ *                     (without S-mode, TW = 0 would let it sleep).
+ *   xstatus fields that shape U-mode
+ *                     MPRV, SUM, MXR = 0, xPP = U, xPIE = 0, FS = VS = Off:
+ *                     cleared on every return to U-mode
+ *                     (user_status_clear, XSTATUS_USER_CLEAR) and written
+ *                     whole at boot (entry.S, XSTATUS_BOOT: also TW = 1
+ *                     on M-mode boards, UXL = 64 on rv64, UBE/SBE/MBE =
+ *                     0; the kernel never writes those at run time).
+ *   xenvcfg           0 at boot where the hart has it (priv. spec 1.12:
+ *                     both virt harts; the E31 has none): cbo.* off.
+ *   LR/SC reservation dropped on every switch: the exit that loads a
+ *                     whole context (run_a0 in trap.S) does an SC first.
+ *   seed (Zkr)        not on these harts (QEMU 7.2's virt CPUs leave
+ *                     Zkr off; the E31 has none): illegal instruction.
+ *   debug triggers (tselect/tdata*)
+ *                     M-mode only, never armed by the kernel.  Not
+ *                     handled: a trigger a boot loader left armed for
+ *                     U-mode would give a process breakpoint faults (it
+ *                     reveals nothing of another process).
+ *   memory            only through the protection records (PMP / Sv39);
+ *                     every byte is zero the first time an incarnation can
+ *                     reach it (kernel/proc/proc.h).
+ *
+ * Tested by tests/qemu/hart_* on every board (see the README's "Security
+ * model").
  */
 #pragma once
 
@@ -69,6 +135,22 @@
 .endm
 #endif
 
+#if defined(__ASSEMBLER__)
+/*
+ * Every return to U-mode: the status fields a process could see or that
+ * would give it more than U-mode are put back (see "Hart state" below).
+ */
+.macro user_status_clear tmp
+	li	\tmp, XSTATUS_USER_CLEAR
+	csrc	CSR_XSTATUS, \tmp
+.endm
+#if __riscv_xlen == 32
+#define REG_SC sc.w
+#else
+#define REG_SC sc.d
+#endif
+#endif
+
 #ifndef __ASSEMBLER__
 
 #include <stdint.h>
@@ -106,5 +188,10 @@ void trap_classify(struct arch_trap *t, uintptr_t cause, uintptr_t next,
  * trap.  Reports and stops.
  */
 __attribute__((noreturn)) void trap_kernel_fault(uintptr_t ra, uintptr_t sp);
+
+#if defined(TERN_KTEST)
+/* start.c: xstatus and xcounteren as the kernel's boot setup left them. */
+extern unsigned long arch_boot_state[2];
+#endif
 
 #endif /* !__ASSEMBLER__ */

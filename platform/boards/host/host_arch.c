@@ -23,6 +23,13 @@ const char *arch_cause_name(uintptr_t cause)
 	}
 }
 
+const char *arch_fault_detail(uintptr_t cause, uintptr_t tval)
+{
+	(void)cause;
+	(void)tval;
+	return NULL;
+}
+
 /* The host board has no app flash of its own: tests call loader_load(). */
 const struct board board = {
 	.name = "host",

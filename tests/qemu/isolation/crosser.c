@@ -7,6 +7,10 @@
  * It prints "crosser: crossing <line> at <hex address>", crosses, and, if
  * it is still alive, prints "KTEST FAIL".
  *
+ * Lines fp_insn .. cbo_zero reach for hart state processes are denied
+ * (FP, the counter enables, cycle, instret, wfi, cache-block operations)
+ * and must fault as illegal instructions.
+ *
  * Misaligned accesses: QEMU 7.2 performs misaligned loads and stores in
  * hardware (they never trap), so a misaligned access inside the process's
  * own memory is simply allowed, and Tern emulates nothing.  What must hold
@@ -90,6 +94,51 @@ static void csr_read(void)
 	sink = (uint32_t)v;
 }
 
+/*
+ * Hart state processes are denied (platform/arch/riscv/trap.h, "Hart
+ * state"), as raw encodings: apps are built without F, V or Zicbom.
+ */
+static void hart_denied(const char *line)
+{
+	uintptr_t v = 0;
+
+	if (!strcmp(line, "fp_insn")) /* fmv.w.x f0, zero */
+		__asm__ __volatile__(".4byte 0xf0000053" ::: "memory");
+	else if (!strcmp(line, "fcsr")) /* csrr t0, fcsr */
+		__asm__ __volatile__(".4byte 0x003022f3" ::: "t0", "memory");
+	else if (!strcmp(line, "fs_enable")) /* sstatus.FS := Initial */
+		__asm__ __volatile__("csrs sstatus, %0" ::"r"(0x2000ul)
+				     : "memory");
+	else if (!strcmp(line, "counteren")) /* open every counter */
+		__asm__ __volatile__("csrw mcounteren, %0" ::"r"(-1l)
+				     : "memory");
+	else if (!strcmp(line, "cycle"))
+		__asm__ __volatile__("csrr %0, 0xc00" : "=r"(v)::"memory");
+	else if (!strcmp(line, "instret"))
+		__asm__ __volatile__("csrr %0, 0xc02" : "=r"(v)::"memory");
+	else if (!strcmp(line, "wfi"))
+		__asm__ __volatile__("wfi" ::: "memory");
+	else if (!strcmp(line, "cbo_zero")) /* cbo.zero (a0), own RAM */
+		__asm__ __volatile__("mv a0, %0\n\t.4byte 0x0045200f"
+				     :
+				     : "r"(amo_words)
+				     : "a0", "memory");
+	sink = (uint32_t)v;
+}
+
+static const char *const hart_lines[] = { "fp_insn",   "fcsr",  "fs_enable",
+					  "counteren", "cycle", "instret",
+					  "wfi",       "cbo_zero" };
+
+static bool is_hart_line(const char *line)
+{
+	for (unsigned i = 0; i < sizeof(hart_lines) / sizeof(hart_lines[0]);
+	     i++)
+		if (!strcmp(line, hart_lines[i]))
+			return true;
+	return false;
+}
+
 /* Where and how each line is crossed; addr 0: not an address. */
 static bool target(const char *line, uintptr_t *addr, enum how *how)
 {
@@ -122,7 +171,7 @@ static bool target(const char *line, uintptr_t *addr, enum how *how)
 	else if (!strcmp(line, "shrunk_break"))
 		*addr = given_back(), *how = LOAD;
 	else if (strcmp(line, "stack_overflow") && strcmp(line, "csr") &&
-		 strcmp(line, "bad_class"))
+		 strcmp(line, "bad_class") && !is_hart_line(line))
 		return false;
 	return true;
 }
@@ -162,6 +211,8 @@ int main(void)
 			recurse(0);
 		else if (!strcmp(CROSS, "csr"))
 			csr_read();
+		else if (is_hart_line(CROSS))
+			hart_denied(CROSS);
 		else
 			sys_raw(8, 0, 0, 0, 0); /* class 8 does not exist */
 		break;

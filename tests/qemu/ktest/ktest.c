@@ -16,12 +16,15 @@
 #include "platform/arch/riscv/csr.h"
 #include "platform/arch/riscv/pmp_hw.h"
 #endif
+#include "platform/arch/riscv/csr.h"
+#include "platform/arch/riscv/trap.h"
 
 enum {
 	CMD_EXISTS = 0,
 	CMD_STRAY_READ = 1,
 	CMD_PROPER_READ = 2,
 	CMD_PMP_ENTRY = 3,
+	CMD_HART_STATE = 4,
 };
 
 /* Command 3: the PMP entry arg0 as the hardware holds it now. */
@@ -82,6 +85,11 @@ static cmdret_t ktest_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 		return cmdret_u32(v);
 	case CMD_PMP_ENTRY:
 		return pmp_entry(arg0, more);
+	case CMD_HART_STATE:
+		/* low 32 bits: every field tests/qemu/hart_boot checks */
+		return cmdret_3u32(more, (uint32_t)arch_boot_state[0],
+				   (uint32_t)arch_boot_state[1],
+				   (uint32_t)csr_read(CSR_XSTATUS));
 	default:
 		return cmdret_err(KERR_NOSUPPORT);
 	}

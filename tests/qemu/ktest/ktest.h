@@ -19,6 +19,11 @@
  *              read back from the CSRs: Success with u32 pmpaddr<i> and
  *              u32 its pmpcfg byte; INVAL for an entry the hart lacks.
  *              NOSUPPORT on page-table boards.
+ *   4          hart state: Success with u32 xstatus and u32 xcounteren
+ *              as the kernel's boot setup left them (before the first
+ *              process ran), and u32 xstatus now, inside this call (low
+ *              32 bits each).  The kernel-test kernel starts from a
+ *              deliberately dirty hart (platform/arch/riscv/entry.S).
  *   other      NOSUPPORT
  */
 #pragma once
