@@ -13,6 +13,7 @@
 #include "drivers/console.h"
 #include "drivers/led.h"
 #include "drivers/lldebug.h"
+#include "drivers/rng.h"
 #include "kernel/allow/pbuf.h"
 #include "kernel/fastpath.h"
 #include "kernel/fault.h"
@@ -82,6 +83,7 @@ const struct driver *const driver_table[] = {
 	&fake_drv_big,
 	/* the real portable drivers (LED's number 0x2 is shadowed by the fake) */
 	&alarm_driver, &console_driver, &led_driver, &lldebug_driver,
+	&rng_driver,
 };
 const unsigned driver_count = sizeof(driver_table) / sizeof(driver_table[0]);
 
