@@ -251,6 +251,12 @@ static cmdret_t rng_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 	return cmdret_status(rc);
 }
 
+static void rng_irq(unsigned line)
+{
+	if (source != NULL)
+		source->irq(line);
+}
+
 void rng_attach(const struct rng_source *src)
 {
 	source = src;
@@ -272,4 +278,5 @@ const struct driver rng_driver = {
 	.rw_allows = 1,
 	.data_size = sizeof(struct rng_rec),
 	.command = rng_command,
+	.irq = rng_irq,
 };

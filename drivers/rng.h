@@ -45,6 +45,11 @@ struct rng_source {
 	 * An error: nothing started (the driver retries at the next request).
 	 */
 	enum kerr (*fill)(uint8_t *buf, size_t len);
+	/*
+	 * An interrupt the board routed to the RNG driver (line: the route's
+	 * number), passed on.
+	 */
+	void (*irq)(unsigned line);
 };
 
 /* The board found its entropy device (or none: NULL).  Call at boot. */

@@ -11,6 +11,7 @@
 
 static struct virtio_mmio dev;
 static struct virtq queue;
+static unsigned dev_slot;
 
 static enum kerr fill(uint8_t *buf, size_t len)
 {
@@ -23,14 +24,14 @@ static enum kerr fill(uint8_t *buf, size_t len)
 	return rc;
 }
 
-static const struct rng_source source = { fill };
-
-void virtio_rng_irq(void)
+static void irq(unsigned line)
 {
 	uint16_t head;
 	uint32_t len;
 	enum kerr rc;
 
+	if (line != dev_slot)
+		return; /* another slot's (no device there raises any) */
 	(void)virtio_mmio_irq_ack(&dev);
 	/* one fill in flight at most; a bogus element is dropped and skipped */
 	while ((rc = virtq_pop(&queue, &head, &len)) != KERR_BUSY)
@@ -38,9 +39,11 @@ void virtio_rng_irq(void)
 			rng_source_done(len);
 }
 
-bool virtio_rng_init(uintptr_t base, uintptr_t stride, unsigned nslots,
-		     unsigned *slot)
+static const struct rng_source source = { fill, irq };
+
+bool virtio_rng_init(uintptr_t base, uintptr_t stride, unsigned nslots)
 {
+	unsigned *slot = &dev_slot;
 	uint64_t got;
 	enum kerr rc;
 

@@ -6,8 +6,8 @@
  *
  * One request queue with one buffer in flight at a time: a fill puts a
  * device-writable buffer on it and notifies the device; the device's
- * interrupt (the board routes the transport slot's PLIC source to
- * virtio_rng_irq()) takes the buffer back and reports its length to
+ * interrupt (the board routes the transport slots' PLIC sources to the
+ * RNG driver's irq hook, which passes them on) takes the buffer back and reports its length to
  * rng_source_done(), cut to the length asked.  No polling, no waiting.
  */
 #pragma once
@@ -17,13 +17,9 @@
 
 /*
  * Look for an entropy device among the nslots transport slots at base +
- * i * stride, set it up and attach it to the RNG driver.  Says on the
- * console what it found.  True and *slot (for the board's interrupt
- * routing) when the device is ready; false leaves the driver without a
- * device (NODEVICE).
+ * i * stride, set it up and attach it to the RNG driver, whose irq hook
+ * then hands it the interrupts of slot i (line i).  Says on the console
+ * what it found.  True when the device is ready; false leaves the driver
+ * without a device (NODEVICE).
  */
-bool virtio_rng_init(uintptr_t base, uintptr_t stride, unsigned nslots,
-		     unsigned *slot);
-
-/* The device's interrupt: acknowledge it and complete the fill. */
-void virtio_rng_irq(void);
+bool virtio_rng_init(uintptr_t base, uintptr_t stride, unsigned nslots);

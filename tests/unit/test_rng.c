@@ -44,7 +44,15 @@ static enum kerr fake_fill(uint8_t *buf, size_t len)
 	return dev.rc;
 }
 
-static const struct rng_source fake_source = { fake_fill };
+static unsigned irqs, irq_line;
+
+static void fake_irq(unsigned line)
+{
+	irqs++;
+	irq_line = line;
+}
+
+static const struct rng_source fake_source = { fake_fill, fake_irq };
 
 /* The device writes the bytes asked (1, 2, 3, ...) and reports len. */
 static void device_done(size_t reported)
@@ -172,6 +180,18 @@ static void command_0_is_nodevice_without_a_device(void **st)
 	assert_status(cmd(p, 0, 0), KERR_NODEVICE);
 	assert_status(cmd(p, 1, 8), KERR_NODEVICE);
 	assert_int_equal(dev.fills, 0);
+}
+
+static void irq_hook_passes_interrupts_to_the_device(void **st)
+{
+	(void)st;
+	irqs = 0;
+	rng_driver.irq(5);
+	assert_int_equal(irqs, 1);
+	assert_int_equal(irq_line, 5);
+	rng_attach(NULL);
+	rng_driver.irq(5); /* no device: nothing to pass on */
+	assert_int_equal(irqs, 1);
 }
 
 static void command_0_succeeds_and_others_are_nosupport(void **st)
@@ -537,6 +557,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup(f, setup)
 		T(command_0_is_nodevice_without_a_device),
 		T(command_0_succeeds_and_others_are_nosupport),
+		T(irq_hook_passes_interrupts_to_the_device),
 		T(request_fills_the_buffer_and_upcalls_0_count_0),
 		T(long_request_takes_several_chunks),
 		T(request_larger_than_the_buffer_fills_the_buffer),

@@ -22,6 +22,7 @@
 #include "platform/arch/riscv/csr.h"
 #include "platform/arch/riscv/mmio.h"
 #include "platform/arch/riscv/sbi.h"
+#include "platform/devices/virtio_rng.h"
 
 #define B riscv_board
 
@@ -90,6 +91,9 @@ void board_init(void)
 	plic_set_threshold(&B.plic, 0);
 	for (unsigned i = 0; i < B.irq_route_count; i++)
 		plic_enable(&B.plic, B.irq_routes[i].src, 1);
+	if (B.virtio.base)
+		(void)virtio_rng_init(B.virtio.base, B.virtio.stride,
+				      B.virtio.slots);
 
 	board_timer_arm(UINT64_MAX);
 	timer_hz = riscv_board_timer_hz();

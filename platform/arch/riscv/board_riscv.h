@@ -120,6 +120,18 @@ struct riscv_board {
 		uint8_t ok_led, fail_led;
 	} power;
 
+	/*
+	 * virtio-mmio transport slots (base 0: none), probed at boot for an
+	 * entropy device (platform/devices/virtio_rng.h); their interrupts
+	 * are routed like any other (the QEMU boards route every slot's
+	 * source to the RNG driver, which serves its device's)
+	 */
+	struct {
+		uintptr_t base;
+		uint32_t stride;
+		uint8_t slots;
+	} virtio;
+
 	const struct riscv_irq_route *irq_routes;
 	uint8_t irq_route_count;
 };

@@ -14,8 +14,15 @@
 #include <stdint.h>
 
 #include "drivers/console.h"
+#include "drivers/rng.h"
 #include "kernel/board.h"
 #include "platform/arch/riscv/board_riscv.h"
+
+/* clang-format off */
+#define VIRT_VIRTIO_BASE   0x10001000u /* virtio-mmio transport slots */
+#define VIRT_VIRTIO_STRIDE 0x1000u
+#define VIRT_VIRTIO_SLOTS  8u
+/* clang-format on */
 
 /* Provided by linker/qemu-virt-rv32.ld. */
 extern char _app_flash_start[], _app_flash_end[];
@@ -31,6 +38,15 @@ const struct board board = {
 
 static const struct riscv_irq_route irq_routes[] = {
 	{ .src = 10, .drv = &console_driver }, /* UART0 */
+	/* virtio-mmio slot n: source 1 + n; the RNG serves its device's */
+	{ .src = 1, .line = 0, .drv = &rng_driver },
+	{ .src = 2, .line = 1, .drv = &rng_driver },
+	{ .src = 3, .line = 2, .drv = &rng_driver },
+	{ .src = 4, .line = 3, .drv = &rng_driver },
+	{ .src = 5, .line = 4, .drv = &rng_driver },
+	{ .src = 6, .line = 5, .drv = &rng_driver },
+	{ .src = 7, .line = 6, .drv = &rng_driver },
+	{ .src = 8, .line = 7, .drv = &rng_driver },
 };
 
 const struct riscv_board riscv_board = {
@@ -44,6 +60,8 @@ const struct riscv_board riscv_board = {
 	},
 	.leds = { .kind = RISCV_LED_CONSOLE, .count = 3 },
 	.power = { .kind = RISCV_POWER_TEST_DEV, .test_dev = 0x00100000u },
+	/* 8 transport slots; -device virtio-rng-device (cross file) */
+	.virtio = { VIRT_VIRTIO_BASE, VIRT_VIRTIO_STRIDE, VIRT_VIRTIO_SLOTS },
 	.irq_routes = irq_routes,
 	.irq_route_count = sizeof(irq_routes) / sizeof(irq_routes[0]),
 };
