@@ -7,8 +7,9 @@
  * One request queue with one buffer in flight at a time: a fill puts a
  * device-writable buffer on it and notifies the device; the device's
  * interrupt (the board routes the transport slots' PLIC sources to the
- * RNG driver's irq hook, which passes them on) takes the buffer back and reports its length to
- * rng_source_done(), cut to the length asked.  No polling, no waiting.
+ * RNG driver's irq hook, which passes them on) takes the buffer back and
+ * reports its length to rng_source_done(), cut to the length asked.  No
+ * polling, no waiting.
  */
 #pragma once
 

@@ -11,6 +11,9 @@
 
 #include "drivers/alarm.h"
 #include "drivers/console.h"
+#if defined(FAKES_WITH_GPIO)
+#include "drivers/gpio.h"
+#endif
 #include "drivers/led.h"
 #include "drivers/lldebug.h"
 #include "drivers/rng.h"
@@ -84,6 +87,9 @@ const struct driver *const driver_table[] = {
 	/* the real portable drivers (LED's number 0x2 is shadowed by the fake) */
 	&alarm_driver, &console_driver, &led_driver, &lldebug_driver,
 	&rng_driver,
+#if defined(FAKES_WITH_GPIO)
+	&gpio_driver, /* only unit-gpio links drivers/gpio.c */
+#endif
 };
 const unsigned driver_count = sizeof(driver_table) / sizeof(driver_table[0]);
 

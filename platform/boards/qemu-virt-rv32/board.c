@@ -17,6 +17,7 @@
 #include "drivers/rng.h"
 #include "kernel/board.h"
 #include "platform/arch/riscv/board_riscv.h"
+#include "platform/devices/virtio_rng.h"
 
 /* clang-format off */
 #define VIRT_VIRTIO_BASE   0x10001000u /* virtio-mmio transport slots */
@@ -60,8 +61,13 @@ const struct riscv_board riscv_board = {
 	},
 	.leds = { .kind = RISCV_LED_CONSOLE, .count = 3 },
 	.power = { .kind = RISCV_POWER_TEST_DEV, .test_dev = 0x00100000u },
-	/* 8 transport slots; -device virtio-rng-device (cross file) */
-	.virtio = { VIRT_VIRTIO_BASE, VIRT_VIRTIO_STRIDE, VIRT_VIRTIO_SLOTS },
 	.irq_routes = irq_routes,
 	.irq_route_count = sizeof(irq_routes) / sizeof(irq_routes[0]),
 };
+
+/* The entropy device, if QEMU has one (-device virtio-rng-device). */
+void riscv_board_devices_init(void)
+{
+	(void)virtio_rng_init(VIRT_VIRTIO_BASE, VIRT_VIRTIO_STRIDE,
+			      VIRT_VIRTIO_SLOTS);
+}

@@ -19,6 +19,7 @@
 #include "kernel/board.h"
 #include "kernel/hw.h"
 #include "platform/arch/riscv/board_riscv.h"
+#include "platform/devices/virtio_rng.h"
 #include "platform/arch/riscv/sv39_hw.h"
 
 /* clang-format off */
@@ -67,8 +68,6 @@ const struct riscv_board riscv_board = {
 	},
 	.leds = { .kind = RISCV_LED_CONSOLE, .count = 3 },
 	.power = { .kind = RISCV_POWER_SBI },
-	/* 8 transport slots; -device virtio-rng-device (cross file) */
-	.virtio = { VIRT_VIRTIO_BASE, VIRT_VIRTIO_STRIDE, VIRT_VIRTIO_SLOTS },
 	.irq_routes = irq_routes,
 	.irq_route_count = sizeof(irq_routes) / sizeof(irq_routes[0]),
 };
@@ -82,3 +81,10 @@ const struct mpu_region sv39_board_mmio[] = {
 };
 const unsigned sv39_board_mmio_count =
 	sizeof(sv39_board_mmio) / sizeof(sv39_board_mmio[0]);
+
+/* The entropy device, if QEMU has one (-device virtio-rng-device). */
+void riscv_board_devices_init(void)
+{
+	(void)virtio_rng_init(VIRT_VIRTIO_BASE, VIRT_VIRTIO_STRIDE,
+			      VIRT_VIRTIO_SLOTS);
+}
