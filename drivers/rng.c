@@ -45,6 +45,13 @@ static struct {
 } st;
 
 static uint32_t next_seq;
+/*
+ * Requests made and not yet answered, as far as this driver saw: a process
+ * that dies with one pending leaves it counted, so 0 means "none", and a
+ * scan that finds none sets it back to 0.  Spares the scan of every
+ * process when nothing waits.
+ */
+static unsigned waiting;
 
 typedef enum kerr grant_fn(struct grant *g, void *ctx);
 
@@ -83,6 +90,9 @@ static bool pick_next(size_t *want)
 	struct proc *best = NULL;
 	struct peek b = { .pending = false };
 
+	st.id = (struct proc_id){ 0 };
+	if (waiting == 0)
+		return false;
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		struct proc *p = &proc_table[i];
 		struct proc_id id;
@@ -99,9 +109,13 @@ static bool pick_next(size_t *want)
 			b = k;
 		}
 	}
-	st.id = best ? proc_id(best) : (struct proc_id){ 0 };
+	if (best == NULL) {
+		waiting = 0; /* those counted have died */
+		return false;
+	}
+	st.id = proc_id(best);
 	*want = b.want;
-	return best != NULL;
+	return true;
 }
 
 /* Bytes the request being served still wants; false if it is gone. */
@@ -188,6 +202,7 @@ static enum kerr give_in_grant(struct grant *g, void *v)
 	if (r->want != 0)
 		return KERR_OK;
 	r->pending = false;
+	waiting--;
 	/* a full queue drops the upcall; the request is over regardless */
 	(void)grant_upcall(g, UPCALL_DONE, 0, (uint32_t)r->written, 0);
 	st.id = (struct proc_id){ 0 };
@@ -229,6 +244,7 @@ static enum kerr request(struct grant *g, void *v)
 	r->written = 0;
 	r->seq = next_seq++;
 	r->pending = true;
+	waiting++;
 	return KERR_OK;
 }
 
@@ -268,6 +284,7 @@ void rng_reset(void)
 	st.id = (struct proc_id){ 0 };
 	st.asked = 0;
 	next_seq = 0;
+	waiting = 0;
 }
 
 const struct driver rng_driver = {
