@@ -255,10 +255,10 @@ static cmdret_t rng_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 
 	(void)arg1;
 	(void)more;
-	if (cmd > 1)
-		return cmdret_err(KERR_NOSUPPORT);
 	if (source == NULL)
 		return cmdret_err(KERR_NODEVICE);
+	if (cmd > 1)
+		return cmdret_err(KERR_NOSUPPORT);
 	if (cmd == 0)
 		return cmdret_ok();
 	rc = grant_enter_own(p, &rng_driver, request, &arg0);

@@ -4,14 +4,16 @@
  * (Tock's capsules/core/src/rng.rs interface; libtock-c's
  * libtock/peripherals/rng.c is its user).
  *
- * Grant: 1 upcall slot, 1 read-write allow slot.  Commands:
- *   0  Success if the board has an entropy device, else NODEVICE.
+ * Grant: 1 upcall slot, 1 read-write allow slot.  Without an entropy
+ * device every command answers NODEVICE (subscribe and allow still reach
+ * the grant: the driver is in the table).  Commands:
+ *   0  Success.
  *   1  fill the read-write buffer 0 with a2 random bytes (a2 is the full
  *      register: a request larger than the buffer fills the buffer, never
  *      a truncated alias).  Success; completion queues upcall 0 with
  *      (0, bytes written, 0).  BUSY while the caller's previous request
  *      has not completed.  A request of 0 bytes completes at once.
- *      NODEVICE without a device; NOMEM if the grant cannot be allocated.
+ *      NOMEM if the grant cannot be allocated.
  *   other NOSUPPORT.
  *
  * Bytes reach the process only through pbuf_rw_mut_enter() on its allow

@@ -179,6 +179,7 @@ static void command_0_is_nodevice_without_a_device(void **st)
 	rng_attach(NULL);
 	assert_status(cmd(p, 0, 0), KERR_NODEVICE);
 	assert_status(cmd(p, 1, 8), KERR_NODEVICE);
+	assert_status(cmd(p, 2, 0), KERR_NODEVICE);
 	assert_int_equal(dev.fills, 0);
 }
 
