@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * QEMU scenario "gpio": the GPIO driver, number 0x4, on the HiFive1's
+ * QEMU scenario gpio (gpio.toml): the GPIO driver, number 0x4, on the HiFive1's
  * FE310 GPIO block as QEMU's sifive_e models it (a pin whose input and
  * output are both on reads back the level it drives, and its edges raise
  * its interrupt: a loopback without wires).

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * QEMU scenario "gpio", the peer: takes pin 2 and drives it high, finds
+ * QEMU scenario gpio (gpio.toml), the peer: takes pin 2 and drives it high, finds
  * pin 3 (the main process's) BUSY, and exits still owning pin 2, which
  * the main process must then get, reset.
  */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * QEMU scenario "rng": the RNG driver, number 0x40001, over the virtio
- * entropy device (virt boards) or its absence (HAVE_RNG 0: the HiFive1,
- * and a virt board booted without the device).
+ * QEMU scenarios rng_fast and rng_slow (rng.toml) and rng_none
+ * (rng_none.toml): the RNG driver, number 0x40001, over the virtio entropy
+ * device (virt boards) or without one (HAVE_RNG 0: the HiFive1, and a
+ * virt board booted without the device).
  *
  * With a device: command 0; a 32-byte request into a buffer with guard
  * bytes on both sides, upcall (0, 32, 0) and bytes that are not all zero;
@@ -20,7 +21,7 @@
 #include "user/lib/tern.h"
 
 /*
- * SLOW_DEVICE: the runner adds a rate-limited device (64 bytes per 50 ms)
+ * SLOW_DEVICE: the spec adds a rate-limited device (64 bytes per 50 ms)
  * that the kernel finds first, so a 256-byte request is still in flight at
  * the next instruction: BUSY and the revoke are then certain, not raced.
  */
@@ -35,6 +36,9 @@
 
 #ifndef HAVE_RNG
 #error "build with -DHAVE_RNG=0 or 1"
+#endif
+#ifndef SCENARIO
+#define SCENARIO "rng"
 #endif
 
 #define RNG 0x40001u
@@ -188,5 +192,5 @@ int main(void)
 		ktest_check(is_err(sys_command(RNG, 1, 8, 0), SYS_ENODEVICE),
 			    "command 1: NODEVICE");
 	}
-	return ktest_done("rng");
+	return ktest_done(SCENARIO);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * QEMU scenario "rng", the peer: draws while the main process does (the
+ * QEMU scenarios rng_fast and rng_slow (rng.toml), the peer: draws while the main process does (the
  * driver serves requests in turn), then leaves with a request in flight;
  * the main process checks the device still serves after that.
  */
