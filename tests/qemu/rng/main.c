@@ -29,7 +29,7 @@
 #define SLOW_DEVICE 0
 #endif
 
-/* until kernel/syscall.c passes full registers to drivers on rv64 */
+/* the rv64 check of a length of 2^32 + 4 (rng.toml turns it on) */
 #ifndef CHECK_FULL_WIDTH
 #define CHECK_FULL_WIDTH 0
 #endif
