@@ -14,6 +14,7 @@
 
 #define REPS 8
 #define NODEV 0xdead0u /* no driver has this number */
+#define RNG 0x40001u   /* drivers/rng.h */
 
 /* Written by bench_upcall (below) at the first instruction of an upcall. */
 volatile uint32_t bench_up_stamp, bench_up_arg;
@@ -36,7 +37,7 @@ __asm__(".section .text.bench_upcall, \"ax\", @progbits\n"
 	".previous\n");
 
 static uint32_t cal;
-static uint8_t buf_a[64], buf_b[64];
+static uint8_t buf_a[64], buf_b[64], rng_buf[32];
 
 static uint32_t min_u32(uint32_t a, uint32_t b)
 {
@@ -68,11 +69,34 @@ static void check(struct sys_return r, const char *what)
 			    sys_err(r));
 }
 
+/*
+ * 32 random bytes: the Command that asks for them plus the Yield-WaitFor
+ * that returns with the done upcall, the device's interrupt and the copy
+ * into the buffer inside it.  0 on a board without an entropy device.
+ */
+static uint32_t rng_round_trip(void)
+{
+	uint32_t best = UINT32_MAX;
+
+	if (!sys_ok(sys_command(RNG, 0, 0, 0)))
+		return 0;
+	check(sys_allow_rw(RNG, 0, rng_buf, sizeof(rng_buf)), "rng allow");
+	for (int i = 0; i < REPS; i++) {
+		uint32_t c = bench_call(SYS_COMMAND, RNG, 1, sizeof(rng_buf),
+					0);
+		uint32_t w = bench_call(SYS_YIELD, SYS_YIELD_WAIT_FOR, RNG, 0,
+					0);
+
+		best = min_u32(best, c + w - 2 * cal);
+	}
+	return best;
+}
+
 int main(void)
 {
 	uint32_t null_cmd, nodev, nowait, memop, swap, copy, up, sw = 0;
 	uint32_t with = UINT32_MAX, without = UINT32_MAX;
-	uint32_t pmp_same, pmp_switch = 0, t0;
+	uint32_t pmp_same, pmp_switch = 0, t0, rng;
 
 	cal = UINT32_MAX;
 	for (int i = 0; i < REPS; i++)
@@ -132,6 +156,8 @@ int main(void)
 		pmp_switch = pmp_loads() - pmp_switch;
 	}
 
+	rng = rng_round_trip();
+
 	bench_report("procs", NPROCS);
 	bench_report("allows", 1 + EXTRA_ALLOWS);
 	bench_report("cal", cal);
@@ -145,6 +171,8 @@ int main(void)
 	bench_report("mut_enter_unchecked", without);
 	bench_report("upcall", up);
 	bench_report("pmp_loads_same_process", pmp_same);
+	if (rng != 0)
+		bench_report("rng32", rng);
 	if (NPROCS >= 2) {
 		bench_report("switch", sw);
 		/* each round switches twice: to the partner and back */

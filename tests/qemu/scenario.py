@@ -37,7 +37,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # of a test app, and a failed TAP line of a kernel-test app
 ALWAYS_REJECT = ["KTEST FAIL", "not ok"]
 
-TOP_KEYS = {"timeout", "kernel", "panic", "qemu_args", "skip", "corrupt",
+TOP_KEYS = {"timeout", "kernel", "panic", "qemu_args", "qemu_drop", "skip",
+            "corrupt",
             "expect", "reject", "let", "app", "input", "variants"}
 APP_KEYS = {"name", "slot", "srcs", "stack", "heap", "c_args"}
 ITEM_KEYS = {"when", "for", "in", "re", "arg"}
@@ -264,7 +265,7 @@ class Test:
         """What the console is judged by: a dict of expect (regexes that
         must match), reject (that must not), inputs ((prompt regex, text)
         in order), panic (regex of the expected kpanic, or None),
-        qemu_args and timeout."""
+        qemu_args, qemu_drop and timeout."""
         sc, spec = self.scope, self.spec
         inputs = []
         for n, i in enumerate(spec.get("input", [])):
@@ -282,6 +283,8 @@ class Test:
             "panic": sc.subst(panic, "panic") if panic else None,
             "qemu_args": expand(sc, spec.get("qemu_args", []), "arg",
                                 "qemu_args"),
+            "qemu_drop": expand(sc, spec.get("qemu_drop", []), "arg",
+                                "qemu_drop"),
             "timeout": self.timeout,
         }
 

@@ -11,8 +11,12 @@
 
 #include "drivers/alarm.h"
 #include "drivers/console.h"
+#if defined(FAKES_WITH_GPIO)
+#include "drivers/gpio.h"
+#endif
 #include "drivers/led.h"
 #include "drivers/lldebug.h"
+#include "drivers/rng.h"
 #include "kernel/allow/pbuf.h"
 #include "kernel/fastpath.h"
 #include "kernel/fault.h"
@@ -91,6 +95,10 @@ const struct driver *const driver_table[] = {
 	&fake_drv_big,
 	/* the real portable drivers (LED's number 0x2 is shadowed by the fake) */
 	&alarm_driver, &console_driver, &led_driver, &lldebug_driver,
+	&rng_driver,
+#if defined(FAKES_WITH_GPIO)
+	&gpio_driver, /* only unit-gpio links drivers/gpio.c */
+#endif
 };
 const unsigned driver_count = sizeof(driver_table) / sizeof(driver_table[0]);
 

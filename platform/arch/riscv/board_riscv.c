@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "drivers/gpio.h"
 #include "kernel/board.h"
 #include "kernel/kassert.h"
 #include "kernel/kprintf.h"
@@ -45,6 +46,10 @@ static uint32_t timer_hz;
 
 /* The defaults of the board's own code (board_riscv.h). */
 __attribute__((weak)) void riscv_board_early_init(void)
+{
+}
+
+__attribute__((weak)) void riscv_board_devices_init(void)
 {
 }
 
@@ -90,6 +95,7 @@ void board_init(void)
 	plic_set_threshold(&B.plic, 0);
 	for (unsigned i = 0; i < B.irq_route_count; i++)
 		plic_enable(&B.plic, B.irq_routes[i].src, 1);
+	riscv_board_devices_init();
 
 	board_timer_arm(UINT64_MAX);
 	timer_hz = riscv_board_timer_hz();
@@ -200,6 +206,16 @@ bool board_led_get(unsigned i)
 	return led_on[i];
 }
 
+/* ---- the GPIO driver's pins (drivers/gpio.h) ---- */
+
+bool board_gpio_op(unsigned pin, uint32_t cmd, unsigned mode)
+{
+	/* the source stays enabled: the pin's own enables gate it */
+	if (cmd == 7)
+		plic_enable(&B.plic, B.gpio_irq.src0 + pin, 1);
+	return gpio_sifive_pin(&B.gpio, pin, cmd, mode);
+}
+
 /* ---- interrupts and power ---- */
 
 void board_irq_service(void)
@@ -210,6 +226,10 @@ void board_irq_service(void)
 	if (!(csr_read(CSR_XIP) & XIE_XEIE))
 		return;
 	while ((src = plic_claim(&B.plic)) != 0) {
+		unsigned pin = src - B.gpio_irq.src0;
+
+		if (B.gpio_irq.drv && pin < 32)
+			B.gpio_irq.drv->irq(pin);
 		for (unsigned i = 0; i < B.irq_route_count; i++) {
 			const struct riscv_irq_route *r = &B.irq_routes[i];
 

@@ -103,6 +103,16 @@ struct riscv_board {
 	} timer;
 
 	struct gpio_sifive gpio; /* base 0: none */
+	/*
+	 * The GPIO driver's pins (drivers/gpio.h, gpio_board): pin n
+	 * interrupts as PLIC source src0 + n, enabled when the driver first
+	 * asks for the pin's interrupt, and goes to drv's irq hook with line
+	 * n.  drv NULL: no GPIO driver.
+	 */
+	struct {
+		uint16_t src0;
+		const struct driver *drv;
+	} gpio_irq;
 	uint32_t gpio_iof0;	 /* pins handed to IOF0 at boot (the UART) */
 
 	struct {
@@ -135,6 +145,15 @@ extern const struct riscv_board riscv_board;
 
 /* First thing in board_init(), before any device: clocks. */
 void riscv_board_early_init(void);
+
+/*
+ * After the console and the interrupt controller are set up: devices the
+ * board finds at boot (the QEMU boards' virtio slots, virtio_rng.h).  A
+ * function, not descriptor data: the probe's code must go from a board
+ * without such devices, and link-time optimisation does not fold a
+ * descriptor field that would guard it.
+ */
+void riscv_board_devices_init(void);
 
 /* The counter's rate, asked once the devices are set up (a probe). */
 uint32_t riscv_board_timer_hz(void);

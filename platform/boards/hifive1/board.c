@@ -19,6 +19,12 @@
  *   LEDs    the RGB LED: 0 red GPIO 22, 1 green GPIO 19, 2 blue GPIO 21,
  *           each lit when its pin is driven low (the LED's anodes are
  *           tied to 3.3 V through resistors; the pins sink the current)
+ *   GPIO    for processes (driver 0x4, meson option gpio): the header's
+ *           pins that are neither the UART nor the LED, GPIO 0-5, 9-13,
+ *           18, 20, 23 (the FE310's package bonds out no GPIO 6-8, 14,
+ *           15, 24-31; its QSPI flash pins are not GPIO pins); pull-ups
+ *           but no pull-downs; pin n interrupts as PLIC source 8 + n,
+ *           enabled when first asked for
  *   power   there is no power switch: board_poweroff() says so on the
  *           console, shows the status on the LED (green 0, red other),
  *           hands the status to a debug host if one listens (QEMU
@@ -37,6 +43,7 @@
 #include <stdint.h>
 
 #include "drivers/console.h"
+#include "drivers/gpio.h"
 #include "kernel/board.h"
 #include "kernel/kassert.h"
 #include "kernel/kprintf.h"
@@ -50,6 +57,12 @@
 #define PIN_LED_RED      22u
 #define PIN_LED_GREEN    19u
 #define PIN_LED_BLUE     21u
+/* the header's other pins: GPIO 0-5, 9-13, 18, 20, 23 */
+#define PINS_FOR_APPS    0x00943e3fu
+#define GPIO_IRQ0        8u         /* PLIC source of GPIO 0 */
+#if !defined(TERN_GPIO)
+#define TERN_GPIO        0          /* meson option gpio */
+#endif
 
 #define STACK_PAINT      0x5ca1ab1eu
 #define MODEL_MTIME_HZ   10000000u  /* QEMU 7.2's sifive_e (timer probe) */
@@ -70,6 +83,11 @@ const struct board board = {
 
 /* LED index -> GPIO pin (Tock's hifive1 order: red, green, blue). */
 static const uint8_t led_pins[] = { PIN_LED_RED, PIN_LED_GREEN, PIN_LED_BLUE };
+
+const struct gpio_board gpio_board = {
+	.pins = PINS_FOR_APPS,
+	.pulls = 1u << GPIO_PULL_NONE | 1u << GPIO_PULL_UP,
+};
 
 static const struct riscv_irq_route irq_routes[] = {
 	{ .src = 3, .drv = &console_driver }, /* UART0 */
@@ -92,6 +110,9 @@ const struct riscv_board riscv_board = {
 	},
 	.gpio = { 0x10012000u },
 	.gpio_iof0 = (1u << PIN_UART0_RX) | (1u << PIN_UART0_TX),
+#if TERN_GPIO
+	.gpio_irq = { GPIO_IRQ0, &gpio_driver },
+#endif
 	.leds = {
 		.kind = RISCV_LED_GPIO_LOW,
 		.count = sizeof(led_pins),

@@ -14,8 +14,16 @@
 #include <stdint.h>
 
 #include "drivers/console.h"
+#include "drivers/rng.h"
 #include "kernel/board.h"
 #include "platform/arch/riscv/board_riscv.h"
+#include "platform/devices/virtio_rng.h"
+
+/* clang-format off */
+#define VIRT_VIRTIO_BASE   0x10001000u /* virtio-mmio transport slots */
+#define VIRT_VIRTIO_STRIDE 0x1000u
+#define VIRT_VIRTIO_SLOTS  8u
+/* clang-format on */
 
 /* Provided by linker/qemu-virt-rv32.ld. */
 extern char _app_flash_start[], _app_flash_end[];
@@ -31,6 +39,15 @@ const struct board board = {
 
 static const struct riscv_irq_route irq_routes[] = {
 	{ .src = 10, .drv = &console_driver }, /* UART0 */
+	/* virtio-mmio slot n: source 1 + n; the RNG serves its device's */
+	{ .src = 1, .line = 0, .drv = &rng_driver },
+	{ .src = 2, .line = 1, .drv = &rng_driver },
+	{ .src = 3, .line = 2, .drv = &rng_driver },
+	{ .src = 4, .line = 3, .drv = &rng_driver },
+	{ .src = 5, .line = 4, .drv = &rng_driver },
+	{ .src = 6, .line = 5, .drv = &rng_driver },
+	{ .src = 7, .line = 6, .drv = &rng_driver },
+	{ .src = 8, .line = 7, .drv = &rng_driver },
 };
 
 const struct riscv_board riscv_board = {
@@ -47,3 +64,10 @@ const struct riscv_board riscv_board = {
 	.irq_routes = irq_routes,
 	.irq_route_count = sizeof(irq_routes) / sizeof(irq_routes[0]),
 };
+
+/* The entropy device, if QEMU has one (-device virtio-rng-device). */
+void riscv_board_devices_init(void)
+{
+	(void)virtio_rng_init(VIRT_VIRTIO_BASE, VIRT_VIRTIO_STRIDE,
+			      VIRT_VIRTIO_SLOTS);
+}

@@ -15,9 +15,11 @@
 #include <stdint.h>
 
 #include "drivers/console.h"
+#include "drivers/rng.h"
 #include "kernel/board.h"
 #include "kernel/hw.h"
 #include "platform/arch/riscv/board_riscv.h"
+#include "platform/devices/virtio_rng.h"
 #include "platform/arch/riscv/sv39_hw.h"
 
 /* clang-format off */
@@ -25,6 +27,9 @@
 #define VIRT_PLIC_SIZE  0x00400000u /* sources, enables, contexts 0 and 1 */
 #define VIRT_UART0_BASE 0x10000000u
 #define VIRT_UART0_SIZE 0x00001000u
+#define VIRT_VIRTIO_BASE   0x10001000u /* virtio-mmio transport slots */
+#define VIRT_VIRTIO_STRIDE 0x1000u
+#define VIRT_VIRTIO_SLOTS  8u
 /* clang-format on */
 
 /* Provided by linker/qemu-virt-rv64.ld. */
@@ -41,6 +46,15 @@ const struct board board = {
 
 static const struct riscv_irq_route irq_routes[] = {
 	{ .src = 10, .drv = &console_driver }, /* UART0 */
+	/* virtio-mmio slot n: source 1 + n; the RNG serves its device's */
+	{ .src = 1, .line = 0, .drv = &rng_driver },
+	{ .src = 2, .line = 1, .drv = &rng_driver },
+	{ .src = 3, .line = 2, .drv = &rng_driver },
+	{ .src = 4, .line = 3, .drv = &rng_driver },
+	{ .src = 5, .line = 4, .drv = &rng_driver },
+	{ .src = 6, .line = 5, .drv = &rng_driver },
+	{ .src = 7, .line = 6, .drv = &rng_driver },
+	{ .src = 8, .line = 7, .drv = &rng_driver },
 };
 
 const struct riscv_board riscv_board = {
@@ -62,6 +76,15 @@ const struct riscv_board riscv_board = {
 const struct mpu_region sv39_board_mmio[] = {
 	{ VIRT_PLIC_BASE, VIRT_PLIC_SIZE, MPU_R | MPU_W },
 	{ VIRT_UART0_BASE, VIRT_UART0_SIZE, MPU_R | MPU_W },
+	{ VIRT_VIRTIO_BASE, VIRT_VIRTIO_SLOTS * VIRT_VIRTIO_STRIDE,
+	  MPU_R | MPU_W },
 };
 const unsigned sv39_board_mmio_count =
 	sizeof(sv39_board_mmio) / sizeof(sv39_board_mmio[0]);
+
+/* The entropy device, if QEMU has one (-device virtio-rng-device). */
+void riscv_board_devices_init(void)
+{
+	(void)virtio_rng_init(VIRT_VIRTIO_BASE, VIRT_VIRTIO_STRIDE,
+			      VIRT_VIRTIO_SLOTS);
+}
