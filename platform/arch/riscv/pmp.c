@@ -178,6 +178,30 @@ static void put(struct pmp_plan *p, uintptr_t addr, unsigned cfg)
 	p->n++;
 }
 
+/* r can be one NAPOT entry: a power-of-two size >= 8, aligned to it. */
+/*@ requires \valid_read(r) && r->size != 0;
+    assigns \nothing;
+    ensures \result <==> rec_napot(*r); */
+static bool is_napot(const struct mpu_region *r)
+{
+	return r->size >= 8 && is_pow2(r->size) && r->base % r->size == 0;
+}
+
+/*
+ * TOR takes its bottom from the entry below.  That entry already holds
+ * base when it is a TOR entry ending here; entry 0's bottom is 0.
+ */
+/*@ requires \valid_read(p) && p->n <= PMP_MAX_ENTRIES && base % 4 == 0;
+    assigns \nothing;
+    ensures \result <==> plan_ends_at(*p, base); */
+static bool tor_ends_at(const struct pmp_plan *p, uintptr_t base)
+{
+	if (p->n == 0)
+		return base == 0;
+	return p->e[p->n - 1].cfg / PMP_A_TOR % 4 == 1 && /* A is TOR */
+	       p->e[p->n - 1].addr == base / 4;
+}
+
 /*
  * Append the entries for one checked, non-empty record to p, refusing with
  * KERR_SIZE (p then unchanged) when max entries would be exceeded.  The A
@@ -190,30 +214,36 @@ static void put(struct pmp_plan *p, uintptr_t addr, unsigned cfg)
     assigns p->n, p->e[p->n .. max - 1];
     ensures \result == KERR_OK || \result == KERR_SIZE;
     ensures \result != KERR_OK ==> p->n == \old(p->n);
-    ensures \result == KERR_OK ==>
-        entry_is(*p, p->n - 1, r->base, r->base + r->size, perm);
     behavior napot:
         assumes rec_napot(*r);
         ensures \result == KERR_OK <==> \old(p->n) + 1 <= max;
         ensures \result == KERR_OK ==> p->n == \old(p->n) + 1 &&
             cfg_a(p->e[p->n - 1].cfg) == 3;
+        ensures \result == KERR_OK ==>
+            entry_is(*p, p->n - 1, r->base, r->base + r->size, perm);
     behavior na4:
         assumes r->size == 4;
         ensures \result == KERR_OK <==> \old(p->n) + 1 <= max;
         ensures \result == KERR_OK ==> p->n == \old(p->n) + 1 &&
             cfg_a(p->e[p->n - 1].cfg) == 2;
+        ensures \result == KERR_OK ==>
+            entry_is(*p, p->n - 1, r->base, r->base + r->size, perm);
     behavior tor_shared:
         assumes rec_tor(*r) && plan_ends_at(*p, r->base);
         ensures \result == KERR_OK <==> \old(p->n) + 1 <= max;
         ensures \result == KERR_OK ==> p->n == \old(p->n) + 1 &&
             cfg_a(p->e[p->n - 1].cfg) == 1 &&
             4 * p->e[p->n - 1].addr == r->base + r->size;
+        ensures \result == KERR_OK ==>
+            entry_is(*p, p->n - 1, r->base, r->base + r->size, perm);
     behavior tor_bottom:
         assumes rec_tor(*r) && !plan_ends_at(*p, r->base);
         ensures \result == KERR_OK <==> \old(p->n) + 2 <= max;
         ensures \result == KERR_OK ==> p->n == \old(p->n) + 2 &&
             p->e[p->n - 2].cfg == 0 && cfg_a(p->e[p->n - 1].cfg) == 1 &&
             4 * p->e[p->n - 1].addr == r->base + r->size;
+        ensures \result == KERR_OK ==>
+            entry_is(*p, p->n - 1, r->base, r->base + r->size, perm);
     complete behaviors;
     disjoint behaviors; */
 static enum kerr encode(struct pmp_plan *p, const struct mpu_region *r,
@@ -223,7 +253,7 @@ static enum kerr encode(struct pmp_plan *p, const struct mpu_region *r,
 	uintptr_t end = r->base + r->size;
 	bool need_bottom;
 
-	if (r->size >= 8 && is_pow2(r->size) && base % r->size == 0) {
+	if (is_napot(r)) {
 		if (p->n + 1u > max)
 			return KERR_SIZE;
 		put(p, base / 4 + (r->size / 8 - 1), PMP_A_NAPOT + perm);
@@ -235,16 +265,7 @@ static enum kerr encode(struct pmp_plan *p, const struct mpu_region *r,
 		put(p, base / 4, PMP_A_NA4 + perm);
 		return KERR_OK;
 	}
-
-	/*
-	 * TOR takes its bottom from the entry below.  That entry already holds
-	 * base when it is a TOR entry ending here; entry 0's bottom is 0.
-	 */
-	if (p->n == 0)
-		need_bottom = base != 0;
-	else
-		need_bottom = p->e[p->n - 1].cfg / PMP_A_TOR % 4 != 1 ||
-			      p->e[p->n - 1].addr != base / 4;
+	need_bottom = !tor_ends_at(p, base);
 	if (p->n + (need_bottom ? 2u : 1u) > max)
 		return KERR_SIZE;
 	if (need_bottom)
