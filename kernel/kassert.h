@@ -22,6 +22,12 @@ __attribute__((noreturn, format(printf, 1, 2))) void kpanic(const char *fmt,
 void mock_assert(const int result, const char *const expression,
 		 const char *const file, const int line);
 #define KASSERT(c) mock_assert(!!(c), #c, __FILE__, __LINE__)
+#elif defined(__FRAMAC__)
+/* ./tern prove: each KASSERT on a proved path is a goal WP must prove. */
+/*@ requires ok != 0;
+    assigns \nothing; */
+void kassert_proved(int ok);
+#define KASSERT(c) kassert_proved(!!(c))
 #elif defined(KASSERT_ENABLED) && KASSERT_ENABLED
 #define KASSERT(c)                                                        \
 	do {                                                              \

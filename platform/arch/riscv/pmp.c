@@ -20,26 +20,139 @@
 #define PMP_XLEN (sizeof(unsigned long) * CHAR_BIT)
 #endif
 
+/*@
+  // ---- what the proof talks about (doc/proofs.md) ----
+
+  // x is a power of two (1, 2, 4, ...), stated by halving: the form the
+  // loop in is_pow2() follows step by step.
+  logic boolean pow2(integer x) = x == 1 || (x > 1 && x % 2 == 0 && pow2(x / 2));
+
+  lemma pow2_over_8: \forall integer s; s >= 8 && pow2(s) ==>
+      s % 8 == 0 && pow2(s / 8);
+
+  // A record pmp.h accepts: check_region()'s rules.
+  predicate rec_ok(struct mpu_region r) =
+      r.perm <= 7 && r.perm % 4 != MPU_W &&
+      r.base % 4 == 0 && r.size % 4 == 0 &&
+      r.base + r.size <= UINTPTR_MAX &&
+      (UINTPTR_MAX > 0xFFFFFFFF ==> r.base + r.size < 0x100000000000000);
+
+  // the encoding encode() picks for a non-empty record
+  logic boolean rec_napot(struct mpu_region r) =
+      r.size >= 8 && pow2(r.size) && r.base % r.size == 0;
+  logic boolean rec_tor(struct mpu_region r) =
+      r.size != 0 && !rec_napot(r) && r.size != 4;
+
+  // ---- decode: the privileged spec's reading of a pmpcfg/pmpaddr pair ----
+  logic integer cfg_a(integer cfg) = cfg / 8 % 4;  // OFF 0 TOR 1 NA4 2 NAPOT 3
+  logic integer cfg_perm(integer cfg) = cfg % 8;   // R | W | X
+
+  // A NAPOT pmpaddr a whose low k bits are ones above a zero covers 2^(k+3)
+  // bytes from 4 * (a with those bits cleared).  With s = hi - lo = 2^(k+3):
+  // a % 2^(k+1) == 2^k - 1, i.e. a % (s / 4) == s / 8 - 1, which fixes k,
+  // so [lo, hi) is the only range a decodes to.
+  predicate napot_range(integer a, integer lo, integer hi) =
+      hi - lo >= 8 && (hi - lo) % 8 == 0 && pow2((hi - lo) / 8) &&
+      a % ((hi - lo) / 4) == (hi - lo) / 8 - 1 &&
+      lo == 4 * (a - ((hi - lo) / 8 - 1));
+
+  // Entry i of *p lets U-mode reach exactly [lo, hi) with permissions perm
+  // (L and the reserved bits clear).
+  predicate entry_is(struct pmp_plan p, integer i, integer lo, integer hi,
+                     integer perm) =
+      0 <= i < p.n && p.e[i].cfg < 32 && cfg_perm(p.e[i].cfg) == perm &&
+      ((cfg_a(p.e[i].cfg) == 3 && napot_range(p.e[i].addr, lo, hi)) ||
+       (cfg_a(p.e[i].cfg) == 2 && lo == 4 * p.e[i].addr && hi == lo + 4) ||
+       (cfg_a(p.e[i].cfg) == 1 && hi == 4 * p.e[i].addr &&
+        lo == (i == 0 ? 0 : 4 * p.e[i - 1].addr)));
+
+  // Every used entry is OFF (cfg 0: matches nothing) or exactly one
+  // non-empty record's range and permissions: U-mode gets nothing else.
+  predicate plan_sound(struct pmp_plan p, struct mpu_region *r,
+                       integer nr) =
+      \forall integer i; 0 <= i < p.n ==> p.e[i].cfg == 0 ||
+          \exists integer j; 0 <= j < nr && r[j].size != 0 &&
+              entry_is(p, i, r[j].base, r[j].base + r[j].size, r[j].perm);
+
+  // Every non-empty record has an entry that is exactly it.
+  predicate plan_complete(struct pmp_plan p, struct mpu_region *r,
+                          integer nr) =
+      \forall integer j; 0 <= j < nr && r[j].size != 0 ==>
+          \exists integer i;
+              entry_is(p, i, r[j].base, r[j].base + r[j].size, r[j].perm);
+
+  predicate recs_ok(struct mpu_region *r, integer nr) =
+      \forall integer j; 0 <= j < nr ==> r[j].size == 0 || rec_ok(r[j]);
+
+  // ---- how many entries pmp.h's rules spend on r[0 .. j) ----
+  logic integer last_used(struct mpu_region *r, integer j) =
+      j <= 0 ? -1 : (r[j - 1].size != 0 ? j - 1 : last_used(r, j - 1));
+
+  // TOR record j takes its bottom from the entry below (or from 0)
+  logic boolean shares(struct mpu_region *r, integer j) =
+      (last_used(r, j) < 0 && r[j].base == 0) ||
+      (last_used(r, j) >= 0 && rec_tor(r[last_used(r, j)]) &&
+       r[last_used(r, j)].base + r[last_used(r, j)].size == r[j].base);
+
+  logic integer cost(struct mpu_region *r, integer j) =
+      r[j].size == 0 ? 0 : (rec_tor(r[j]) && !shares(r, j) ? 2 : 1);
+
+  logic integer need(struct mpu_region *r, integer j) =
+      j <= 0 ? 0 : need(r, j - 1) + cost(r, j - 1);
+
+  // the entry a TOR record starting at base would take its bottom from
+  logic boolean plan_ends_at(struct pmp_plan p, integer base) =
+      (p.n == 0 && base == 0) ||
+      (p.n > 0 && cfg_a(p.e[p.n - 1].cfg) == 1 &&
+       4 * p.e[p.n - 1].addr == base);
+
+  logic integer clamp(integer m) =
+      m > PMP_MAX_ENTRIES ? PMP_MAX_ENTRIES : m;
+
+  // cfg words pmp_plan_cfg_words_xlen() writes: ceil(clamp(m) / (xlen / 8))
+  logic integer cfg_words(integer m, integer xlen) =
+      (clamp(m) + xlen / 8 - 1) / (xlen / 8);
+*/
+
+/*@ assigns \nothing;
+    ensures \result == clamp(max_entries); */
 static unsigned clamp_entries(unsigned max_entries)
 {
 	return max_entries > PMP_MAX_ENTRIES ? PMP_MAX_ENTRIES : max_entries;
 }
 
+/*
+ * Halving rather than x & (x - 1): the prover follows arithmetic, not bit
+ * tricks, and this runs only when records change.
+ */
+/*@ assigns \nothing;
+    ensures \result <==> pow2(x); */
 static bool is_pow2(size_t x)
 {
-	return x != 0 && (x & (x - 1)) == 0;
+	/*@ loop invariant 0 <= x <= \at(x, Pre);
+	    loop invariant pow2(x) <==> pow2(\at(x, Pre));
+	    loop assigns x;
+	    loop variant x; */
+	while (x > 1 && x % 2 == 0)
+		x /= 2;
+	return x == 1;
 }
 
 /* Check one record and derive its permission bits; changes nothing. */
+/*@ requires \valid_read(r) && \valid(perm);
+    assigns *perm;
+    ensures \result == KERR_OK || \result == KERR_INVAL;
+    ensures \result == KERR_OK <==> rec_ok(*r);
+    ensures \result == KERR_OK ==> *perm == r->perm; */
 static enum kerr check_region(const struct mpu_region *r, uint8_t *perm)
 {
-	if (r->perm & ~(uint32_t)(MPU_R | MPU_W | MPU_X))
+	if (r->perm > (MPU_R | MPU_W | MPU_X))
 		return KERR_INVAL;
-	/* R = 0, W = 1 is a reserved pmpcfg encoding */
-	if ((r->perm & MPU_W) && !(r->perm & MPU_R))
+	/* R = 0, W = 1 is a reserved pmpcfg encoding (perm < 8 here) */
+	if (r->perm % 4 == MPU_W)
 		return KERR_INVAL;
 	/* pmpaddr drops address bits 1:0, so nothing finer than 4 bytes */
-	if ((r->base & 3) != 0 || (r->size & 3) != 0)
+	if (r->base % 4 != 0 || r->size % 4 != 0)
 		return KERR_INVAL;
 	/* the end (base + size) must be representable: no wrap past 0 */
 	if (r->base > UINTPTR_MAX - r->size)
@@ -54,6 +167,10 @@ static enum kerr check_region(const struct mpu_region *r, uint8_t *perm)
 	return KERR_OK;
 }
 
+/*@ requires \valid(p) && p->n < PMP_MAX_ENTRIES && cfg <= 0xFF;
+    assigns p->e[p->n], p->n;
+    ensures p->n == \old(p->n) + 1;
+    ensures p->e[\old(p->n)].addr == addr && p->e[\old(p->n)].cfg == cfg; */
 static void put(struct pmp_plan *p, uintptr_t addr, unsigned cfg)
 {
 	p->e[p->n].addr = addr;
@@ -61,10 +178,74 @@ static void put(struct pmp_plan *p, uintptr_t addr, unsigned cfg)
 	p->n++;
 }
 
+/* r can be one NAPOT entry: a power-of-two size >= 8, aligned to it. */
+/*@ requires \valid_read(r) && r->size != 0;
+    assigns \nothing;
+    ensures \result <==> rec_napot(*r); */
+static bool is_napot(const struct mpu_region *r)
+{
+	return r->size >= 8 && is_pow2(r->size) && r->base % r->size == 0;
+}
+
+/*
+ * TOR takes its bottom from the entry below.  That entry already holds
+ * base when it is a TOR entry ending here; entry 0's bottom is 0.
+ */
+/*@ requires \valid_read(p) && p->n <= PMP_MAX_ENTRIES && base % 4 == 0;
+    assigns \nothing;
+    ensures \result <==> plan_ends_at(*p, base); */
+static bool tor_ends_at(const struct pmp_plan *p, uintptr_t base)
+{
+	if (p->n == 0)
+		return base == 0;
+	return p->e[p->n - 1].cfg / PMP_A_TOR % 4 == 1 && /* A is TOR */
+	       p->e[p->n - 1].addr == base / 4;
+}
+
 /*
  * Append the entries for one checked, non-empty record to p, refusing with
- * KERR_SIZE (p then partly written) when max entries would be exceeded.
+ * KERR_SIZE (p then unchanged) when max entries would be exceeded.  The A
+ * field and the permissions are disjoint bits of cfg, so A + perm is
+ * A | perm; likewise base / 4 and size / 8 - 1 share no bit in NAPOT.
  */
+/*@ requires \valid(p) && \valid_read(r) && \separated(p, r);
+    requires p->n <= max <= PMP_MAX_ENTRIES;
+    requires rec_ok(*r) && r->size != 0 && perm == r->perm;
+    assigns p->n, p->e[p->n .. max - 1];
+    ensures \result == KERR_OK || \result == KERR_SIZE;
+    ensures \result != KERR_OK ==> p->n == \old(p->n);
+    behavior napot:
+        assumes rec_napot(*r);
+        ensures \result == KERR_OK <==> \old(p->n) + 1 <= max;
+        ensures \result == KERR_OK ==> p->n == \old(p->n) + 1 &&
+            cfg_a(p->e[p->n - 1].cfg) == 3;
+        ensures \result == KERR_OK ==>
+            entry_is(*p, p->n - 1, r->base, r->base + r->size, perm);
+    behavior na4:
+        assumes r->size == 4;
+        ensures \result == KERR_OK <==> \old(p->n) + 1 <= max;
+        ensures \result == KERR_OK ==> p->n == \old(p->n) + 1 &&
+            cfg_a(p->e[p->n - 1].cfg) == 2;
+        ensures \result == KERR_OK ==>
+            entry_is(*p, p->n - 1, r->base, r->base + r->size, perm);
+    behavior tor_shared:
+        assumes rec_tor(*r) && plan_ends_at(*p, r->base);
+        ensures \result == KERR_OK <==> \old(p->n) + 1 <= max;
+        ensures \result == KERR_OK ==> p->n == \old(p->n) + 1 &&
+            cfg_a(p->e[p->n - 1].cfg) == 1 &&
+            4 * p->e[p->n - 1].addr == r->base + r->size;
+        ensures \result == KERR_OK ==>
+            entry_is(*p, p->n - 1, r->base, r->base + r->size, perm);
+    behavior tor_bottom:
+        assumes rec_tor(*r) && !plan_ends_at(*p, r->base);
+        ensures \result == KERR_OK <==> \old(p->n) + 2 <= max;
+        ensures \result == KERR_OK ==> p->n == \old(p->n) + 2 &&
+            p->e[p->n - 2].cfg == 0 && cfg_a(p->e[p->n - 1].cfg) == 1 &&
+            4 * p->e[p->n - 1].addr == r->base + r->size;
+        ensures \result == KERR_OK ==>
+            entry_is(*p, p->n - 1, r->base, r->base + r->size, perm);
+    complete behaviors;
+    disjoint behaviors; */
 static enum kerr encode(struct pmp_plan *p, const struct mpu_region *r,
 			uint8_t perm, unsigned max)
 {
@@ -72,33 +253,25 @@ static enum kerr encode(struct pmp_plan *p, const struct mpu_region *r,
 	uintptr_t end = r->base + r->size;
 	bool need_bottom;
 
-	if (is_pow2(r->size) && r->size >= 8 && (base & (r->size - 1)) == 0) {
+	if (is_napot(r)) {
 		if (p->n + 1u > max)
 			return KERR_SIZE;
-		put(p, (base >> 2) | ((r->size >> 3) - 1), PMP_A_NAPOT | perm);
+		put(p, base / 4 + (r->size / 8 - 1), PMP_A_NAPOT + perm);
 		return KERR_OK;
 	}
 	if (r->size == 4) {
 		if (p->n + 1u > max)
 			return KERR_SIZE;
-		put(p, base >> 2, PMP_A_NA4 | perm);
+		put(p, base / 4, PMP_A_NA4 + perm);
 		return KERR_OK;
 	}
-
-	/*
-	 * TOR takes its bottom from the entry below.  That entry already holds
-	 * base when it is a TOR entry ending here; entry 0's bottom is 0.
-	 */
-	if (p->n == 0)
-		need_bottom = base != 0;
-	else
-		need_bottom = (p->e[p->n - 1].cfg & PMP_A_MASK) != PMP_A_TOR ||
-			      p->e[p->n - 1].addr != (base >> 2);
+	need_bottom = !tor_ends_at(p, base);
 	if (p->n + (need_bottom ? 2u : 1u) > max)
 		return KERR_SIZE;
 	if (need_bottom)
-		put(p, base >> 2, PMP_A_OFF);
-	put(p, end >> 2, PMP_A_TOR | perm);
+		put(p, base / 4, PMP_A_OFF);
+	//@ assert end == r->base + r->size && 4 * (end / 4) == end;
+	put(p, end / 4, PMP_A_TOR + perm);
 	return KERR_OK;
 }
 
@@ -106,12 +279,25 @@ static enum kerr encode(struct pmp_plan *p, const struct mpu_region *r,
  * pmp_plan_regions()'s work, straight into *p, which a refusal leaves
  * partly written.  Entries past p->n are never written (nor read).
  */
+/*@ requires \valid(p) && \valid_read(r + (0 .. nr - 1)) &&
+             \separated(p, r + (0 .. nr - 1));
+    assigns *p;
+    ensures \result == KERR_OK || \result == KERR_INVAL ||
+            \result == KERR_SIZE;
+    ensures \result == KERR_OK ==> recs_ok(r, nr) &&
+        p->n <= clamp(max_entries);
+    ensures \result == KERR_INVAL ==> \exists integer j;
+        0 <= j < nr && r[j].size != 0 && !rec_ok(r[j]); */
 static enum kerr plan_into(const struct mpu_region *r, unsigned nr,
 			   unsigned max_entries, struct pmp_plan *p)
 {
 	unsigned max = clamp_entries(max_entries);
 
 	p->n = 0;
+	/*@ loop invariant 0 <= i <= nr && p->n <= max;
+	    loop invariant recs_ok(r, i);
+	    loop assigns i, *p;
+	    loop variant nr - i; */
 	for (unsigned i = 0; i < nr; i++) {
 		uint8_t perm;
 		enum kerr rc;
@@ -119,6 +305,7 @@ static enum kerr plan_into(const struct mpu_region *r, unsigned nr,
 		if (r[i].size == 0)
 			continue;
 		rc = check_region(&r[i], &perm);
+		//@ assert rc == KERR_OK ==> rec_ok(r[i]);
 		if (rc == KERR_OK)
 			rc = encode(p, &r[i], perm, max);
 		if (rc != KERR_OK)
@@ -127,6 +314,17 @@ static enum kerr plan_into(const struct mpu_region *r, unsigned nr,
 	return KERR_OK;
 }
 
+/* The contract is plan_into()'s, with *out untouched on a refusal. */
+/*@ requires \valid(out) && \valid_read(r + (0 .. nr - 1)) &&
+             \separated(out, r + (0 .. nr - 1));
+    assigns *out;
+    ensures \result == KERR_OK || \result == KERR_INVAL ||
+            \result == KERR_SIZE;
+    ensures \result == KERR_OK ==> recs_ok(r, nr) &&
+        out->n <= clamp(max_entries);
+    ensures \result == KERR_INVAL ==> \exists integer j;
+        0 <= j < nr && r[j].size != 0 && !rec_ok(r[j]);
+    ensures \result != KERR_OK ==> *out == \old(*out); */
 enum kerr pmp_plan_regions(const struct mpu_region *r, unsigned nr,
 			   unsigned max_entries, struct pmp_plan *out)
 {
@@ -138,6 +336,9 @@ enum kerr pmp_plan_regions(const struct mpu_region *r, unsigned nr,
 	return rc;
 }
 
+/*@ requires \valid_read(r + (0 .. nr - 1));
+    assigns \nothing;
+    ensures \result ==> recs_ok(r, nr); */
 bool pmp_fits(const struct mpu_region *r, unsigned nr, unsigned max_entries)
 {
 	struct pmp_plan scratch;
@@ -145,6 +346,12 @@ bool pmp_fits(const struct mpu_region *r, unsigned nr, unsigned max_entries)
 	return plan_into(r, nr, max_entries, &scratch) == KERR_OK;
 }
 
+/*@ requires \valid_read(p) && (xlen == 32 || xlen == 64);
+    requires xlen <= sizeof(unsigned long) * 8;
+    requires p->n <= clamp(max_entries);
+    requires \valid(cfg + (0 .. cfg_words(max_entries, xlen) - 1));
+    requires \separated(p, cfg + (0 .. cfg_words(max_entries, xlen) - 1));
+    assigns cfg[0 .. cfg_words(max_entries, xlen) - 1]; */
 void pmp_plan_cfg_words_xlen(const struct pmp_plan *p, unsigned max_entries,
 			     unsigned xlen, unsigned long *cfg)
 {
@@ -156,19 +363,43 @@ void pmp_plan_cfg_words_xlen(const struct pmp_plan *p, unsigned max_entries,
 	KASSERT(xlen <= sizeof(unsigned long) * CHAR_BIT);
 	KASSERT(p->n <= max);
 
+	/*@ loop invariant 0 <= k <= words;
+	    loop assigns k, cfg[0 .. words - 1];
+	    loop variant words - k; */
 	for (unsigned k = 0; k < words; k++)
 		cfg[k] = 0;
+	/*@ loop invariant 0 <= i <= p->n;
+	    loop assigns i, cfg[0 .. words - 1];
+	    loop variant p->n - i; */
 	for (unsigned i = 0; i < p->n && i < max; i++)
 		cfg[i / per_reg] |= (unsigned long)p->e[i].cfg
 				    << (8 * (i % per_reg));
 }
 
+/*@ requires \valid_read(p) && p->n <= clamp(max_entries);
+    requires \valid(cfg + (0 .. cfg_words(max_entries, PMP_XLEN) - 1));
+    requires \separated(p,
+        cfg + (0 .. cfg_words(max_entries, PMP_XLEN) - 1));
+    assigns cfg[0 .. cfg_words(max_entries, PMP_XLEN) - 1]; */
 void pmp_plan_cfg_words(const struct pmp_plan *p, unsigned max_entries,
 			unsigned long *cfg)
 {
 	pmp_plan_cfg_words_xlen(p, max_entries, PMP_XLEN, cfg);
 }
 
+/*
+ * The plan's entries, then pmpaddr 0 for the rest (their cfg bytes are
+ * 0 too, but the packing into one word is shifts, outside the proof).
+ */
+/*@ requires \valid(out) && \valid_read(r + (0 .. nr - 1)) &&
+             \separated(out, r + (0 .. nr - 1));
+    assigns *out;
+    ensures \result == KERR_OK || \result == KERR_INVAL ||
+            \result == KERR_SIZE;
+    ensures \result == KERR_OK ==> recs_ok(r, nr);
+    ensures \result != KERR_OK ==> out->cfg == \old(out->cfg) &&
+        \forall integer i; 0 <= i < PMP_IMAGE_ENTRIES ==>
+            out->addr[i] == \old(out->addr[i]); */
 enum kerr pmp_image_build(const struct mpu_region *r, unsigned nr,
 			  struct pmp_image *out)
 {
@@ -181,6 +412,11 @@ enum kerr pmp_image_build(const struct mpu_region *r, unsigned nr,
 	/* entries 0-3 have their cfg bytes in pmpcfg0 at either XLEN */
 	_Static_assert(PMP_IMAGE_ENTRIES <= 4, "one pmpcfg word");
 	pmp_plan_cfg_words(&plan, PMP_IMAGE_ENTRIES, &out->cfg);
+	/*@ loop invariant 0 <= i <= PMP_IMAGE_ENTRIES;
+	    loop invariant \forall integer k; plan.n <= k < i ==>
+	        out->addr[k] == 0;
+	    loop assigns i, out->addr[0 .. PMP_IMAGE_ENTRIES - 1];
+	    loop variant PMP_IMAGE_ENTRIES - i; */
 	for (unsigned i = 0; i < PMP_IMAGE_ENTRIES; i++)
 		out->addr[i] = i < plan.n ? plan.e[i].addr : 0;
 	return KERR_OK;
