@@ -22,6 +22,12 @@
  *     instruction changed none of its registers but a0-a3;
  *   - a process the fast path switched to is runnable;
  *   - exactly the invalid classes come back SYSCALL_INVALID;
+ *   - memory is zero until the process writes it (tests/unit/zero_shadow.h):
+ *     the caller writes a secret over all it can reach before each call,
+ *     and so does a process before it is restarted from outside; after
+ *     every call and every step, what any process gained reach to (a grown
+ *     break, a new incarnation) and the whole block of one that died read
+ *     as zero;
  *   - differential: the whole input is run a second time from the same
  *     start through the reference path alone (syscall_handle()), and
  *     after every call both runs must agree on the outcome (a switch
@@ -53,6 +59,7 @@
 #include "platform/boards/host/host_board.h"
 #include "tests/fuzz/fuzz.h"
 #include "tests/unit/fakes.h"
+#include "tests/unit/zero_shadow.h"
 
 #define MAX_OPS 512
 #define NPROC_MAX (PROC_MAX < 4 ? PROC_MAX : 4)
@@ -64,6 +71,14 @@ static uint8_t flash_copy[NPROC_MAX][FAKE_FLASH_SIZE];
 static uint8_t ram_copy[NPROC_MAX][FAKE_RAM_SIZE];
 static struct proc *procs[NPROC_MAX];
 static unsigned nproc;
+static struct zs zsh[NPROC_MAX];
+
+/* The zero-until-written rule for every process (see zero_shadow.h). */
+static void zero_check(void)
+{
+	for (unsigned i = 0; i < nproc; i++)
+		FUZZ_CHECK(zs_check(&zsh[i], procs[i]) == 0);
+}
 
 /* What the differential check compares after each call (see the top). */
 struct step {
@@ -252,6 +267,7 @@ static void one_call(struct fuzz_in *in, unsigned who, uint8_t op)
 
 	if (!make_runnable(self))
 		return;
+	zero_check(); /* make_runnable() may have restarted it */
 	gen = self->gen;
 	snapshot();
 	for (unsigned i = 1; i < 32; i++)
@@ -268,6 +284,13 @@ static void one_call(struct fuzz_in *in, unsigned who, uint8_t op)
 	a[3] = fuzz_u8(in) & 1 ? fuzz_u8(in) % 64 : hostile(in, self, other);
 	for (unsigned i = 0; i < 5; i++)
 		self->ctx.x[CTX_A0 + i] = a[i];
+	/*
+	 * Before the calls that can end the incarnation or move the break
+	 * (memop, exit, an invalid class), the process writes its secret
+	 * over all it reaches: every call would halve the rate.
+	 */
+	if (a[4] == 5 || a[4] == 6 || (a[4] & 0xff) >= 8)
+		zs_fill(self, op);
 	ecall = self->app_flash + 0x40;
 	self->ctx.x[CTX_PC] = ecall + 4; /* the trap entry is past it */
 	memcpy(before, self->ctx.x, sizeof(before));
@@ -294,6 +317,7 @@ static void one_call(struct fuzz_in *in, unsigned who, uint8_t op)
 
 	for (unsigned i = 0; i < PROC_MAX; i++)
 		proc_check(&proc_table[i]);
+	zero_check();
 	FUZZ_CHECK(memcmp(kernel_canary, canary_copy,
 			  sizeof(kernel_canary)) == 0);
 	for (unsigned i = 0; i < nproc; i++) {
@@ -351,6 +375,7 @@ static void run(const uint8_t *data, size_t size)
 	for (unsigned i = 0; i < nproc; i++) {
 		memset(fake_flash[i], (int)(0x30 + i), FAKE_FLASH_SIZE);
 		procs[i] = fakes_proc(i, 0);
+		zs_init(&zsh[i], procs[i]);
 		sched_notify(procs[i]);
 	}
 
@@ -368,9 +393,11 @@ static void run(const uint8_t *data, size_t size)
 			timer_service();
 			break;
 		case 7: /* restart (fault or exit) from outside the call */
+			zs_fill(p, op); /* its secret, to outlive it if it can */
 			if (op & 0x40)
 				proc_mark_faulted(p);
 			proc_terminate(p, 0);
+			zero_check();
 			if (proc_restart(p) == KERR_OK)
 				sched_notify(p);
 			break;
@@ -380,6 +407,7 @@ static void run(const uint8_t *data, size_t size)
 		}
 		for (unsigned i = 0; i < PROC_MAX; i++)
 			proc_check(&proc_table[i]);
+		zero_check();
 	}
 }
 

@@ -9,7 +9,12 @@
  *   - nothing outside the caller's own RAM block changed: the other process's
  *     RAM, both processes' flash images and a kernel canary are byte-for-byte
  *     what they were,
- *   - only the registers the ABI lets the kernel write changed.
+ *   - only the registers the ABI lets the kernel write changed,
+ *   - memory is zero until the process writes it (tests/unit/zero_shadow.h):
+ *     before each call the caller writes a secret over all it can reach,
+ *     and after it, and after every restart, what either process gained
+ *     reach to (a grown break, a new incarnation) and the whole block of
+ *     one that died read as zero.
  * A faulted or terminated process is restarted so the run keeps going.
  * Under ASan/UBSan (`./tern test` runs both) any wild access fails the run.
  *
@@ -35,6 +40,7 @@
 #include "kernel/syscall.h"
 #include "kernel/timer.h"
 #include "tests/unit/fakes.h"
+#include "tests/unit/zero_shadow.h"
 
 #define CALLS 200000u
 
@@ -51,6 +57,22 @@ static uint64_t next(void)
 static uint8_t kernel_canary[256];
 static uint8_t flash_copy[2][FAKE_FLASH_SIZE];
 static uint8_t ram_copy[FAKE_RAM_SIZE];
+static struct zs zs[2];
+
+/* The zero-until-written rule for both processes (see zero_shadow.h). */
+static void zero_check(struct proc *const p[2], unsigned n)
+{
+	for (unsigned i = 0; i < 2; i++) {
+		uintptr_t bad = zs_check(&zs[i], p[i]);
+
+		if (bad != 0)
+			fail_msg("call %u: process %u byte %#lx (offset %#lx) "
+				 "is %#x, never written in this incarnation",
+				 n, i, (unsigned long)bad,
+				 (unsigned long)(bad - p[i]->mem_start),
+				 *(const uint8_t *)bad);
+	}
+}
 
 /* A register value a hostile process might pass. */
 static uintptr_t hostile(const struct proc *self, const struct proc *other)
@@ -228,8 +250,10 @@ static void run(unsigned calls, bool reference, struct step *steps,
 	for (unsigned i = 0; i < 2; i++) {
 		memset(fake_flash[i], (int)(0x30 + i), FAKE_FLASH_SIZE);
 		p[i] = fakes_proc(i, 0);
+		zs_init(&zs[i], p[i]);
 		start(p[i]);
 	}
+	zero_check(p, 0);
 
 	for (unsigned n = 0; n < calls; n++) {
 		unsigned who = (unsigned)(next() & 1);
@@ -245,10 +269,17 @@ static void run(unsigned calls, bool reference, struct step *steps,
 				if (syscall_resume(self))
 					continue;
 			}
+			/* the process wrote its secret before it died */
+			zs_fill(self, (uint8_t)next());
 			proc_terminate(self, 0);
+			zero_check(p, n);
 			assert_int_equal(proc_restart(self), KERR_OK);
+			zero_check(p, n);
 			start(self);
+			zero_check(p, n);
 		}
+		if (next() % 4 == 0)
+			zs_fill(self, (uint8_t)next());
 		snapshot(other);
 		for (unsigned i = 1; i < 32; i++)
 			self->ctx.x[i] = (uintptr_t)next();
@@ -268,6 +299,7 @@ static void run(unsigned calls, bool reference, struct step *steps,
 
 		proc_check(self);
 		proc_check(other);
+		zero_check(p, n);
 		assert_memory_equal(fake_flash[0], flash_copy[0],
 				    FAKE_FLASH_SIZE);
 		assert_memory_equal(fake_flash[1], flash_copy[1],
