@@ -3,10 +3,11 @@
  * GPIO driver (Tock's driver 0x4); see gpio.h.
  *
  * No kernel RAM: who owns a pin is written only in the owners' grants (a
- * mask each), found by looking at every live process's grant.  An
- * incarnation's grants vanish when it ends, and with them its pins; the
- * pins' hardware set-up stays until the next owner takes them (reset
- * first) or they raise an interrupt nobody owns (turned off then).
+ * mask each), found by looking at every live process's grant.  When an
+ * incarnation ends, its proc_gone hook turns its pins off (input, output,
+ * pull and interrupts) before the grant vanishes, so a dead owner's output
+ * stops driving at once and a free pin is always off: a new owner starts
+ * from that state.
  */
 #include "drivers/gpio.h"
 
@@ -63,11 +64,7 @@ static enum kerr pin_in_grant(struct grant *g, void *v)
 	unsigned pin = op->pin;
 	bool level;
 
-	if (!(r->owned & bit)) {
-		/* nothing of a previous owner's set-up */
-		(void)board_gpio_op(pin, GPIO_OFF, 0);
-		r->owned |= bit;
-	}
+	r->owned |= bit;
 	if (op->cmd == 9)
 		r->owned &= ~bit;
 	level = board_gpio_op(pin, op->cmd, (unsigned)op->mode);
@@ -128,7 +125,7 @@ void gpio_pin_event(unsigned pin)
 	e.level = board_gpio_op(pin, GPIO_ACK, 0);
 	q = owner(pin, NULL);
 	if (q == NULL) {
-		/* its owner is gone: nobody to tell, and no more of it */
+		/* nobody owns it (an edge latched before the pin went off) */
 		(void)board_gpio_op(pin, GPIO_OFF, 0);
 		return;
 	}
@@ -140,6 +137,25 @@ static void gpio_irq(unsigned line)
 	gpio_pin_event(line);
 }
 
+static enum kerr pins_off(struct grant *g, void *v)
+{
+	struct gpio_rec *r = grant_data(g);
+
+	(void)v;
+	for (unsigned pin = 0; pin < 32; pin++)
+		if (r->owned >> pin & 1)
+			(void)board_gpio_op(pin, GPIO_OFF, 0);
+	r->owned = 0;
+	return KERR_OK;
+}
+
+/* The dead incarnation's pins: off now, not when someone next claims them. */
+static void gpio_proc_gone(struct proc *p)
+{
+	if (grant_allocated(p, &gpio_driver))
+		(void)grant_enter_own(p, &gpio_driver, pins_off, NULL);
+}
+
 const struct driver gpio_driver = {
 	.num = GPIO_DRIVER_NUM,
 	.has_grant = true,
@@ -149,4 +165,5 @@ const struct driver gpio_driver = {
 	.data_size = sizeof(struct gpio_rec),
 	.command = gpio_command,
 	.irq = gpio_irq,
+	.proc_gone = gpio_proc_gone,
 };

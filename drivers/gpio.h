@@ -11,9 +11,10 @@
  *
  * Ownership: the first process that uses a pin (any of commands 1-9) owns
  * it until it disables it (command 9) or its incarnation ends (exit,
- * fault, restart); meanwhile the pin is BUSY for every other process.  A
- * pin a new owner takes is first reset (input, output, pull and
- * interrupts off), so nothing of a previous owner's set-up survives.
+ * fault, restart); meanwhile the pin is BUSY for every other process.
+ * Either way the pin is turned off then (input, output, pull and
+ * interrupts off): a dead owner's output stops driving at once, and a new
+ * owner finds nothing of a previous owner's set-up.
  *
  * Grant: 1 upcall slot, no allows; the record is the mask of pins owned.
  * Commands (a2 = pin, a3 = mode):

@@ -22,6 +22,13 @@ void driver_service_walk(void)
 			driver_table[i]->service();
 }
 
+void driver_proc_gone_all(struct proc *p)
+{
+	for (unsigned i = 0; i < driver_count; i++)
+		if (driver_table[i]->proc_gone)
+			driver_table[i]->proc_gone(p);
+}
+
 void driver_slots_init(void)
 {
 	/*

@@ -6,7 +6,7 @@
  * (upcall, read-only and read-write allow slot counts, size of its own
  * record), its command handler, and the hooks through which the kernel core
  * and the board reach it without knowing it: service (polled work), irq (a
- * device interrupt routed to it).  The board lists its drivers by name in
+ * device interrupt routed to it), proc_gone (an incarnation ended).  The board lists its drivers by name in
  * its meson.build (board_drivers), from which the build generates
  * driver_table; the position of a driver in that table is its grant index.
  * The kernel core names no driver: it walks the table.
@@ -158,6 +158,18 @@ struct driver {
 	 * driver takes no interrupts.
 	 */
 	void (*irq)(unsigned line);
+	/*
+	 * p's incarnation has ended (terminated, faulted or about to be
+	 * restarted): release what it held outside its grant, at once (a
+	 * GPIO pin it drives).  Called by driver_proc_gone_all() while p's
+	 * grants are still there to read, before they and its memory are
+	 * dropped.  It must not end or resume p.  Restarting a process that
+	 * had already ended calls it again: p is then not alive and has no
+	 * grant, and the hook finds nothing to release.  NULL: nothing of a process outlives its grant in this driver (a
+	 * driver that meets a stale process id later, as the console and
+	 * alarm do, needs no hook).
+	 */
+	void (*proc_gone)(struct proc *p);
 };
 
 /*
@@ -233,6 +245,13 @@ static inline void driver_service_request(void)
 {
 	driver_service_wanted = true;
 }
+
+/*
+ * Tell every driver with a proc_gone hook that p's incarnation ended.  The
+ * one caller is where terminate, fault and restart converge
+ * (kernel/proc/proc.c).
+ */
+void driver_proc_gone_all(struct proc *p);
 
 /* Call every driver's service hook (driver_service_all() past its test). */
 void driver_service_walk(void);

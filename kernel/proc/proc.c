@@ -393,15 +393,17 @@ enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,
 }
 
 /*
- * What terminate, fault and restart share: forget all kernel state of p,
- * and wipe all of the block p could ever reach, [mem_start,
- * kernel_break_init): its data and, once the grants are dropped, theirs,
- * whatever the break is now.  Nothing of an incarnation outlives it in
+ * What terminate, fault and restart share: tell the drivers, first, while
+ * p's grants still say what it held (driver.h, proc_gone); forget all
+ * kernel state of p, and wipe all of the block p could ever reach,
+ * [mem_start, kernel_break_init): its data and, once the grants are
+ * dropped, theirs, whatever the break is now.  Nothing of an incarnation outlives it in
  * RAM, whether the next one brk()s its way up or the slot is reused.
  */
 static void drop_kernel_state(struct proc *p)
 {
 	KASSERT(p->state != PROC_FREE);
+	driver_proc_gone_all(p);
 	upcall_clear(p);
 	grant_drop_all(p);
 	p->kernel_break = p->kernel_break_init;

@@ -328,23 +328,41 @@ static void events_go_to_the_owner_only(void **st)
 	assert_no_edge(b);
 }
 
-static void a_dead_owners_pins_are_free_and_reset_when_taken(void **st)
+static void a_dead_owners_pins_are_off_at_once_and_free(void **st)
 {
 	struct proc *a = mkproc(0), *b = mkproc(1);
 
 	(void)st;
 	assert_status(cmd(a, 1, 13, 0), KERR_OK);
 	assert_status(cmd(a, 2, 13, 0), KERR_OK);
+	assert_status(cmd(a, 5, 13, GPIO_PULL_UP), KERR_OK);
 	assert_status(cmd(a, 7, 18, GPIO_EDGE_RISING), KERR_OK);
+	assert_true(hw.out_en[13] && level(13));
 	proc_terminate(a, 0);
-	/* an event of a dead owner's pin: no upcall, the pin goes off */
-	gpio_pin_event(18);
-	assert_false(hw.rise[18]);
-	/* its output pin: free, and reset before b gets it */
-	assert_true(hw.out_en[13]);
+	/* before anyone else asks: not driven, not read, no interrupts */
+	assert_false(hw.out_en[13] || hw.in_en[13] || hw.pullup[13]);
+	assert_false(level(13));
+	assert_false(hw.rise[18] || hw.fall[18]);
+	/* free for another process */
 	assert_status(cmd(b, 5, 13, GPIO_PULL_NONE), KERR_OK);
-	assert_false(hw.out_en[13]);
 	assert_u32(cmd(b, 6, 13, 0), 0);
+	assert_status(cmd(b, 7, 18, GPIO_EDGE_FALLING), KERR_OK);
+}
+
+static void a_faulted_owners_pins_are_off_at_once(void **st)
+{
+	struct proc *a = mkproc(0), *b = mkproc(1);
+
+	(void)st;
+	assert_status(cmd(a, 1, 3, 0), KERR_OK);
+	assert_status(cmd(a, 2, 3, 0), KERR_OK);
+	assert_status(cmd(b, 1, 4, 0), KERR_OK);
+	assert_status(cmd(b, 2, 4, 0), KERR_OK);
+	proc_mark_faulted(a);
+	assert_false(hw.out_en[3]);
+	/* another process's pins are its own still */
+	assert_true(hw.out_en[4] && hw.port[4]);
+	assert_status(cmd(b, 1, 3, 0), KERR_OK);
 }
 
 static void a_restarted_owner_starts_with_no_pins(void **st)
@@ -354,8 +372,8 @@ static void a_restarted_owner_starts_with_no_pins(void **st)
 
 	(void)st;
 	assert_status(cmd(a, 1, 20, 0), KERR_OK);
-	proc_terminate(a, 0);
 	assert_int_equal(proc_restart(a), KERR_OK);
+	assert_false(hw.out_en[20]);
 	assert_true(upcall_pop(a, &t));
 	assert_status(cmd(b, 1, 20, 0), KERR_OK);
 	assert_status(cmd(a, 1, 20, 0), KERR_BUSY);
@@ -386,7 +404,8 @@ int main(void)
 		T(events_of_pins_nobody_owns_turn_the_pin_off),
 		T(a_pin_is_its_first_users_until_disabled),
 		T(events_go_to_the_owner_only),
-		T(a_dead_owners_pins_are_free_and_reset_when_taken),
+		T(a_dead_owners_pins_are_off_at_once_and_free),
+		T(a_faulted_owners_pins_are_off_at_once),
 		T(a_restarted_owner_starts_with_no_pins),
 		T(commands_from_a_dead_process_change_nothing),
 #undef T
