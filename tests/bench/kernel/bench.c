@@ -213,9 +213,13 @@ other_command(struct proc *p, uint32_t cmd, uintptr_t arg0, uintptr_t arg1,
 		return info(arg0);
 	case CMD_POWEROFF:
 		board_poweroff(0);
-	case CMD_OPEN_INSTRET:
-		return open_instret();
 	default:
+		/*
+		 * Out of the switch, which stays as it was before this command
+		 * came: the other commands' counts do not move.
+		 */
+		if (cmd == CMD_OPEN_INSTRET)
+			return open_instret();
 		return cmdret_err(KERR_NOSUPPORT);
 	}
 }
