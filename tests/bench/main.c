@@ -98,6 +98,8 @@ int main(void)
 	uint32_t with = UINT32_MAX, without = UINT32_MAX;
 	uint32_t pmp_same, pmp_switch = 0, t0, rng;
 
+	/* first: instret is hidden from U-mode until the driver opens it */
+	check(bench_cmd(BENCH_OPEN_INSTRET, 0, 0), "open instret");
 	cal = UINT32_MAX;
 	for (int i = 0; i < REPS; i++)
 		cal = min_u32(cal, bench_cal());

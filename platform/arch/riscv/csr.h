@@ -105,10 +105,6 @@
 #define XSTATUS_USER_CLEAR                                                  \
 	(MSTATUS_FS | MSTATUS_VS | MSTATUS_MPRV | MSTATUS_SUM |              \
 	 MSTATUS_MXR | MSTATUS_MPP | MSTATUS_MPIE)
-/* What the kernel-test build's "hostile boot loader" sets (entry.S). */
-#define KTEST_DIRTY_STATUS                                                  \
-	((1ul << 13) | (1ul << 9) | MSTATUS_MPRV | MSTATUS_SUM |             \
-	 MSTATUS_MXR | MSTATUS_MPP | MSTATUS_MPIE)
 #define XIE_XTIE MIE_MTIE
 #define XIE_XEIE MIE_MEIE
 #define IRQ_X_TIMER IRQ_M_TIMER
@@ -135,9 +131,6 @@
 #endif
 #define XSTATUS_USER_CLEAR                                                  \
 	(MSTATUS_FS | MSTATUS_VS | SSTATUS_SUM | SSTATUS_MXR | SSTATUS_SPP |  \
-	 SSTATUS_SPIE)
-#define KTEST_DIRTY_STATUS                                                  \
-	((1ul << 13) | (1ul << 9) | SSTATUS_SUM | SSTATUS_MXR | SSTATUS_SPP | \
 	 SSTATUS_SPIE)
 #define XIE_XTIE SIE_STIE
 #define XIE_XEIE SIE_SEIE

@@ -8,8 +8,9 @@
  * It trusts nothing the boot loader left behind (trap.h, "Hart state"):
  * before its first load or store it writes the whole of xstatus (MPRV
  * with MPP = U would otherwise turn every kernel access into a U-mode one)
- * and zeroes xenvcfg where the hart has one.  The kernel-test build first
- * plays a hostile boot loader and dirties all of that (TERN_KTEST below).
+ * and zeroes xenvcfg where the hart has one.  (The kernel-test kernel
+ * runs a hostile boot loader's prologue first, from linker/common.ld's
+ * boot-prologue slot, that dirties all of that.)
  *
  * Hart 0 installs the trap vector (so that even a fault in early C code is
  * reported), marks "kernel running" (xscratch = 0), masks interrupts, takes
@@ -38,24 +39,6 @@
 	.globl _start
 	.type _start, @function
 _start:
-#if defined(TERN_KTEST)
-	/*
-	 * Kernel-test build: what a hostile boot loader could leave (FP and
-	 * vector on, MPRV/SUM/MXR set, previous privilege not U, xPIE set, TW
-	 * clear, every counter and cache-block operation open to U-mode).
-	 * tests/qemu/hart_boot checks that the kernel undoes each.
-	 */
-	li	t0, KTEST_DIRTY_STATUS
-	csrs	CSR_XSTATUS, t0
-	li	t1, -1
-#if KERNEL_MODE_M
-	li	t0, MSTATUS_TW
-	csrc	mstatus, t0
-	csrw	mcounteren, t1
-#endif
-	csr_try_write scounteren, t1
-	csr_try_write CSR_XENVCFG, t1
-#endif
 #if RISCV_KERNEL_GP
 	/* the kernel's gp first: the linker may make what follows use it */
 	load_kernel_gp

@@ -32,19 +32,9 @@ __attribute__((noreturn)) void arch_start(void);
 /*
  * The counters U-mode may read (trap.h, "Hart state"): time alone, which
  * tells a process nothing about another; cycle and instret would time
- * other processes' work, and every hpmcounter stays hidden.  The bench
- * kernel alone adds instret, for its instruction counts (tests/bench).
+ * other processes' work, and every hpmcounter stays hidden.
  */
-#if defined(TERN_BENCH)
-#define USER_COUNTERS (COUNTEREN_TM | COUNTEREN_IR)
-#else
 #define USER_COUNTERS COUNTEREN_TM
-#endif
-
-#if defined(TERN_KTEST)
-/* xstatus and xcounteren as the kernel's own setup left them. */
-unsigned long arch_boot_state[2];
-#endif
 
 #if KERNEL_MODE_M
 #define MISA_S (1ul << ('S' - 'A'))
@@ -91,14 +81,6 @@ void arch_start(void)
 	machine_setup();
 #else
 	supervisor_setup();
-#endif
-#if defined(TERN_KTEST)
-	arch_boot_state[0] = csr_read(CSR_XSTATUS);
-#if KERNEL_MODE_M
-	arch_boot_state[1] = csr_read(mcounteren);
-#else
-	arch_boot_state[1] = csr_read(scounteren);
-#endif
 #endif
 	board_init();
 	kernel_main();

@@ -55,8 +55,8 @@
  *                     off: xcounteren CY, IR, HPMn = 0, written at boot
  *                     (M-mode: mcounteren, and scounteren where S exists;
  *                     S-mode: scounteren, OpenSBI owns mcounteren).  They
- *                     would time other processes' work.  The bench kernel
- *                     alone (TERN_BENCH) opens instret for its counts.
+ *                     would time other processes' work.  (The bench
+ *                     driver, tests/bench, opens instret for its counts.)
  *   time              readable: TM = 1 (the same mtime every process and
  *                     the alarm driver see; no per-process information).
  *                     The E31 has no time CSR: rdtime traps there, and on
@@ -188,10 +188,5 @@ void trap_classify(struct arch_trap *t, uintptr_t cause, uintptr_t next,
  * trap.  Reports and stops.
  */
 __attribute__((noreturn)) void trap_kernel_fault(uintptr_t ra, uintptr_t sp);
-
-#if defined(TERN_KTEST)
-/* start.c: xstatus and xcounteren as the kernel's boot setup left them. */
-extern unsigned long arch_boot_state[2];
-#endif
 
 #endif /* !__ASSEMBLER__ */

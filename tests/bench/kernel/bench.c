@@ -34,6 +34,7 @@ enum {
 	CMD_NOTIFY = 3,
 	CMD_INFO = 4,
 	CMD_POWEROFF = 5,
+	CMD_OPEN_INSTRET = 6,
 };
 
 enum { COPY_LEN = 64 };
@@ -168,6 +169,25 @@ static cmdret_t info(uintptr_t which)
 	}
 }
 
+/* ---- command 6 ---- */
+
+/*
+ * xcounteren.IR for U-mode: in M-mode mcounteren, and scounteren too
+ * where S-mode exists (U-mode's check then consults both); in S-mode
+ * scounteren alone (the firmware, OpenSBI, already passes instret on).
+ */
+static cmdret_t open_instret(void)
+{
+#if KERNEL_MODE_M
+	csr_set(mcounteren, COUNTEREN_IR);
+	if (csr_read(misa) & (1ul << ('S' - 'A')))
+		csr_set(scounteren, COUNTEREN_IR);
+#else
+	csr_set(scounteren, COUNTEREN_IR);
+#endif
+	return cmdret_ok();
+}
+
 /* Everything but the null command, out of line so that it stays lean. */
 static __attribute__((noinline)) cmdret_t
 other_command(struct proc *p, uint32_t cmd, uintptr_t arg0, uintptr_t arg1,
@@ -194,6 +214,12 @@ other_command(struct proc *p, uint32_t cmd, uintptr_t arg0, uintptr_t arg1,
 	case CMD_POWEROFF:
 		board_poweroff(0);
 	default:
+		/*
+		 * Out of the switch, which stays as it was before this command
+		 * came: the other commands' counts do not move.
+		 */
+		if (cmd == CMD_OPEN_INSTRET)
+			return open_instret();
 		return cmdret_err(KERR_NOSUPPORT);
 	}
 }

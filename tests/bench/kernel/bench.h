@@ -17,6 +17,9 @@
  *      owned bytes in each process's RAM block, 2 PROC_MAX, 3 PMP loads
  *      so far (every mpu_load() that wrote the hardware)
  *   5  power the board off (exit status 0); does not return
+ *   6  let U-mode read instret from now on, on this hart (Success): the
+ *      product kernel lets it read time alone (platform/arch/riscv/
+ *      trap.h, "Hart state"); main.c calls this before its first read
  * Grant: one upcall, BENCH_RW_SLOTS read-write allow slots.
  */
 #pragma once

@@ -49,6 +49,28 @@ static cmdret_t pmp_entry(uintptr_t i, uintptr_t *more)
 #endif
 }
 
+/*
+ * Command 4: xstatus inside this system call, and the counters U-mode may
+ * read.  The kernel writes xcounteren at boot only, so what it holds now
+ * is what boot left; xstatus' fields that shape U-mode are what boot and
+ * every trap keep.  Low 32 bits: every field tests/qemu/hart/boot.c checks.
+ */
+static cmdret_t hart_state(uintptr_t *more)
+{
+	unsigned long ce;
+
+#if KERNEL_MODE_M
+	ce = csr_read(mcounteren);
+	/* with S-mode present U-mode needs both bits (privileged spec) */
+	if (csr_read(misa) & (1ul << ('S' - 'A')))
+		ce &= csr_read(scounteren);
+#else
+	ce = csr_read(scounteren);
+#endif
+	return cmdret_2u32(more, (uint32_t)csr_read(CSR_XSTATUS),
+			   (uint32_t)ce);
+}
+
 static enum kerr read_word(const struct pslice *s, void *ctx)
 {
 	return pslice_copy_out(s, ctx, sizeof(uint32_t));
@@ -86,11 +108,7 @@ static cmdret_t ktest_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 	case CMD_PMP_ENTRY:
 		return pmp_entry(arg0, more);
 	case CMD_HART_STATE:
-		/* low 32 bits: every field tests/qemu/hart_boot checks */
-		/* cmdret_3u32() left kernel/driver.h: the test driver's own */
-		more[0] = (uint32_t)arch_boot_state[1];
-		more[1] = (uint32_t)csr_read(CSR_XSTATUS);
-		return cmdret(SYS_SUCCESS_3U32, (uint32_t)arch_boot_state[0]);
+		return hart_state(more);
 	default:
 		return cmdret_err(KERR_NOSUPPORT);
 	}
