@@ -29,6 +29,10 @@
 #include "kernel/board.h"
 #include "kernel/proc/grant.h"
 #include "kernel/proc/proc.h"
+#include "tern_config.h"
+#if CONFIG_PROCESS_CONSOLE
+#include "drivers/pconsole.h"
+#endif
 
 enum {
 	UPCALL_WRITE_DONE = 1,
@@ -63,13 +67,26 @@ static struct {
 
 static uint32_t next_seq;
 static bool tx_irq_on, rx_irq_on;
+
+#if CONFIG_PROCESS_CONSOLE
+/*
+ * With the process console the UART is read all the time (the escape key
+ * may come at any moment): bytes for the apps wait here until a read takes
+ * them.  When it is full the UART is left alone, so nothing is lost.
+ */
+static struct {
+	uint8_t buf[CONSOLE_RX_MAX];
+	uint8_t head, len;
+} ring;
+static bool tx_held; /* the process console is about to print */
+#endif
 /*
  * There may be console work to poll for: set by every command that starts
  * a write or a read, cleared by console_service() once no write is active
  * or waiting, no read is active and no UART interrupt is enabled.  While
  * it is clear, console_service() returns at once.
  */
-static bool work_maybe;
+static bool work_maybe = CONFIG_PROCESS_CONSOLE; /* turn the RX IRQ on */
 
 /* Work to poll for from now on: ours, and the core's walk (driver.h). */
 static void work_begins(void)
@@ -106,6 +123,11 @@ static void irqs_update(void)
 {
 	bool want_tx = tx.pos < tx.len; /* the UART refused a byte */
 	bool want_rx = rx.id.gen != 0;
+
+#if CONFIG_PROCESS_CONSOLE
+	want_rx = pconsole_active() ? pconsole_room()
+				    : ring.len < sizeof(ring.buf);
+#endif
 
 	if (want_tx != tx_irq_on || want_rx != rx_irq_on) {
 		board_uart_irq_enable(want_tx, want_rx);
@@ -188,6 +210,11 @@ static bool tx_pick_next(void)
 	struct proc *best = NULL;
 	uint32_t best_seq = 0, best_want = 0;
 
+#if CONFIG_PROCESS_CONSOLE
+	if (tx_held)
+		return false; /* between two writes: the console's turn */
+#endif
+
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		struct proc *p = &proc_table[i];
 		struct peek_ctx k = { .pending = false };
@@ -268,6 +295,15 @@ static enum kerr request_write(struct grant *g, void *v)
 	return KERR_OK;
 }
 
+static enum kerr requeue(struct grant *g, void *v)
+{
+	struct console_rec *r = grant_data(g);
+
+	(void)v;
+	r->write_seq = next_seq++;
+	return KERR_OK;
+}
+
 static bool same_id(struct proc_id a, struct proc_id b)
 {
 	return a.gen == b.gen && a.slot == b.slot;
@@ -282,12 +318,14 @@ static cmdret_t cmd_write(struct proc *p, uint32_t a2)
 	if (rc != KERR_OK)
 		return cmdret_err(rc);
 	if (tx.id.gen != 0 && same_id(tx.id, proc_id(p))) {
-		/* asked again mid-write: start over from the buffer's start */
-		struct peek_ctx k;
-
-		if (enter(&tx.id, peek_in_grant, &k) == KERR_OK)
-			tx.want = k.want;
-		tx.sent = 0;
+		/*
+		 * Asked again mid-write: the write starts over from the
+		 * buffer's start, but as a new request, behind every writer
+		 * already waiting; keeping the UART would let one writer
+		 * that always asks again shut the others out.
+		 */
+		tx.id = (struct proc_id){ 0 };
+		(void)enter_own(p, requeue, NULL);
 	}
 	tx_pump();
 	irqs_update();
@@ -370,6 +408,60 @@ static void rx_drop_stale(void)
 		rx_forget();
 }
 
+#if CONFIG_PROCESS_CONSOLE
+/* Move buffered app input into the active read; true if it is complete. */
+static bool ring_to_read(void)
+{
+	while (rx.len < rx.want && ring.len > 0) {
+		rx.buf[rx.len++] = ring.buf[ring.head];
+		ring.head = (uint8_t)((ring.head + 1) % sizeof(ring.buf));
+		ring.len--;
+	}
+	return rx.len >= rx.want;
+}
+
+/*
+ * Read the UART while the byte's destination has room: the escape key
+ * switches the input, other bytes go to the process console or to the
+ * apps' buffer.  Then feed the active read.
+ */
+static void rx_pump(void)
+{
+	uint8_t c;
+
+	if (rx.id.gen != 0)
+		(void)ring_to_read();
+	for (;;) {
+		if (pconsole_active() ? !pconsole_room()
+				      : ring.len >= sizeof(ring.buf))
+			break;
+		if (!board_uart_try_rx(&c))
+			break;
+		if (c == PCONSOLE_ESCAPE)
+			pconsole_toggle();
+		else if (pconsole_active())
+			pconsole_key(c);
+		else
+			ring.buf[(ring.head + ring.len++) % sizeof(ring.buf)] =
+				c;
+		if (rx.id.gen != 0 && !pconsole_active())
+			(void)ring_to_read();
+	}
+	if (rx.id.gen != 0 && ring_to_read())
+		rx_finish(KERR_OK);
+}
+
+void console_tx_hold(bool on)
+{
+	tx_held = on;
+	work_begins();
+}
+
+bool console_tx_idle(void)
+{
+	return tx.id.gen == 0 && tx.pos >= tx.len;
+}
+#else
 static void rx_pump(void)
 {
 	uint8_t c;
@@ -381,6 +473,7 @@ static void rx_pump(void)
 	if (rx.len >= rx.want)
 		rx_finish(KERR_OK);
 }
+#endif
 
 struct read_req {
 	uint32_t a2;
@@ -478,10 +571,12 @@ void console_service(void)
 	/*
 	 * Idle now?  tx_pump() has just looked for a waiting writer if none
 	 * was active, so an inactive write here means nobody waits.  After
-	 * irqs_update(), tx_irq_on says bytes are buffered and rx_irq_on
-	 * that a read is active.  Busy: poll again on the next pass.
+	 * irqs_update(), tx_irq_on says bytes are buffered; a read is active
+	 * while rx.id is set (with the process console the receive interrupt
+	 * stays on for the escape key: that alone is no work to poll for).
+	 * Busy: poll again on the next pass.
 	 */
-	if (tx.id.gen == 0 && !tx_irq_on && !rx_irq_on)
+	if (tx.id.gen == 0 && !tx_irq_on && rx.id.gen == 0)
 		work_maybe = false;
 	else
 		driver_service_request();
@@ -498,7 +593,11 @@ void console_reset(void)
 	rx.want = rx.len = 0;
 	next_seq = 0;
 	tx_irq_on = rx_irq_on = false;
-	work_maybe = false;
+	work_maybe = CONFIG_PROCESS_CONSOLE;
+#if CONFIG_PROCESS_CONSOLE
+	ring.head = ring.len = 0;
+	tx_held = false;
+#endif
 }
 #endif
 
@@ -512,4 +611,7 @@ const struct driver console_driver = {
 	.command = console_command,
 	.service = console_service,
 	.irq = console_irq,
+#if CONFIG_PROCESS_CONSOLE
+	.loop = pconsole_service,
+#endif
 };

@@ -11,7 +11,18 @@
 #include "kernel/kassert.h"
 
 struct driver_slot driver_slots[DRIVER_SLOTS];
-bool driver_service_wanted;
+/* true at boot: one walk lets every driver set itself up (console RX IRQ) */
+bool driver_service_wanted = true;
+bool driver_loop_wanted;
+
+void driver_loop_walk(void)
+{
+	/* cleared first: a hook with work left asks again */
+	driver_loop_wanted = false;
+	for (unsigned i = 0; i < driver_count; i++)
+		if (driver_table[i]->loop)
+			driver_table[i]->loop();
+}
 
 void driver_service_walk(void)
 {

@@ -158,6 +158,14 @@ struct driver {
 	 * driver takes no interrupts.
 	 */
 	void (*irq)(unsigned line);
+	/*
+	 * Work that must not run inside a system call, because it may stop,
+	 * restart or inspect any process (the process console): called by
+	 * the run loop between two timeslices, through driver_loop_all(),
+	 * after the driver asked with driver_loop_request(); again only
+	 * after the next request.  NULL: none.
+	 */
+	void (*loop)(void);
 };
 
 /*
@@ -232,6 +240,25 @@ extern bool driver_service_wanted;
 static inline void driver_service_request(void)
 {
 	driver_service_wanted = true;
+}
+
+/* Some driver asked for its loop hook (driver_loop_request()). */
+extern bool driver_loop_wanted;
+
+/* A driver asks for its loop hook on the run loop's next pass. */
+static inline void driver_loop_request(void)
+{
+	driver_loop_wanted = true;
+}
+
+/* Call every driver's loop hook (driver_loop_all() past its test). */
+void driver_loop_walk(void);
+
+/* The run loop's pass, between timeslices: the loop hooks that were asked. */
+static inline void driver_loop_all(void)
+{
+	if (__builtin_expect(driver_loop_wanted, 0))
+		driver_loop_walk();
 }
 
 /* Call every driver's service hook (driver_service_all() past its test). */
