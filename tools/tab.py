@@ -14,7 +14,8 @@ start + its header; ram: its RAM block), e.g.
     tab.py pack --name N --out X.tab ARCH[.FLASH.RAM]=A.tbf ...
     tab.py list X.tab
 
-`pick` takes the TBF built for the board's architecture whose fixed
+`pick` takes the TBF built for the board's architecture (or a subset
+of it: rv32imc code runs on rv32imac) whose fixed
 addresses are those of a free slot (SLOTS.json: {"A": {"flash": .., "ram":
 .., "flash_size": ..}, ...}, as user/meson.build writes it), says on
 stderr which one it took and why each other one was skipped, and prints
@@ -109,10 +110,21 @@ def tbf_total_size(data):
     return int.from_bytes(data[4:8], "little")
 
 
+def runs_on(build, board):
+    """Does code built for ISA string build run on board?  Same base
+    (rv32i/rv64i) and no extension the board lacks: rv32imc code runs on
+    an rv32imac hart."""
+    b = re.fullmatch(r"(rv32|rv64)i([a-z]*)", build)
+    h = re.fullmatch(r"(rv32|rv64)i([a-z]*)", board)
+    if not b or not h:
+        return build == board
+    return b.group(1) == h.group(1) and set(b.group(2)) <= set(h.group(2))
+
+
 def judge(path, arch, slots, free, name, a, flash, ram, info):
     """(slot, TBF bytes) if this member fits a free slot, else (None,
     the reason it does not)."""
-    if a != arch:
+    if not runs_on(a, arch):
         return None, f"built for {a}, the board is {arch}"
     data = read_member(path, info)
     size = tbf_total_size(data)

@@ -65,6 +65,18 @@ class TabTest(unittest.TestCase):
         self.assertIn("built for rv64imac", why[1])
         self.assertIn("fits slot B too", why[2])
 
+    def test_a_subset_isa_runs_and_a_superset_does_not(self):
+        self.assertTrue(tab.runs_on("rv32imc", "rv32imac"))
+        self.assertTrue(tab.runs_on("rv32imac", "rv32imac"))
+        self.assertFalse(tab.runs_on("rv32imafc", "rv32imac"))
+        self.assertFalse(tab.runs_on("rv64imac", "rv32imac"))
+        self.assertFalse(tab.runs_on("cortex-m4", "rv32imac"))
+        p = self.tar([("rv32imafc.0x80100080.0x80300000.tbf", tbf()),
+                      ("rv32imc.0x80100080.0x80300000.tbf", tbf(fill=3))])
+        slot, name, data, why = tab.pick(p, "rv32imac", SLOTS)
+        self.assertEqual(name, "rv32imc.0x80100080.0x80300000.tbf")
+        self.assertIn("built for rv32imafc", why[0])
+
     def test_a_taken_slot_moves_to_the_next_build(self):
         p = self.tar([("rv32imac.0x80100080.0x80300000.tbf", tbf(fill=1)),
                       ("rv32imac.0x80110080.0x80310000.tbf", tbf(fill=2))])
