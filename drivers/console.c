@@ -79,6 +79,7 @@ static struct {
 	uint8_t head, len;
 } ring;
 static bool tx_held; /* the process console is about to print */
+static bool tx_midline; /* the last byte a process wrote was not '\n' */
 #endif
 /*
  * There may be console work to poll for: set by every command that starts
@@ -253,11 +254,18 @@ static void tx_pump(void)
 		while (tx.pos < tx.len) {
 			if (!board_uart_try_tx(tx.buf[tx.pos]))
 				return;
+#if CONFIG_PROCESS_CONSOLE
+			tx_midline = tx.buf[tx.pos] != '\n';
+#endif
 			tx.pos++;
 		}
 		if (tx.id.gen == 0) {
 			if (!tx_pick_next())
 				return;
+#if CONFIG_PROCESS_CONSOLE
+			/* its bytes start a line of their own */
+			pconsole_writer_starts();
+#endif
 			picks++;
 		}
 		f = (struct fill_ctx){ .want = tx.want, .sent = tx.sent,
@@ -461,6 +469,14 @@ bool console_tx_idle(void)
 {
 	return tx.id.gen == 0 && tx.pos >= tx.len;
 }
+
+bool console_tx_take_midline(void)
+{
+	bool was = tx_midline;
+
+	tx_midline = false;
+	return was;
+}
 #else
 static void rx_pump(void)
 {
@@ -596,7 +612,7 @@ void console_reset(void)
 	work_maybe = CONFIG_PROCESS_CONSOLE;
 #if CONFIG_PROCESS_CONSOLE
 	ring.head = ring.len = 0;
-	tx_held = false;
+	tx_held = tx_midline = false;
 #endif
 }
 #endif

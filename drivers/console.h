@@ -67,6 +67,12 @@ void console_service(void);
 void console_tx_hold(bool on);
 bool console_tx_idle(void);
 
+/*
+ * Process console only: did the last process write end mid-line?  Asking
+ * clears it (the caller is about to end the line).
+ */
+bool console_tx_take_midline(void);
+
 #if defined(HOST_TEST)
 /* Tests only: forget every operation (the boot state is already idle). */
 void console_reset(void);

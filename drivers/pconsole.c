@@ -43,6 +43,8 @@ static struct {
 	bool cut;	/* more than PCONSOLE_LINE_MAX bytes were typed */
 	uint8_t len, echoed; /* bytes typed, bytes echoed so far */
 	uint8_t rubout;	/* backspaces typed after the last echo */
+	bool partial;	/* the console's last output line is unfinished */
+	bool reprompt;	/* show the prompt and the line typed so far again */
 	char line[PCONSOLE_LINE_MAX];
 } pc;
 
@@ -59,7 +61,8 @@ static void wake(void)
 /* Something for pconsole_service() to do? */
 static bool pending(void)
 {
-	return pc.announce || pc.ready || pc.echoed != pc.len || pc.rubout;
+	return pc.announce || pc.ready || pc.echoed != pc.len || pc.rubout ||
+	       pc.reprompt;
 }
 
 bool pconsole_active(void)
@@ -77,7 +80,7 @@ void pconsole_toggle(void)
 	pc.active = !pc.active;
 	pc.announce = true;
 	pc.len = pc.echoed = pc.rubout = 0;
-	pc.garbage = pc.cut = false;
+	pc.garbage = pc.cut = pc.reprompt = false;
 	wake();
 }
 
@@ -448,9 +451,24 @@ void pconsole_run(const char *s, size_t n)
 			(int)wn, s + w);
 }
 
+void pconsole_writer_starts(void)
+{
+	if (!pc.partial)
+		return;
+	board_console_putc('\n');
+	pc.partial = false;
+	pc.reprompt = pc.active;
+	driver_loop_request(); /* it waits for the write to end */
+}
+
 /* Show what was typed since the last call (backspaces first). */
 static void echo(void)
 {
+	if (pc.reprompt) {
+		kputs("tern$ ");
+		pc.reprompt = false;
+		pc.echoed = pc.rubout = 0;
+	}
 	for (; pc.rubout; pc.rubout--)
 		kputs("\b \b");
 	while (pc.echoed < pc.len)
@@ -484,6 +502,11 @@ void pconsole_service(void)
 		driver_loop_request();
 		return;
 	}
+	if (console_tx_take_midline()) {
+		/* never go on on a process's unfinished line */
+		board_console_putc('\n');
+		pc.reprompt = pc.active && !pc.announce;
+	}
 	if (pc.announce) {
 		pc.announce = false;
 		kputs(pc.active ? "\n[console] input to the process console "
@@ -493,6 +516,8 @@ void pconsole_service(void)
 	echo();
 	if (pc.ready)
 		run_line();
+	/* after the prompt (and typing) the line is open */
+	pc.partial = pc.active;
 	console_tx_hold(false);
 	/* the line buffer has room again: take what waits in the UART */
 	console_uart_event();

@@ -55,6 +55,14 @@ void pconsole_key(uint8_t c);
  */
 void pconsole_service(void);
 
+/*
+ * The console driver is about to send a process write: if the console's
+ * last line is unfinished (the prompt, typed text) end it first, and show
+ * prompt and typed text again afterwards.  Requires: the UART carries
+ * nothing else now.
+ */
+void pconsole_writer_starts(void);
+
 /* Parse and run one command line of n bytes (n <= PCONSOLE_LINE_MAX). */
 void pconsole_run(const char *line, size_t n);
 

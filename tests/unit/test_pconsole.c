@@ -329,6 +329,40 @@ static void pconsole_answers_a_person_despite_a_flooding_writer(void **st)
 	assert_int_equal(at % 40, 0);
 }
 
+/*
+ * A process write that starts while the person is typing a command gets
+ * a line of its own: the console ends its line first, then shows the
+ * prompt and what was typed again.
+ */
+static void pconsole_prompt_line_is_never_shared_with_a_write(void **st)
+{
+	struct proc *p;
+	struct pbuf old;
+	const char *s;
+
+	(void)st;
+	p = named(0, "app");
+	subscribe(p, &console_driver, 1);
+	memcpy(ram(p, 0), "hello\n", 6);
+	assert_int_equal(allow_ro(p, CONSOLE_DRIVER_NUM, 1, p->mem_start, 6,
+				  &old),
+			 KERR_OK);
+	type("\x14sta");
+	s = host_console_text();
+	assert_string_equal(s + strlen(s) - 9, "tern$ sta");
+	assert_success(cmd(&console_driver, p, 1, 6, 0));
+	/* the line was ended before the write went out */
+	s = host_console_text();
+	assert_string_equal(s + strlen(s) - 10, "tern$ sta\n");
+	assert_int_equal(host_uart.tx_len, 6);
+	pconsole_service();
+	s = host_console_text();
+	assert_string_equal(s + strlen(s) - 19, "tern$ sta\ntern$ sta");
+	/* and the command still runs as typed */
+	type("rt app\r");
+	assert_said("'app' is not stopped");
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -345,6 +379,7 @@ int main(void)
 		T(pconsole_typed_lines_run_and_cut_lines_do_not),
 		T(pconsole_input_goes_only_where_it_is_meant),
 		T(pconsole_answers_a_person_despite_a_flooding_writer),
+		T(pconsole_prompt_line_is_never_shared_with_a_write),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
