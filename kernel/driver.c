@@ -11,10 +11,14 @@
 #include "kernel/kassert.h"
 
 struct driver_slot driver_slots[DRIVER_SLOTS];
-/* true at boot: one walk lets every driver set itself up (console RX IRQ) */
-bool driver_service_wanted = true;
+/*
+ * With the process console, true at boot: one walk lets the console turn
+ * its receive interrupt on (it listens for the escape key from the start).
+ */
+bool driver_service_wanted = CONFIG_PROCESS_CONSOLE;
 bool driver_loop_wanted;
 
+#if CONFIG_PROCESS_CONSOLE
 void driver_loop_walk(void)
 {
 	/* cleared first: a hook with work left asks again */
@@ -23,6 +27,7 @@ void driver_loop_walk(void)
 		if (driver_table[i]->loop)
 			driver_table[i]->loop();
 }
+#endif
 
 void driver_service_walk(void)
 {

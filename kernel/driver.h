@@ -19,6 +19,7 @@
 
 #include "abi/tock.h" /* return variants (doc/abi.md §5.1): SYS_SUCCESS, ... */
 #include "kernel/kerr.h"
+#include "tern_config.h"
 
 struct proc;
 struct pbuf;
@@ -163,9 +164,12 @@ struct driver {
 	 * restart or inspect any process (the process console): called by
 	 * the run loop between two timeslices, through driver_loop_all(),
 	 * after the driver asked with driver_loop_request(); again only
-	 * after the next request.  NULL: none.
+	 * after the next request.  NULL: none.  Only the process console
+	 * has one, so the hook exists only with it (flash on the HiFive1).
 	 */
+#if CONFIG_PROCESS_CONSOLE
 	void (*loop)(void);
+#endif
 };
 
 /*
@@ -257,8 +261,10 @@ void driver_loop_walk(void);
 /* The run loop's pass, between timeslices: the loop hooks that were asked. */
 static inline void driver_loop_all(void)
 {
+#if CONFIG_PROCESS_CONSOLE
 	if (__builtin_expect(driver_loop_wanted, 0))
 		driver_loop_walk();
+#endif
 }
 
 /* Call every driver's service hook (driver_service_all() past its test). */

@@ -33,7 +33,9 @@ static void run_slice(struct proc *p)
 	struct arch_trap t;
 
 	timer_slice_arm(CONFIG_TIMESLICE_US);
+#if CONFIG_PROCESS_CONSOLE
 	sched_slices++;
+#endif
 	for (;;) {
 		mpu_load(p);
 		arch_run(p, &t);

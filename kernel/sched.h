@@ -21,6 +21,7 @@ struct proc;
 
 void sched_init(void);
 
+#if CONFIG_PROCESS_CONSOLE
 /* Timeslices started since boot (the run loop counts them; display only). */
 extern uint32_t sched_slices;
 
@@ -33,6 +34,7 @@ void sched_stop(struct proc *p);
 
 /* Undo sched_stop(p) (p is PROC_STOPPED), and let it take what queued. */
 void sched_start(struct proc *p);
+#endif
 
 /*
  * p may have become runnable (task queued, created, restarted).  A process
