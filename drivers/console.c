@@ -283,6 +283,7 @@ static void tx_pump(void)
 
 struct write_req {
 	uint32_t a2;
+	bool again; /* the writer's write is the one on the UART */
 };
 
 static enum kerr request_write(struct grant *g, void *v)
@@ -295,20 +296,16 @@ static enum kerr request_write(struct grant *g, void *v)
 	if (grant_ro(g, ALLOW_WRITE, &b) == KERR_OK)
 		len = pbuf_ro_len(&b);
 	r->write_want = min_u32(w->a2, len);
-	/* a waiting writer asking again keeps its place */
-	if (!r->write_pending)
+	/*
+	 * A waiting writer asking again keeps its place.  The active one
+	 * asking again starts over behind every writer already waiting:
+	 * keeping the UART would let one writer that always asks again shut
+	 * the others out.
+	 */
+	if (!r->write_pending || w->again)
 		r->write_seq = next_seq++;
 	r->write_pending = true;
 	work_begins();
-	return KERR_OK;
-}
-
-static enum kerr requeue(struct grant *g, void *v)
-{
-	struct console_rec *r = grant_data(g);
-
-	(void)v;
-	r->write_seq = next_seq++;
 	return KERR_OK;
 }
 
@@ -319,22 +316,15 @@ static bool same_id(struct proc_id a, struct proc_id b)
 
 static cmdret_t cmd_write(struct proc *p, uint32_t a2)
 {
-	struct write_req w = { a2 };
+	struct write_req w = { a2, tx.id.gen != 0 &&
+					   same_id(tx.id, proc_id(p)) };
 	enum kerr rc;
 
 	rc = enter_own(p, request_write, &w);
 	if (rc != KERR_OK)
 		return cmdret_err(rc);
-	if (tx.id.gen != 0 && same_id(tx.id, proc_id(p))) {
-		/*
-		 * Asked again mid-write: the write starts over from the
-		 * buffer's start, but as a new request, behind every writer
-		 * already waiting; keeping the UART would let one writer
-		 * that always asks again shut the others out.
-		 */
-		tx.id = (struct proc_id){ 0 };
-		(void)enter_own(p, requeue, NULL);
-	}
+	if (w.again)
+		tx.id = (struct proc_id){ 0 }; /* back in the line (above) */
 	tx_pump();
 	irqs_update();
 	return cmdret_ok();
@@ -592,7 +582,11 @@ void console_service(void)
 	 * stays on for the escape key: that alone is no work to poll for).
 	 * Busy: poll again on the next pass.
 	 */
+#if CONFIG_PROCESS_CONSOLE
 	if (tx.id.gen == 0 && !tx_irq_on && rx.id.gen == 0)
+#else
+	if (tx.id.gen == 0 && !tx_irq_on && !rx_irq_on)
+#endif
 		work_maybe = false;
 	else
 		driver_service_request();
