@@ -108,10 +108,12 @@ void pconsole_key(uint8_t c)
 	wake();
 }
 
+#if defined(HOST_TEST)
 void pconsole_reset(void)
 {
 	pc = (__typeof__(pc)){ .active = false };
 }
+#endif
 
 /* ---- naming processes ---- */
 

@@ -66,5 +66,7 @@ void pconsole_writer_starts(void);
 /* Parse and run one command line of n bytes (n <= PCONSOLE_LINE_MAX). */
 void pconsole_run(const char *line, size_t n);
 
-/* Back to boot state: input to the apps, nothing typed (unit tests). */
+#if defined(HOST_TEST)
+/* Tests only: back to boot state: input to the apps, nothing typed. */
 void pconsole_reset(void);
+#endif

@@ -54,6 +54,15 @@ static enum kerr read_word(const struct pslice *s, void *ctx)
 	return pslice_copy_out(s, ctx, sizeof(uint32_t));
 }
 
+/* Success with 3 u32 (no product driver needs it: driver.h has none). */
+static cmdret_t cmdret_3u32(uintptr_t *more, uint32_t a, uint32_t b,
+			    uint32_t c)
+{
+	more[0] = b;
+	more[1] = c;
+	return cmdret(SYS_SUCCESS_3U32, a);
+}
+
 static cmdret_t ktest_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 			      uintptr_t arg1, uintptr_t *more)
 {
