@@ -29,6 +29,10 @@
 #include "kernel/board.h"
 #include "kernel/proc/grant.h"
 #include "kernel/proc/proc.h"
+#include "tern_config.h"
+#if CONFIG_PROCESS_CONSOLE
+#include "drivers/pconsole.h"
+#endif
 
 enum {
 	UPCALL_WRITE_DONE = 1,
@@ -63,13 +67,27 @@ static struct {
 
 static uint32_t next_seq;
 static bool tx_irq_on, rx_irq_on;
+
+#if CONFIG_PROCESS_CONSOLE
+/*
+ * With the process console the UART is read all the time (the escape key
+ * may come at any moment): bytes for the apps wait here until a read takes
+ * them.  When it is full the UART is left alone, so nothing is lost.
+ */
+static struct {
+	uint8_t buf[CONSOLE_RX_MAX];
+	uint8_t head, len;
+} ring;
+static bool tx_held; /* the process console is about to print */
+static bool tx_midline; /* the last byte a process wrote was not '\n' */
+#endif
 /*
  * There may be console work to poll for: set by every command that starts
  * a write or a read, cleared by console_service() once no write is active
  * or waiting, no read is active and no UART interrupt is enabled.  While
  * it is clear, console_service() returns at once.
  */
-static bool work_maybe;
+static bool work_maybe = CONFIG_PROCESS_CONSOLE; /* turn the RX IRQ on */
 
 /* Work to poll for from now on: ours, and the core's walk (driver.h). */
 static void work_begins(void)
@@ -106,6 +124,11 @@ static void irqs_update(void)
 {
 	bool want_tx = tx.pos < tx.len; /* the UART refused a byte */
 	bool want_rx = rx.id.gen != 0;
+
+#if CONFIG_PROCESS_CONSOLE
+	want_rx = pconsole_active() ? pconsole_room()
+				    : ring.len < sizeof(ring.buf);
+#endif
 
 	if (want_tx != tx_irq_on || want_rx != rx_irq_on) {
 		board_uart_irq_enable(want_tx, want_rx);
@@ -188,6 +211,11 @@ static bool tx_pick_next(void)
 	struct proc *best = NULL;
 	uint32_t best_seq = 0, best_want = 0;
 
+#if CONFIG_PROCESS_CONSOLE
+	if (tx_held)
+		return false; /* between two writes: the console's turn */
+#endif
+
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		struct proc *p = &proc_table[i];
 		struct peek_ctx k = { .pending = false };
@@ -226,11 +254,18 @@ static void tx_pump(void)
 		while (tx.pos < tx.len) {
 			if (!board_uart_try_tx(tx.buf[tx.pos]))
 				return;
+#if CONFIG_PROCESS_CONSOLE
+			tx_midline = tx.buf[tx.pos] != '\n';
+#endif
 			tx.pos++;
 		}
 		if (tx.id.gen == 0) {
 			if (!tx_pick_next())
 				return;
+#if CONFIG_PROCESS_CONSOLE
+			/* its bytes start a line of their own */
+			pconsole_writer_starts();
+#endif
 			picks++;
 		}
 		f = (struct fill_ctx){ .want = tx.want, .sent = tx.sent,
@@ -248,6 +283,7 @@ static void tx_pump(void)
 
 struct write_req {
 	uint32_t a2;
+	bool again; /* the writer's write is the one on the UART */
 };
 
 static enum kerr request_write(struct grant *g, void *v)
@@ -260,8 +296,13 @@ static enum kerr request_write(struct grant *g, void *v)
 	if (grant_ro(g, ALLOW_WRITE, &b) == KERR_OK)
 		len = pbuf_ro_len(&b);
 	r->write_want = min_u32(w->a2, len);
-	/* a waiting writer asking again keeps its place */
-	if (!r->write_pending)
+	/*
+	 * A waiting writer asking again keeps its place.  The active one
+	 * asking again starts over behind every writer already waiting:
+	 * keeping the UART would let one writer that always asks again shut
+	 * the others out.
+	 */
+	if (!r->write_pending || w->again)
 		r->write_seq = next_seq++;
 	r->write_pending = true;
 	work_begins();
@@ -275,20 +316,15 @@ static bool same_id(struct proc_id a, struct proc_id b)
 
 static cmdret_t cmd_write(struct proc *p, uint32_t a2)
 {
-	struct write_req w = { a2 };
+	struct write_req w = { a2, tx.id.gen != 0 &&
+					   same_id(tx.id, proc_id(p)) };
 	enum kerr rc;
 
 	rc = enter_own(p, request_write, &w);
 	if (rc != KERR_OK)
 		return cmdret_err(rc);
-	if (tx.id.gen != 0 && same_id(tx.id, proc_id(p))) {
-		/* asked again mid-write: start over from the buffer's start */
-		struct peek_ctx k;
-
-		if (enter(&tx.id, peek_in_grant, &k) == KERR_OK)
-			tx.want = k.want;
-		tx.sent = 0;
-	}
+	if (w.again)
+		tx.id = (struct proc_id){ 0 }; /* back in the line (above) */
 	tx_pump();
 	irqs_update();
 	return cmdret_ok();
@@ -370,6 +406,68 @@ static void rx_drop_stale(void)
 		rx_forget();
 }
 
+#if CONFIG_PROCESS_CONSOLE
+/* Move buffered app input into the active read; true if it is complete. */
+static bool ring_to_read(void)
+{
+	while (rx.len < rx.want && ring.len > 0) {
+		rx.buf[rx.len++] = ring.buf[ring.head];
+		ring.head = (uint8_t)((ring.head + 1) % sizeof(ring.buf));
+		ring.len--;
+	}
+	return rx.len >= rx.want;
+}
+
+/*
+ * Read the UART while the byte's destination has room: the escape key
+ * switches the input, other bytes go to the process console or to the
+ * apps' buffer.  Then feed the active read.
+ */
+static void rx_pump(void)
+{
+	uint8_t c;
+
+	if (rx.id.gen != 0)
+		(void)ring_to_read();
+	for (;;) {
+		if (pconsole_active() ? !pconsole_room()
+				      : ring.len >= sizeof(ring.buf))
+			break;
+		if (!board_uart_try_rx(&c))
+			break;
+		if (c == PCONSOLE_ESCAPE)
+			pconsole_toggle();
+		else if (pconsole_active())
+			pconsole_key(c);
+		else
+			ring.buf[(ring.head + ring.len++) % sizeof(ring.buf)] =
+				c;
+		if (rx.id.gen != 0 && !pconsole_active())
+			(void)ring_to_read();
+	}
+	if (rx.id.gen != 0 && ring_to_read())
+		rx_finish(KERR_OK);
+}
+
+void console_tx_hold(bool on)
+{
+	tx_held = on;
+	work_begins();
+}
+
+bool console_tx_idle(void)
+{
+	return tx.id.gen == 0 && tx.pos >= tx.len;
+}
+
+bool console_tx_take_midline(void)
+{
+	bool was = tx_midline;
+
+	tx_midline = false;
+	return was;
+}
+#else
 static void rx_pump(void)
 {
 	uint8_t c;
@@ -381,6 +479,7 @@ static void rx_pump(void)
 	if (rx.len >= rx.want)
 		rx_finish(KERR_OK);
 }
+#endif
 
 struct read_req {
 	uint32_t a2;
@@ -478,10 +577,16 @@ void console_service(void)
 	/*
 	 * Idle now?  tx_pump() has just looked for a waiting writer if none
 	 * was active, so an inactive write here means nobody waits.  After
-	 * irqs_update(), tx_irq_on says bytes are buffered and rx_irq_on
-	 * that a read is active.  Busy: poll again on the next pass.
+	 * irqs_update(), tx_irq_on says bytes are buffered; a read is active
+	 * while rx.id is set (with the process console the receive interrupt
+	 * stays on for the escape key: that alone is no work to poll for).
+	 * Busy: poll again on the next pass.
 	 */
+#if CONFIG_PROCESS_CONSOLE
+	if (tx.id.gen == 0 && !tx_irq_on && rx.id.gen == 0)
+#else
 	if (tx.id.gen == 0 && !tx_irq_on && !rx_irq_on)
+#endif
 		work_maybe = false;
 	else
 		driver_service_request();
@@ -498,7 +603,11 @@ void console_reset(void)
 	rx.want = rx.len = 0;
 	next_seq = 0;
 	tx_irq_on = rx_irq_on = false;
-	work_maybe = false;
+	work_maybe = CONFIG_PROCESS_CONSOLE;
+#if CONFIG_PROCESS_CONSOLE
+	ring.head = ring.len = 0;
+	tx_held = tx_midline = false;
+#endif
 }
 #endif
 
@@ -512,4 +621,7 @@ const struct driver console_driver = {
 	.command = console_command,
 	.service = console_service,
 	.irq = console_irq,
+#if CONFIG_PROCESS_CONSOLE
+	.loop = pconsole_service,
+#endif
 };

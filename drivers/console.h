@@ -14,7 +14,9 @@
  *      the write ends early and the upcall counts the bytes actually sent.
  *      A process that issues command 1 again before its write-done upcall
  *      restarts its write from the start of the buffer (the bytes already
- *      handed to the UART still go out).
+ *      handed to the UART still go out); if its write was the one on the
+ *      UART, the restarted write waits behind every writer already
+ *      waiting, so no writer keeps the UART by asking again.
  *   2  read min(a2, len(RW 1)) bytes into RW buffer 1.  BUSY while any read
  *      is active (one reader system-wide); INVAL if that is more than
  *      CONSOLE_RX_MAX.  Completion queues upcall 2 with
@@ -31,6 +33,8 @@
  * no longer resolve).
  */
 #pragma once
+
+#include <stdbool.h>
 
 #include "kernel/driver.h"
 
@@ -54,6 +58,20 @@ void console_uart_event(void);
  * console is idle.
  */
 void console_service(void);
+
+/*
+ * Process console only (CONFIG_PROCESS_CONSOLE): hold writers back after
+ * the write on the UART (on) or let them go on (off); and whether the UART
+ * carries no process write now.
+ */
+void console_tx_hold(bool on);
+bool console_tx_idle(void);
+
+/*
+ * Process console only: did the last process write end mid-line?  Asking
+ * clears it (the caller is about to end the line).
+ */
+bool console_tx_take_midline(void);
 
 #if defined(HOST_TEST)
 /* Tests only: forget every operation (the boot state is already idle). */

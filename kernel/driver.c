@@ -11,7 +11,23 @@
 #include "kernel/kassert.h"
 
 struct driver_slot driver_slots[DRIVER_SLOTS];
-bool driver_service_wanted;
+/*
+ * With the process console, true at boot: one walk lets the console turn
+ * its receive interrupt on (it listens for the escape key from the start).
+ */
+bool driver_service_wanted = CONFIG_PROCESS_CONSOLE;
+bool driver_loop_wanted;
+
+#if CONFIG_PROCESS_CONSOLE
+void driver_loop_walk(void)
+{
+	/* cleared first: a hook with work left asks again */
+	driver_loop_wanted = false;
+	for (unsigned i = 0; i < driver_count; i++)
+		if (driver_table[i]->loop)
+			driver_table[i]->loop();
+}
+#endif
 
 void driver_service_walk(void)
 {

@@ -19,6 +19,7 @@
 
 #include "abi/tock.h" /* return variants (doc/abi.md §5.1): SYS_SUCCESS, ... */
 #include "kernel/kerr.h"
+#include "tern_config.h"
 
 struct proc;
 struct pbuf;
@@ -165,11 +166,23 @@ struct driver {
 	 * grants are still there to read, before they and its memory are
 	 * dropped.  It must not end or resume p.  Restarting a process that
 	 * had already ended calls it again: p is then not alive and has no
-	 * grant, and the hook finds nothing to release.  NULL: nothing of a process outlives its grant in this driver (a
+	 * grant, and the hook finds nothing to release.  NULL: nothing of a
+	 * process outlives its grant in this driver (a
 	 * driver that meets a stale process id later, as the console and
 	 * alarm do, needs no hook).
 	 */
 	void (*proc_gone)(struct proc *p);
+	/*
+	 * Work that must not run inside a system call, because it may stop,
+	 * restart or inspect any process (the process console): called by
+	 * the run loop between two timeslices, through driver_loop_all(),
+	 * after the driver asked with driver_loop_request(); again only
+	 * after the next request.  NULL: none.  Only the process console
+	 * has one, so the hook exists only with it (flash on the HiFive1).
+	 */
+#if CONFIG_PROCESS_CONSOLE
+	void (*loop)(void);
+#endif
 };
 
 /*
@@ -252,6 +265,27 @@ static inline void driver_service_request(void)
  * (kernel/proc/proc.c).
  */
 void driver_proc_gone_all(struct proc *p);
+
+/* Some driver asked for its loop hook (driver_loop_request()). */
+extern bool driver_loop_wanted;
+
+/* A driver asks for its loop hook on the run loop's next pass. */
+static inline void driver_loop_request(void)
+{
+	driver_loop_wanted = true;
+}
+
+/* Call every driver's loop hook (driver_loop_all() past its test). */
+void driver_loop_walk(void);
+
+/* The run loop's pass, between timeslices: the loop hooks that were asked. */
+static inline void driver_loop_all(void)
+{
+#if CONFIG_PROCESS_CONSOLE
+	if (__builtin_expect(driver_loop_wanted, 0))
+		driver_loop_walk();
+#endif
+}
 
 /* Call every driver's service hook (driver_service_all() past its test). */
 void driver_service_walk(void);

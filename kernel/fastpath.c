@@ -181,6 +181,11 @@ struct syscall_outcome syscall_entry(uintptr_t a0, uintptr_t a1, uintptr_t a2,
 				     uintptr_t a3, uintptr_t a4,
 				     struct proc *p)
 {
+#if CONFIG_PROCESS_CONSOLE
+	/* for the process console's list and status */
+	p->syscalls++;
+	syscall_total++;
+#endif
 #if CONFIG_FASTPATH
 	if (a4 == SYS_YIELD)
 		return yield(a0, a1, a2, a3, a4, p);

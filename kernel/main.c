@@ -33,6 +33,9 @@ static void run_slice(struct proc *p)
 	struct arch_trap t;
 
 	timer_slice_arm(CONFIG_TIMESLICE_US);
+#if CONFIG_PROCESS_CONSOLE
+	sched_slices++;
+#endif
 	for (;;) {
 		mpu_load(p);
 		arch_run(p, &t);
@@ -71,6 +74,7 @@ void kernel_main(void)
 
 		board_irq_service();
 		driver_service_all();
+		driver_loop_all();
 		timer_service();
 		p = sched_next();
 		if (p) {

@@ -42,6 +42,22 @@ void sched_init(void)
 	s.after = ~0u;
 }
 
+#if CONFIG_PROCESS_CONSOLE
+uint32_t sched_slices;
+
+void sched_stop(struct proc *p)
+{
+	p->stopped_from = p->state;
+	p->state = PROC_STOPPED;
+}
+
+void sched_start(struct proc *p)
+{
+	p->state = p->stopped_from;
+	sched_notify(p);
+}
+#endif
+
 void sched_notify(struct proc *p)
 {
 	uint32_t bit = 1u << p->slot;

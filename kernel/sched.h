@@ -21,6 +21,21 @@ struct proc;
 
 void sched_init(void);
 
+#if CONFIG_PROCESS_CONSOLE
+/* Timeslices started since boot (the run loop counts them; display only). */
+extern uint32_t sched_slices;
+
+/*
+ * Suspend p (alive, not PROC_STOPPED): state PROC_STOPPED, the state it
+ * had kept for sched_start().  Upcalls still queue for it meanwhile.
+ * Requires: p is not in the middle of a system call (the run loop only).
+ */
+void sched_stop(struct proc *p);
+
+/* Undo sched_stop(p) (p is PROC_STOPPED), and let it take what queued. */
+void sched_start(struct proc *p);
+#endif
+
 /*
  * p may have become runnable (task queued, created, restarted).  A process
  * blocked in a yield is resumed at once if the task lets it

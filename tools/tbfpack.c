@@ -5,19 +5,28 @@
  *   tbfpack app --name N --flash ADDR --ram ADDR [--slot-size N]
  *               [--protected N] [--stack N] [--heap N] [--grant N]
  *               [--align N] --out X.tbf APP.elf
- *   tbfpack image --base ADDR [--size N] --out apps.bin A.tbf B.tbf ...
+ *   tbfpack image --base ADDR [--size N] [--arch A] --out apps.bin
+ *                 A.tbf B.tab ...
+ *   tbfpack tab --name N --arch A --out X.tab A.tbf ...
  *   tbfpack info FILE [--base ADDR]
  *
  * `app` packs one statically linked app; `image` lays TBFs out at their
  * fixed flash addresses for the kernel to find; `info` prints the headers
  * of a TBF or of every object in an image (what the kernel's walk would
- * see).  Numbers may be decimal or 0x-hex.  Exit status 0 on success, 1 on
+ * see).  `image` also takes libtock-c .tab files (with --arch, the board's
+ * architecture): of each, the first TBF built for that architecture that
+ * the layout can place (at its fixed address, overlapping nothing placed
+ * so far, inside the image) is taken, and stderr says which and why each
+ * other one was not.  `tab` writes a .tab (metadata.toml as elf2tab writes
+ * it, members named as libtock-c names them) of TBFs built for one
+ * architecture.  Numbers may be decimal or 0x-hex.  Exit status 0 on success, 1 on
  * any error, with the reason on stderr.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tools/tbfpack_lib.h"
 
@@ -29,9 +38,11 @@ static void usage(void)
 		"usage: %s app --name N --flash ADDR --ram ADDR [--slot-size N]\n"
 		"              [--protected N] [--stack N] [--heap N] [--grant N]\n"
 		"              [--align N] --out X.tbf APP.elf\n"
-		"       %s image --base ADDR [--size N] --out IMG A.tbf ...\n"
+		"       %s image --base ADDR [--size N] [--arch A] --out IMG "
+		"A.tbf|A.tab ...\n"
+		"       %s tab --name N --arch A --out X.tab A.tbf ...\n"
 		"       %s info FILE [--base ADDR]\n",
-		prog, prog, prog);
+		prog, prog, prog, prog);
 	exit(1);
 }
 
@@ -148,10 +159,65 @@ static int cmd_app(int argc, char **argv)
 	return 0;
 }
 
+static int ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+
+	return n >= t && strcmp(s + n - t, tail) == 0;
+}
+
+#define TAB_MEMBERS_MAX 64
+
+/*
+ * Add to ins[0..*n) the first TBF of the .tab at path built for arch that
+ * the image can hold with what is there already; say which on stderr.
+ */
+static void take_from_tab(const char *path, const char *arch, uint32_t base,
+			  uint32_t size, struct tbfpack_input *ins, size_t *n)
+{
+	struct tbfpack_tab_member m[TAB_MEMBERS_MAX];
+	size_t len, count, img_len;
+	uint8_t *tar = slurp(path, &len), *img;
+	char msg[256], a[40];
+
+	if (arch == NULL)
+		die("%s: a .tab needs --arch (the board's architecture)%s",
+		    path, "");
+	if (tbfpack_tab_read(tar, len, m, TAB_MEMBERS_MAX, &count, msg,
+			     sizeof(msg)) != TBFPACK_OK)
+		die("%s: %s", path, msg);
+	for (size_t i = 0; i < count; i++) {
+		if (!tbfpack_tab_member_arch(m[i].name, a, sizeof(a)))
+			continue;
+		if (strcmp(a, arch) != 0) {
+			fprintf(stderr, "%s: %s: skipped %s: built for %s\n",
+				prog, path, m[i].name, a);
+			continue;
+		}
+		/* label and data live until exit: m[] does not */
+		ins[*n] = (struct tbfpack_input){ strdup(m[i].name),
+						   m[i].data, m[i].len };
+		if (ins[*n].label == NULL)
+			die("out of memory%s%s", "", "");
+		if (tbfpack_image(base, size, ins, *n + 1, &img, &img_len, msg,
+				  sizeof(msg)) != TBFPACK_OK) {
+			fprintf(stderr, "%s: %s: skipped %s: %s\n", prog, path,
+				m[i].name, msg);
+			continue;
+		}
+		free(img);
+		fprintf(stderr, "%s: %s: took %s\n", prog, path, m[i].name);
+		/* the data stays in tar, which lives until exit */
+		(*n)++;
+		return;
+	}
+	die("%s: no TBF built for %s fits this image", path, arch);
+}
+
 static int cmd_image(int argc, char **argv)
 {
 	struct tbfpack_input *ins = calloc((size_t)argc + 1, sizeof(*ins));
-	const char *out = NULL;
+	const char *out = NULL, *arch = NULL;
 	uint32_t base = 0, size = 0;
 	int have_base = 0;
 	size_t n = 0, img_len;
@@ -169,25 +235,87 @@ static int cmd_image(int argc, char **argv)
 			base = num(a, v), have_base = 1;
 		else if (strcmp(a, "--size") == 0)
 			size = num(a, v);
+		else if (strcmp(a, "--arch") == 0 && v)
+			arch = v;
 		else if (a[0] != '-') {
-			ins[n].label = a;
-			ins[n].data = slurp(a, &ins[n].len);
-			n++;
-			continue;
+			continue; /* inputs: below, once the options are known */
 		} else
 			usage();
 		i++;
 	}
 	if (!out || !have_base)
 		usage();
+	/* plain TBFs first: a .tab's choice must fit around them */
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (a[0] == '-') {
+			i++;
+			continue;
+		}
+		if (ends_with(a, ".tab"))
+			continue;
+		ins[n].label = a;
+		ins[n].data = slurp(a, &ins[n].len);
+		n++;
+	}
+	for (int i = 0; i < argc; i++) {
+		if (argv[i][0] == '-')
+			i++;
+		else if (ends_with(argv[i], ".tab"))
+			take_from_tab(argv[i], arch, base, size, ins, &n);
+	}
 	if (tbfpack_image(base, size, ins, n, &img, &img_len, msg,
 			  sizeof(msg)) != TBFPACK_OK)
 		die("%s%s", msg, "");
 	spew(out, img, img_len);
 	free(img);
-	for (size_t i = 0; i < n; i++)
-		free((void *)ins[i].data);
-	free(ins);
+	free(ins); /* the inputs' data: freed at exit */
+	return 0;
+}
+
+static int cmd_tab(int argc, char **argv)
+{
+	struct tbfpack_tab_member *m = calloc((size_t)argc + 1, sizeof(*m));
+	const char *out = NULL, *name = NULL, *arch = NULL;
+	size_t n = 0, tab_len;
+	uint8_t *tab;
+	char msg[256], date[32];
+	time_t now = time(NULL);
+
+	if (m == NULL)
+		die("out of memory%s%s", "", "");
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(a, "--out") == 0 && v)
+			out = v;
+		else if (strcmp(a, "--name") == 0 && v)
+			name = v;
+		else if (strcmp(a, "--arch") == 0 && v)
+			arch = v;
+		else if (a[0] != '-') {
+			m[n].data = slurp(a, &m[n].len);
+			if (tbfpack_tab_name(arch ? arch : "", m[n].data,
+					     m[n].len, m[n].name,
+					     sizeof(m[n].name), msg,
+					     sizeof(msg)) != TBFPACK_OK)
+				die("%s: %s (give --arch before the TBFs)", a,
+				    msg);
+			n++;
+			continue;
+		} else
+			usage();
+		i++;
+	}
+	if (!out || !name || !arch || n == 0)
+		usage();
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	if (tbfpack_tab_write(name, date, m, n, &tab, &tab_len, msg,
+			      sizeof(msg)) != TBFPACK_OK)
+		die("%s%s", msg, "");
+	spew(out, tab, tab_len);
+	free(tab);
 	return 0;
 }
 
@@ -267,6 +395,8 @@ int main(int argc, char **argv)
 		return cmd_app(argc - 2, argv + 2);
 	if (strcmp(argv[1], "image") == 0)
 		return cmd_image(argc - 2, argv + 2);
+	if (strcmp(argv[1], "tab") == 0)
+		return cmd_tab(argc - 2, argv + 2);
 	if (strcmp(argv[1], "info") == 0)
 		return cmd_info(argc - 2, argv + 2);
 	usage();

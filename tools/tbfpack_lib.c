@@ -586,3 +586,248 @@ out:
 	free(p);
 	return rc;
 }
+
+/* ---- .tab files ---- */
+
+/* ustar header fields (POSIX.1-2001 "pax" interchange format, ustar part). */
+#define TAR_BLOCK 512u
+#define TAR_NAME 0u	/* 100 bytes */
+#define TAR_MODE 100u	/* 8 */
+#define TAR_UID 108u	/* 8 */
+#define TAR_GID 116u	/* 8 */
+#define TAR_SIZE 124u	/* 12, octal */
+#define TAR_MTIME 136u	/* 12 */
+#define TAR_CHKSUM 148u /* 8 */
+#define TAR_TYPE 156u	/* 1 */
+#define TAR_MAGIC 257u	/* "ustar\0" "00" (GNU: "ustar  \0") */
+#define TAR_PREFIX 345u /* 155 */
+
+/* An octal field of w bytes (NUL- or space-ended); false if not one. */
+static bool tar_octal(const uint8_t *f, size_t w, uint64_t *v)
+{
+	size_t i = 0;
+	bool digits = false;
+
+	*v = 0;
+	while (i < w && f[i] == ' ')
+		i++;
+	for (; i < w && f[i] >= '0' && f[i] <= '7'; i++) {
+		if (*v >> 60)
+			return false;
+		*v = *v << 3 | (uint64_t)(f[i] - '0');
+		digits = true;
+	}
+	/* base-256 sizes (high bit set) land here too: refused */
+	return digits && (i == w || f[i] == '\0' || f[i] == ' ');
+}
+
+static unsigned tar_sum(const uint8_t *h)
+{
+	unsigned sum = 0;
+
+	for (unsigned i = 0; i < TAR_BLOCK; i++)
+		sum += i >= TAR_CHKSUM && i < TAR_CHKSUM + 8 ? ' ' : h[i];
+	return sum;
+}
+
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+enum tbfpack_err tbfpack_tab_read(const uint8_t *tar, size_t len,
+				  struct tbfpack_tab_member *out, size_t max,
+				  size_t *n, char *msg, size_t msg_len)
+{
+	size_t off = 0, count = 0;
+	bool meta = false;
+
+	*n = 0;
+	for (;;) {
+		const uint8_t *h = tar + off;
+		struct tbfpack_tab_member m;
+		uint64_t size, sum;
+		char *name = m.name;
+
+		if (len - off < TAR_BLOCK)
+			FAIL(TBFPACK_ETAB, "tar ends inside a header (byte %zu)",
+			     off);
+		if (all_zero(h, TAR_BLOCK))
+			break; /* end of archive */
+		if (!tar_octal(h + TAR_CHKSUM, 8, &sum) || sum != tar_sum(h))
+			FAIL(TBFPACK_ETAB, "bad tar header checksum at byte %zu",
+			     off);
+		memcpy(name, h + TAR_NAME, TBFPACK_TAB_NAME_MAX);
+		name[TBFPACK_TAB_NAME_MAX] = '\0';
+		if (strncmp(name, "./", 2) == 0)
+			memmove(name, name + 2, strlen(name + 2) + 1);
+		if (memcmp(h + TAR_MAGIC, "ustar", 5) == 0 &&
+		    h[TAR_PREFIX] != '\0')
+			FAIL(TBFPACK_ETAB, "member '%s' has a path prefix", name);
+		if (name[0] == '\0' || strchr(name, '/') || strchr(name, '\\') ||
+		    strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+			FAIL(TBFPACK_ETAB, "member name '%s' is not a plain "
+			     "file name", name);
+		if (h[TAR_TYPE] != '0' && h[TAR_TYPE] != '\0')
+			FAIL(TBFPACK_ETAB, "member '%s' is not a regular file "
+			     "(type '%c')", name, h[TAR_TYPE]);
+		if (!tar_octal(h + TAR_SIZE, 12, &size))
+			FAIL(TBFPACK_ETAB, "member '%s': bad size field", name);
+		off += TAR_BLOCK;
+		if (size > len - off)
+			FAIL(TBFPACK_ETAB, "member '%s' claims %llu bytes, %zu "
+			     "are left", name, (unsigned long long)size,
+			     len - off);
+		m.data = tar + off;
+		m.len = (size_t)size;
+		/* data padded to whole blocks; the padding may be cut */
+		off += (size_t)size;
+		off += (TAR_BLOCK - off % TAR_BLOCK) % TAR_BLOCK;
+		if (off > len)
+			off = len;
+		meta |= strcmp(name, "metadata.toml") == 0;
+		if (count == max)
+			FAIL(TBFPACK_ETAB, "more than %zu members", max);
+		out[count++] = m;
+	}
+	if (!meta)
+		FAIL(TBFPACK_ETAB, "no metadata.toml: not a .tab");
+	*n = count;
+	return TBFPACK_OK;
+}
+
+static bool arch_ok(const char *a, size_t n)
+{
+	if (n == 0 || n > 32)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((a[i] >= 'a' && a[i] <= 'z') ||
+		      (a[i] >= '0' && a[i] <= '9') || a[i] == '_' ||
+		      a[i] == '-'))
+			return false;
+	return true;
+}
+
+bool tbfpack_tab_member_arch(const char *name, char *arch, size_t arch_len)
+{
+	size_t n = strlen(name), a;
+	const char *dot;
+
+	if (n < 5 || strcmp(name + n - 4, ".tbf") != 0)
+		return false;
+	dot = strchr(name, '.');
+	a = (size_t)(dot - name);
+	if (!arch_ok(name, a) || a + 1 > arch_len)
+		return false;
+	if (dot != name + n - 4) {
+		/* ".0x<flash>.0x<ram>.tbf" */
+		unsigned long long f, r;
+		int used = 0;
+
+		if (sscanf(dot, ".0x%llx.0x%llx.tbf%n", &f, &r, &used) != 2 ||
+		    (size_t)used != n - a)
+			return false;
+	}
+	memcpy(arch, name, a);
+	arch[a] = '\0';
+	return true;
+}
+
+enum tbfpack_err tbfpack_tab_name(const char *arch, const uint8_t *tbf,
+				  size_t len, char *name, size_t name_len,
+				  char *msg, size_t msg_len)
+{
+	struct tbf_info t;
+	enum tbfpack_err rc;
+	int w;
+
+	if (!arch_ok(arch, strlen(arch)))
+		FAIL(TBFPACK_EARG, "arch '%s' is not [a-z0-9_-]+", arch);
+	rc = tbfpack_inspect(tbf, len, &t, msg, msg_len);
+	if (rc != TBFPACK_OK)
+		return rc;
+	if (tbf_parse(tbf, len, &t) != TBF_APP)
+		FAIL(TBFPACK_ETBF, "not an app TBF");
+	if (t.has_fixed && t.fixed_flash != TBF_NOT_FIXED &&
+	    t.fixed_ram != TBF_NOT_FIXED)
+		w = snprintf(name, name_len, "%s.0x%08x.0x%08x.tbf", arch,
+			     t.fixed_flash, t.fixed_ram);
+	else
+		w = snprintf(name, name_len, "%s.tbf", arch);
+	if (w < 0 || (size_t)w >= name_len)
+		FAIL(TBFPACK_EARG, "member name too long");
+	return TBFPACK_OK;
+}
+
+/* Append one member (header + data + padding) at *off of buf. */
+static void tar_put(uint8_t *buf, size_t *off, const char *name,
+		    const uint8_t *data, size_t len)
+{
+	uint8_t *h = buf + *off;
+
+	memset(h, 0, TAR_BLOCK);
+	memcpy(h + TAR_NAME, name, strlen(name));
+	memcpy(h + TAR_MODE, "0000644", 8);
+	memcpy(h + TAR_UID, "0000000", 8);
+	memcpy(h + TAR_GID, "0000000", 8);
+	snprintf((char *)h + TAR_SIZE, 12, "%011llo", (unsigned long long)len);
+	memcpy(h + TAR_MTIME, "00000000000", 12);
+	h[TAR_TYPE] = '0';
+	memcpy(h + TAR_MAGIC, "ustar\0" "00", 8);
+	snprintf((char *)h + TAR_CHKSUM, 8, "%06o", tar_sum(h));
+	h[TAR_CHKSUM + 7] = ' ';
+	*off += TAR_BLOCK;
+	if (len)
+		memcpy(buf + *off, data, len);
+	*off += (len + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
+}
+
+enum tbfpack_err tbfpack_tab_write(const char *name, const char *date,
+				   const struct tbfpack_tab_member *m,
+				   size_t n, uint8_t **out, size_t *out_len,
+				   char *msg, size_t msg_len)
+{
+	char meta[256];
+	size_t nlen = strlen(name), total, off = 0;
+	int w;
+	uint8_t *buf;
+
+	if (nlen == 0 || nlen > TBFPACK_NAME_MAX)
+		FAIL(TBFPACK_EARG, "app name must be 1..%u bytes",
+		     TBFPACK_NAME_MAX);
+	for (size_t i = 0; i < nlen; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+		      c == '-'))
+			FAIL(TBFPACK_EARG, "app name: byte 0x%02x is not "
+			     "[A-Za-z0-9_.-]", (unsigned char)c);
+	}
+	w = snprintf(meta, sizeof(meta),
+		     "tab-version = 1\nname = \"%s\"\nbuild-date = %.40s\n",
+		     name, date);
+	if (w < 0 || (size_t)w >= sizeof(meta))
+		FAIL(TBFPACK_EARG, "metadata too long");
+	total = TAR_BLOCK + ((size_t)w + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
+	for (size_t i = 0; i < n; i++) {
+		if (strlen(m[i].name) >= TBFPACK_TAB_NAME_MAX)
+			FAIL(TBFPACK_EARG, "member name '%s' too long",
+			     m[i].name);
+		total += TAR_BLOCK +
+			 (m[i].len + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
+	}
+	total += 2 * TAR_BLOCK; /* end of archive */
+	buf = calloc(1, total);
+	if (buf == NULL)
+		FAIL(TBFPACK_ENOMEM, "out of memory");
+	tar_put(buf, &off, "metadata.toml", (const uint8_t *)meta, (size_t)w);
+	for (size_t i = 0; i < n; i++)
+		tar_put(buf, &off, m[i].name, m[i].data, m[i].len);
+	*out = buf;
+	*out_len = total;
+	return TBFPACK_OK;
+}

@@ -23,6 +23,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,7 @@ enum tbfpack_err {
 	TBFPACK_EOVERLAP, /* two segments or two TBFs overlap */
 	TBFPACK_ETBF,	  /* an input TBF is malformed */
 	TBFPACK_ENOMEM,
+	TBFPACK_ETAB,	  /* a .tab (tar) file is malformed or hostile */
 };
 
 struct tbfpack_opts {
@@ -127,3 +129,53 @@ void tbfpack_padding(uint8_t *dst, uint32_t size);
 enum tbfpack_err tbfpack_inspect(const uint8_t *buf, size_t len,
 				 struct tbf_info *info, char *msg,
 				 size_t msg_len);
+
+/* ---- libtock-c .tab files: a tar of metadata.toml and TBFs ---- */
+
+#define TBFPACK_TAB_NAME_MAX 100u /* a tar member name without a prefix */
+
+/* One member of a .tab, in place in the tar's buffer. */
+struct tbfpack_tab_member {
+	char name[TBFPACK_TAB_NAME_MAX + 1]; /* NUL-ended */
+	const uint8_t *data;
+	size_t len;
+};
+
+/*
+ * Read the tar (ustar or GNU) at tar[0..len) into out[0..*n), at most max
+ * members, up to its end-of-archive block.  Only regular files with plain
+ * names are accepted: a name with '/' or '\', "." or "..", a name prefix,
+ * a link, device or long-name entry, a size that reaches past the buffer,
+ * a bad header checksum: ETAB with the reason, nothing returned.
+ * metadata.toml must be there.  The data stays in tar.
+ */
+enum tbfpack_err tbfpack_tab_read(const uint8_t *tar, size_t len,
+				  struct tbfpack_tab_member *out, size_t max,
+				  size_t *n, char *msg, size_t msg_len);
+
+/*
+ * The member name elf2tab and libtock-c give tbf (a valid app TBF) built
+ * for arch: "<arch>.0x<flash>.0x<ram>.tbf" with its Fixed Addresses (flash:
+ * the binary's first byte), else "<arch>.tbf".  EARG for an arch that is
+ * not [a-z0-9_-]+, ETBF for a bad TBF.
+ */
+enum tbfpack_err tbfpack_tab_name(const char *arch, const uint8_t *tbf,
+				  size_t len, char *name, size_t name_len,
+				  char *msg, size_t msg_len);
+
+/*
+ * Arch of a member name "<arch>[.0x<flash>.0x<ram>].tbf" into arch[], and
+ * whether it is one; false for metadata.toml and anything else.
+ */
+bool tbfpack_tab_member_arch(const char *name, char *arch, size_t arch_len);
+
+/*
+ * Write a .tab: metadata.toml as elf2tab writes it (tab-version = 1, name,
+ * build-date = date, an RFC 3339 time), then the members, as a ustar
+ * archive.  *out is malloc'd.  EARG for a name that is not 1..
+ * TBFPACK_NAME_MAX bytes of [A-Za-z0-9_.-], or a member name too long.
+ */
+enum tbfpack_err tbfpack_tab_write(const char *name, const char *date,
+				   const struct tbfpack_tab_member *m,
+				   size_t n, uint8_t **out, size_t *out_len,
+				   char *msg, size_t msg_len);

@@ -31,7 +31,9 @@ linker/B.ld defines.  Python 3 standard library only.
 import argparse
 import ast
 import configparser
+import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -39,6 +41,8 @@ import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GDB_PORT = 1234
+sys.path.insert(0, os.path.join(TOP, "tools"))
+import tab  # noqa: E402  (tools/tab.py: libtock-c .tab files)
 
 
 class Error(Exception):
@@ -164,12 +168,89 @@ def kernel_path(board, build):
     return path
 
 
+def board_slots(build):
+    """The board's app slots, as user/meson.build wrote them."""
+    path = os.path.join(build, "user", "slots.json")
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        raise Error(f"{path}: {e} (ninja -C {build})") from None
+
+
+def step(what):
+    """One line per long step, so nobody wonders what is going on."""
+    print(f"tern: {what}", file=sys.stderr, flush=True)
+
+
+def resolve_tabs(board, build, apps):
+    """The app files with every .tab replaced by the TBF picked from it for
+    a free slot of the board (written beside the build, DIR/run-*.tbf)."""
+    arch = cross_value(board, "host_machine", "cpu")
+    slots, taken, out = None, [], []
+    for a in apps:
+        if not os.path.isfile(a):
+            raise Error(f"{a}: no such file")
+        if not a.endswith(".tab"):
+            out.append(a)
+            continue
+        slots = slots or board_slots(build)
+        try:
+            slot, name, data, skipped = tab.pick(a, arch, slots, taken)
+        except tab.Error as e:
+            raise Error(str(e)) from None
+        step(f"{os.path.basename(a)}: took {name} for slot {slot} ({arch})")
+        for why in skipped:
+            step(f"  skipped {why}")
+        taken.append(slot)
+        path = os.path.join(build, f"run-{len(out)}-"
+                            f"{os.path.basename(a)[:-4]}.tbf")
+        with open(path, "wb") as f:
+            f.write(data)
+        out.append(path)
+    return out
+
+
+def describe_image(board, build, kernel, image):
+    """One line per app of the image: name, slot, flash and RAM."""
+    packer = os.path.join(build, "tools", "tbfpack")
+    if not image or not os.access(packer, os.X_OK):
+        return
+    start, _ = app_flash(board, kernel)
+    r = subprocess.run([packer, "info", image, "--base", hex(start)],
+                       capture_output=True, text=True)
+    try:
+        slots = board_slots(build)
+    except Error:
+        slots = {}
+    by_flash = {v["flash"]: k for k, v in slots.items()}
+    name = None
+    for line in r.stdout.splitlines():
+        m = re.search(r"name '([^']*)'", line)
+        if m:
+            name = m.group(1)
+        m = re.search(r"fixed flash (0x[0-9a-f]+) ram (0x[0-9a-f]+)", line)
+        if m and name is not None:
+            flash, ram = int(m.group(1), 16), int(m.group(2), 16)
+            slot = by_flash.get(flash, "?")
+            print(f"tern: app '{name}': slot {slot}, flash {flash:#x}, "
+                  f"RAM {ram:#x}", file=sys.stderr)
+            name = None
+
+
+def process_console(build):
+    try:
+        with open(os.path.join(build, "tern_config.h")) as f:
+            return "CONFIG_PROCESS_CONSOLE 1" in f.read()
+    except OSError:
+        return False
+
+
 def make_image(board, build, kernel, tbfs):
-    """Put the given TBFs into one apps image, DIR/run-apps.bin (kept, so
-    that a --dry-run command line stays usable); returns its path."""
-    for t in tbfs:
-        if not os.path.isfile(t):
-            raise Error(f"{t}: no such file")
+    """Put the given TBFs (or .tab files: see resolve_tabs()) into one apps
+    image, DIR/run-apps.bin (kept, so that a --dry-run command line stays
+    usable); returns its path."""
+    tbfs = resolve_tabs(board, build, tbfs)
     out = os.path.join(build, "run-apps.bin")
     packer = os.path.join(build, "tools", "tbfpack")
     if os.access(packer, os.X_OK):
@@ -204,6 +285,7 @@ def boot(args, extra, banner):
     if args.dry_run:
         print(" ".join(cmd))
         return 0
+    describe_image(args.board, args.build, kernel, apps)
     print(banner, file=sys.stderr)
     try:
         return subprocess.run(cmd).returncode
@@ -214,15 +296,22 @@ def boot(args, extra, banner):
 
 
 def cmd_run(args):
-    return boot(args, [], "tern: QEMU console; Ctrl-C quits")
+    banner = "tern: QEMU console; Ctrl-C quits"
+    if process_console(args.build):
+        banner += ("\ntern: Ctrl-T switches the input to the process console "
+                   "(tern$ prompt; help lists its commands) and back")
+    return boot(args, [], banner)
 
 
 def cmd_debug(args):
     kernel = kernel_path(args.board, args.build)
-    gdb = shutil.which("gdb-multiarch") or tool(args.board, "gdb")
-    banner = (f"tern: CPU halted, gdb stub on tcp::{GDB_PORT}; attach with\n"
-              f"  {gdb} {kernel} -ex 'target remote :{GDB_PORT}'\n"
-              "Ctrl-C here quits QEMU")
+    bits = 64 if "64" in cross_value(args.board, "host_machine", "cpu") else 32
+    banner = (f"tern: CPU halted, gdb stub on tcp::{GDB_PORT}; in another "
+              "terminal attach with\n"
+              f"  gdb-multiarch {shlex.quote(os.path.abspath(kernel))} "
+              f"-ex 'set architecture riscv:rv{bits}' "
+              f"-ex 'target remote :{GDB_PORT}'\n"
+              "tern: Ctrl-C here quits QEMU")
     return boot(args, ["-S", "-gdb", f"tcp::{GDB_PORT}"], banner)
 
 
@@ -522,7 +611,8 @@ def main(argv):
     ap.add_argument("--markdown", action="store_true",
                     help="bench: also write the table into doc/perf.md")
     ap.add_argument("--app", action="append", default=[], metavar="X.tbf",
-                    help="boot these TBFs instead of the build's apps image")
+                    help="boot these TBFs (or libtock-c .tab files) instead "
+                    "of the build's apps image")
     args = ap.parse_args(argv)
     try:
         return {"run": cmd_run, "debug": cmd_debug, "flash": cmd_flash,

@@ -155,6 +155,10 @@ struct proc {
 	uint8_t slot;
 	uint8_t state; /* enum proc_state */
 	uint16_t restart_count;
+#if CONFIG_PROCESS_CONSOLE
+	uint8_t stopped_from; /* PROC_STOPPED: the state to go back to */
+	uint32_t syscalls; /* system calls made, all incarnations (display) */
+#endif
 	uint32_t mpu_epoch; /* bumped whenever regions[] changes */
 	/*
 	 * Tock's process identifier (doc/abi.md §8.1): a kernel-wide

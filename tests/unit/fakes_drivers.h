@@ -22,6 +22,7 @@
 #include "drivers/console.h"
 #include "kernel/driver.h"
 #include "kernel/proc/grant.h"
+#include "drivers/pconsole.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/upcall.h"
 #include "kernel/syscall.h"
@@ -39,6 +40,7 @@ static inline int setup(void **st)
 	fakes_reset();
 	timer_reset();
 	console_reset();
+	pconsole_reset();
 	return 0;
 }
 

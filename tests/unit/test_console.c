@@ -283,6 +283,46 @@ static void console_writes_of_three_processes_are_served_in_order(void **st)
 	assert_upcall(a, CONSOLE_DRIVER_NUM, 1, 50, 0, 0);
 }
 
+/*
+ * A flooding writer asks again while its write is on a UART that backs
+ * up; a slow writer waits.  The flooder's restarted write goes behind the
+ * slow one, so the slow one gets its turn after one chunk.
+ */
+static void console_writers_take_turns_when_one_keeps_asking(void **st)
+{
+	struct proc *a, *b;
+	size_t before_b = 0;
+	bool b_done = false;
+
+	(void)st;
+	a = mkproc(0);
+	b = mkproc(1);
+	subscribe(a, &console_driver, 1);
+	subscribe(b, &console_driver, 1);
+	memset(ram(a, 0), 'A', 100);
+	memset(ram(b, 0), 'B', 5);
+	allow_text(a, 0, 100);
+	allow_text(b, 0, 5);
+
+	host_uart.tx_room = 4;
+	assert_success(cmd(&console_driver, a, 1, 100, 0));
+	assert_success(cmd(&console_driver, b, 1, 5, 0));
+	for (int round = 0; round < 20 && !b_done; round++) {
+		/* the flooder asks again every time the UART moves */
+		assert_success(cmd(&console_driver, a, 1, 100, 0));
+		host_uart.tx_room = 4;
+		console_uart_event();
+		b_done = upcall_count(b, ALL_KINDS) > 0;
+	}
+	assert_true(b_done);
+	assert_upcall(b, CONSOLE_DRIVER_NUM, 1, 5, 0, 0);
+	/* b's five bytes went out together, after at most a's one chunk */
+	while (before_b < host_uart.tx_len && host_uart.tx[before_b] != 'B')
+		before_b++;
+	assert_true(before_b <= CONSOLE_TX_CHUNK);
+	assert_memory_equal(host_uart.tx + before_b, "BBBBB", 5);
+}
+
 static void console_write_without_subscribe_leaves_a_null_record(void **st)
 {
 	struct proc *p;
@@ -319,9 +359,17 @@ static void console_read_copies_received_bytes_and_reports_n(void **st)
 	console_uart_event();
 	assert_upcall(p, CONSOLE_DRIVER_NUM, 2, 0, 5, 0);
 	assert_memory_equal(ram(p, 500), "abcde\0\0\0\0\0", 10);
+#if CONFIG_PROCESS_CONSOLE
+	/* the UART stays watched (the escape key); the rest waits inside */
+	assert_true(host_uart.rx_irq);
+	assert_success(cmd(&console_driver, p, 2, 3, 0));
+	assert_upcall(p, CONSOLE_DRIVER_NUM, 2, 0, 3, 0);
+	assert_memory_equal(ram(p, 500), "fghde", 5);
+#else
 	assert_false(host_uart.rx_irq);
 	/* bytes beyond the read stay in the UART for the next one */
 	assert_int_equal(host_uart.rx_len - host_uart.rx_head, 3);
+#endif
 }
 
 static void console_read_takes_bytes_already_waiting(void **st)
@@ -387,7 +435,8 @@ static void console_abort_completes_with_what_was_received(void **st)
 	/* nothing left to abort: still Success, no second upcall */
 	assert_success(cmd(&console_driver, p, 3, 0, 0));
 	assert_no_upcall(p, CONSOLE_DRIVER_NUM, 2);
-	assert_false(host_uart.rx_irq);
+	/* with the process console the UART stays watched */
+	assert_int_equal(host_uart.rx_irq, CONFIG_PROCESS_CONSOLE);
 }
 
 static void console_read_into_a_shrunk_buffer_reports_size(void **st)
@@ -479,6 +528,7 @@ int main(void)
 		T(console_write_with_nothing_allowed_reports_zero),
 		T(console_write_of_a_restarted_writer_ends_silently),
 		T(console_writes_of_three_processes_are_served_in_order),
+		T(console_writers_take_turns_when_one_keeps_asking),
 		T(console_write_without_subscribe_leaves_a_null_record),
 		T(console_read_copies_received_bytes_and_reports_n),
 		T(console_read_takes_bytes_already_waiting),

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -670,6 +671,173 @@ static void image_of_nothing_is_just_the_terminator(void **state)
 	free(img);
 }
 
+/* ==== .tab files ==== */
+
+static void tab_written_reads_back_with_libtock_c_names(void **state)
+{
+	size_t la, lb, len, n;
+	uint8_t *a = pack_at(0x80100080, 0x10000, "a", &la);
+	uint8_t *b = pack_at(0x80110080, 0x10000, "b", &lb);
+	struct tbfpack_tab_member m[4], r[8];
+	uint8_t *tab;
+	char msg[256], arch[16];
+
+	(void)state;
+	assert_int_equal(tbfpack_tab_name("rv32imac", a, la, m[0].name,
+					  sizeof(m[0].name), msg, sizeof(msg)),
+			 TBFPACK_OK);
+	assert_string_equal(m[0].name, "rv32imac.0x80100080.0x"
+				       "80300000.tbf");
+	assert_int_equal(tbfpack_tab_name("rv32imac", b, lb, m[1].name,
+					  sizeof(m[1].name), msg, sizeof(msg)),
+			 TBFPACK_OK);
+	m[0].data = a, m[0].len = la;
+	m[1].data = b, m[1].len = lb;
+	assert_int_equal(tbfpack_tab_write("blink", "2026-01-02T03:04:05Z",
+					   m, 2, &tab, &len, msg, sizeof(msg)),
+			 TBFPACK_OK);
+	assert_int_equal(len % 512, 0);
+	assert_int_equal(tbfpack_tab_read(tab, len, r, 8, &n, msg,
+					  sizeof(msg)),
+			 TBFPACK_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(r[0].name, "metadata.toml");
+	assert_int_equal(r[0].len, strlen("tab-version = 1\nname = \"blink\"\n"
+					  "build-date = 2026-01-02T03:04:05Z\n"));
+	assert_memory_equal(r[0].data, "tab-version = 1\nname = \"blink\"\n",
+			    31);
+	assert_string_equal(r[2].name, m[1].name);
+	assert_int_equal(r[2].len, lb);
+	assert_memory_equal(r[2].data, b, lb);
+	assert_true(tbfpack_tab_member_arch(r[1].name, arch, sizeof(arch)));
+	assert_string_equal(arch, "rv32imac");
+	assert_false(tbfpack_tab_member_arch("metadata.toml", arch,
+					     sizeof(arch)));
+	assert_false(tbfpack_tab_member_arch("rv32imac.0x1.tbf", arch,
+					     sizeof(arch)));
+	assert_true(tbfpack_tab_member_arch("cortex-m4.tbf", arch,
+					    sizeof(arch)));
+	/* names and arches tbfpack refuses to write */
+	assert_int_equal(tbfpack_tab_write("bad name", "x", m, 2, &tab, &len,
+					   msg, sizeof(msg)),
+			 TBFPACK_EARG);
+	assert_int_equal(tbfpack_tab_name("RV32/../x", a, la, m[0].name,
+					  sizeof(m[0].name), msg, sizeof(msg)),
+			 TBFPACK_EARG);
+	free(tab);
+	free(a);
+	free(b);
+}
+
+/* A one-member .tab whose header the caller then damages. */
+static uint8_t *tab_of(const char *name, size_t *len)
+{
+	static const uint8_t body[600] = { 1, 2, 3 };
+	struct tbfpack_tab_member m = { .data = body, .len = sizeof(body) };
+	uint8_t *tab;
+	char msg[256];
+
+	strcpy(m.name, name);
+	assert_int_equal(tbfpack_tab_write("x", "d", &m, 1, &tab, len, msg,
+					   sizeof(msg)),
+			 TBFPACK_OK);
+	return tab;
+}
+
+/* Redo the header checksum of the member at off (after a change). */
+static void resum(uint8_t *h)
+{
+	unsigned sum = 0;
+
+	for (unsigned i = 0; i < 512; i++)
+		sum += i >= 148 && i < 156 ? ' ' : h[i];
+	snprintf((char *)h + 148, 8, "%06o", sum);
+	h[155] = ' ';
+}
+
+static void tab_read_refuses_hostile_tars(void **state)
+{
+	static const struct {
+		const char *name; /* member name written */
+		unsigned field;	  /* offset in the 2nd header to change */
+		const char *value;
+		bool fix_sum;
+		const char *why; /* in the message */
+	} cases[] = {
+		{ "../evil.tbf", 0, NULL, true, "not a plain file name" },
+		{ "/etc/evil.tbf", 0, NULL, true, "not a plain file name" },
+		{ "a/b.tbf", 0, NULL, true, "not a plain file name" },
+		{ "..", 0, NULL, true, "not a plain file name" },
+		{ "x.tbf", 156, "2", true, "not a regular file" },  /* symlink */
+		{ "x.tbf", 156, "L", true, "not a regular file" },  /* GNU long */
+		{ "x.tbf", 345, "dir", true, "path prefix" },
+		{ "x.tbf", 124, "77777777777", true, "claims" },   /* 8 GiB */
+		{ "x.tbf", 124, "\x80\x80\x80", true, "bad size" }, /* base-256 */
+		{ "x.tbf", 124, "9", true, "bad size" },
+		{ "x.tbf", 0, "y.tbf", false, "checksum" },
+	};
+	char msg[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tbfpack_tab_member r[4];
+		size_t len, n = 99;
+		uint8_t *tab = tab_of(cases[i].name, &len);
+		uint8_t *h = tab + 1024; /* metadata: header + 1 block */
+
+		if (cases[i].value) {
+			memset(h + cases[i].field, 0,
+			       cases[i].field == 124 ? 12 : 1);
+			memcpy(h + cases[i].field, cases[i].value,
+			       strlen(cases[i].value));
+		}
+		if (cases[i].fix_sum)
+			resum(h);
+		msg[0] = '\0';
+		assert_int_equal(tbfpack_tab_read(tab, len, r, 4, &n, msg,
+						  sizeof(msg)),
+				 TBFPACK_ETAB);
+		if (strstr(msg, cases[i].why) == NULL)
+			fail_msg("case %zu: '%s' lacks '%s'", i, msg,
+				 cases[i].why);
+		assert_int_equal(n, 0);
+		free(tab);
+	}
+}
+
+static void tab_read_refuses_cut_and_foreign_files(void **state)
+{
+	struct tbfpack_tab_member r[4];
+	size_t len, n;
+	uint8_t *tab = tab_of("x.tbf", &len);
+	uint8_t junk[2048];
+	char msg[256];
+
+	(void)state;
+	/* cut inside the member's data, then inside a header */
+	assert_int_equal(tbfpack_tab_read(tab, 1024 + 512 + 100, r, 4, &n,
+					  msg, sizeof(msg)),
+			 TBFPACK_ETAB);
+	assert_int_equal(tbfpack_tab_read(tab, 1024 + 200, r, 4, &n, msg,
+					  sizeof(msg)),
+			 TBFPACK_ETAB);
+	/* more members than room */
+	assert_int_equal(tbfpack_tab_read(tab, len, r, 1, &n, msg,
+					  sizeof(msg)),
+			 TBFPACK_ETAB);
+	/* no metadata.toml */
+	memset(tab, 0, 1024);
+	assert_int_equal(tbfpack_tab_read(tab, len, r, 4, &n, msg,
+					  sizeof(msg)),
+			 TBFPACK_ETAB);
+	for (size_t i = 0; i < sizeof(junk); i++)
+		junk[i] = (uint8_t)(i * 7 + 3);
+	assert_int_equal(tbfpack_tab_read(junk, sizeof(junk), r, 4, &n, msg,
+					  sizeof(msg)),
+			 TBFPACK_ETAB);
+	free(tab);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -687,6 +855,9 @@ int main(void)
 			image_refuses_overlaps_small_gaps_and_bad_bounds),
 		cmocka_unit_test(image_refuses_garbage_input),
 		cmocka_unit_test(image_of_nothing_is_just_the_terminator),
+		cmocka_unit_test(tab_written_reads_back_with_libtock_c_names),
+		cmocka_unit_test(tab_read_refuses_hostile_tars),
+		cmocka_unit_test(tab_read_refuses_cut_and_foreign_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -42,6 +42,12 @@ void host_board_reset(void)
 	memset(&host_misc, 0, sizeof(host_misc));
 }
 
+void host_console_clear(void)
+{
+	console_len = 0;
+	console[0] = '\0';
+}
+
 const char *host_console_text(void)
 {
 	return console;

@@ -95,4 +95,6 @@ void host_board_reset(void);
 void host_uart_inject(const void *bytes, size_t n);
 
 /* Text the kernel printed since the last reset (kputs/kprintf). */
+/* Forget the console text so far (the next test reads only its own). */
+void host_console_clear(void);
 const char *host_console_text(void);
