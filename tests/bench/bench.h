@@ -28,6 +28,7 @@ enum {
 	BENCH_NOTIFY = 3,
 	BENCH_INFO = 4,
 	BENCH_POWEROFF = 5,
+	BENCH_COPY = 6,
 };
 
 /* What a yield may clobber: an upcall runs inside it as a C call. */

@@ -17,7 +17,11 @@
  *      owned bytes in each process's RAM block, 2 PROC_MAX, 3 PMP loads
  *      so far (every mpu_load() that wrote the hardware)
  *   5  power the board off (exit status 0); does not return
- * Grant: one upcall, BENCH_RW_SLOTS read-write allow slots.
+ *   6  copy a2 bytes between a kernel buffer and a process buffer: a3 = 0
+ *      mut_enter read-write slot 0 and copy in, a3 = 1 enter read-only
+ *      slot 0 and copy out.  Success, INVAL if a2 > BENCH_COPY_MAX or
+ *      a3 > 1, SIZE if the buffer is shorter than a2, or the enter error
+ * Grant: one upcall, BENCH_RW_SLOTS read-write allow slots, one read-only.
  */
 #pragma once
 
@@ -25,5 +29,8 @@
 
 #define BENCH_DRIVER_NUM 0x900BEu
 #define BENCH_RW_SLOTS 16u
+#ifndef BENCH_COPY_MAX
+#define BENCH_COPY_MAX 64u /* largest copy of command 6 (meson sets it) */
+#endif
 
 extern const struct driver bench_driver;
