@@ -219,16 +219,21 @@ static cmdret_t info(uintptr_t which)
 	}
 }
 
-/* Everything but the null and copy commands, out of line so that it stays lean. */
+/* Everything but the null command, out of line so that it stays lean. */
 static __attribute__((noinline)) cmdret_t
 other_command(struct proc *p, uint32_t cmd, uintptr_t arg0, uintptr_t arg1,
 	      uintptr_t *more)
 {
-	struct timing t = { 0, 0 };
+	struct timing t;
 	enum kerr rc;
 
 	switch (cmd) {
+	case CMD_COPY64:
+		/* a driver's data command: one grant_enter and its copy */
+		return cmdret_status(grant_enter_own(p, &bench_driver,
+						     copy_in_grant, NULL));
 	case CMD_TIME_MUT_ENTER:
+		t = (struct timing){ 0, 0 };
 		rc = grant_enter(proc_id(p), &bench_driver, time_in_grant, &t);
 		if (rc != KERR_OK)
 			return cmdret_err(rc);
@@ -261,10 +266,6 @@ static cmdret_t bench_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 {
 	if (cmd == CMD_NULL)
 		return cmdret_ok();
-	/* a driver's data command: one grant_enter and its copy, no more */
-	if (cmd == CMD_COPY64)
-		return cmdret_status(grant_enter_own(p, &bench_driver,
-						     copy_in_grant, NULL));
 	return other_command(p, cmd, arg0, arg1, more);
 }
 
