@@ -161,34 +161,41 @@ struct grant_hdr *grant_hdr_alloc(struct proc *p, const struct driver *d,
 	return grant_hdr(p, idx);
 }
 
-/*
- * Does g still name the grant it was made for (same incarnation, memory)?
- * proc_get(g->id) == g->p written out: g->p is &proc_table[g->id.slot] and
- * g->id.gen is not 0 (grant_enter_own() made g from a live process), so
- * what is left to ask is whether the slot still holds that incarnation.
- * It runs on every handle operation and after every callback.
- */
+/* Does g still name the grant it was made for (same incarnation, memory)? */
 static bool live(const struct grant *g)
 {
-	const struct proc *p = g->p;
-
-	return p->gen == g->id.gen && p->state != PROC_FREE &&
-	       p->grants[g->idx] == g->h;
+	return proc_get(g->id) == g->p && g->p->grants[g->idx] == g->h;
 }
 
-/*
- * proc_get() of an id gives the process whose proc_id() is that id, so
- * entering by id is entering by process once the lookup has succeeded.
- */
 enum kerr grant_enter_id(const struct proc_id *id, const struct driver *d,
 			 enum kerr (*fn)(struct grant *g, void *ctx),
 			 void *ctx)
 {
 	struct proc *p = proc_get(*id);
+	struct grant g;
+	enum kerr rc;
 
 	if (p == NULL)
 		return KERR_NOSUCHAPP;
-	return grant_enter_own(p, d, fn, ctx);
+	if (!proc_alive(p))
+		return KERR_INACTIVE;
+	rc = grant_alloc(p, d);
+	if (rc != KERR_OK)
+		return rc;
+
+	g.p = p;
+	g.id = *id;
+	g.d = d;
+	g.idx = driver_index(d);
+	g.h = hdr_of(p, d);
+	if (g.h->entered)
+		return KERR_ENTERED;
+	g.h->entered = 1;
+	rc = fn(&g, ctx);
+	/* if fn ended this incarnation the memory is no longer this grant */
+	if (live(&g))
+		g.h->entered = 0;
+	return rc;
 }
 
 enum kerr grant_enter(struct proc_id id, const struct driver *d,
@@ -197,39 +204,14 @@ enum kerr grant_enter(struct proc_id id, const struct driver *d,
 	return grant_enter_id(&id, d, fn, ctx);
 }
 
-/*
- * Out of line: each driver's call of it is then a tail call.  proc_get()
- * of p's own id gives p back unless the slot is free (or was never used):
- * that test alone, not the lookup.
- */
+/* Out of line: each driver's call of it is then a tail call. */
 __attribute__((noinline)) enum kerr
 grant_enter_own(struct proc *p, const struct driver *d,
 		enum kerr (*fn)(struct grant *g, void *ctx), void *ctx)
 {
-	struct grant g;
-	enum kerr rc;
+	struct proc_id id = proc_id(p);
 
-	if (p->state == PROC_FREE || p->gen == 0)
-		return KERR_NOSUCHAPP;
-	if (!proc_alive(p))
-		return KERR_INACTIVE;
-	if (!d->has_grant)
-		return KERR_NODEVICE;
-	g.idx = driver_index(d);
-	g.h = grant_hdr(p, g.idx);
-	if (g.h == NULL && (g.h = grant_hdr_alloc(p, d, g.idx)) == NULL)
-		return KERR_NOMEM;
-	if (g.h->entered)
-		return KERR_ENTERED;
-	g.p = p;
-	g.id = proc_id(p);
-	g.d = d;
-	g.h->entered = 1;
-	rc = fn(&g, ctx);
-	/* if fn ended this incarnation the memory is no longer this grant */
-	if (live(&g))
-		g.h->entered = 0;
-	return rc;
+	return grant_enter_id(&id, d, fn, ctx);
 }
 
 struct proc *grant_proc(struct grant *g)
