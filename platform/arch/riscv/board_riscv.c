@@ -23,6 +23,7 @@
 #include "platform/arch/riscv/csr.h"
 #include "platform/arch/riscv/mmio.h"
 #include "platform/arch/riscv/sbi.h"
+#include "tern_config.h"
 
 #define B riscv_board
 
@@ -40,6 +41,18 @@
 #define TEST_PASS 0x5555u /* SiFive test device: exit status 0 */
 #define TEST_FAIL 0x3333u /* exit status in bits 31:16 */
 /* clang-format on */
+
+/* Where apps live: the board's linker script (linker/<board>.ld) says. */
+extern char _app_flash_start[], _app_flash_end[];
+extern char _app_ram_start[], _app_ram_end[];
+
+const struct board board = {
+	.name = TERN_BOARD_NAME,
+	.app_flash_start = (uintptr_t)_app_flash_start,
+	.app_flash_end = (uintptr_t)_app_flash_end,
+	.app_ram_start = (uintptr_t)_app_ram_start,
+	.app_ram_end = (uintptr_t)_app_ram_end,
+};
 
 /* The counter's rate (riscv_board_timer_hz()). */
 static uint32_t timer_hz;

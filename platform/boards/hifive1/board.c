@@ -69,17 +69,7 @@
 /* clang-format on */
 
 /* Provided by linker/hifive1.ld. */
-extern char _app_flash_start[], _app_flash_end[];
-extern char _app_ram_start[], _app_ram_end[];
 extern char _kstack_bottom[], _kstack_top[];
-
-const struct board board = {
-	.name = "hifive1",
-	.app_flash_start = (uintptr_t)_app_flash_start,
-	.app_flash_end = (uintptr_t)_app_flash_end,
-	.app_ram_start = (uintptr_t)_app_ram_start,
-	.app_ram_end = (uintptr_t)_app_ram_end,
-};
 
 /* LED index -> GPIO pin (Tock's hifive1 order: red, green, blue). */
 static const uint8_t led_pins[] = { PIN_LED_RED, PIN_LED_GREEN, PIN_LED_BLUE };
