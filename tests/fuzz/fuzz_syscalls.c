@@ -59,6 +59,15 @@
 #include "platform/boards/host/host_board.h"
 #include "tests/fuzz/fuzz.h"
 #include "tests/unit/fakes.h"
+
+/*
+ * The hash runs over up to 64 KiB after every call: it is left out of the
+ * sanitizers' and the coverage instrumentation (it reads nothing but
+ * process memory the checks below already cover).
+ */
+#define NOINSTR __attribute__((no_sanitize("address", "undefined", "coverage")))
+#define STATE_HASH_ATTR NOINSTR
+#include "tests/unit/state_hash.h"
 #include "tests/unit/zero_shadow.h"
 
 #define MAX_OPS 512
@@ -95,19 +104,6 @@ static struct step steps[MAX_OPS];
 static unsigned nsteps;
 static bool reference; /* this run: syscall_handle() alone */
 
-/*
- * The hash runs over up to 64 KiB after every call: it is left out of the
- * sanitizers' and the coverage instrumentation (it reads nothing but
- * process memory the checks above already cover).
- */
-#define NOINSTR __attribute__((no_sanitize("address", "undefined", "coverage")))
-
-static inline NOINSTR uint64_t mix(uint64_t h, uint64_t w)
-{
-	h ^= w + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-	return h * 0xff51afd7ed558ccdull;
-}
-
 static NOINSTR uint64_t mem_hash(uint64_t h, const struct proc *p)
 {
 	const struct upcall_queue *q = p->queue;
@@ -123,19 +119,8 @@ static NOINSTR uint64_t mem_hash(uint64_t h, const struct proc *p)
 	for (; i < n; i++)
 		l[0] = (l[0] ^ w[i]) * 0xc4ceb9fe1a85ec53ull;
 	for (unsigned k = 0; k < 4; k++)
-		h = mix(h, l[k]);
-	h = mix(h, q->count);
-	for (unsigned i = 0; i < q->count; i++) {
-		const struct task *t = &q->t[(q->head + i) % UPCALL_QUEUE_LEN];
-
-		h = mix(h, t->kind);
-		h = mix(h, (uint64_t)t->drv << 32 | t->sub);
-		h = mix(h, t->fn);
-		h = mix(h, t->userdata);
-		h = mix(h, (uint64_t)t->arg[0] << 32 | t->arg[1]);
-		h = mix(h, t->arg[2]);
-	}
-	return h;
+		h = state_mix(h, l[k]);
+	return state_hash_queue(h, q);
 }
 
 static void record(struct step *st, enum syscall_next next,

@@ -40,6 +40,7 @@
 #include "kernel/syscall.h"
 #include "kernel/timer.h"
 #include "tests/unit/fakes.h"
+#include "tests/unit/state_hash.h"
 #include "tests/unit/zero_shadow.h"
 
 #define CALLS 200000u
@@ -148,11 +149,6 @@ struct step {
 	uint64_t ram;
 };
 
-static uint64_t mix(uint64_t h, uint64_t w)
-{
-	h ^= w + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-	return h * 0xff51afd7ed558ccdull;
-}
 
 /* A 64-bit hash of p's memory and its queued tasks. */
 static uint64_t mem_hash(uint64_t h, const struct proc *p)
@@ -160,21 +156,8 @@ static uint64_t mem_hash(uint64_t h, const struct proc *p)
 	const struct upcall_queue *q = p->queue;
 
 	for (uintptr_t a = p->mem_start; a + 8 <= p->kernel_break; a += 8)
-		h = mix(h, *(const uint64_t *)a);
-	if (q == NULL)
-		return h;
-	h = mix(h, q->count);
-	for (unsigned i = 0; i < q->count; i++) {
-		const struct task *t = &q->t[(q->head + i) % UPCALL_QUEUE_LEN];
-
-		h = mix(h, t->kind);
-		h = mix(h, (uint64_t)t->drv << 32 | t->sub);
-		h = mix(h, t->fn);
-		h = mix(h, t->userdata);
-		h = mix(h, (uint64_t)t->arg[0] << 32 | t->arg[1]);
-		h = mix(h, t->arg[2]);
-	}
-	return h;
+		h = state_mix(h, *(const uint64_t *)a);
+	return state_hash_queue(h, q);
 }
 
 static void record(struct step *st, struct syscall_outcome o,
