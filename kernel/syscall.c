@@ -162,7 +162,7 @@ static inline void write_ret(struct proc *p, const struct sysret *r)
  * and it leaves the process PROC_UNSTARTED until the scheduler resumes
  * it, while termination and faults leave it not alive.  So "alive and not
  * unstarted" means "the same incarnation, still there", with no copy of
- * the 64-bit generation kept across the call.
+ * the generation kept across the call.
  */
 static inline struct syscall_outcome complete(struct proc *p,
 					      const struct sysret *r)

@@ -30,7 +30,7 @@
 /*
  * The process an id names, or NULL.  Same answer as proc_get() (pinned by
  * test_pbuf.c), written out so that the enter paths stay a few loads and
- * compares: index the slot, compare the whole 64-bit generation, and
+ * compares: index the slot, compare the whole generation, and
  * refuse the default id (generation 0).  A free slot needs no test of its
  * own: its generation is 0 (proc.h), so only a default id could match it,
  * and that is refused.

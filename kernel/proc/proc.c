@@ -37,7 +37,7 @@
 struct proc proc_table[PROC_MAX];
 
 /* Last generation handed out per slot; PROC_GEN_MAX: slot retired. */
-static uint64_t slot_gen[PROC_MAX];
+static proc_gen_t slot_gen[PROC_MAX];
 
 /*
  * The kernel RAM one process slot costs on a PMP board, its "fixed kernel
@@ -517,7 +517,7 @@ void proc_free(struct proc *p)
 	slot_wipe(p);
 }
 
-void proc_test_set_gen(struct proc *p, uint64_t gen)
+void proc_test_set_gen(struct proc *p, proc_gen_t gen)
 {
 	KASSERT(gen != 0);
 	slot_gen[p->slot] = gen;

@@ -9,11 +9,14 @@
  * incarnation it named is gone.
  *
  * Why a stale id can never name a later incarnation: the generation is a
- * 64-bit per-slot counter that only ever increases.  At one restart per
- * microsecond it would take 584,000 years to run out; should it ever reach
- * PROC_GEN_MAX the slot is retired (restart refused) rather than wrapped, so
- * no generation value is ever handed out twice in one slot.  Generation 0 is
- * never handed out, so a zeroed id resolves to nothing.
+ * per-slot counter that only ever increases, 64 bits wide by default (at
+ * one restart per microsecond it would take 584,000 years to run out) or
+ * 32 bits where the cross file says so (proc_gen_bits; the HiFive1, where
+ * the narrower ids save flash: at one restart per millisecond a slot lasts
+ * 49 days).  Should it ever reach PROC_GEN_MAX the slot is retired (restart
+ * refused, never reused) rather than wrapped, so no generation value is
+ * ever handed out twice in one slot.  Generation 0 is never handed out, so
+ * a zeroed id resolves to nothing.
  *
  * Memory of one process (addresses grow upwards):
  *
@@ -72,7 +75,17 @@
 #include "tern_config.h"
 
 #define PROC_MAX CONFIG_MAX_PROCS
+
+/* CONFIG_PROC_GEN_BITS: a command-line define (kernel/meson.build) */
+#if CONFIG_PROC_GEN_BITS == 32
+typedef uint32_t proc_gen_t;
+#define PROC_GEN_MAX UINT32_MAX
+#elif CONFIG_PROC_GEN_BITS == 64
+typedef uint64_t proc_gen_t;
 #define PROC_GEN_MAX UINT64_MAX
+#else
+#error "CONFIG_PROC_GEN_BITS: kernel executables take kernel_c_args (kernel/meson.build)"
+#endif
 
 /* Index of each protection record in struct proc.regions. */
 enum {
@@ -100,8 +113,9 @@ enum proc_state {
 };
 
 struct proc_id {
-	uint64_t gen; /* 0: no process */
+	proc_gen_t gen; /* 0: no process */
 	uint32_t slot;
+#if CONFIG_PROC_GEN_BITS == 64
 	/*
 	 * Always 0.  Named so that the tail padding a 64-bit generation
 	 * forces is an ordinary member: every way of building an id writes
@@ -109,7 +123,10 @@ struct proc_id {
 	 * memory have no indeterminate bytes.
 	 */
 	uint32_t zero;
+#endif
 };
+_Static_assert(sizeof(struct proc_id) == sizeof(proc_gen_t) * 2,
+	       "struct proc_id has no padding");
 
 struct upcall_queue;
 
@@ -151,7 +168,7 @@ struct proc_image {
  */
 struct proc {
 	struct arch_ctx ctx;
-	uint64_t gen;
+	proc_gen_t gen;
 	uint8_t slot;
 	uint8_t state; /* enum proc_state */
 	uint16_t restart_count;
@@ -234,7 +251,7 @@ size_t proc_kernel_overhead(void);
 
 static inline struct proc_id proc_id(const struct proc *p)
 {
-	struct proc_id id = { p->gen, p->slot, 0 };
+	struct proc_id id = { .gen = p->gen, .slot = p->slot };
 	return id;
 }
 
@@ -337,5 +354,5 @@ void proc_free(struct proc *p);
  * Tests only: pretend the slot has already used this many generations (the
  * current incarnation, if any, takes gen as its id).  gen != 0.
  */
-void proc_test_set_gen(struct proc *p, uint64_t gen);
+void proc_test_set_gen(struct proc *p, proc_gen_t gen);
 #endif

@@ -140,7 +140,7 @@ static void conformance_vectors_of_spec_4_6(void **st)
 	for (size_t i = 0; i < ARRAY_LEN(vectors); i++) {
 		const struct vec *v = &vectors[i];
 		struct proc *p;
-		struct pbuf old = { 0x77, 0x77, { 7, 7, 0 } };
+		struct pbuf old = { 0x77, 0x77, { .gen = 7, .slot = 7 } };
 		uintptr_t addr;
 		enum kerr rc;
 
@@ -268,7 +268,7 @@ static void hostile_buffers_are_refused_by_every_allow_class(void **st)
 			unsigned calls = fake_calls.usr_allows;
 			enum kerr rc;
 
-			old = (struct pbuf){ 0x77, 0x77, { 7, 7, 0 } };
+			old = (struct pbuf){ 0x77, 0x77, { .gen = 7, .slot = 7 } };
 			rc = do_allow(c, p, drv_for(c), 0, addr, h->len, &old);
 			if (rc != want)
 				fail_msg("%s (%s): got %d, want %d", h->what,
@@ -381,7 +381,7 @@ static void a_failed_allow_changes_no_slot_and_no_output(void **st)
 	assert_int_equal(allow_rw(p, FAKE_DRV_A, 1, ms + 40, 8, &old),
 			 KERR_OK);
 	kb = p->kernel_break;
-	old = (struct pbuf){ 0x77, 0x77, { 7, 7, 0 } };
+	old = (struct pbuf){ 0x77, 0x77, { .gen = 7, .slot = 7 } };
 	assert_int_equal(allow_rw(p, FAKE_DRV_A, 1, p->app_break, 8, &old),
 			 KERR_INVAL);
 	assert_int_equal(allow_rw(p, FAKE_DRV_A, 2, ms, 8, &old),
@@ -454,7 +454,7 @@ static void checks_run_in_the_spec_order(void **st)
 		const struct order *o = &orders[i];
 		size_t mem = 0;
 		struct proc *p;
-		struct pbuf old = { 0x77, 0x77, { 7, 7, 0 } };
+		struct pbuf old = { 0x77, 0x77, { .gen = 7, .slot = 7 } };
 		uintptr_t addr;
 		uintptr_t kb;
 		enum kerr rc;
@@ -624,7 +624,7 @@ static void userspace_readable_allow_hands_over_to_the_driver(void **st)
 {
 	struct proc *p = fakes_proc_brk(0, BRK);
 	uintptr_t ms = p->mem_start;
-	struct pbuf old = { 0x77, 0x77, { 7, 7, 0 } };
+	struct pbuf old = { 0x77, 0x77, { .gen = 7, .slot = 7 } };
 
 	(void)st;
 	assert_int_equal(allow_userspace(p, FAKE_DRV_USR, 0, ms + 32, 16,
@@ -641,7 +641,7 @@ static void userspace_readable_allow_hands_over_to_the_driver(void **st)
 	assert_pbuf(old, 0xBAD, 0, proc_id(p));
 
 	/* refused before the driver: flash (RAM only), wrap */
-	old = (struct pbuf){ 0x77, 0x77, { 7, 7, 0 } };
+	old = (struct pbuf){ 0x77, 0x77, { .gen = 7, .slot = 7 } };
 	assert_int_equal(allow_userspace(p, FAKE_DRV_USR, 0, p->app_flash, 4,
 					 &old),
 			 KERR_INVAL);
@@ -733,7 +733,7 @@ static void fast_path_does_the_general_swap_or_declines_untouched(void **st)
 		struct proc *p = fast_setup(f, top);
 		uintptr_t addr = at(p, f->at, f->off);
 		uintptr_t hwm = p->allow_hwm, kb = p->kernel_break;
-		struct pbuf fold = { 0x77, 0x77, { 7, 7, 0 } }, gold;
+		struct pbuf fold = { 0x77, 0x77, { .gen = 7, .slot = 7 } }, gold;
 		bool took;
 
 		took = allow_fast(p, f->drv, f->num, addr, f->len, f->c == RO,

@@ -24,7 +24,7 @@ static void lldebug_prints_the_exact_lines(void **st)
 	(void)st;
 	p = mkproc(0);
 	/* the id is app_id, whatever the generation */
-	proc_test_set_gen(p, 0x10000002Aull);
+	proc_test_set_gen(p, PROC_GEN_MAX - 0x2a);
 	p->app_id = 0x2b;
 	assert_success(cmd(&lldebug_driver, p, 0, 0, 0));
 	assert_string_equal(host_console_text(), "");

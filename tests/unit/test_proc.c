@@ -260,10 +260,10 @@ static void proc_get_resolves_only_the_current_incarnation(void **st)
 	struct proc *p = fresh();
 	struct proc_id id = proc_id(p);
 	struct proc_id empty = { 0 };
-	struct proc_id out_of_range = { id.gen, PROC_MAX, 0 };
-	struct proc_id huge_slot = { id.gen, UINT32_MAX, 0 };
-	struct proc_id free_slot = { 1, 1, 0 };
-	struct proc_id wrong_gen = { id.gen + 1, 0, 0 };
+	struct proc_id out_of_range = { .gen = id.gen, .slot = PROC_MAX };
+	struct proc_id huge_slot = { .gen = id.gen, .slot = UINT32_MAX };
+	struct proc_id free_slot = { .gen = 1, .slot = 1 };
+	struct proc_id wrong_gen = { .gen = id.gen + 1, .slot = 0 };
 
 	(void)st;
 	assert_ptr_equal(proc_get(id), p);
@@ -338,20 +338,20 @@ static void generations_run_to_the_maximum_then_retire_the_slot(void **st)
 	struct proc *q;
 
 	(void)st;
-	proc_test_set_gen(p, UINT64_MAX - 1);
+	proc_test_set_gen(p, PROC_GEN_MAX - 1);
 	before = proc_id(p);
 	assert_ptr_equal(proc_get(before), p);
 
 	/* the last generation is still handed out */
 	assert_int_equal(proc_restart(p), KERR_OK);
 	at_max = proc_id(p);
-	assert_true(at_max.gen == UINT64_MAX);
+	assert_true(at_max.gen == PROC_GEN_MAX);
 	assert_null(proc_get(before));
 
 	/* no generation left: refused, left terminated, not wrapped to 1 */
 	assert_int_equal(proc_restart(p), KERR_FAIL);
 	assert_int_equal(p->state, PROC_TERMINATED);
-	assert_true(p->gen == UINT64_MAX);
+	assert_true(p->gen == PROC_GEN_MAX);
 	assert_false(proc_alive(p));
 	assert_int_equal(upcall_count(p, ALL_KINDS), 0);
 
