@@ -12,9 +12,12 @@
  *   Yield-NoWait (a4 = 0, a0 = 0) with nothing queued for the caller and a
  *     flag address outside [mem_start, app_break): nothing to store or
  *     start; the caller goes on.
- *   Yield-Wait (a4 = 0, a0 = 1) with nothing queued: the caller blocks,
- *     and instead of leaving the choice of the next process to the run
- *     loop, the fast path makes it (sched_switch(): what the run loop does
+ *   Yield-Wait (a4 = 0, a0 = 1), always: with a call queued for the
+ *     caller, it starts it with the reference path's own
+ *     syscall_start_next() and answers SYSCALL_UPCALL; with none (or only
+ *     return-value records, which it drops), the caller blocks, and
+ *     instead of leaving the choice of the next process to the run loop,
+ *     the fast path makes it (sched_switch(): what the run loop does
  *     between two processes) and answers SYSCALL_SWITCH with it (or
  *     SYSCALL_UPCALL when the caller itself was resumed meanwhile,
  *     SYSCALL_BLOCKED when nothing can run).
@@ -26,6 +29,8 @@
  *     swap without a call: the caller running, the driver in the lookup
  *     cache, its grant allocated, a declared slot, a buffer empty or below
  *     the allow mark.
+ *   Memop (a4 = 5) operations 2-6 (memory start and end, flash start and
+ *     end, grant start): a read of the caller's bounds, answered here.
  *
  * Every other call, and each of these when the condition fails before
  * anything changed, goes to syscall_handle().  For every call the fast
@@ -37,6 +42,7 @@
 #include "kernel/fastpath.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "abi/tock.h"
@@ -140,8 +146,69 @@ allow(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
 }
 
 /*
- * A yield (a4 = 0): the two commonest, with nothing queued.  Out of line
- * and with its arguments in place, as command().
+ * A memop (a4 = 5) that only reads one of p's bounds (operations 2-6:
+ * memory start and end, flash start and end, grant start), found through
+ * this table of where struct proc keeps each (in words: each is a
+ * uintptr_t), so that the five take one load and no branch.  Success with
+ * the address, in this build's variant (a u32 with 32-bit registers,
+ * decision 11).  Every other operation goes to the reference path.  Out of
+ * line and with its arguments in place, as command().
+ */
+#define WORD(f) (offsetof(struct proc, f) / sizeof(uintptr_t))
+#define WORD_OK(f) (offsetof(struct proc, f) % sizeof(uintptr_t) == 0)
+
+static const uint8_t memop_field[] = {
+	WORD(mem_start), WORD(mem_end), WORD(flash_start),
+	WORD(flash_end), WORD(kernel_break),
+};
+_Static_assert(MEMOP_GRANT_START - MEMOP_MEM_START + 1 ==
+		       sizeof(memop_field),
+	       "one entry per operation 2-6");
+_Static_assert(WORD_OK(mem_start) && WORD_OK(mem_end) &&
+		       WORD_OK(flash_start) && WORD_OK(flash_end) &&
+		       WORD_OK(kernel_break) &&
+		       sizeof(struct proc) / sizeof(uintptr_t) <= 255,
+	       "each a whole word, its index fits in a byte");
+
+static __attribute__((noipa)) struct syscall_outcome
+memop(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+      struct proc *p)
+{
+	uint32_t i = (uint32_t)a0 - MEMOP_MEM_START;
+
+	(void)a1;
+	(void)a2;
+	(void)a3;
+	(void)a4;
+	if (i >= sizeof(memop_field))
+		return syscall_handle(p);
+	if (sizeof(uintptr_t) == 4)
+		A(p, 0) = SYS_SUCCESS_U32;
+	else
+		A(p, 0) = i == MEMOP_GRANT_START - MEMOP_MEM_START
+				  ? SYS_SUCCESS_ADDR
+				  : SYS_SUCCESS_PTR;
+	A(p, 1) = ((const uintptr_t *)p)[memop_field[i]];
+	return syscall_out(SYSCALL_RETURN, p);
+}
+
+/*
+ * Yield-Wait with something queued: p starts its next call as in the
+ * reference path, with its own syscall_start_next(); if the queue held
+ * only return-value records, p blocks as with nothing queued.  Out of
+ * line, so that yield() stays a leaf.
+ */
+static __attribute__((noinline)) struct syscall_outcome
+yield_wait_queued(struct proc *p)
+{
+	if (syscall_start_next(p))
+		return syscall_out(SYSCALL_UPCALL, p);
+	return sched_switch(p);
+}
+
+/*
+ * A yield (a4 = 0): Yield-NoWait with nothing queued, and Yield-Wait.
+ * Out of line and with its arguments in place, as command().
  */
 static __attribute__((noipa)) struct syscall_outcome
 yield(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
@@ -161,15 +228,15 @@ yield(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
 					     p->app_break - p->mem_start,
 			     1))
 		return syscall_out(SYSCALL_RETURN, p);
-	if (p->queue->count != 0)
-		return syscall_handle(p);
 	if (a0 == SYS_YIELD_WAIT) {
 		/*
-		 * p blocks, and the next process runs straight from here:
-		 * sched_switch() may also find p itself resumed meanwhile
-		 * (the console queued it an upcall).
+		 * With nothing queued p blocks, and the next process runs
+		 * straight from here: sched_switch() may also find p itself
+		 * resumed meanwhile (the console queued it an upcall).
 		 */
 		p->state = PROC_YIELDED;
+		if (p->queue->count != 0)
+			return yield_wait_queued(p);
 		return sched_switch(p);
 	}
 	return syscall_handle(p);
@@ -193,6 +260,8 @@ struct syscall_outcome syscall_entry(uintptr_t a0, uintptr_t a1, uintptr_t a2,
 		return command(a0, a1, a2, a3, a4, p);
 	if (a4 == SYS_ALLOW_RW || a4 == SYS_ALLOW_RO)
 		return allow(a0, a1, a2, a3, a4, p);
+	if (a4 == SYS_MEMOP)
+		return memop(a0, a1, a2, a3, a4, p);
 #else
 	(void)a0;
 	(void)a1;

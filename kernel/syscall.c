@@ -231,8 +231,7 @@ static void start_task(struct proc *p, const struct task *t)
 	p->state = PROC_RUNNABLE;
 }
 
-/* Pop tasks until a function call; return-value records are dropped. */
-static bool start_next_call(struct proc *p)
+bool syscall_start_next(struct proc *p)
 {
 	struct task t;
 
@@ -252,7 +251,7 @@ bool syscall_resume(struct proc *p)
 	switch (p->state) {
 	case PROC_UNSTARTED:
 	case PROC_YIELDED:
-		return start_next_call(p);
+		return syscall_start_next(p);
 	case PROC_YIELDED_FOR:
 		/* a1, a2 still hold the (driver, subscription) waited for */
 		if (!upcall_take(p, (uint32_t)A(p, 1), (uint32_t)A(p, 2), &t))
@@ -304,12 +303,12 @@ static struct syscall_outcome sys_yield(struct proc *p)
 		if (!has)
 			return syscall_out(SYSCALL_RETURN, p);
 		p->state = PROC_YIELDED;
-		start_next_call(p); /* has: there is one to start */
+		syscall_start_next(p); /* has: there is one to start */
 		return syscall_out(SYSCALL_UPCALL, p);
 	}
 	case SYS_YIELD_WAIT:
 		p->state = PROC_YIELDED;
-		if (start_next_call(p))
+		if (syscall_start_next(p))
 			return syscall_out(SYSCALL_UPCALL, p);
 		return syscall_out(SYSCALL_BLOCKED, p);
 	case SYS_YIELD_WAIT_FOR:

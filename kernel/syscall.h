@@ -103,6 +103,15 @@ struct syscall_outcome syscall_complete(struct proc *p,
 					const struct sysret *r);
 
 /*
+ * p is yielded (or unstarted): pop its queued tasks until a function call
+ * (return-value records are dropped) and start it, making p
+ * PROC_RUNNABLE.  Returns whether it found one.  The reference path's own
+ * step; the fast path's Yield-Wait uses it too, so that both start the
+ * same call the same way.
+ */
+bool syscall_start_next(struct proc *p);
+
+/*
  * p is blocked (unstarted, yielded or yielded-for): if a task it can take
  * is queued, set its registers for it and make it PROC_RUNNABLE.  Returns
  * whether it did.
