@@ -193,14 +193,23 @@ memop(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
 }
 
 /*
- * Yield-Wait with something queued: p starts its next call as in the
- * reference path, with its own syscall_start_next(); if the queue held
- * only return-value records, p blocks as with nothing queued.  Out of
- * line, so that yield() stays a leaf.
+ * A yield with something queued for p: Yield-Wait starts p's next call as
+ * in the reference path, with its own syscall_start_next(); if the queue
+ * held only return-value records, p blocks as with nothing queued.  Every
+ * other yield goes to the reference path.  Out of line, so that yield()
+ * stays a leaf, and with its arguments in place, as command().
  */
-static __attribute__((noinline)) struct syscall_outcome
-yield_wait_queued(struct proc *p)
+static __attribute__((noipa)) struct syscall_outcome
+yield_queued(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3,
+	     uintptr_t a4, struct proc *p)
 {
+	(void)a1;
+	(void)a2;
+	(void)a3;
+	(void)a4;
+	if (a0 != SYS_YIELD_WAIT)
+		return syscall_handle(p);
+	p->state = PROC_YIELDED;
 	if (syscall_start_next(p))
 		return syscall_out(SYSCALL_UPCALL, p);
 	return sched_switch(p);
@@ -228,15 +237,15 @@ yield(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
 					     p->app_break - p->mem_start,
 			     1))
 		return syscall_out(SYSCALL_RETURN, p);
+	if (p->queue->count != 0)
+		return yield_queued(a0, a1, a2, a3, a4, p);
 	if (a0 == SYS_YIELD_WAIT) {
 		/*
-		 * With nothing queued p blocks, and the next process runs
-		 * straight from here: sched_switch() may also find p itself
-		 * resumed meanwhile (the console queued it an upcall).
+		 * p blocks, and the next process runs straight from here:
+		 * sched_switch() may also find p itself resumed meanwhile
+		 * (the console queued it an upcall).
 		 */
 		p->state = PROC_YIELDED;
-		if (p->queue->count != 0)
-			return yield_wait_queued(p);
 		return sched_switch(p);
 	}
 	return syscall_handle(p);
