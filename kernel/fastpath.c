@@ -151,8 +151,8 @@ allow(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
  * this table of where struct proc keeps each (in words: each is a
  * uintptr_t), so that the five take one load and no branch.  Success with
  * the address, in this build's variant (a u32 with 32-bit registers,
- * decision 11).  Every other operation goes to the reference path.  Out of
- * line and with its arguments in place, as command().
+ * doc/abi.md D11).  Every other operation goes to the reference path.
+ * Out of line and with its arguments in place, as command().
  */
 #define WORD(f) (offsetof(struct proc, f) / sizeof(uintptr_t))
 #define WORD_OK(f) (offsetof(struct proc, f) % sizeof(uintptr_t) == 0)
@@ -193,21 +193,19 @@ memop(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
 }
 
 /*
- * A yield with something queued for p: Yield-Wait starts p's next call as
- * in the reference path, with its own syscall_start_next(); if the queue
- * held only return-value records, p blocks as with nothing queued.  Every
- * other yield goes to the reference path.  Out of line, so that yield()
- * stays a leaf, and with its arguments in place, as command().
+ * A yield that yield() does not finish itself: Yield-Wait with something
+ * queued for p starts p's next call as in the reference path, with its own
+ * syscall_start_next(); if the queue held only return-value records, p
+ * blocks as with nothing queued.  Every other yield goes to the reference
+ * path.  Out of line, so that yield() stays short; a0 is read back from
+ * p's saved registers, so that yield() calls it exactly as it would
+ * syscall_handle() (with a0 as an argument GCC keeps p and a0 in other
+ * registers on Yield-NoWait's straight line: 2 instructions more there).
  */
 static __attribute__((noipa)) struct syscall_outcome
-yield_queued(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-	     uintptr_t a4, struct proc *p)
+yield_other(struct proc *p)
 {
-	(void)a1;
-	(void)a2;
-	(void)a3;
-	(void)a4;
-	if (a0 != SYS_YIELD_WAIT)
+	if (A(p, 0) != SYS_YIELD_WAIT)
 		return syscall_handle(p);
 	p->state = PROC_YIELDED;
 	if (syscall_start_next(p))
@@ -237,9 +235,7 @@ yield(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
 					     p->app_break - p->mem_start,
 			     1))
 		return syscall_out(SYSCALL_RETURN, p);
-	if (p->queue->count != 0)
-		return yield_queued(a0, a1, a2, a3, a4, p);
-	if (a0 == SYS_YIELD_WAIT) {
+	if (p->queue->count == 0 && a0 == SYS_YIELD_WAIT) {
 		/*
 		 * p blocks, and the next process runs straight from here:
 		 * sched_switch() may also find p itself resumed meanwhile
@@ -248,7 +244,7 @@ yield(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
 		p->state = PROC_YIELDED;
 		return sched_switch(p);
 	}
-	return syscall_handle(p);
+	return yield_other(p);
 }
 
 #endif /* CONFIG_FASTPATH */
