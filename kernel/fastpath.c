@@ -201,6 +201,10 @@ memop(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
  * p's saved registers, so that yield() calls it exactly as it would
  * syscall_handle() (with a0 as an argument GCC keeps p and a0 in other
  * registers on Yield-NoWait's straight line: 2 instructions more there).
+ * The price: Yield-WaitFor and every other slow yield reach
+ * syscall_handle() through this one more call, 4 instructions (the RNG
+ * row of ./tern bench on the virt boards, 2,569 -> 2,573 on rv32); every
+ * arrangement with three callees in yield() tried put the 2 back.
  */
 static __attribute__((noipa)) struct syscall_outcome
 yield_other(struct proc *p)
