@@ -27,6 +27,7 @@
 #include "kernel/driver.h"
 #include "kernel/fault.h"
 #include "kernel/hw.h"
+#include "kernel/kassert.h"
 #include "kernel/kprintf.h"
 #include "kernel/proc/grant.h"
 #include "kernel/proc/proc.h"
@@ -171,10 +172,19 @@ static void say_proc(const struct proc *p, const char *what)
 
 static void cmd_help(void)
 {
-	kputs("[console] commands: help status list kernel console-stop\n"
+	kputs("[console] commands: help status list kernel console-stop "
+	      "reset panic\n"
 	      "[console]   stop|start|restart|terminate|boot|fault|process "
 	      "NAME\n"
 	      "[console] Ctrl-T switches the input between apps and console\n");
+}
+
+/* Reboot the board where it can (the QEMU boards), else say it cannot. */
+static void cmd_reset(void)
+{
+	kputs("[console] reset\n");
+	board_reset();
+	kputs("[console] this board cannot reset\n");
 }
 
 static void cmd_status(void)
@@ -448,6 +458,10 @@ void pconsole_run(const char *s, size_t n)
 		cmd_kernel();
 	else if (word_is(s + w, wn, "console-stop"))
 		pconsole_toggle();
+	else if (word_is(s + w, wn, "reset"))
+		cmd_reset();
+	else if (word_is(s + w, wn, "panic"))
+		kpanic("process console: panic command");
 	else
 		kprintf("[console] unknown command '%.*s' (try help)\n",
 			(int)wn, s + w);

@@ -20,7 +20,9 @@
  *
  * Commands (Tock's names where Tock has the command): help, status, list,
  * stop, start, restart, terminate, boot, fault, process (each takes a
- * process name), kernel, console-stop.
+ * process name), kernel, console-stop, reset (reboots the board where
+ * board_reset() can: the QEMU boards; the HiFive1 says it cannot), panic
+ * (the kernel panics, as Tock's does: a report, then the board stops).
  */
 #pragma once
 

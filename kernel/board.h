@@ -69,3 +69,10 @@ void board_irq_service(void);
 
 /* Turn the machine off (QEMU: exit status code).  Never returns. */
 __attribute__((noreturn)) void board_poweroff(int code);
+
+/*
+ * Restart the whole machine as at power-on (the process console's `reset`)
+ * if the board can; then it never returns.  It returns on a board that
+ * cannot (the HiFive1), with interrupts as they were.
+ */
+void board_reset(void);

@@ -72,7 +72,8 @@ static void pconsole_unknown_and_garbage_lines_get_one_line(void **st)
 	static const char *const lines[] = {
 		"bogus", "lis", "listx", "stopp a", "LIST", "-", "\"list\"",
 		"list extra", "help me", "stop a b", "stop a b c d e f",
-		"kernel 7", "console-stopx",
+		"kernel 7", "console-stopx", "reset now", "panic a", "resets",
+		"panicx", "RESET", "rese", "pani",
 	};
 
 	(void)st;
@@ -363,6 +364,46 @@ static void pconsole_prompt_line_is_never_shared_with_a_write(void **st)
 	assert_said("'app' is not stopped");
 }
 
+/*
+ * reset asks the board; the host board cannot reset (board_reset()
+ * returns), which the console says.  Lines close to it do not reset.
+ */
+static void pconsole_reset_asks_the_board(void **st)
+{
+	(void)st;
+	named(0, "a");
+	run("reset");
+	assert_int_equal(host_misc.resets, 1);
+	assert_said("[console] reset\n");
+	assert_said("[console] this board cannot reset\n");
+	run(" reset ");
+	assert_int_equal(host_misc.resets, 2);
+	run("reset a");
+	run("resetx");
+	assert_int_equal(host_misc.resets, 2);
+	assert_int_equal(proc_table[0].state, PROC_RUNNABLE);
+}
+
+/* panic panics the kernel (on the host: kpanic() longjmps back here). */
+static void pconsole_panic_panics_the_kernel(void **st)
+{
+	jmp_buf jb;
+
+	(void)st;
+	host_misc.panic_jmp = &jb;
+	if (setjmp(jb) == 0) {
+		run("panic");
+		fail_msg("panic returned; console says:\n%s",
+			 host_console_text());
+	}
+	host_misc.panic_jmp = NULL;
+	assert_int_equal(host_misc.panics, 1);
+	/* and a line that is not exactly panic does not */
+	run("panic now");
+	run("Panic");
+	assert_int_equal(host_misc.panics, 1);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -380,6 +421,8 @@ int main(void)
 		T(pconsole_input_goes_only_where_it_is_meant),
 		T(pconsole_answers_a_person_despite_a_flooding_writer),
 		T(pconsole_prompt_line_is_never_shared_with_a_write),
+		T(pconsole_reset_asks_the_board),
+		T(pconsole_panic_panics_the_kernel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

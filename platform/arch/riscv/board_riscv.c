@@ -40,6 +40,7 @@
 /* clang-format off */
 #define TEST_PASS 0x5555u /* SiFive test device: exit status 0 */
 #define TEST_FAIL 0x3333u /* exit status in bits 31:16 */
+#define TEST_RESET 0x7777u /* QEMU resets the whole machine */
 /* clang-format on */
 
 /* Where apps live: the board's linker script (linker/<board>.ld) says. */
@@ -305,4 +306,33 @@ void board_poweroff(int code)
 	}
 	for (;;)
 		__asm__ __volatile__("wfi");
+}
+
+void board_reset(void)
+{
+	uintptr_t ie = csr_read(CSR_XIE);
+
+	csr_write(CSR_XIE, 0);
+	switch (B.power.kind) {
+	case RISCV_POWER_TEST_DEV:
+		/*
+		 * QEMU resets the machine and reloads the kernel and the
+		 * apps image (both are ROM blobs to it): a fresh boot.
+		 */
+		mmio_write32(B.power.test_dev, TEST_RESET);
+		for (;;)
+			__asm__ __volatile__("wfi");
+	case RISCV_POWER_SBI:
+		if (HAVE_SBI) {
+			long err = sbi_reboot();
+
+			kprintf("[sbi] reboot refused: %s (%ld)\n",
+				sbi_strerror(err), err);
+		}
+		break;
+	case RISCV_POWER_SEMIHOST:
+		/* the FE310's watchdog could; its 16 KiB flash budget says no */
+		break;
+	}
+	csr_write(CSR_XIE, ie);
 }

@@ -107,3 +107,12 @@ long sbi_shutdown(int code)
 	sbi_call(SBI_EXT_LEGACY_SHUTDOWN, 0, 0, 0, 0);
 	return err;
 }
+
+long sbi_reboot(void)
+{
+	if (!has.srst)
+		return SBI_ERR_NOT_SUPPORTED;
+	return sbi_call(SBI_EXT_SRST, 0, SBI_RESET_COLD_REBOOT,
+			SBI_RESET_REASON_NONE, 0)
+		.error;
+}

@@ -32,6 +32,7 @@
 
 /* System reset: type and reason (a0, a1 of SRST function 0). */
 #define SBI_RESET_SHUTDOWN       0
+#define SBI_RESET_COLD_REBOOT    1
 #define SBI_RESET_REASON_NONE    0
 #define SBI_RESET_REASON_FAILURE 1
 /* clang-format on */
@@ -68,3 +69,9 @@ long sbi_set_timer(uint64_t when);
  * otherwise.  Returns only if the firmware refused, with its error.
  */
 long sbi_shutdown(int code);
+
+/*
+ * Cold-reboot the machine (SRST).  Returns only if the firmware refused or
+ * lacks SRST (the legacy calls have no reboot), with its error.
+ */
+long sbi_reboot(void);

@@ -162,6 +162,12 @@ void board_poweroff(int code)
 	abort();
 }
 
+/* The host board cannot reset: it counts the request and returns. */
+void board_reset(void)
+{
+	host_misc.resets++;
+}
+
 /* ---- protection backend ---- */
 
 size_t mpu_granule(void)
@@ -215,5 +221,8 @@ void kpanic(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fprintf(stderr, "\n");
 	va_end(ap);
+	host_misc.panics++;
+	if (host_misc.panic_jmp)
+		longjmp(*(jmp_buf *)host_misc.panic_jmp, 1);
 	abort();
 }

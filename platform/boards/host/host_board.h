@@ -81,6 +81,10 @@ struct host_misc {
 	int poweroff_code;     /* code of the last board_poweroff() */
 	/* board_poweroff() longjmps here (value 1) if set, else aborts */
 	void *poweroff_jmp;    /* a jmp_buf *, kept untyped to spare setjmp.h */
+	unsigned resets;       /* board_reset() calls (it returns: no reset) */
+	unsigned panics;       /* kpanic() calls */
+	/* kpanic() longjmps here (value 1) if set, else aborts */
+	void *panic_jmp;
 };
 
 extern struct host_uart host_uart;

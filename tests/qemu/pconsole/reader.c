@@ -12,6 +12,10 @@
 #include "user/lib/ktest.h"
 #include "user/lib/tern.h"
 
+#ifndef SCENARIO
+#define SCENARIO "pconsole" /* pconsole_reset.toml passes its own name */
+#endif
+
 int main(void)
 {
 	char buf[16];
@@ -23,5 +27,5 @@ int main(void)
 	ktest_check(n == 6, "read 6 bytes (%d)", n);
 	ktest_check(memcmp(buf, "hello\n##", 8) == 0,
 		    "got exactly the bytes for the app: '%.6s'", buf);
-	return ktest_done("pconsole");
+	return ktest_done(SCENARIO);
 }
