@@ -22,6 +22,8 @@ the first that fails):
   fuzz:T            the libFuzzer target T on its corpus, then 20 s of
                     fuzzing from a fixed seed (clang build)
   qemu:BOARD        the QEMU suite of BOARD
+  prove:FILE        ./tern prove FILE (Frama-C WP): a mutant of proved code
+                    is killed when a goal no longer proves
 
 The list format (tools/mutants.txt):
   [id]
@@ -194,6 +196,9 @@ def suite(s):
             if not ok:
                 return False, "qemu %s %s" % (arg, n)
         return True, ""
+    if kind == "prove":
+        ok, out = run(["./tern", "prove", arg], timeout=900)
+        return ok, "" if ok else "prove " + arg
     sys.exit("mutate: unknown suite %r" % s)
 
 

@@ -27,6 +27,24 @@
 #include "kernel/hw.h"
 #include "kernel/kassert.h"
 
+/*@
+  // ---- what ./tern prove shows here (doc/proofs.md) ----
+
+  // [addr, addr + len) lies inside record r (as integers: no wrap).
+  predicate in_rec(struct mpu_region r, integer addr, integer len) =
+      r.base <= addr && addr + len <= r.base + r.size;
+
+  // What mut_enter's callback may be given: the owner is current (same
+  // generation) and [addr, addr + len) is inside its RAM record now, or
+  // the buffer is empty and the id is not the default one.
+  predicate rw_ok{L}(struct pbuf *b) =
+      b->owner.slot < PROC_MAX &&
+      proc_table[b->owner.slot].gen == b->owner.gen &&
+      (b->len == 0 ? b->owner.gen != 0 :
+          in_rec(proc_table[b->owner.slot].regions[PROC_REGION_RAM],
+                 b->addr, b->len));
+*/
+
 /*
  * The process an id names, or NULL.  Same answer as proc_get() (pinned by
  * test_pbuf.c), written out so that the enter paths stay a few loads and
@@ -49,24 +67,24 @@ static inline struct proc *owner_get(struct proc_id id)
 
 /*
  * Is [addr, addr + len), len >= 1, inside p's RAM record?  Compared against
- * the record itself, not the layout fields, as offsets from its base:
- * the range is inside exactly when its end offset off + len neither wraps
- * nor passes size (len >= 1 then also puts off below size).  Two facts
- * about records (proc.h; proc_check() asserts them after every change)
- * keep this to two compares:
- *   - no record wraps past the top of the address space, so an addr below
- *     base makes off = 2^XLEN - (base - addr) >= 2^XLEN - base >= size,
- *     and off + len either wraps or passes size: no addr >= base test;
- *   - the RAM record always grants R and W: no permission test.
+ * the record itself, not the layout fields, as offsets from its base, with
+ * no sum or difference that can wrap: addr at or above base, its offset
+ * within size, and len within what is left.  (An earlier version saved a
+ * compare by letting off + len wrap; the prover's integer model does not
+ * follow wrapping, and this form needs no fact about records either.)  The
+ * RAM record always grants R and W (proc.h; proc_check() asserts it after
+ * every change): no permission test.
  */
+/*@ requires \valid_read(p) && len >= 1;
+    assigns \nothing;
+    ensures \result <==> in_rec(p->regions[PROC_REGION_RAM], addr, len); */
 static inline bool ram_rw_allows(const struct proc *p, uintptr_t addr,
 				 size_t len)
 {
 	const struct mpu_region *r = &p->regions[PROC_REGION_RAM];
-	uintptr_t off = addr - r->base;
-	uintptr_t end = off + len;
 
-	return end >= off && end <= r->size;
+	return addr >= r->base && addr - r->base <= r->size &&
+	       len <= r->size - (addr - r->base);
 }
 
 /*
@@ -81,6 +99,12 @@ static inline bool ram_rw_allows(const struct proc *p, uintptr_t addr,
  * slot, that slot's records are all zero (proc.h), so the range test
  * refuses it anyway.
  */
+/*@ requires \valid_read(b) && \valid(pp);
+    assigns *pp;
+    ensures \result == KERR_OK || \result == KERR_NOSUCHAPP ||
+            \result == KERR_NOACCESS;
+    ensures \result == KERR_OK <==> rw_ok(b);
+    ensures \result == KERR_OK ==> *pp == &proc_table[b->owner.slot]; */
 static inline enum kerr rw_check(const struct pbuf *b, struct proc **pp)
 {
 	struct proc *p;
@@ -117,6 +141,13 @@ static enum kerr ro_check(const struct pbuf *b, struct proc **pp)
  * The doc/abi.md §6.1 predicate for a non-empty claim.  Raises the high-water
  * mark when the range is valid RAM (§6.2).
  */
+/*@ requires \valid(p) && len >= 1;
+    assigns p->allow_hwm;
+    ensures \result == KERR_OK || \result == KERR_INVAL;
+    ensures \result == KERR_OK ==> addr + len <= UINTPTR_MAX &&
+        ((p->mem_start <= addr && addr + len <= p->app_break) ||
+         (acc == PBUF_RO && p->app_flash <= addr &&
+          addr + len <= p->flash_end)); */
 static enum kerr check_claim(struct proc *p, uintptr_t addr, size_t len,
 			     enum pbuf_access acc)
 {
@@ -145,6 +176,17 @@ static enum kerr check_claim(struct proc *p, uintptr_t addr, size_t len,
 	return KERR_INVAL;
 }
 
+/*@ requires \valid(p) && \valid(out) && \separated(p, out);
+    requires acc == PBUF_RO || acc == PBUF_RW;
+    assigns *out, p->allow_hwm;
+    ensures \result == KERR_OK || \result == KERR_INVAL;
+    ensures \result == KERR_OK ==> out->addr == addr && out->len == len &&
+        out->owner.gen == p->gen && out->owner.slot == p->slot;
+    ensures \result == KERR_OK && len != 0 ==> addr + len <= UINTPTR_MAX &&
+        ((p->mem_start <= addr && addr + len <= p->app_break) ||
+         (acc == PBUF_RO && p->app_flash <= addr &&
+          addr + len <= p->flash_end));
+    ensures \result != KERR_OK ==> *out == \old(*out); */
 enum kerr pbuf_from_user(struct proc *p, uintptr_t addr, size_t len,
 			 enum pbuf_access acc, struct pbuf *out)
 {
@@ -205,6 +247,7 @@ enum kerr pbuf_ro_enter(const struct pbuf_ro *b, pbuf_fn fn, void *ctx)
 	return enter(&b->raw, fn, ctx);
 }
 
+/*@ requires \valid_read(b) && fn != \null; */
 enum kerr pbuf_rw_mut_enter(const struct pbuf_rw *b, pbuf_mut_fn fn,
 			    void *ctx)
 {
@@ -216,10 +259,14 @@ enum kerr pbuf_rw_mut_enter(const struct pbuf_rw *b, pbuf_mut_fn fn,
 	rc = rw_check(&b->raw, &p);
 	if (rc != KERR_OK)
 		return rc;
+	//@ assert rw_ok(&b->raw);
 	if (b->raw.len == 0)
-		return fn(&s, ctx);
+		return fn(&s, ctx); /* an empty view: s is { NULL, 0 } */
 	s.base = (volatile uint8_t *)b->raw.addr;
 	s.len = b->raw.len;
+	/*@ assert rw_ok(&b->raw) && b->raw.len != 0 &&
+	           s.base == (volatile uint8_t *)b->raw.addr &&
+	           s.len == b->raw.len; */
 	mpu_user_access_begin(p);
 	rc = fn(&s, ctx);
 	mpu_user_access_end();

@@ -283,6 +283,10 @@ enum kerr proc_sbrk(struct proc *p, intptr_t inc, uintptr_t *old)
 	__attribute__((warn_unused_result));
 
 /* Raise the allow high-water mark to at least end (doc/abi.md §6.2). */
+/*@ requires \valid(p);
+    assigns p->allow_hwm;
+    ensures p->allow_hwm == (end > \old(p->allow_hwm) ?
+                             end : \old(p->allow_hwm)); */
 void proc_raise_allow_mark(struct proc *p, uintptr_t end);
 
 /*

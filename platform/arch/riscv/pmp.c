@@ -27,9 +27,6 @@
   // loop in is_pow2() follows step by step.
   logic boolean pow2(integer x) = x == 1 || (x > 1 && x % 2 == 0 && pow2(x / 2));
 
-  lemma pow2_over_8: \forall integer s; s >= 8 && pow2(s) ==>
-      s % 8 == 0 && pow2(s / 8);
-
   // A record pmp.h accepts: check_region()'s rules.
   predicate rec_ok(struct mpu_region r) =
       r.perm <= 7 && r.perm % 4 != MPU_W &&
@@ -37,9 +34,11 @@
       r.base + r.size <= UINTPTR_MAX &&
       (UINTPTR_MAX > 0xFFFFFFFF ==> r.base + r.size < 0x100000000000000);
 
-  // the encoding encode() picks for a non-empty record
+  // the encoding encode() picks for a non-empty record; a power of two
+  // >= 8 is 8 times a power of two (the form NAPOT's decode reads)
   logic boolean rec_napot(struct mpu_region r) =
-      r.size >= 8 && pow2(r.size) && r.base % r.size == 0;
+      r.size >= 8 && r.size % 8 == 0 && pow2(r.size / 8) &&
+      r.base % r.size == 0;
   logic boolean rec_tor(struct mpu_region r) =
       r.size != 0 && !rec_napot(r) && r.size != 4;
 
@@ -49,33 +48,41 @@
 
   // A NAPOT pmpaddr a whose low k bits are ones above a zero covers 2^(k+3)
   // bytes from 4 * (a with those bits cleared).  With s = hi - lo = 2^(k+3):
-  // a % 2^(k+1) == 2^k - 1, i.e. a % (s / 4) == s / 8 - 1, which fixes k,
-  // so [lo, hi) is the only range a decodes to.
+  // a = q * 2^(k+1) + 2^k - 1 = q * (s / 4) + (s / 8 - 1) for some q, which
+  // fixes k, so [lo, hi) is the only range a decodes to.
   predicate napot_range(integer a, integer lo, integer hi) =
       hi - lo >= 8 && (hi - lo) % 8 == 0 && pow2((hi - lo) / 8) &&
-      a % ((hi - lo) / 4) == (hi - lo) / 8 - 1 &&
+      (\exists integer q; a == q * ((hi - lo) / 4) + ((hi - lo) / 8 - 1)) &&
       lo == 4 * (a - ((hi - lo) / 8 - 1));
 
   // Entry i of *p lets U-mode reach exactly [lo, hi) with permissions perm
-  // (L and the reserved bits clear).
-  predicate entry_is(struct pmp_plan p, integer i, integer lo, integer hi,
-                     integer perm) =
-      0 <= i < p.n && p.e[i].cfg < 32 && cfg_perm(p.e[i].cfg) == perm &&
-      ((cfg_a(p.e[i].cfg) == 3 && napot_range(p.e[i].addr, lo, hi)) ||
-       (cfg_a(p.e[i].cfg) == 2 && lo == 4 * p.e[i].addr && hi == lo + 4) ||
-       (cfg_a(p.e[i].cfg) == 1 && hi == 4 * p.e[i].addr &&
-        lo == (i == 0 ? 0 : 4 * p.e[i - 1].addr)));
+  // (L and the reserved bits clear).  Read by the A field, as the hart does.
+  // (A pointer, not a struct value: the solvers then read two fields
+  // instead of rebuilding the whole plan.)
+  predicate entry_is{L}(struct pmp_plan *p, integer i, integer lo,
+                        integer hi, integer perm) =
+      0 <= i < p->n && p->e[i].cfg < 32 && cfg_perm(p->e[i].cfg) == perm &&
+      (cfg_a(p->e[i].cfg) == 3 ? napot_range(p->e[i].addr, lo, hi) :
+       cfg_a(p->e[i].cfg) == 2 ? lo == 4 * p->e[i].addr && hi == lo + 4 :
+       cfg_a(p->e[i].cfg) == 1 && hi == 4 * p->e[i].addr &&
+           lo == (i == 0 ? 0 : 4 * p->e[i - 1].addr));
+
+  // Arithmetic steps for the NAPOT value in encode() (each lemma is
+  // itself a proof goal in ./tern prove).
+  lemma div_exact: \forall integer b, s;
+      s > 0 && b >= 0 && b % s == 0 ==> b == s * (b / s);
+  lemma div4: \forall integer x; (4 * x) / 4 == x;
 
   // Every used entry is OFF (cfg 0: matches nothing) or exactly one
   // non-empty record's range and permissions: U-mode gets nothing else.
-  predicate plan_sound(struct pmp_plan p, struct mpu_region *r,
+  predicate plan_sound{L}(struct pmp_plan *p, struct mpu_region *r,
                        integer nr) =
-      \forall integer i; 0 <= i < p.n ==> p.e[i].cfg == 0 ||
+      \forall integer i; 0 <= i < p->n ==> p->e[i].cfg == 0 ||
           \exists integer j; 0 <= j < nr && r[j].size != 0 &&
               entry_is(p, i, r[j].base, r[j].base + r[j].size, r[j].perm);
 
   // Every non-empty record has an entry that is exactly it.
-  predicate plan_complete(struct pmp_plan p, struct mpu_region *r,
+  predicate plan_complete{L}(struct pmp_plan *p, struct mpu_region *r,
                           integer nr) =
       \forall integer j; 0 <= j < nr && r[j].size != 0 ==>
           \exists integer i;
@@ -101,10 +108,10 @@
       j <= 0 ? 0 : need(r, j - 1) + cost(r, j - 1);
 
   // the entry a TOR record starting at base would take its bottom from
-  logic boolean plan_ends_at(struct pmp_plan p, integer base) =
-      (p.n == 0 && base == 0) ||
-      (p.n > 0 && cfg_a(p.e[p.n - 1].cfg) == 1 &&
-       4 * p.e[p.n - 1].addr == base);
+  predicate plan_ends_at{L}(struct pmp_plan *p, integer base) =
+      (p->n == 0 && base == 0) ||
+      (p->n > 0 && cfg_a(p->e[p->n - 1].cfg) == 1 &&
+       4 * p->e[p->n - 1].addr == base);
 
   logic integer clamp(integer m) =
       m > PMP_MAX_ENTRIES ? PMP_MAX_ENTRIES : m;
@@ -178,13 +185,17 @@ static void put(struct pmp_plan *p, uintptr_t addr, unsigned cfg)
 	p->n++;
 }
 
-/* r can be one NAPOT entry: a power-of-two size >= 8, aligned to it. */
+/*
+ * r can be one NAPOT entry: a power-of-two size >= 8, aligned to it.  The
+ * size is tested as 8 times a power of two, which is how NAPOT counts it.
+ */
 /*@ requires \valid_read(r) && r->size != 0;
     assigns \nothing;
     ensures \result <==> rec_napot(*r); */
 static bool is_napot(const struct mpu_region *r)
 {
-	return r->size >= 8 && is_pow2(r->size) && r->base % r->size == 0;
+	return r->size >= 8 && r->size % 8 == 0 && is_pow2(r->size / 8) &&
+	       r->base % r->size == 0;
 }
 
 /*
@@ -193,7 +204,7 @@ static bool is_napot(const struct mpu_region *r)
  */
 /*@ requires \valid_read(p) && p->n <= PMP_MAX_ENTRIES && base % 4 == 0;
     assigns \nothing;
-    ensures \result <==> plan_ends_at(*p, base); */
+    ensures \result <==> plan_ends_at(p, base); */
 static bool tor_ends_at(const struct pmp_plan *p, uintptr_t base)
 {
 	if (p->n == 0)
@@ -220,30 +231,30 @@ static bool tor_ends_at(const struct pmp_plan *p, uintptr_t base)
         ensures \result == KERR_OK ==> p->n == \old(p->n) + 1 &&
             cfg_a(p->e[p->n - 1].cfg) == 3;
         ensures \result == KERR_OK ==>
-            entry_is(*p, p->n - 1, r->base, r->base + r->size, perm);
+            entry_is(p, p->n - 1, r->base, r->base + r->size, perm);
     behavior na4:
         assumes r->size == 4;
         ensures \result == KERR_OK <==> \old(p->n) + 1 <= max;
         ensures \result == KERR_OK ==> p->n == \old(p->n) + 1 &&
             cfg_a(p->e[p->n - 1].cfg) == 2;
         ensures \result == KERR_OK ==>
-            entry_is(*p, p->n - 1, r->base, r->base + r->size, perm);
+            entry_is(p, p->n - 1, r->base, r->base + r->size, perm);
     behavior tor_shared:
-        assumes rec_tor(*r) && plan_ends_at(*p, r->base);
+        assumes rec_tor(*r) && plan_ends_at(p, r->base);
         ensures \result == KERR_OK <==> \old(p->n) + 1 <= max;
         ensures \result == KERR_OK ==> p->n == \old(p->n) + 1 &&
             cfg_a(p->e[p->n - 1].cfg) == 1 &&
             4 * p->e[p->n - 1].addr == r->base + r->size;
         ensures \result == KERR_OK ==>
-            entry_is(*p, p->n - 1, r->base, r->base + r->size, perm);
+            entry_is(p, p->n - 1, r->base, r->base + r->size, perm);
     behavior tor_bottom:
-        assumes rec_tor(*r) && !plan_ends_at(*p, r->base);
+        assumes rec_tor(*r) && !plan_ends_at(p, r->base);
         ensures \result == KERR_OK <==> \old(p->n) + 2 <= max;
         ensures \result == KERR_OK ==> p->n == \old(p->n) + 2 &&
             p->e[p->n - 2].cfg == 0 && cfg_a(p->e[p->n - 1].cfg) == 1 &&
             4 * p->e[p->n - 1].addr == r->base + r->size;
         ensures \result == KERR_OK ==>
-            entry_is(*p, p->n - 1, r->base, r->base + r->size, perm);
+            entry_is(p, p->n - 1, r->base, r->base + r->size, perm);
     complete behaviors;
     disjoint behaviors; */
 static enum kerr encode(struct pmp_plan *p, const struct mpu_region *r,
@@ -251,26 +262,48 @@ static enum kerr encode(struct pmp_plan *p, const struct mpu_region *r,
 {
 	uintptr_t base = r->base;
 	uintptr_t end = r->base + r->size;
-	bool need_bottom;
 
+	//@ assert end == r->base + r->size && end % 4 == 0;
 	if (is_napot(r)) {
+		uintptr_t a = base / 4 + (r->size / 8 - 1);
+
 		if (p->n + 1u > max)
 			return KERR_SIZE;
-		put(p, base / 4 + (r->size / 8 - 1), PMP_A_NAPOT + perm);
+		/* a is base / 4 = (size / 4) * (base / size), + size / 8 - 1 */
+		//@ assert a == base / 4 + r->size / 8 - 1;
+		//@ assert base == r->size * (base / r->size);
+		//@ assert base == 4 * ((r->size / 4) * (base / r->size));
+		//@ assert base / 4 == (r->size / 4) * (base / r->size);
+		/*@ assert a == (base / r->size) * (r->size / 4) +
+		               (r->size / 8 - 1); */
+		//@ assert napot_range(a, base, end);
+		/*@ assert cfg_a(PMP_A_NAPOT + perm) == 3 &&
+		           cfg_perm(PMP_A_NAPOT + perm) == perm; */
+		put(p, a, PMP_A_NAPOT + perm);
 		return KERR_OK;
 	}
 	if (r->size == 4) {
 		if (p->n + 1u > max)
 			return KERR_SIZE;
+		//@ assert 4 * (base / 4) == base;
+		/*@ assert cfg_a(PMP_A_NA4 + perm) == 2 &&
+		           cfg_perm(PMP_A_NA4 + perm) == perm; */
 		put(p, base / 4, PMP_A_NA4 + perm);
 		return KERR_OK;
 	}
-	need_bottom = !tor_ends_at(p, base);
-	if (p->n + (need_bottom ? 2u : 1u) > max)
+	/*@ assert 4 * (base / 4) == base && 4 * (end / 4) == end &&
+	           cfg_a(PMP_A_TOR + perm) == 1 &&
+	           cfg_perm(PMP_A_TOR + perm) == perm; */
+	/* each path its own put of the top: no joined paths for the prover */
+	if (tor_ends_at(p, base)) {
+		if (p->n + 1u > max)
+			return KERR_SIZE;
+		put(p, end / 4, PMP_A_TOR + perm);
+		return KERR_OK;
+	}
+	if (p->n + 2u > max)
 		return KERR_SIZE;
-	if (need_bottom)
-		put(p, base / 4, PMP_A_OFF);
-	//@ assert end == r->base + r->size && 4 * (end / 4) == end;
+	put(p, base / 4, PMP_A_OFF);
 	put(p, end / 4, PMP_A_TOR + perm);
 	return KERR_OK;
 }
