@@ -202,13 +202,18 @@ extern const unsigned driver_count;
  */
 #define DRIVER_SLOTS 16u
 
+/*
+ * Four words (16 bytes rv32, 32 rv64, padded there from 24): an entry's
+ * address is then the number's low bits shifted once, two instructions
+ * fewer on every Command on rv64, for 128 bytes of its kernel RAM.
+ */
 struct driver_slot {
 	uint32_t num;
 	uint32_t idx; /* grant index: position in driver_table */
 	const struct driver *d;
 	cmdret_t (*command)(struct proc *p, uint32_t cmd, uintptr_t arg0,
 			    uintptr_t arg1, uintptr_t *more); /* d->command */
-};
+} __attribute__((aligned(4 * sizeof(uintptr_t))));
 
 extern struct driver_slot driver_slots[DRIVER_SLOTS];
 

@@ -4,8 +4,10 @@
  *
  * A view is what a process-buffer callback receives.  Process memory may be
  * aliased by other allowed buffers of the same process and may change
- * whenever the kernel is not running, so every access is volatile and byte-
- * wise and nothing ever hands out a plain pointer into process memory.
+ * whenever the kernel is not running, so every access is volatile (copies go
+ * a word at a time where both sides are word-aligned alike, bytes elsewhere,
+ * never outside the view) and nothing ever hands out a plain pointer into
+ * process memory.
  * These are the operations the drivers use; the unit tests add more of the
  * same kind (tests/unit/slice_more.h).
  *

@@ -29,6 +29,7 @@ enum {
 	BENCH_INFO = 4,
 	BENCH_POWEROFF = 5,
 	BENCH_OPEN_INSTRET = 6,
+	BENCH_COPY = 7,
 };
 
 /* What a yield may clobber: an upcall runs inside it as a C call. */

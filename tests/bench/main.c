@@ -39,6 +39,21 @@ __asm__(".section .text.bench_upcall, \"ax\", @progbits\n"
 static uint32_t cal;
 static uint8_t buf_a[64], buf_b[64], rng_buf[32];
 
+/*
+ * The copy rows: a process buffer in RAM to copy into, one in flash to
+ * copy out of (read-only allows may name flash), both word-aligned as
+ * buffers usually are, and 1 KiB of text for the console (in flash too,
+ * so that the HiFive1's 3 KiB of process RAM need not hold it).
+ */
+static const size_t copy_sizes[] = { 64, 1024, 4096 };
+static _Alignas(8) uint8_t copy_rw[BENCH_COPY_MAX];
+static _Alignas(8) const uint8_t copy_ro[BENCH_COPY_MAX] = { 1, 2, 3 };
+#define CONSOLE_LEN 1024
+static const char console_text[CONSOLE_LEN] = {
+	[0 ... CONSOLE_LEN - 2] = '.', [CONSOLE_LEN - 1] = '\n'
+};
+#define CONSOLE_DRV 0x1u
+
 static uint32_t min_u32(uint32_t a, uint32_t b)
 {
 	return a < b ? a : b;
@@ -96,7 +111,7 @@ int main(void)
 {
 	uint32_t null_cmd, nodev, nowait, memop, swap, copy, up, sw = 0;
 	uint32_t with = UINT32_MAX, without = UINT32_MAX;
-	uint32_t pmp_same, pmp_switch = 0, t0, rng;
+	uint32_t pmp_same, pmp_switch = 0, t0, rng, console;
 
 	/* first: instret is hidden from U-mode until the driver opens it */
 	check(bench_cmd(BENCH_OPEN_INSTRET, 0, 0), "open instret");
@@ -129,6 +144,51 @@ int main(void)
 	check(bench_cmd(BENCH_COPY64, 0, 0), "copy64");
 	copy = time_call(SYS_COMMAND, BENCH_DRIVER_NUM, BENCH_COPY64, 0, 0);
 	pmp_same = pmp_loads() - pmp_same;
+
+	/* copies of 64 B, 1 KiB and 4 KiB, in and out, as far as the board has room */
+	check(sys_allow_rw(BENCH_DRIVER_NUM, 0, copy_rw, sizeof(copy_rw)),
+	      "allow copy_rw");
+	check(sys_allow_ro(BENCH_DRIVER_NUM, 0, copy_ro, sizeof(copy_ro)),
+	      "allow copy_ro");
+	for (size_t i = 0; i < sizeof(copy_sizes) / sizeof(copy_sizes[0]);
+	     i++) {
+		static const char *const keys[][2] = {
+			{ "copy_in_64", "copy_out_64" },
+			{ "copy_in_1k", "copy_out_1k" },
+			{ "copy_in_4k", "copy_out_4k" },
+		};
+
+		if (copy_sizes[i] > BENCH_COPY_MAX)
+			break;
+		for (int dir = 0; dir < 2; dir++) {
+			check(bench_cmd(BENCH_COPY, copy_sizes[i], dir), "copy");
+			bench_report(keys[i][dir],
+				     time_call(SYS_COMMAND, BENCH_DRIVER_NUM,
+					       BENCH_COPY, copy_sizes[i], dir));
+		}
+	}
+	check(sys_allow_rw(BENCH_DRIVER_NUM, 0, buf_a, sizeof(buf_a)),
+	      "allow back");
+
+	/*
+	 * Console write of 1 KiB: from just before the Command to the first
+	 * instruction of its write-done upcall, which the driver queues once
+	 * the last byte is in the UART.
+	 */
+	check(sys_subscribe(CONSOLE_DRV, 1, bench_upcall, NULL), "subscribe");
+	check(sys_allow_ro(CONSOLE_DRV, 1, console_text, CONSOLE_LEN), "allow");
+	console = UINT32_MAX;
+	for (int i = 0; i < 2; i++) {
+		t0 = bench_instret();
+		check(sys_command(CONSOLE_DRV, 1, CONSOLE_LEN, 0), "write");
+		bench_stamp_yield_wait();
+		if (bench_up_arg != CONSOLE_LEN)
+			tern_printf("BENCH-ERROR console wrote %" PRIu32 "\n",
+				    bench_up_arg);
+		console = min_u32(console, bench_up_stamp - t0 - cal);
+	}
+	check(sys_subscribe(CONSOLE_DRV, 1, NULL, NULL), "unsubscribe");
+	check(sys_allow_ro(CONSOLE_DRV, 1, NULL, 0), "unallow");
 
 	for (int i = 0; i < REPS; i++) {
 		struct sys_return r = bench_cmd(BENCH_TIME_MUT_ENTER, 0, 0);
@@ -172,6 +232,7 @@ int main(void)
 	bench_report("mut_enter", with);
 	bench_report("mut_enter_unchecked", without);
 	bench_report("upcall", up);
+	bench_report("console_write_1k", console);
 	bench_report("pmp_loads_same_process", pmp_same);
 	if (rng != 0)
 		bench_report("rng32", rng);

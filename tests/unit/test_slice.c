@@ -246,6 +246,71 @@ static void move_with_different_lengths_fails_with_size(void **st)
 	assert_memory_equal(buf, before, sizeof(buf));
 }
 
+/*
+ * The word-at-a-time copies (copy in, copy out) against memcpy on a shadow,
+ * at every source and destination offset within two words of an aligned
+ * arena and every length up to nine words past that (two rounds of the
+ * four-word loop): aligned and misaligned middles, ragged heads and tails,
+ * lengths below one word.  Bytes around the range are guard bytes: a copy
+ * that touches one fails.
+ */
+#define W sizeof(unsigned long)
+#define EDGE_OFFS (2 * W)
+#define EDGE_LENS (9 * W + 3)
+#define ARENA (EDGE_OFFS + EDGE_LENS + 2 * W)
+
+static _Alignas(16) uint8_t arena_k[ARENA], arena_p[ARENA];
+
+static void fill_arenas(void)
+{
+	for (size_t i = 0; i < ARENA; i++) {
+		arena_k[i] = (uint8_t)(0x80 ^ i);
+		arena_p[i] = (uint8_t)(0x11 * i + 3);
+	}
+}
+
+static void copies_at_every_alignment_and_length_touch_only_the_range(
+	void **st)
+{
+	uint8_t ek[ARENA], ep[ARENA];
+
+	(void)st;
+	for (size_t ko = 0; ko < EDGE_OFFS; ko++)
+		for (size_t po = 0; po < EDGE_OFFS; po++)
+			for (size_t n = 0; n <= EDGE_LENS; n++) {
+				struct pslice_mut m = pslice_mut_from_kernel(
+					arena_p + po, n);
+				struct pslice r = pslice_mut_ro(&m);
+
+				/* in: kernel -> view */
+				fill_arenas();
+				memcpy(ek, arena_k, ARENA);
+				memcpy(ep, arena_p, ARENA);
+				memcpy(ep + po, ek + ko, n);
+				assert_int_equal(pslice_mut_copy_in(
+							 &m, arena_k + ko, n),
+						 KERR_OK);
+				assert_memory_equal(arena_p, ep, ARENA);
+				assert_memory_equal(arena_k, ek, ARENA);
+
+				/* out: view -> kernel, both kinds of view */
+				fill_arenas();
+				memcpy(ek, arena_k, ARENA);
+				memcpy(ep, arena_p, ARENA);
+				memcpy(ek + ko, ep + po, n);
+				assert_int_equal(pslice_copy_out(
+							 &r, arena_k + ko, n),
+						 KERR_OK);
+				assert_memory_equal(arena_k, ek, ARENA);
+				assert_memory_equal(arena_p, ep, ARENA);
+				fill_arenas();
+				assert_int_equal(pslice_mut_copy_out(
+							 &m, arena_k + ko, n),
+						 KERR_OK);
+				assert_memory_equal(arena_k, ek, ARENA);
+			}
+}
+
 static void two_overlapping_writable_views_see_each_others_writes(void **st)
 {
 	/* two overlapping RW allows of one process (doc/abi.md §6.4) */
@@ -339,6 +404,7 @@ int main(void)
 		T(mismatched_copies_fail_with_size_and_copy_nothing),
 		T(move_behaves_like_memmove_for_overlapping_views),
 		T(move_with_different_lengths_fails_with_size),
+		T(copies_at_every_alignment_and_length_touch_only_the_range),
 		T(two_overlapping_writable_views_see_each_others_writes),
 		T(chunks_cover_the_view_in_order_with_a_shorter_last_chunk),
 		T(chunks_of_size_zero_fire_the_assertion),

@@ -8,15 +8,15 @@
  * Tables live in static pools: the kernel space's, and one pool per
  * process slot.  A process space depends on the protection records of every
  * process (it maps the kernel-owned top of each RAM block), so each is
- * keyed on a layout signature: the sum of every slot's mpu_epoch.  proc.c
- * bumps a slot's epoch by one on every change of its records, never resets
- * it, and bumps it on create and restart, so the sum changes with every
+ * keyed on a layout signature: a count of mpu_configure() calls.  proc.c
+ * calls it (and bumps the slot's mpu_epoch) on every change of a slot's
+ * records, create and restart included, so the count changes with every
  * change anywhere.  mpu_load(p) is then
  *   - nothing, when p's space is loaded and the signature is unchanged
- *     (a syscall returning to the same process: a loop of PROC_MAX adds
- *     and two compares);
- *   - otherwise: rebuild p's space if it was built for another signature,
- *     write satp and sfence.vma.
+ *     (a syscall returning to the same process: two compares);
+ *   - otherwise: rebuild p's space if it was built for another signature
+ *     (and fence its ASID), then write satp (and, on a hart without
+ *     enough ASID bits, fence all spaces).
  * A space is never rebuilt while the hart uses it: the kernel space is
  * loaded for the rebuild (it maps all the kernel touches meanwhile).
  *
@@ -74,7 +74,8 @@ static unsigned kernel_map_count;
 
 /* The layout signature each slot's space was built for (valid if built). */
 static uint32_t built_sig[PROC_MAX];
-static bool built[PROC_MAX];
+/* satp selecting each slot's space (with its ASID); 0: never built */
+static uint64_t built_satp[PROC_MAX];
 
 /* What satp holds now. */
 static struct {
@@ -86,6 +87,43 @@ static uint32_t saved[ACCESS_DEPTH];
 static unsigned depth;
 
 unsigned long sv39_hw_loads;
+
+/*
+ * Address-space identifiers (privileged spec, "satp"): where the hart
+ * implements enough ASID bits, slot i's space runs under ASID i + 1 and the
+ * kernel space under 0, the hart keeps each space's translations apart,
+ * and a switch is a satp write alone.  A space's translations are then
+ * forgotten where its tables change, in rebuild(), by a fence for its ASID
+ * only.  No mapping is global (SV39_PTE_G is never set), so no
+ * translation is shared between ASIDs.  Without enough bits every satp
+ * write is followed by a fence of all spaces, as set_satp() does.
+ */
+#define SATP_ASID_SHIFT 44
+#define SATP_ASID_MASK ((uint64_t)0xFFFF << SATP_ASID_SHIFT)
+
+static bool use_asids;
+
+static uint64_t slot_satp(unsigned slot)
+{
+	return sv39_satp(&spaces[slot]) |
+	       ((uint64_t)(slot + 1) << SATP_ASID_SHIFT);
+}
+
+/* Forget every translation of slot's ASID (after its tables changed). */
+static void fence_slot(unsigned slot)
+{
+	uint64_t asid = slot + 1;
+
+	__asm__ __volatile__("sfence.vma zero, %0" ::"r"(asid) : "memory");
+}
+
+/* Switch spaces: the fence only where ASIDs do not keep spaces apart. */
+static void switch_satp(uint64_t satp)
+{
+	csr_write(satp, satp);
+	if (!use_asids)
+		__asm__ __volatile__("sfence.vma zero, zero" ::: "memory");
+}
 
 static void set_satp(uint64_t satp)
 {
@@ -134,22 +172,37 @@ void sv39_hw_init(void)
 	    board.app_ram_end % SV39_PAGE_SIZE)
 		kpanic("sv39: process RAM pool is not page-aligned");
 	csr_clear(sstatus, SSTATUS_SUM);
+	/*
+	 * How many ASID bits the hart has: write all ones under the kernel
+	 * space (it maps everything this code touches) and read back; the
+	 * unimplemented bits read as zero.  Every slot needs its own.
+	 */
+	csr_write(satp, sv39_satp(&kernel_space) | SATP_ASID_MASK);
+	use_asids = (csr_read(satp) & SATP_ASID_MASK) >> SATP_ASID_SHIFT >=
+		    PROC_MAX;
 	set_satp(0);
 	loaded.slot = SLOT_BARE;
 }
 
-/* Sum of every slot's epoch: changes whenever any record changes. */
+/*
+ * Bumped by mpu_configure(), which proc.c calls on every change of any
+ * process's records (each bump of a slot's mpu_epoch), so it changes with
+ * every change anywhere, as the sum of the epochs would, without a loop
+ * over the slots on every mpu_load().
+ */
+static uint32_t layout_gen;
+
 static inline uint32_t layout_sig(void)
 {
-	uint32_t sig = 0;
-
-	for (unsigned i = 0; i < PROC_MAX; i++)
-		sig += proc_table[i].mpu_epoch;
-	return sig;
+	return layout_gen;
 }
 
-/* Rebuild slot's space for the current records (signature sig). */
-static void rebuild(unsigned slot, uint32_t sig)
+/*
+ * Rebuild slot's space for the current records (signature sig).  Out of
+ * line: its frame (a map array, callee-saved registers) would otherwise
+ * be set up on every switch.
+ */
+static __attribute__((noinline)) void rebuild(unsigned slot, uint32_t sig)
 {
 	struct sv39_map m[PROC_REGIONS + PROC_MAX];
 	struct sv39_space *s = &spaces[slot];
@@ -157,7 +210,7 @@ static void rebuild(unsigned slot, uint32_t sig)
 
 	if (loaded.slot == slot) {
 		/* never rewrite the tables the hart is walking */
-		set_satp(sv39_satp(&kernel_space));
+		switch_satp(sv39_satp(&kernel_space));
 		loaded.slot = SLOT_KERNEL;
 	}
 	n = sv39_proc_maps(&proc_table[slot], proc_table, PROC_MAX, m);
@@ -171,8 +224,11 @@ static void rebuild(unsigned slot, uint32_t sig)
 			       (unsigned long)m[i].base,
 			       (unsigned long)m[i].size, slot, (int)rc);
 	}
+	/* the slot's old translations go; orders the table stores too */
+	if (use_asids)
+		fence_slot(slot);
 	built_sig[slot] = sig;
-	built[slot] = true;
+	built_satp[slot] = slot_satp(slot);
 }
 
 /* Load slot's space, current for signature sig. */
@@ -180,10 +236,10 @@ static __attribute__((noinline)) void load_slot(unsigned slot, uint32_t sig)
 {
 	if (slot >= PROC_MAX)
 		kpanic("sv39: process slot %u out of range", slot);
-	if (!built[slot] || built_sig[slot] != sig)
+	if (built_satp[slot] == 0 || built_sig[slot] != sig)
 		rebuild(slot, sig);
 	if (loaded.slot != slot) {
-		set_satp(sv39_satp(&spaces[slot]));
+		switch_satp(built_satp[slot]);
 		loaded.slot = slot;
 		sv39_hw_loads++;
 	}
@@ -202,6 +258,7 @@ size_t mpu_state_size(void)
 void mpu_configure(struct proc *p)
 {
 	(void)p;
+	layout_gen++;
 }
 
 void mpu_load(const struct proc *p)

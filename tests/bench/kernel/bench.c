@@ -35,9 +35,12 @@ enum {
 	CMD_INFO = 4,
 	CMD_POWEROFF = 5,
 	CMD_OPEN_INSTRET = 6,
+	CMD_COPY = 7,
 };
 
 enum { COPY_LEN = 64 };
+/* command 6's direction, or-ed into the length it passes down */
+#define COPY_OUT ((size_t)1 << (sizeof(size_t) * 8 - 1))
 
 static const uint8_t pattern[COPY_LEN] = "0123456789abcdef0123456789abcdef"
 					 "0123456789abcdef0123456789abcdef";
@@ -62,6 +65,54 @@ static enum kerr copy_in_grant(struct grant *g, void *ctx)
 	if (rc != KERR_OK)
 		return rc;
 	return pbuf_rw_mut_enter(&b, copy64, NULL);
+}
+
+/* ---- command 6: copy n bytes in or out ---- */
+
+/*
+ * The kernel side of the copies: a word-aligned buffer, as a driver's own
+ * buffers are.  BENCH_COPY_MAX comes from tests/bench/meson.build (smaller
+ * on a board with little kernel RAM).
+ */
+static _Alignas(8) uint8_t copy_buf[BENCH_COPY_MAX];
+
+struct copy_req {
+	size_t n;
+};
+
+/* The first n bytes of the buffer, as a driver copies "up to n bytes". */
+static enum kerr copy_in(struct pslice_mut *s, void *ctx)
+{
+	const struct copy_req *c = ctx;
+	struct pslice_mut part;
+	enum kerr rc = pslice_mut_sub(s, 0, c->n, &part);
+
+	return rc != KERR_OK ? rc : pslice_mut_copy_in(&part, copy_buf, c->n);
+}
+
+static enum kerr copy_out(const struct pslice *s, void *ctx)
+{
+	const struct copy_req *c = ctx;
+	struct pslice part;
+	enum kerr rc = pslice_sub(s, 0, c->n, &part);
+
+	return rc != KERR_OK ? rc : pslice_copy_out(&part, copy_buf, c->n);
+}
+
+static enum kerr copy_in_out_grant(struct grant *g, void *ctx)
+{
+	struct copy_req *c = ctx;
+	struct pbuf_rw w;
+	struct pbuf_ro r;
+	enum kerr rc;
+
+	if (c->n & COPY_OUT) {
+		c->n &= ~(size_t)COPY_OUT;
+		rc = grant_ro(g, 0, &r);
+		return rc != KERR_OK ? rc : pbuf_ro_enter(&r, copy_out, c);
+	}
+	rc = grant_rw(g, 0, &w);
+	return rc != KERR_OK ? rc : pbuf_rw_mut_enter(&w, copy_in, c);
 }
 
 /* ---- command 2: the validation inside pbuf_rw_mut_enter() ---- */
@@ -193,15 +244,16 @@ static __attribute__((noinline)) cmdret_t
 other_command(struct proc *p, uint32_t cmd, uintptr_t arg0, uintptr_t arg1,
 	      uintptr_t *more)
 {
-	struct timing t = { 0, 0 };
+	struct timing t;
 	enum kerr rc;
 
 	switch (cmd) {
 	case CMD_COPY64:
-		rc = grant_enter(proc_id(p), &bench_driver, copy_in_grant,
-				 NULL);
-		return cmdret_status(rc);
+		/* a driver's data command: one grant_enter and its copy */
+		return cmdret_status(grant_enter_own(p, &bench_driver,
+						     copy_in_grant, NULL));
 	case CMD_TIME_MUT_ENTER:
+		t = (struct timing){ 0, 0 };
 		rc = grant_enter(proc_id(p), &bench_driver, time_in_grant, &t);
 		if (rc != KERR_OK)
 			return cmdret_err(rc);
@@ -211,6 +263,17 @@ other_command(struct proc *p, uint32_t cmd, uintptr_t arg0, uintptr_t arg1,
 		return notify(arg0, arg1);
 	case CMD_INFO:
 		return info(arg0);
+	case CMD_COPY: {
+		struct copy_req c = { (size_t)arg0 };
+
+		if (arg0 > sizeof(copy_buf) || arg1 > 1)
+			return cmdret_err(KERR_INVAL);
+		if (arg1 == 1)
+			c.n |= COPY_OUT;
+		rc = grant_enter_own(p, &bench_driver, copy_in_out_grant,
+				 &c);
+		return cmdret_status(rc);
+	}
 	case CMD_POWEROFF:
 		board_poweroff(0);
 	default:
@@ -236,7 +299,7 @@ const struct driver bench_driver = {
 	.num = BENCH_DRIVER_NUM,
 	.has_grant = true,
 	.upcalls = 1,
-	.ro_allows = 0,
+	.ro_allows = 1,
 	.rw_allows = BENCH_RW_SLOTS,
 	.data_size = 0,
 	.command = bench_command,

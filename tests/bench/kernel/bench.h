@@ -20,7 +20,11 @@
  *   6  let U-mode read instret from now on, on this hart (Success): the
  *      product kernel lets it read time alone (platform/arch/riscv/
  *      trap.h, "Hart state"); main.c calls this before its first read
- * Grant: one upcall, BENCH_RW_SLOTS read-write allow slots.
+ *   7  copy a2 bytes between a kernel buffer and a process buffer: a3 = 0
+ *      mut_enter read-write slot 0 and copy in, a3 = 1 enter read-only
+ *      slot 0 and copy out.  Success, INVAL if a2 > BENCH_COPY_MAX or
+ *      a3 > 1, SIZE if the buffer is shorter than a2, or the enter error
+ * Grant: one upcall, BENCH_RW_SLOTS read-write allow slots, one read-only.
  */
 #pragma once
 
@@ -28,5 +32,8 @@
 
 #define BENCH_DRIVER_NUM 0x900BEu
 #define BENCH_RW_SLOTS 16u
+#ifndef BENCH_COPY_MAX
+#define BENCH_COPY_MAX 64u /* largest copy of command 6 (meson sets it) */
+#endif
 
 extern const struct driver bench_driver;
