@@ -9,7 +9,7 @@
  * with a sequence number that orders the waiting writers.
  *
  * A write moves through a small kernel buffer: copy up to CONSOLE_TX_CHUNK
- * bytes from the process (one pbuf_ro_enter()), feed them to the UART with
+ * bytes from the process (one pbuf_ro_copy_out()), feed them to the UART with
  * board_uart_try_tx() until it refuses one, then wait for the transmit
  * interrupt (or the next console_service()) and go on.  A chunk is only
  * refilled once the previous one has gone out, so bytes copied are bytes
@@ -25,7 +25,6 @@
 #include <stdint.h>
 
 #include "kernel/allow/pbuf.h"
-#include "kernel/allow/slice.h"
 #include "kernel/board.h"
 #include "kernel/proc/grant.h"
 #include "kernel/proc/proc.h"
@@ -145,26 +144,20 @@ struct fill_ctx {
 	size_t n; /* out: bytes copied */
 };
 
-static enum kerr fill_from_view(const struct pslice *s, void *v)
+/* The writer's next chunk out of its buffer b into f->dst. */
+static void fill_from(const struct pbuf_ro *b, struct fill_ctx *f)
 {
-	struct fill_ctx *f = v;
-	uint32_t end = min_u32(f->want, pslice_len(s));
-	struct pslice part;
+	uint32_t end = min_u32(f->want, pbuf_ro_len(b));
 	size_t n;
-	enum kerr rc;
 
 	/* the buffer may have shrunk below what was already sent */
 	if (f->sent >= end)
-		return KERR_OK;
+		return;
 	n = end - f->sent;
 	if (n > CONSOLE_TX_CHUNK)
 		n = CONSOLE_TX_CHUNK;
-	rc = pslice_sub(s, f->sent, f->sent + n, &part);
-	if (rc == KERR_OK)
-		rc = pslice_copy_out(&part, f->dst, n);
-	if (rc == KERR_OK)
+	if (pbuf_ro_copy_out(b, f->sent, f->dst, n) == KERR_OK)
 		f->n = n;
-	return rc;
 }
 
 /*
@@ -180,7 +173,7 @@ static enum kerr fill_in_grant(struct grant *g, void *v)
 	f->n = 0;
 	/* nothing allowed, or no longer accessible: nothing more to send */
 	if (grant_ro(g, ALLOW_WRITE, &b) == KERR_OK)
-		(void)pbuf_ro_enter(&b, fill_from_view, f);
+		fill_from(&b, f);
 	if (f->n > 0)
 		return KERR_OK;
 	r->write_pending = false;
@@ -337,21 +330,18 @@ struct rx_done {
 	uint32_t count;
 };
 
-static enum kerr copy_rx_to_view(struct pslice_mut *s, void *v)
+/* What arrived, into the reader's buffer b (as much as fits). */
+static enum kerr copy_rx_to(const struct pbuf_rw *b, struct rx_done *d)
 {
-	struct rx_done *d = v;
-	size_t n = rx.len;
-	struct pslice_mut part;
+	size_t n = rx.len, len = pbuf_rw_len(b);
 	enum kerr rc;
 
-	if (n > pslice_mut_len(s)) {
+	if (n > len) {
 		/* the buffer shrank below what arrived: keep what fits */
-		n = pslice_mut_len(s);
+		n = len;
 		d->status = KERR_SIZE;
 	}
-	rc = pslice_mut_sub(s, 0, n, &part);
-	if (rc == KERR_OK)
-		rc = pslice_mut_copy_in(&part, rx.buf, n);
+	rc = pbuf_rw_copy_in(b, 0, rx.buf, n);
 	if (rc == KERR_OK)
 		d->count = (uint32_t)n;
 	return rc;
@@ -363,7 +353,7 @@ static enum kerr finish_read_in_grant(struct grant *g, void *v)
 	struct pbuf_rw b;
 
 	if (grant_rw(g, ALLOW_READ, &b) != KERR_OK ||
-	    pbuf_rw_mut_enter(&b, copy_rx_to_view, d) != KERR_OK) {
+	    copy_rx_to(&b, d) != KERR_OK) {
 		/* the buffer vanished (unallowed, or no longer accessible) */
 		d->status = KERR_NOMEM;
 		d->count = 0;

@@ -19,7 +19,6 @@
 #include <stdint.h>
 
 #include "kernel/allow/pbuf.h"
-#include "kernel/allow/slice.h"
 #include "kernel/proc/grant.h"
 #include "kernel/proc/proc.h"
 
@@ -151,50 +150,38 @@ struct give_ctx {
 	bool served; /* out: the request took the bytes */
 };
 
-struct view_ctx {
-	struct rng_rec *r;
-	size_t got;
-	bool gone;
-};
-
-static enum kerr fill_view(struct pslice_mut *s, void *v)
+/*
+ * The fill's bytes (got of them) into the request's buffer b.  False when
+ * the request must end with nothing: the buffer was revoked, swapped for
+ * one shorter than what was written (as Tock), or is no longer
+ * accessible.
+ */
+static bool fill(const struct pbuf_rw *b, struct rng_rec *r, size_t got)
 {
-	struct view_ctx *c = v;
-	struct rng_rec *r = c->r;
-	size_t len = pslice_mut_len(s), n;
-	struct pslice_mut part;
-	enum kerr rc;
+	size_t len = pbuf_rw_len(b), n;
 
-	if (len < r->written) {
-		/* swapped for a shorter buffer: end with nothing (as Tock) */
-		c->gone = true;
-		return KERR_OK;
-	}
+	if (len < r->written)
+		return false;
 	if (len - r->written < r->want)
 		r->want = len - r->written; /* fill the buffer to its end */
-	n = min_size(c->got, r->want);
-	rc = pslice_mut_sub(s, r->written, r->written + n, &part);
-	if (rc == KERR_OK)
-		rc = pslice_mut_copy_in(&part, st.buf, n);
-	if (rc != KERR_OK)
-		return rc;
+	n = min_size(got, r->want);
+	if (pbuf_rw_copy_in(b, r->written, st.buf, n) != KERR_OK)
+		return false;
 	r->written += n;
 	r->want -= n;
-	return KERR_OK;
+	return true;
 }
 
 static enum kerr give_in_grant(struct grant *g, void *v)
 {
 	struct give_ctx *c = v;
 	struct rng_rec *r = grant_data(g);
-	struct view_ctx vc = { r, c->got, false };
 	struct pbuf_rw b;
 
 	if (!r->pending)
 		return KERR_OK;
 	c->served = true;
-	if (grant_rw(g, ALLOW_DEST, &b) != KERR_OK ||
-	    pbuf_rw_mut_enter(&b, fill_view, &vc) != KERR_OK || vc.gone) {
+	if (grant_rw(g, ALLOW_DEST, &b) != KERR_OK || !fill(&b, r, c->got)) {
 		/* revoked, or no longer accessible: nothing more to write */
 		r->written = 0;
 		r->want = 0;

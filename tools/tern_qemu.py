@@ -419,7 +419,7 @@ BENCH_ROWS = [
     ("null_command", "null Command round trip (the driver answers Success at once)", 90),
     ("switch", "yield-switch to another process, incl. the PMP load", 200),
     ("allow_rw_swap", "read-write allow swap (round trip)", 120),
-    ("command_mut_enter_copy64", "Command whose driver mut_enters and copies 64 bytes", 200),
+    ("command_mut_enter_copy64", "Command whose driver validates and copies 64 bytes into a process buffer", 200),
     ("copy_in_64", "Command copying 64 B into a process buffer", None),
     ("copy_out_64", "Command copying 64 B out of a process buffer", None),
     ("copy_in_1k", "Command copying 1 KiB in", None),

@@ -272,3 +272,78 @@ enum kerr pbuf_rw_mut_enter(const struct pbuf_rw *b, pbuf_mut_fn fn,
 	mpu_user_access_end();
 	return rc;
 }
+
+/*
+ * Is [off, off + n) inside a buffer of len bytes?  Written so that no sum
+ * can wrap: off <= len first, then n against what is left.
+ */
+static inline bool part_ok(size_t len, size_t off, size_t n)
+{
+	return off <= len && n <= len - off;
+}
+
+/*
+ * The callback-free copies: the checks of enter / mut_enter, the part's
+ * bounds, then slice.c's copy loop (the one every view copy runs) over
+ * [addr + off, addr + off + n), under the same user-access bracket.  The
+ * descriptor is read before the copy (it may sit in the owner's grant,
+ * which no validated range reaches anyway).  The bracket and the copy are
+ * one function of their own, so that the checks before it need no stack
+ * frame.
+ */
+static __attribute__((noinline)) enum kerr
+copy_user(const struct proc *p, volatile uint8_t *d,
+	  const volatile uint8_t *s, size_t n)
+{
+	mpu_user_access_begin(p);
+	pslice_copy_bytes(d, s, n);
+	mpu_user_access_end();
+	return KERR_OK;
+}
+
+enum kerr pbuf_ro_copy_out(const struct pbuf_ro *b, size_t off, void *dst,
+			   size_t n)
+{
+	struct proc *p;
+	enum kerr rc = ro_check(&b->raw, &p);
+
+	if (rc != KERR_OK)
+		return rc;
+	if (!part_ok(b->raw.len, off, n))
+		return KERR_SIZE;
+	if (n == 0)
+		return KERR_OK;
+	return copy_user(p, dst, (const volatile uint8_t *)b->raw.addr + off,
+			 n);
+}
+
+enum kerr pbuf_rw_copy_out(const struct pbuf_rw *b, size_t off, void *dst,
+			   size_t n)
+{
+	struct proc *p;
+	enum kerr rc = rw_check(&b->raw, &p);
+
+	if (rc != KERR_OK)
+		return rc;
+	if (!part_ok(b->raw.len, off, n))
+		return KERR_SIZE;
+	if (n == 0)
+		return KERR_OK;
+	return copy_user(p, dst, (const volatile uint8_t *)b->raw.addr + off,
+			 n);
+}
+
+enum kerr pbuf_rw_copy_in(const struct pbuf_rw *b, size_t off,
+			  const void *src, size_t n)
+{
+	struct proc *p;
+	enum kerr rc = rw_check(&b->raw, &p);
+
+	if (rc != KERR_OK)
+		return rc;
+	if (!part_ok(b->raw.len, off, n))
+		return KERR_SIZE;
+	if (n == 0)
+		return KERR_OK;
+	return copy_user(p, (volatile uint8_t *)b->raw.addr + off, src, n);
+}

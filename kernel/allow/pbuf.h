@@ -75,3 +75,19 @@ enum kerr pbuf_ro_enter(const struct pbuf_ro *b, pbuf_fn fn, void *ctx);
 /* Same, with a writable view; requires the RAM (R+W) region. */
 enum kerr pbuf_rw_mut_enter(const struct pbuf_rw *b, pbuf_mut_fn fn,
 			    void *ctx);
+
+/*
+ * Copies without a callback, for a driver that only moves bytes: the same
+ * validation as enter / mut_enter (owner incarnation, then the range
+ * against the owner's current records; same errors), then KERR_SIZE when
+ * [off, off + n) is not inside the buffer; nothing is copied on any error.
+ * The bytes move as pslice_copy_out() / pslice_mut_copy_in() move them
+ * (volatile, each byte once, never outside [off, off + n) of the buffer),
+ * so the kernel side may alias the buffer.  n 0: KERR_OK once validated.
+ */
+enum kerr pbuf_ro_copy_out(const struct pbuf_ro *b, size_t off, void *dst,
+			   size_t n);
+enum kerr pbuf_rw_copy_out(const struct pbuf_rw *b, size_t off, void *dst,
+			   size_t n);
+enum kerr pbuf_rw_copy_in(const struct pbuf_rw *b, size_t off,
+			  const void *src, size_t n);

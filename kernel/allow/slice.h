@@ -60,3 +60,12 @@ enum kerr pslice_copy_out(const struct pslice *s, void *dst, size_t n);
 
 /* Copy n kernel bytes into the whole view.  KERR_SIZE if n != len. */
 enum kerr pslice_mut_copy_in(struct pslice_mut *s, const void *src, size_t n);
+
+/*
+ * The copy loop of the two above, for pbuf.c's callback-free copies: n
+ * bytes from s to d, each read and written once, volatile.  Requires: d
+ * is below s or the two do not overlap, and both ranges are inside what
+ * was validated.
+ */
+void pslice_copy_bytes(volatile uint8_t *d, const volatile uint8_t *s,
+		       size_t n);

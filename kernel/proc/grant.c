@@ -272,6 +272,100 @@ enum kerr grant_rw(struct grant *g, uint32_t n, struct pbuf_rw *out)
 	return KERR_OK;
 }
 
+/* What an allow slot of a grant not yet allocated holds. */
+static const struct pbuf empty_slot;
+
+/*
+ * Slot n of p's grant of d (ro: read-only slots), or the empty slot while
+ * the grant is not allocated; n is below d's count.
+ */
+static const struct pbuf *slot_at(const struct proc *p, unsigned idx,
+				  bool ro, uint32_t n)
+{
+	struct grant_hdr *h = grant_hdr(p, idx);
+
+	if (h == NULL)
+		return &empty_slot;
+	return (const struct pbuf *)((uintptr_t)h + (ro ? h->ro_off :
+							  h->rw_off)) + n;
+}
+
+/*
+ * A grant's header repeats the driver's slot counts (alloc_at()), so n is
+ * checked against the driver: the same answer whether or not the grant
+ * exists yet.
+ */
+static inline enum kerr slot_check(const struct driver *d, bool ro,
+				   uint32_t n)
+{
+	if (!d->has_grant)
+		return KERR_NODEVICE;
+	if (n >= (ro ? d->ro_allows : d->rw_allows))
+		return KERR_INVAL;
+	return KERR_OK;
+}
+
+/*
+ * d's lookup-cache entry when it is d's (a Command to d has just put it
+ * there), else NULL: then driver_index().
+ */
+static inline const struct driver_slot *cached(const struct driver *d)
+{
+	const struct driver_slot *s = &driver_slots[d->num % DRIVER_SLOTS];
+
+	return s->num == d->num && s->d == d ? s : NULL;
+}
+
+/*
+ * A struct pbuf_ro or pbuf_rw is a struct pbuf and nothing else (its first
+ * and only member), so a slot is either, by the kind of allow that filled
+ * it, and a pointer to it converts to either.  Past the cache the peeks
+ * end in a tail call: no stack frame on their way.
+ */
+static __attribute__((noinline)) enum kerr
+peek_ro_slow(const struct proc *p, const struct driver *d, uint32_t n,
+	     const struct pbuf_ro **out)
+{
+	*out = (const struct pbuf_ro *)slot_at(p, driver_index(d), true, n);
+	return KERR_OK;
+}
+
+static __attribute__((noinline)) enum kerr
+peek_rw_slow(const struct proc *p, const struct driver *d, uint32_t n,
+	     const struct pbuf_rw **out)
+{
+	*out = (const struct pbuf_rw *)slot_at(p, driver_index(d), false, n);
+	return KERR_OK;
+}
+
+enum kerr grant_peek_ro(const struct proc *p, const struct driver *d,
+			uint32_t n, const struct pbuf_ro **out)
+{
+	const struct driver_slot *s = cached(d);
+	enum kerr rc = slot_check(d, true, n);
+
+	if (rc != KERR_OK)
+		return rc;
+	if (s == NULL)
+		return peek_ro_slow(p, d, n, out);
+	*out = (const struct pbuf_ro *)slot_at(p, s->idx, true, n);
+	return KERR_OK;
+}
+
+enum kerr grant_peek_rw(const struct proc *p, const struct driver *d,
+			uint32_t n, const struct pbuf_rw **out)
+{
+	const struct driver_slot *s = cached(d);
+	enum kerr rc = slot_check(d, false, n);
+
+	if (rc != KERR_OK)
+		return rc;
+	if (s == NULL)
+		return peek_rw_slow(p, d, n, out);
+	*out = (const struct pbuf_rw *)slot_at(p, s->idx, false, n);
+	return KERR_OK;
+}
+
 /*
  * Subscribe's first step: the grant (allocated now if need be), or NULL
  * when there is none to be had.

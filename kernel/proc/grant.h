@@ -117,6 +117,22 @@ enum kerr grant_ro(struct grant *g, uint32_t n, struct pbuf_ro *out);
 enum kerr grant_rw(struct grant *g, uint32_t n, struct pbuf_rw *out);
 
 /*
+ * Outside grant_enter(): allow slot n of d's grant for p, for a command
+ * handler that only moves bytes.  *out points at the descriptor itself,
+ * in p's grant (or, while the grant is not allocated, at an empty default
+ * descriptor), and stays valid while p's incarnation and allows do not
+ * change: for the handler's own use, never to keep.  Nothing is entered;
+ * pbuf_ro_copy_out(), pbuf_rw_copy_in(), ... validate the descriptor when
+ * they use it.  KERR_NODEVICE d has no grant; KERR_INVAL n is not below
+ * d's declared count.  Requires: p is alive (the process whose system
+ * call is being served).
+ */
+enum kerr grant_peek_ro(const struct proc *p, const struct driver *d,
+			uint32_t n, const struct pbuf_ro **out);
+enum kerr grant_peek_rw(const struct proc *p, const struct driver *d,
+			uint32_t n, const struct pbuf_rw **out);
+
+/*
  * Subscribe (syscall layer).  p is the caller.  Allocates the grant on
  * first use (KERR_NOMEM if that fails or d has no grant), then checks the
  * slot number (KERR_NOSUPPORT), then swaps and returns the previous

@@ -663,9 +663,78 @@ static void restart_forgets_every_slot_and_reclaims_the_region(void **st)
 	assert_int_equal(v.data[0], 0);
 }
 
+/*
+ * grant_peek_*(): the descriptor in the slot itself, without entering,
+ * whether d's lookup-cache entry is d's or not; the empty default before
+ * the grant exists; the slot count of the driver, grant or not.
+ */
+static void peek_gives_the_slot_without_entering(void **st)
+{
+	struct proc *p;
+	const struct pbuf_rw *rw;
+	const struct pbuf_ro *ro;
+	struct pbuf old;
+
+	(void)st;
+	for (int cache = 0; cache < 2; cache++) {
+		fakes_reset();
+		p = fakes_proc(0, 0);
+		/* not allocated: empty slots, and nothing gets allocated */
+		assert_int_equal(grant_peek_rw(p, &fake_drv_a, 1, &rw),
+				 KERR_OK);
+		assert_int_equal(rw->raw.len, 0);
+		assert_true(rw->raw.owner.gen == 0);
+		assert_int_equal(grant_peek_ro(p, &fake_drv_a, 0, &ro),
+				 KERR_OK);
+		assert_int_equal(ro->raw.len, 0);
+		assert_false(grant_allocated(p, &fake_drv_a));
+		assert_int_equal(swap_rw(p, &fake_drv_a, 1, buf(p, 8, 16),
+					 &old),
+				 KERR_OK);
+		assert_int_equal(swap_ro(p, &fake_drv_a, 0, buf(p, 40, 4),
+					 &old),
+				 KERR_OK);
+		/* cache 0: d's entry is d's; 1: another driver took it */
+		if (cache == 0)
+			assert_non_null(driver_lookup(fake_drv_a.num));
+		else
+			driver_slots_init();
+		assert_int_equal(grant_peek_rw(p, &fake_drv_a, 1, &rw),
+				 KERR_OK);
+		assert_pbuf_equal(rw->raw, buf(p, 8, 16));
+		assert_int_equal(grant_peek_ro(p, &fake_drv_a, 0, &ro),
+				 KERR_OK);
+		assert_pbuf_equal(ro->raw, buf(p, 40, 4));
+		assert_int_equal(grant_peek_rw(p, &fake_drv_a, 0, &rw),
+				 KERR_OK);
+		assert_int_equal(rw->raw.len, 0);
+		/* another driver's grant is its own */
+		assert_int_equal(grant_peek_rw(p, &fake_drv_b, 0, &rw),
+				 KERR_OK);
+		assert_int_equal(rw->raw.len, 0);
+		/* slot numbers and grantless drivers, with or without a grant */
+		rw = NULL;
+		assert_int_equal(grant_peek_rw(p, &fake_drv_a, 2, &rw),
+				 KERR_INVAL);
+		assert_int_equal(grant_peek_ro(p, &fake_drv_a, 2, &ro),
+				 KERR_INVAL);
+		assert_int_equal(grant_peek_rw(p, &fake_drv_b, 1, &rw),
+				 KERR_INVAL);
+		assert_int_equal(grant_peek_rw(p, &fake_drv_a, UINT32_MAX,
+					       &rw),
+				 KERR_INVAL);
+		assert_int_equal(grant_peek_rw(p, &fake_drv_nogrant, 0, &rw),
+				 KERR_NODEVICE);
+		assert_int_equal(grant_peek_rw(p, &fake_drv_big, 0, &rw),
+				 KERR_INVAL);
+		assert_null(rw);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(peek_gives_the_slot_without_entering),
 		cmocka_unit_test(grants_are_allocated_lazily_from_the_top_down),
 		cmocka_unit_test(
 			a_second_alloc_for_the_same_driver_allocates_nothing),

@@ -771,6 +771,141 @@ static void move_between_overlapping_process_views_is_memmove(void **st)
 	}
 }
 
+/* ---- the callback-free copies ---- */
+
+/*
+ * copy_in / copy_out move exactly [off, off + n) of the buffer, at every
+ * offset and length around the word size and the 32-byte round (both
+ * alignments of kernel and process side), and nothing else; a part that
+ * does not fit is KERR_SIZE with nothing moved.
+ */
+static void copies_move_exactly_the_part_asked_for(void **st)
+{
+	struct proc *p = fakes_proc_brk(0, BRK);
+	uint8_t *ram = (uint8_t *)p->mem_start;
+	static _Alignas(8) uint8_t kbuf[128 + 8];
+	uint8_t expect[BRK];
+
+	(void)st;
+	for (size_t start = 0; start < 9; start++) {
+		struct pbuf_rw rw =
+			rw_of(make(p, p->mem_start + 16 + start, 96,
+				   PBUF_RW));
+		struct pbuf_ro ro = ro_of(rw.raw);
+
+		for (size_t off = 0; off <= 96; off += 7) {
+			for (size_t n = 0; off + n <= 96; n += 5) {
+				for (size_t k = 0; k < 2; k++) {
+					uint8_t *kb = kbuf + k * 3;
+
+					for (size_t i = 0; i < BRK; i++)
+						ram[i] = (uint8_t)(i * 13 + n);
+					for (size_t i = 0; i < 96; i++)
+						kb[i] = (uint8_t)(i ^ 0xA5);
+					memcpy(expect, ram, BRK);
+					memcpy(expect + 16 + start + off, kb,
+					       n);
+					assert_int_equal(pbuf_rw_copy_in(
+								 &rw, off, kb,
+								 n),
+							 KERR_OK);
+					assert_memory_equal(ram, expect, BRK);
+					memset(kb, 0, 96);
+					assert_int_equal(pbuf_ro_copy_out(
+								 &ro, off, kb,
+								 n),
+							 KERR_OK);
+					assert_memory_equal(
+						kb, ram + 16 + start + off, n);
+					for (size_t i = n; i < 96; i++)
+						assert_int_equal(kb[i], 0);
+					memset(kb, 0, 96);
+					assert_int_equal(pbuf_rw_copy_out(
+								 &rw, off, kb,
+								 n),
+							 KERR_OK);
+					assert_memory_equal(
+						kb, ram + 16 + start + off, n);
+				}
+			}
+		}
+		/* parts that do not fit, sums that would wrap included */
+		static const size_t bad[][2] = {
+			{ 0, 97 }, { 96, 1 }, { 97, 0 }, { 1, 96 },
+			{ SIZE_MAX, 2 }, { 2, SIZE_MAX }, { SIZE_MAX, 0 },
+		};
+		memset(ram, 0x11, BRK);
+		memset(kbuf, 0x22, sizeof(kbuf));
+		for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+			assert_int_equal(pbuf_rw_copy_in(&rw, bad[i][0], kbuf,
+							 bad[i][1]),
+					 KERR_SIZE);
+			assert_int_equal(pbuf_ro_copy_out(&ro, bad[i][0],
+							  kbuf, bad[i][1]),
+					 KERR_SIZE);
+			assert_int_equal(pbuf_rw_copy_out(&rw, bad[i][0],
+							  kbuf, bad[i][1]),
+					 KERR_SIZE);
+		}
+		for (size_t i = 0; i < BRK; i++)
+			assert_int_equal(ram[i], 0x11);
+		for (size_t i = 0; i < sizeof(kbuf); i++)
+			assert_int_equal(kbuf[i], 0x22);
+	}
+	assert_int_equal(host_mpu.user_access_depth, 0);
+}
+
+/* The copies validate as enter / mut_enter do, and bracket user access. */
+static void copies_validate_as_enter_does(void **st)
+{
+	struct proc *p = fakes_proc_brk(0, BRK);
+	uint8_t *ram = (uint8_t *)p->mem_start;
+	struct pbuf_rw rw = rw_of(make(p, p->mem_start + 32, 16, PBUF_RW));
+	struct pbuf_rw flash_rw = rw_of(make(p, p->app_flash, 8, PBUF_RO));
+	struct pbuf_ro flash = ro_of(flash_rw.raw);
+	struct pbuf_rw none = { 0 };
+	struct pbuf_rw empty = rw_of(make(p, 0xDEADBEEF, 0, PBUF_RW));
+	struct mpu_region saved = p->regions[PROC_REGION_RAM];
+	static const uint8_t junk[16] = { [0 ... 15] = 0xEE };
+	uint8_t out[16] = { 0 };
+	unsigned before;
+
+	(void)st;
+	memset(ram, 0, BRK);
+	/* a live one: the bracket opens once per non-empty copy */
+	before = host_mpu.user_access_count;
+	assert_int_equal(pbuf_rw_copy_in(&rw, 0, junk, 16), KERR_OK);
+	assert_int_equal(host_mpu.user_access_count, before + 1);
+	assert_int_equal(pbuf_ro_copy_out(&flash, 0, out, 8), KERR_OK);
+	assert_memory_equal(out, (const void *)p->app_flash, 8);
+	/* flash is never written, nor read as read-write */
+	assert_int_equal(pbuf_rw_copy_in(&flash_rw, 0, junk, 8),
+			 KERR_NOACCESS);
+	assert_int_equal(pbuf_rw_copy_out(&flash_rw, 0, out, 8),
+			 KERR_NOACCESS);
+	/* no owner; an empty buffer copies nothing, and only 0 bytes */
+	assert_int_equal(pbuf_rw_copy_in(&none, 0, junk, 0), KERR_NOSUCHAPP);
+	assert_int_equal(pbuf_rw_copy_in(&empty, 0, junk, 0), KERR_OK);
+	assert_int_equal(pbuf_rw_copy_in(&empty, 0, junk, 1), KERR_SIZE);
+	/* the RAM record no longer covers the buffer */
+	memset(ram, 0, BRK);
+	p->regions[PROC_REGION_RAM].size = 47;
+	before = host_mpu.user_access_count;
+	assert_int_equal(pbuf_rw_copy_in(&rw, 0, junk, 1), KERR_NOACCESS);
+	assert_int_equal(pbuf_rw_copy_out(&rw, 0, out, 1), KERR_NOACCESS);
+	assert_int_equal(host_mpu.user_access_count, before);
+	p->regions[PROC_REGION_RAM] = saved;
+	/* a restart kills it */
+	assert_int_equal(proc_restart(p), KERR_OK);
+	assert_int_equal(proc_brk(p, p->mem_start + BRK), KERR_OK);
+	assert_int_equal(pbuf_rw_copy_in(&rw, 0, junk, 16), KERR_NOSUCHAPP);
+	assert_int_equal(pbuf_ro_copy_out(&flash, 0, out, 8),
+			 KERR_NOSUCHAPP);
+	for (size_t i = 0; i < BRK; i++)
+		assert_int_equal(ram[i], 0);
+	assert_int_equal(host_mpu.user_access_depth, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -795,6 +930,8 @@ int main(void)
 		T(a_non_empty_ownerless_descriptor_never_runs),
 		T(overlapping_rw_buffers_see_each_others_writes),
 		T(move_between_overlapping_process_views_is_memmove),
+		T(copies_move_exactly_the_part_asked_for),
+		T(copies_validate_as_enter_does),
 #undef T
 	};
 

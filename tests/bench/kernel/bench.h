@@ -6,8 +6,9 @@
  *
  * It gives the benchmark apps in tests/bench/ the kernel work they time:
  *   0  Success: the null command (returns at once)
- *   1  mut_enter read-write allow slot 0 and copy 64 bytes into it:
- *      Success, SIZE if the buffer is shorter, or the enter error
+ *   1  copy 64 bytes into the start of read-write allow slot 0, as a
+ *      driver's data command does (grant_peek_rw(), pbuf_rw_copy_in()):
+ *      Success, SIZE if the buffer is shorter, or the validation error
  *   2  time the validation of pbuf_rw_mut_enter() on slot 0 with instret:
  *      Success with 2 u32: instructions of an enter with validation, and
  *      of the same enter without it (the difference is the validation)
@@ -21,9 +22,9 @@
  *      product kernel lets it read time alone (platform/arch/riscv/
  *      trap.h, "Hart state"); main.c calls this before its first read
  *   7  copy a2 bytes between a kernel buffer and a process buffer: a3 = 0
- *      mut_enter read-write slot 0 and copy in, a3 = 1 enter read-only
- *      slot 0 and copy out.  Success, INVAL if a2 > BENCH_COPY_MAX or
- *      a3 > 1, SIZE if the buffer is shorter than a2, or the enter error
+ *      into read-write slot 0, a3 = 1 out of read-only slot 0.  Success, INVAL if a2 > BENCH_COPY_MAX or
+ *      a3 > 1, SIZE if the buffer is shorter than a2, or the validation
+ *      error (the same callback-free API as 1)
  * Grant: one upcall, BENCH_RW_SLOTS read-write allow slots, one read-only.
  */
 #pragma once
