@@ -167,35 +167,19 @@ static bool live(const struct grant *g)
 	return proc_get(g->id) == g->p && g->p->grants[g->idx] == g->h;
 }
 
-enum kerr grant_enter_id(const struct proc_id *id, const struct driver *d,
-			 enum kerr (*fn)(struct grant *g, void *ctx),
-			 void *ctx)
+/*
+ * proc_get() of an id gives the process whose proc_id() is that id, so
+ * entering by id is entering by process once the lookup has succeeded.
+ */
+__attribute__((noinline)) enum kerr
+grant_enter_id(const struct proc_id *id, const struct driver *d,
+	       enum kerr (*fn)(struct grant *g, void *ctx), void *ctx)
 {
 	struct proc *p = proc_get(*id);
-	struct grant g;
-	enum kerr rc;
 
 	if (p == NULL)
 		return KERR_NOSUCHAPP;
-	if (!proc_alive(p))
-		return KERR_INACTIVE;
-	rc = grant_alloc(p, d);
-	if (rc != KERR_OK)
-		return rc;
-
-	g.p = p;
-	g.id = *id;
-	g.d = d;
-	g.idx = driver_index(d);
-	g.h = hdr_of(p, d);
-	if (g.h->entered)
-		return KERR_ENTERED;
-	g.h->entered = 1;
-	rc = fn(&g, ctx);
-	/* if fn ended this incarnation the memory is no longer this grant */
-	if (live(&g))
-		g.h->entered = 0;
-	return rc;
+	return grant_enter_own(p, d, fn, ctx);
 }
 
 enum kerr grant_enter(struct proc_id id, const struct driver *d,
@@ -204,14 +188,39 @@ enum kerr grant_enter(struct proc_id id, const struct driver *d,
 	return grant_enter_id(&id, d, fn, ctx);
 }
 
-/* Out of line: each driver's call of it is then a tail call. */
+/*
+ * Out of line: each driver's call of it is then a tail call.  p is a slot
+ * of proc_table, so no lookup: a free slot is what a stale id would be
+ * (KERR_NOSUCHAPP), any other process not alive is KERR_INACTIVE.  The
+ * grant is allocated (alloc_at(), which does nothing for one that
+ * exists) and reached by the one driver_index() of the entry.
+ */
 __attribute__((noinline)) enum kerr
 grant_enter_own(struct proc *p, const struct driver *d,
 		enum kerr (*fn)(struct grant *g, void *ctx), void *ctx)
 {
-	struct proc_id id = proc_id(p);
+	struct grant g;
+	enum kerr rc;
 
-	return grant_enter_id(&id, d, fn, ctx);
+	if (!proc_alive(p))
+		return p->state == PROC_FREE ? KERR_NOSUCHAPP : KERR_INACTIVE;
+	if (!d->has_grant)
+		return KERR_NODEVICE;
+	g.idx = driver_index(d);
+	if (alloc_at(p, d, g.idx) != KERR_OK)
+		return KERR_NOMEM;
+	g.h = grant_hdr(p, g.idx);
+	if (g.h->entered)
+		return KERR_ENTERED;
+	g.p = p;
+	g.id = proc_id(p);
+	g.d = d;
+	g.h->entered = 1;
+	rc = fn(&g, ctx);
+	/* if fn ended this incarnation the memory is no longer this grant */
+	if (live(&g))
+		g.h->entered = 0;
+	return rc;
 }
 
 struct proc *grant_proc(struct grant *g)
