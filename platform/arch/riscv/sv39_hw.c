@@ -72,21 +72,27 @@ static struct sv39_space kernel_space, spaces[PROC_MAX];
 static struct sv39_map kernel_maps[KERNEL_MAPS];
 static unsigned kernel_map_count;
 
-/* The layout signature each slot's space was built for (valid if built). */
-static uint32_t built_sig[PROC_MAX];
-/* satp selecting each slot's space (with its ASID); 0: never built */
-static uint64_t built_satp[PROC_MAX];
+/*
+ * Each slot's space as built: the satp that selects it (with its ASID),
+ * 0 while never built, the layout signature it was built for, and how
+ * many times mpu_load() switched to it.  One entry per slot: a switch
+ * reads and writes one line.
+ */
+static struct {
+	uint64_t satp;
+	uint32_t sig;
+	uint32_t loads;
+} built[PROC_MAX];
 
 /* What satp holds now. */
 static struct {
-	uint32_t slot; /* a process slot, SLOT_BARE or SLOT_KERNEL */
+	unsigned long slot; /* a process slot, SLOT_BARE or SLOT_KERNEL */
 } loaded = { SLOT_BARE };
 
 /* Slots loaded before each open mpu_user_access_begin(). */
 static uint32_t saved[ACCESS_DEPTH];
 static unsigned depth;
 
-unsigned long sv39_hw_loads;
 
 /*
  * Address-space identifiers (privileged spec, "satp"): where the hart
@@ -227,21 +233,21 @@ static __attribute__((noinline)) void rebuild(unsigned slot, uint32_t sig)
 	/* the slot's old translations go; orders the table stores too */
 	if (use_asids)
 		fence_slot(slot);
-	built_sig[slot] = sig;
-	built_satp[slot] = slot_satp(slot);
+	built[slot].sig = sig;
+	built[slot].satp = slot_satp(slot);
 }
 
-/* Load slot's space, current for signature sig. */
+/* Load slot's space, rebuilt first if stale for signature sig. */
 static __attribute__((noinline)) void load_slot(unsigned slot, uint32_t sig)
 {
 	if (slot >= PROC_MAX)
 		kpanic("sv39: process slot %u out of range", slot);
-	if (built_satp[slot] == 0 || built_sig[slot] != sig)
+	if (built[slot].satp == 0 || built[slot].sig != sig)
 		rebuild(slot, sig);
 	if (loaded.slot != slot) {
-		switch_satp(built_satp[slot]);
+		switch_satp(built[slot].satp);
 		loaded.slot = slot;
-		sv39_hw_loads++;
+		built[slot].loads++;
 	}
 }
 
@@ -261,13 +267,38 @@ void mpu_configure(struct proc *p)
 	layout_gen++;
 }
 
+/*
+ * The switch path stays a leaf: a current space is a satp write (and the
+ * count); a stale or never built one, a slot out of range, go to
+ * load_slot().
+ */
 void mpu_load(const struct proc *p)
 {
+	size_t slot = p->slot;
 	uint32_t sig = layout_sig();
+	uint64_t satp;
 
-	if (loaded.slot == p->slot && built_sig[p->slot] == sig)
+	if (__builtin_expect(slot >= PROC_MAX || built[slot].satp == 0 ||
+				     built[slot].sig != sig,
+			     0)) {
+		load_slot((unsigned)slot, sig);
+		return;
+	}
+	if (loaded.slot == slot)
 		return; /* p's space, current, is what the hart uses */
-	load_slot(p->slot, sig);
+	satp = built[slot].satp;
+	switch_satp(satp);
+	loaded.slot = slot;
+	built[slot].loads++;
+}
+
+unsigned long sv39_hw_loads(void)
+{
+	unsigned long n = 0;
+
+	for (unsigned i = 0; i < PROC_MAX; i++)
+		n += built[i].loads;
+	return n;
 }
 
 size_t mpu_granule(void)

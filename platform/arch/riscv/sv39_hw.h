@@ -27,4 +27,4 @@ extern const unsigned sv39_board_mmio_count;
 void sv39_hw_init(void);
 
 /* How many mpu_load() calls switched satp since boot (the bench reports it). */
-extern unsigned long sv39_hw_loads;
+unsigned long sv39_hw_loads(void);

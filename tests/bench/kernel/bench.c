@@ -182,7 +182,7 @@ static cmdret_t info(uintptr_t which)
 #if defined(RISCV_PMP_ENTRIES)
 		return cmdret_u32(pmp_hw_loads);
 #elif defined(RISCV_MMU_SV39)
-		return cmdret_u32(sv39_hw_loads); /* satp switches */
+		return cmdret_u32(sv39_hw_loads()); /* satp switches */
 #else
 		return cmdret_err(KERR_NOSUPPORT);
 #endif
