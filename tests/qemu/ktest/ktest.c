@@ -25,7 +25,25 @@ enum {
 	CMD_PROPER_READ = 2,
 	CMD_PMP_ENTRY = 3,
 	CMD_HART_STATE = 4,
+	CMD_ASK_BRK = 5,
+	CMD_MOVE_BRK = 6,
 };
+
+/* Commands 5 and 6: the break each slot asked to be moved to, 0: none. */
+static uintptr_t asked_brk[PROC_MAX];
+
+static cmdret_t move_brk(uintptr_t slot)
+{
+	uintptr_t to;
+
+	if (slot >= PROC_MAX)
+		return cmdret_err(KERR_INVAL);
+	to = asked_brk[slot];
+	if (to == 0)
+		return cmdret_err(KERR_ALREADY);
+	asked_brk[slot] = 0;
+	return cmdret_status(proc_brk(&proc_table[slot], to));
+}
 
 /* Command 3: the PMP entry arg0 as the hardware holds it now. */
 static cmdret_t pmp_entry(uintptr_t i, uintptr_t *more)
@@ -109,6 +127,11 @@ static cmdret_t ktest_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 		return pmp_entry(arg0, more);
 	case CMD_HART_STATE:
 		return hart_state(more);
+	case CMD_ASK_BRK:
+		asked_brk[p->slot] = arg0;
+		return cmdret_ok();
+	case CMD_MOVE_BRK:
+		return move_brk(arg0);
 	default:
 		return cmdret_err(KERR_NOSUPPORT);
 	}

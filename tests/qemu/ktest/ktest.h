@@ -24,6 +24,14 @@
  *              process ran), and u32 xstatus now, inside this call (low
  *              32 bits each).  The kernel-test kernel starts from a
  *              deliberately dirty hart (platform/arch/riscv/entry.S).
+ *   5 (brk)    remember brk as the break the caller's slot is to be moved to
+ *              (one per slot, replacing any earlier one): Success
+ *   6 (slot)   move process slot's break to the one it asked for with 5,
+ *              now, while the caller runs (the kernel's proc_brk(), as if
+ *              that process had called brk), and forget it: Success,
+ *              ALREADY when nothing is asked for that slot now, INVAL for
+ *              a slot out of range, or the brk error.  A layout change of
+ *              one process while another runs (isolation/relayout.toml).
  *   other      NOSUPPORT
  */
 #pragma once
