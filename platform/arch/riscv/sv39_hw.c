@@ -268,26 +268,27 @@ void mpu_configure(struct proc *p)
 }
 
 /*
- * The switch path stays a leaf: a current space is a satp write (and the
- * count); a stale or never built one, a slot out of range, go to
- * load_slot().
+ * A leaf on both hot paths: p's space loaded and current (a system call
+ * returning to the same process, a user-access bracket around its own
+ * buffer) is two compares; a current space not loaded is a satp write
+ * (and the count).  A stale or never built one, or a slot out of range,
+ * goes to load_slot().  loaded.slot names a process slot only once that
+ * slot's space was built, so the first test reads built[] in range.
  */
 void mpu_load(const struct proc *p)
 {
 	size_t slot = p->slot;
 	uint32_t sig = layout_sig();
-	uint64_t satp;
 
+	if (loaded.slot == slot && built[slot].sig == sig)
+		return; /* p's space, current, is what the hart uses */
 	if (__builtin_expect(slot >= PROC_MAX || built[slot].satp == 0 ||
 				     built[slot].sig != sig,
 			     0)) {
 		load_slot((unsigned)slot, sig);
 		return;
 	}
-	if (loaded.slot == slot)
-		return; /* p's space, current, is what the hart uses */
-	satp = built[slot].satp;
-	switch_satp(satp);
+	switch_satp(built[slot].satp);
 	loaded.slot = slot;
 	built[slot].loads++;
 }
