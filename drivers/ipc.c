@@ -18,6 +18,7 @@
 #include "kernel/allow/pbuf.h"
 #include "kernel/allow/slice.h"
 #include "kernel/hw.h"
+#include "kernel/proc/expo.h"
 #include "kernel/proc/grant.h"
 #include "kernel/proc/proc.h"
 
@@ -131,11 +132,33 @@ static void shared_with(struct proc *p, unsigned to, struct note *n)
 	n->len = b->len;
 }
 
+/*
+ * Let q reach the buffer n names, p's, before q hears of it (on a board
+ * whose hardware has no room, or cannot express it exactly, q hears
+ * nothing).  *added: q had no such exposure before.
+ */
+static enum kerr expose(struct proc *q, const struct proc *p,
+			const struct note *n, bool *added)
+{
+#if CONFIG_IPC
+	if (n->len != 0)
+		return proc_expose(q, p, n->addr, n->len, added);
+#else
+	(void)q;
+	(void)p;
+	(void)n;
+#endif
+	*added = false;
+	return KERR_OK;
+}
+
 static cmdret_t notify(struct proc *p, uint32_t cmd, uintptr_t target)
 {
 	struct note n;
 	struct proc *q;
 	struct proc_id qid;
+	bool added;
+	enum kerr rc;
 
 	if (target >= PROC_MAX || target == p->slot)
 		return cmdret_err(KERR_INVAL);
@@ -145,8 +168,15 @@ static cmdret_t notify(struct proc *p, uint32_t cmd, uintptr_t target)
 	shared_with(p, (unsigned)target, &n);
 	n.from = p->slot;
 	n.sub = cmd == CMD_NOTIFY_SERVICE ? (uint32_t)target : p->slot;
+	rc = expose(q, p, &n, &added);
+	if (rc != KERR_OK)
+		return cmdret_err(rc);
 	qid = proc_id(q);
-	return cmdret_status(grant_enter_id(&qid, &ipc_driver, queue_note, &n));
+	rc = grant_enter_id(&qid, &ipc_driver, queue_note, &n);
+	/* not notified: not newly exposed either */
+	if (rc != KERR_OK && added)
+		proc_expo_revoke(p, q->slot);
+	return cmdret_status(rc);
 }
 
 static cmdret_t ipc_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
@@ -173,5 +203,8 @@ const struct driver ipc_driver = {
 	.upcalls = PROC_MAX,
 	.ro_allows = 1,
 	.rw_allows = PROC_MAX,
+#if CONFIG_IPC
+	.rw_exposed = true,
+#endif
 	.command = ipc_command,
 };

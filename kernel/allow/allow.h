@@ -64,6 +64,11 @@ allow_fast(struct proc *p, uint32_t drv, uint32_t num, uintptr_t addr,
 
 	if (ds->num != drv || p->state != PROC_RUNNABLE)
 		return false;
+#if CONFIG_IPC
+	/* the swap revokes an exposure: allow_rw() does that */
+	if (!ro && ds->d->rw_exposed)
+		return false;
+#endif
 	/* addr + len must not wrap; see pbuf.c for why */
 	if (len != 0 && (addr > UINTPTR_MAX - len || addr < p->mem_start ||
 			 addr + len > p->allow_hwm))
