@@ -22,10 +22,12 @@ static void commit(struct proc *holder, unsigned slot,
 {
 	struct proc_expos *x = proc_expos(holder);
 
+	/*
+	 * The last one revoked stays, even under a new exposure: a fault
+	 * in it (it is no longer reachable) is still reported as such.
+	 */
 	if (r->size == 0 && x->r[slot].size != 0)
 		x->gone[slot] = x->r[slot];
-	else if (r->size != 0)
-		x->gone[slot] = (struct mpu_region){ 0, 0, 0 };
 	x->r[slot] = *r;
 	x->owner[slot] = owner;
 	holder->mpu_epoch++;

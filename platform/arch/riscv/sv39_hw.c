@@ -156,12 +156,17 @@ static void rebuild(unsigned slot, uint32_t sig)
 	struct sv39_space *s = &spaces[slot];
 	unsigned n;
 
+	/*
+	 * First, while the space loaded (a process's, or none) still maps
+	 * every kernel-owned top: the exposure records lie there, and the
+	 * kernel space does not map them.
+	 */
+	n = sv39_proc_maps(&proc_table[slot], proc_table, PROC_MAX, m);
 	if (loaded.slot == slot) {
 		/* never rewrite the tables the hart is walking */
 		set_satp(sv39_satp(&kernel_space));
 		loaded.slot = SLOT_KERNEL;
 	}
-	n = sv39_proc_maps(&proc_table[slot], proc_table, PROC_MAX, m);
 	sv39_init(s, proc_pool[slot], PROC_TABLES, &kernel_pool[0]);
 	for (unsigned i = 0; i < n; i++) {
 		enum kerr rc = sv39_map(s, &m[i]);
