@@ -104,21 +104,14 @@ struct note {
 	size_t len;
 };
 
-static enum kerr queue_note(struct grant *g, void *v)
-{
-	const struct note *n = v;
-
-	return grant_upcall(g, n->sub, n->from, (uint32_t)n->len,
-			    (uint32_t)n->addr);
-}
-
 /*
  * The buffer p shares with process `to`: its read-write allow slot `to`,
  * if p has the grant and the slot holds a buffer of this incarnation.
  */
-static void shared_with(struct proc *p, unsigned to, struct note *n)
+static void shared_with(struct proc *p, unsigned idx, unsigned to,
+			struct note *n)
 {
-	struct grant_hdr *h = grant_hdr(p, driver_index(&ipc_driver));
+	struct grant_hdr *h = grant_hdr(p, idx);
 	const struct pbuf *b;
 
 	n->addr = 0;
@@ -154,9 +147,9 @@ static enum kerr expose(struct proc *q, const struct proc *p,
 
 static cmdret_t notify(struct proc *p, uint32_t cmd, uintptr_t target)
 {
+	unsigned idx = driver_index(&ipc_driver);
 	struct note n;
 	struct proc *q;
-	struct proc_id qid;
 	bool added;
 	enum kerr rc;
 
@@ -165,14 +158,15 @@ static cmdret_t notify(struct proc *p, uint32_t cmd, uintptr_t target)
 	q = &proc_table[target];
 	if (!proc_alive(q))
 		return cmdret_err(KERR_INVAL);
-	shared_with(p, (unsigned)target, &n);
+	shared_with(p, idx, (unsigned)target, &n);
 	n.from = p->slot;
 	n.sub = cmd == CMD_NOTIFY_SERVICE ? (uint32_t)target : p->slot;
 	rc = expose(q, p, &n, &added);
 	if (rc != KERR_OK)
 		return cmdret_err(rc);
-	qid = proc_id(q);
-	rc = grant_enter_id(&qid, &ipc_driver, queue_note, &n);
+	/* q is alive: its upcall is reached at once, nothing allocated */
+	rc = grant_upcall_to(q, &ipc_driver, idx, n.sub, n.from,
+			     (uint32_t)n.len, (uint32_t)n.addr);
 	/* not notified: not newly exposed either */
 	if (rc != KERR_OK && added)
 		proc_expo_revoke(p, q->slot);

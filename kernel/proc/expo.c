@@ -16,6 +16,8 @@
 #include "kernel/kassert.h"
 
 #if CONFIG_IPC
+unsigned proc_expo_live;
+
 /* The one way a holder's exposures change. */
 static void commit(struct proc *holder, unsigned slot,
 		   const struct mpu_region *r, struct proc_id owner)
@@ -28,6 +30,7 @@ static void commit(struct proc *holder, unsigned slot,
 	 */
 	if (r->size == 0 && x->r[slot].size != 0)
 		x->gone[slot] = x->r[slot];
+	proc_expo_live += (r->size != 0) - (x->r[slot].size != 0);
 	x->r[slot] = *r;
 	x->owner[slot] = owner;
 	holder->mpu_epoch++;

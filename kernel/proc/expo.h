@@ -51,6 +51,9 @@ enum kerr proc_expose(struct proc *holder, const struct proc *owner,
 		      uintptr_t base, size_t size, bool *added)
 	__attribute__((warn_unused_result));
 
+/* Exposures held now, by all processes (the PMP loader's shortcut). */
+extern unsigned proc_expo_live;
+
 /* owner's buffer is no longer for process holder_slot: revoke it there. */
 void proc_expo_revoke(const struct proc *owner, uintptr_t holder_slot);
 

@@ -182,6 +182,9 @@ void proc_table_init(void)
 	next_app_id = 0;
 	for (unsigned i = 0; i < PROC_MAX; i++)
 		proc_table[i].slot = (uint8_t)i;
+#if CONFIG_IPC
+	proc_expo_live = 0;
+#endif
 }
 
 /*

@@ -338,6 +338,8 @@ static const struct mpu_region *loaded_expo(struct proc *holder, unsigned s)
  */
 static void assert_exposures_sound(void)
 {
+	unsigned live = 0;
+
 	for (unsigned h = 0; h < PROC_MAX; h++) {
 		const struct proc *p = &proc_table[h];
 		const struct proc_expos *x;
@@ -350,6 +352,7 @@ static void assert_exposures_sound(void)
 
 			if (x->r[i].size == 0)
 				continue;
+			live++;
 			assert_true(proc_alive(p));
 			o = proc_get(x->owner[i]);
 			assert_non_null(o);
@@ -360,6 +363,7 @@ static void assert_exposures_sound(void)
 		}
 		proc_check(p);
 	}
+	assert_int_equal(proc_expo_live, live);
 }
 
 static void notify_exposes_the_buffer_to_the_receiver(void **st)

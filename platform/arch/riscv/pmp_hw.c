@@ -42,6 +42,7 @@
 
 #include "kernel/hw.h"
 #include "kernel/kassert.h"
+#include "kernel/proc/expo.h"
 #include "kernel/proc/proc.h"
 #include "platform/arch/riscv/csr.h"
 
@@ -79,10 +80,17 @@ struct pmp_state {
 static struct {
 	const struct proc *proc;
 	uint32_t epoch;
-#if PMP_XENTRIES
-	unsigned xn; /* exposure entries the hardware has on */
-#endif
 } hw;
+
+#if PMP_XENTRIES
+/*
+ * Some exposure entries may be on, or some process has exposures: set by
+ * a plan with any, cleared by a load that turned them all off while no
+ * process had any (proc_expo_live).  Clear, a load writes none of them:
+ * one test on a switch.
+ */
+static bool xdirty;
+#endif
 
 unsigned long pmp_hw_loads;
 
@@ -131,6 +139,8 @@ static void configure_expo(struct proc *p)
 		st->xaddr[i] = i < plan.n ? plan.e[i].addr : 0;
 	pmp_plan_cfg_words(&plan, PMP_XENTRIES, st->xcfg);
 	st->xn = plan.n;
+	if (plan.n != 0)
+		xdirty = true;
 }
 
 /* Write the exposure entries (OFF ones too) when p or the last had any. */
@@ -138,7 +148,7 @@ static void load_expo(const struct proc *p)
 {
 	const struct pmp_state *st = proc_mpu_state(p);
 
-	if (st->xn == 0 && hw.xn == 0)
+	if (!xdirty)
 		return;
 #pragma GCC unroll 16
 	for (unsigned i = 0; i < PMP_XENTRIES; i++)
@@ -146,7 +156,8 @@ static void load_expo(const struct proc *p)
 #pragma GCC unroll 4
 	for (unsigned k = 0; k < PMP_XCFG; k++)
 		csr_write_pmpcfg(1 + k, st->xcfg[k]);
-	hw.xn = st->xn;
+	if (st->xn == 0 && proc_expo_live == 0)
+		xdirty = false;
 }
 #else
 size_t mpu_state_size(void)
