@@ -26,10 +26,15 @@
  *      with the same values.
  *   Commands 2 and 3: INVAL when a2 is the caller, is out of range or
  *   names no live process; NOMEM when a2's task queue is full (the
- *   notification is dropped) or its grant cannot be allocated.
+ *   notification is dropped).  A target that never subscribed gets a
+ *   return-value record; no grant is allocated for it.
  *   other NOSUPPORT.
  *
  * The kernel never copies shared data: it only hands the address over.
+ * With CONFIG_IPC (meson option ipc) a notification first exposes the
+ * buffer to the target (kernel/proc/expo.h): NOMEM when its protection
+ * hardware has no room left, INVAL when it cannot express the buffer
+ * exactly (Sv39: whole pages only); nothing is exposed or queued then.
  */
 #pragma once
 

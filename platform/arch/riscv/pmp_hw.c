@@ -19,7 +19,8 @@
  *     the cfg bytes of the rest of pmpcfg0 (entries 4-7 on rv64) are
  *     written 0, OFF.  The cfg bytes of higher entries are 0 since
  *     pmp_hw_init() and no load ever writes them, so every entry from 4 up
- *     is OFF.
+ *     is OFF; with IPC exposures (below) a load writes all of them, the
+ *     unused ones OFF, whenever any may be on.
  *   - The pmpaddr of a higher entry keeps whatever it held, which is
  *     harmless: an OFF entry matches nothing, and the only other use of a
  *     pmpaddr is as the bottom of the TOR entry just above it, which is
