@@ -110,6 +110,10 @@ void pmp_hw_init(void)
 	for (unsigned k = 0; k < PMP_CFG_REGS; k++)
 		csr_write_pmpcfg(k * (__riscv_xlen / 32), 0);
 	hw.proc = NULL;
+#if PMP_XENTRIES
+	/* every entry is off; a process holding exposures loads them */
+	xdirty = proc_expo_live != 0;
+#endif
 }
 
 #if PMP_XENTRIES
