@@ -70,7 +70,7 @@ static void revoke(struct proc *holder, unsigned s)
 	const struct proc_expos *x = proc_expos(holder);
 
 	if (x->r[s].size != 0 || x->owner[s].gen != 0)
-		commit(holder, s, &none, (struct proc_id){ 0, 0, 0 });
+		commit(holder, s, &none, (struct proc_id){ 0 });
 }
 
 void proc_expo_revoke(const struct proc *owner, uintptr_t holder_slot)
