@@ -127,6 +127,14 @@ struct driver {
 	bool has_grant;
 	uint8_t upcalls, ro_allows, rw_allows;
 	uint16_t data_size; /* bytes of the driver's own per-process record */
+#if CONFIG_IPC
+	/*
+	 * Read-write allow number i is a buffer the driver may expose to
+	 * the process in slot i (kernel/proc/expo.h): a new allow on it
+	 * (swap or revoke) revokes that exposure.  The IPC driver's.
+	 */
+	bool rw_exposed;
+#endif
 
 	/*
 	 * Command (class 2).  p is the caller, alive; arg0 and arg1 are the

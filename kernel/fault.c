@@ -8,6 +8,7 @@
 #include "kernel/hw.h"
 #include "kernel/kassert.h"
 #include "kernel/kprintf.h"
+#include "kernel/proc/expo.h"
 #include "kernel/proc/proc.h"
 #include "kernel/sched.h"
 #include "kernel/strtab.h"
@@ -84,6 +85,19 @@ static void say(const char *fmt, ...)
 /* Addresses and registers print as %p: 0x and every hex digit. */
 #define ADDR(v) ((void *)(uintptr_t)(v))
 
+#if CONFIG_IPC
+/* A fault on a buffer another process exposed and then took back. */
+static void revoked_note(const struct proc *p, uintptr_t addr)
+{
+	unsigned owner;
+	const struct mpu_region *r = proc_expo_gone_at(p, addr, &owner);
+
+	if (r != NULL)
+		say("revoked IPC buffer %p..%p of slot %u\n", ADDR(r->base),
+		    ADDR(r->base + r->size), owner);
+}
+#endif
+
 static void report(const struct proc *p, const struct arch_trap *t,
 		   const char *why)
 {
@@ -102,6 +116,9 @@ static void report(const struct proc *p, const struct arch_trap *t,
 		say("cause %s (%lu), tval %p (%s)\n", arch_cause_name(t->cause),
 		    (unsigned long)t->cause, ADDR(t->tval),
 		    what ? what : where(p, t->tval));
+#if CONFIG_IPC
+		revoked_note(p, t->tval);
+#endif
 	}
 	say("pc %p (%s)\n", ADDR(c->x[CTX_PC]), where(p, c->x[CTX_PC]));
 	for (unsigned i = 1; i < 32; i++)

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/kerr.h"
+
 struct proc;
 
 /*
@@ -70,6 +72,19 @@ size_t mpu_granule(void);
  * process (enough PMP entries, alignment, ...).  Pure; programs nothing.
  */
 bool mpu_fits(const struct mpu_region *r, unsigned n);
+
+#if CONFIG_IPC
+/*
+ * Can the hardware give one process these n exposures (kernel/proc/expo.h)
+ * beside its own records, each exactly, R+W?  Records of size 0 are
+ * none.  KERR_OK; KERR_NOMEM not enough room (PMP entries); KERR_INVAL
+ * not expressible exactly (PMP: base or size not a multiple of 4; Sv39:
+ * not whole pages).  Pure.  mpu_configure() programs p->expo[] with p's
+ * records once the set was accepted.
+ */
+enum kerr mpu_expo_check(const struct mpu_region *ex, unsigned n)
+	__attribute__((warn_unused_result));
+#endif
 
 /*
  * Bytes of per-process state the backend keeps (0: none).  proc.c carves

@@ -28,6 +28,7 @@
 #include "kernel/allow/allow.h"
 
 #include "kernel/driver.h"
+#include "kernel/proc/expo.h"
 #include "kernel/proc/grant.h"
 
 /*
@@ -80,6 +81,10 @@ static enum kerr allow_slot(struct proc *p, uint32_t drv, uint32_t num,
 	/* commit: nothing below can fail */
 	*old = *slot;
 	*slot = nb;
+#if CONFIG_IPC
+	if (acc == PBUF_RW && d->rw_exposed)
+		proc_expo_revoke(p, num);
+#endif
 	return KERR_OK;
 }
 

@@ -64,6 +64,7 @@ allow_fast(struct proc *p, uint32_t drv, uint32_t num, uintptr_t addr,
 
 	if (ds->num != drv || p->state != PROC_RUNNABLE)
 		return false;
+
 	/* addr + len must not wrap; see pbuf.c for why */
 	if (len != 0 && (addr > UINTPTR_MAX - len || addr < p->mem_start ||
 			 addr + len > p->allow_hwm))
@@ -71,7 +72,12 @@ allow_fast(struct proc *p, uint32_t drv, uint32_t num, uintptr_t addr,
 	h = grant_hdr(p, ds->idx);
 	if (h == NULL)
 		return false;
+#if CONFIG_IPC
+	/* 0 where a swap revokes an exposure: allow_rw() does that */
+	count = ro ? h->ro_allows : h->rw_fast;
+#else
 	count = ro ? h->ro_allows : h->rw_allows;
+#endif
 	if (num >= count)
 		return false;
 	slot = (struct pbuf *)((uintptr_t)h + (ro ? h->ro_off : h->rw_off)) +

@@ -136,6 +136,9 @@ static enum kerr alloc_at(struct proc *p, const struct driver *d,
 	h->upcalls = d->upcalls;
 	h->ro_allows = d->ro_allows;
 	h->rw_allows = d->rw_allows;
+#if CONFIG_IPC
+	h->rw_fast = d->rw_exposed ? 0 : d->rw_allows;
+#endif
 	h->ro_off = (uint16_t)ro_off(d);
 	h->rw_off = (uint16_t)rw_off(d);
 	p->grants[idx] = h;
@@ -253,6 +256,31 @@ enum kerr grant_upcall(struct grant *g, uint32_t sub, uint32_t a0,
 		.arg = { a0, a1, a2 },
 	};
 	return upcall_push(g->p, &t);
+}
+
+enum kerr grant_upcall_to(struct proc *p, const struct driver *d,
+			  unsigned idx, uint32_t sub, uint32_t a0, uint32_t a1,
+			  uint32_t a2)
+{
+	struct grant_hdr *h = grant_hdr(p, idx);
+	const struct slot *s;
+	struct task t = {
+		.kind = TASK_NULL,
+		.drv = d->num,
+		.sub = sub,
+		.arg = { a0, a1, a2 },
+	};
+
+	KASSERT(proc_alive(p) && driver_table[idx] == d);
+	if (sub >= d->upcalls)
+		return KERR_INVAL;
+	if (h != NULL) {
+		s = &upcall_slots(h)[sub];
+		t.kind = s->fn != 0 ? TASK_UPCALL : TASK_NULL;
+		t.fn = s->fn;
+		t.userdata = s->userdata;
+	}
+	return upcall_push(p, &t);
 }
 
 enum kerr grant_ro(struct grant *g, uint32_t n, struct pbuf_ro *out)

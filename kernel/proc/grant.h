@@ -31,6 +31,14 @@ struct grant_hdr {
 	uint8_t upcalls, ro_allows, rw_allows; /* copied from the driver */
 	uint8_t entered;		       /* inside grant_enter() */
 	uint16_t ro_off, rw_off; /* where the allow slot arrays start */
+#if CONFIG_IPC
+	/*
+	 * The read-write slots allow_fast() may swap: rw_allows, or 0 for a
+	 * driver whose swaps revoke exposures (driver.h, rw_exposed), which
+	 * allow_rw() does.  A field, so that the fast path pays nothing.
+	 */
+	uint8_t rw_fast;
+#endif
 };
 
 /*
@@ -111,6 +119,17 @@ void *grant_data(struct grant *g); /* the driver's record, zeroed at alloc */
  */
 enum kerr grant_upcall(struct grant *g, uint32_t sub, uint32_t a0,
 		       uint32_t a1, uint32_t a2);
+
+/*
+ * grant_upcall() for p without entering its grant, for a driver that
+ * reaches another process's upcall at once (IPC): p alive, idx the grant
+ * index of d.  A grant not allocated holds only Null upcalls, so the task
+ * is then a return-value record, and nothing is allocated.  KERR_INVAL
+ * sub >= d->upcalls; KERR_NOMEM queue full.
+ */
+enum kerr grant_upcall_to(struct proc *p, const struct driver *d,
+			  unsigned idx, uint32_t sub, uint32_t a0, uint32_t a1,
+			  uint32_t a2);
 
 /* Allow slot n as a descriptor; KERR_INVAL if n >= declared count. */
 enum kerr grant_ro(struct grant *g, uint32_t n, struct pbuf_ro *out);

@@ -31,6 +31,7 @@
 #include "kernel/driver.h"
 #include "kernel/kassert.h"
 #include "kernel/kprintf.h"
+#include "kernel/proc/expo.h"
 #include "kernel/proc/grant.h"
 #include "kernel/proc/upcall.h"
 
@@ -79,10 +80,24 @@ static size_t queue_bytes(void)
 	return align_up(sizeof(struct upcall_queue), TOP_ALIGN);
 }
 
+/* The backend's state, then (CONFIG_IPC) the exposure records. */
 static size_t state_bytes(void)
 {
+#if CONFIG_IPC
+	return align_up(mpu_state_size(), TOP_ALIGN) +
+	       align_up(sizeof(struct proc_expos), TOP_ALIGN);
+#else
 	return align_up(mpu_state_size(), TOP_ALIGN);
+#endif
 }
+
+#if CONFIG_IPC
+struct proc_expos *proc_expos(const struct proc *p)
+{
+	return (struct proc_expos *)(p->kernel_break_init +
+				     align_up(mpu_state_size(), TOP_ALIGN));
+}
+#endif
 
 size_t proc_kernel_overhead(void)
 {
@@ -167,6 +182,9 @@ void proc_table_init(void)
 	next_app_id = 0;
 	for (unsigned i = 0; i < PROC_MAX; i++)
 		proc_table[i].slot = (uint8_t)i;
+#if CONFIG_IPC
+	proc_expo_live = 0;
+#endif
 }
 
 /*
@@ -269,6 +287,9 @@ enum kerr proc_create(const struct proc_image *img, uintptr_t mem_start,
 	p->grants = (void **)table_at;
 	memset(p->grants, 0, driver_count * sizeof(void *));
 	p->queue = (struct upcall_queue *)queue_at;
+#if CONFIG_IPC
+	memset(proc_expos(p), 0, sizeof(struct proc_expos));
+#endif
 	regions_install(p, r);
 	p->state = PROC_UNSTARTED;
 	upcall_clear(p);
@@ -403,6 +424,7 @@ enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,
 static void drop_kernel_state(struct proc *p)
 {
 	KASSERT(p->state != PROC_FREE);
+	proc_expo_owner_gone(p);
 	driver_proc_gone_all(p);
 	upcall_clear(p);
 	grant_drop_all(p);
@@ -507,6 +529,7 @@ void proc_check(const struct proc *p)
 	for (unsigned i = 0; i < PROC_REGIONS; i++)
 		KASSERT(p->regions[i].base <=
 			UINTPTR_MAX - p->regions[i].size);
+	proc_expo_check(p);
 }
 
 #if defined(HOST_TEST)

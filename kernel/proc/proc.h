@@ -201,6 +201,26 @@ struct proc {
 	uint8_t name_len;
 };
 
+#if CONFIG_IPC
+/*
+ * A process's exposures (kernel/proc/expo.h): r[i] is the buffer of the
+ * process in slot i this one may reach, owner[i] that process's id when
+ * it was exposed (gen 0: none), gone[i] the last one revoked, for the
+ * fault report.  They are records of the process like regions[], but
+ * kept in the kernel-owned top of its RAM block, just above the
+ * backend's state (proc_expos()): a struct proc has no room for them in
+ * its 256 bytes (proc.c), and there the process's own memory pays.
+ * Zeroed at create.
+ */
+struct proc_expos {
+	struct mpu_region r[PROC_MAX];
+	struct proc_id owner[PROC_MAX];
+	struct mpu_region gone[PROC_MAX];
+};
+
+struct proc_expos *proc_expos(const struct proc *p);
+#endif
+
 /* The table itself; index = slot.  Read-only outside kernel/proc/. */
 extern struct proc proc_table[PROC_MAX];
 

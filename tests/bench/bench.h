@@ -121,6 +121,37 @@ static inline uint32_t bench_yield_wait_for_stamp(uint32_t drv, uint32_t sub,
 	return t1;
 }
 
+/* The IPC driver (drivers/ipc.h) and what the partner takes as "serve IPC". */
+#define BENCH_IPC_DRV 0x10000u
+#define BENCH_IPC_MODE 0x1bc0u
+
+/*
+ * One IPC round trip as the client: instret, then Command (notify service
+ * svc) and at once Yield-Wait, in one block, so that the client's own
+ * code between them is two instructions.  Returns the reading; the reply
+ * upcall (bench_upcall) stamps its first instruction.
+ */
+static inline uint32_t bench_ipc_round(uint32_t svc)
+{
+	register uintptr_t a0 __asm__("a0") = BENCH_IPC_DRV;
+	register uintptr_t a1 __asm__("a1") = 2; /* notify service */
+	register uintptr_t a2 __asm__("a2") = svc;
+	register uintptr_t a3 __asm__("a3") = 0;
+	register uintptr_t a4 __asm__("a4") = SYS_COMMAND;
+	uint32_t t0;
+
+	__asm__ __volatile__("csrr %[t0], instret\n\t"
+			     "ecall\n\t"
+			     "li a0, %[wait]\n\t"
+			     "li a4, %[yield]\n\t"
+			     "ecall"
+			     : [t0] "=&r"(t0), "+r"(a0), "+r"(a1), "+r"(a2),
+			       "+r"(a3), "+r"(a4)
+			     : [wait] "i"(SYS_YIELD_WAIT), [yield] "i"(SYS_YIELD)
+			     : BENCH_CLOBBERS);
+	return t0;
+}
+
 static inline struct sys_return bench_cmd(uint32_t cmd, uintptr_t arg0,
 					  uintptr_t arg1)
 {

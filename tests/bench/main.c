@@ -89,6 +89,31 @@ static void check(struct sys_return r, const char *what)
  * that returns with the done upcall, the device's interrupt and the copy
  * into the buffer inside it.  0 on a board without an entropy device.
  */
+/*
+ * IPC round trip, main as the client and the partner as the service
+ * (partner.c): notify service, the service's Yield-WaitFor returns, its
+ * notify client, the client's upcall runs.  0 when the kernel has no IPC
+ * driver.  Last of the partner's uses: it stays a service.
+ */
+static uint32_t ipc_round_trip(void)
+{
+	uint32_t best = UINT32_MAX;
+
+	if (!sys_ok(sys_command(BENCH_IPC_DRV, 0, 0, 0)))
+		return 0;
+	check(bench_cmd(BENCH_NOTIFY, PARTNER_SLOT, BENCH_IPC_MODE),
+	      "partner to IPC");
+	bench_stamp_yield_wait();
+	check(sys_subscribe(BENCH_IPC_DRV, PARTNER_SLOT, bench_upcall, NULL),
+	      "subscribe to the service");
+	for (int i = 0; i < REPS; i++) {
+		uint32_t t0 = bench_ipc_round(PARTNER_SLOT);
+
+		best = min_u32(best, bench_up_stamp - t0 - cal);
+	}
+	return best;
+}
+
 static uint32_t rng_round_trip(void)
 {
 	uint32_t best = UINT32_MAX;
@@ -111,7 +136,7 @@ int main(void)
 {
 	uint32_t null_cmd, nodev, nowait, memop, swap, copy, up, sw = 0;
 	uint32_t with = UINT32_MAX, without = UINT32_MAX;
-	uint32_t pmp_same, pmp_switch = 0, t0, rng, console;
+	uint32_t pmp_same, pmp_switch = 0, t0, rng, console, ipc = 0;
 
 	/* first: instret is hidden from U-mode until the driver opens it */
 	check(bench_cmd(BENCH_OPEN_INSTRET, 0, 0), "open instret");
@@ -218,6 +243,8 @@ int main(void)
 		pmp_switch = pmp_loads() - pmp_switch;
 	}
 
+	if (NPROCS >= 2)
+		ipc = ipc_round_trip();
 	rng = rng_round_trip();
 
 	bench_report("procs", NPROCS);
@@ -236,6 +263,8 @@ int main(void)
 	bench_report("pmp_loads_same_process", pmp_same);
 	if (rng != 0)
 		bench_report("rng32", rng);
+	if (ipc != 0)
+		bench_report("ipc_round_trip", ipc);
 	if (NPROCS >= 2) {
 		bench_report("switch", sw);
 		/* each round switches twice: to the partner and back */

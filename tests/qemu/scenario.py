@@ -42,7 +42,7 @@ TOP_KEYS = {"timeout", "kernel", "panic", "qemu_args", "qemu_drop", "skip",
             "expect", "reject", "let", "app", "input", "variants"}
 APP_KEYS = {"name", "slot", "srcs", "stack", "heap", "c_args"}
 ITEM_KEYS = {"when", "for", "in", "re", "arg"}
-KERNELS = ("product", "ktest")
+KERNELS = ("product", "ktest", "ipc")
 
 
 class SpecError(Exception):

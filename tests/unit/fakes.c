@@ -14,6 +14,7 @@
 #if defined(FAKES_WITH_GPIO)
 #include "drivers/gpio.h"
 #endif
+#include "drivers/ipc.h"
 #include "drivers/led.h"
 #include "drivers/lldebug.h"
 #include "drivers/rng.h"
@@ -95,7 +96,7 @@ const struct driver *const driver_table[] = {
 	&fake_drv_big,
 	/* the real portable drivers (LED's number 0x2 is shadowed by the fake) */
 	&alarm_driver, &console_driver, &led_driver, &lldebug_driver,
-	&rng_driver,
+	&rng_driver, &ipc_driver,
 #if defined(FAKES_WITH_GPIO)
 	&gpio_driver, /* only unit-gpio links drivers/gpio.c */
 #endif

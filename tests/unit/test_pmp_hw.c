@@ -27,6 +27,7 @@
 #include "kernel/proc/proc.h"
 #include "platform/arch/riscv/csr.h"
 #include "platform/arch/riscv/pmp_hw.h"
+#include "platform/boards/host/host_board.h"
 #include "tests/unit/fakes.h"
 
 struct fake_csr fake_csr;
@@ -159,6 +160,87 @@ static void assert_enforces(const struct proc *p)
 	assert_int_equal(hart(p->kernel_break), 0);
 	assert_int_equal(hart(p->mem_end - 4), 0);
 }
+
+#if CONFIG_IPC && XLEN == 32
+#include "kernel/proc/expo.h"
+
+enum kerr hw_mpu_expo_check(const struct mpu_region *ex, unsigned n);
+
+/*
+ * Exposures (kernel/proc/expo.h) on rv32 with 8 entries: the 4 above the
+ * process's own.  What the hart enforces is the process's records plus
+ * exactly its exposed buffers, R+W, at every edge; entries beyond are off
+ * for the next process without any; out of entries is NOMEM.
+ */
+static void exposures_take_the_entries_above_the_own_four(void **state)
+{
+	struct proc *a = fakes_proc_brk(0, 1024);
+	struct proc *b = fakes_proc_brk(1, 1024);
+	struct proc *c = fakes_proc_brk(2, 1024);
+	uintptr_t tor = a->mem_start + 100; /* TOR: 2 entries */
+	uintptr_t napot = c->mem_start + 256; /* 64 at 64: 1 entry */
+	struct mpu_region ex[PROC_MAX] = { { 0 } };
+	bool added;
+
+	(void)state;
+	host_mpu.expo_max = PROC_MAX;
+	assert_int_equal(proc_expose(b, a, tor, 40, &added), KERR_OK);
+	assert_int_equal(proc_expose(b, c, napot, 64, &added), KERR_OK);
+	hw_mpu_configure(a);
+	hw_mpu_configure(b);
+	hw_mpu_configure(c);
+	hw_mpu_load(b);
+	assert_enforces(b);
+	for (int d = -8; d <= 8; d += 4) {
+		uintptr_t lo = tor + (uintptr_t)(intptr_t)d;
+		uintptr_t hi = tor + 40 + (uintptr_t)(intptr_t)d;
+
+		assert_int_equal(hart(lo), d >= 0 ? (MPU_R | MPU_W | 8) : 0);
+		assert_int_equal(hart(hi), d < 0 ? (MPU_R | MPU_W | 8) : 0);
+		assert_int_equal(hart(napot + (uintptr_t)(intptr_t)d),
+				 d >= 0 ? (MPU_R | MPU_W | 8) : 0);
+		assert_int_equal(hart(napot + 64 + (uintptr_t)(intptr_t)d),
+				 d < 0 ? (MPU_R | MPU_W | 8) : 0);
+	}
+	/* nothing else of a or c */
+	assert_int_equal(hart(a->mem_start), 0);
+	assert_int_equal(hart(c->mem_start), 0);
+
+	/* a without exposures: the entries above its four are off */
+	hw_mpu_load(a);
+	assert_enforces(a);
+	for (unsigned i = PMP_IMAGE_ENTRIES; i < RISCV_PMP_ENTRIES; i++)
+		assert_int_equal(cfg_byte(i), 0);
+	assert_int_equal(hart(napot), 0); /* c's (tor is a's own) */
+
+	/* revoked: b's next load has none of it */
+	proc_expo_revoke(a, b->slot);
+	hw_mpu_configure(b);
+	hw_mpu_load(b);
+	assert_int_equal(hart(tor), 0);
+	assert_int_equal(hart(napot), MPU_R | MPU_W | 8);
+
+	/* three TOR buffers need 6 entries of 4: NOMEM */
+	ex[0] = (struct mpu_region){ tor, 40, MPU_R | MPU_W };
+	ex[2] = (struct mpu_region){ c->mem_start + 500, 40, MPU_R | MPU_W };
+	assert_int_equal(hw_mpu_expo_check(ex, PROC_MAX), KERR_OK);
+	ex[3] = (struct mpu_region){ c->mem_start + 600, 40, MPU_R | MPU_W };
+	assert_int_equal(hw_mpu_expo_check(ex, PROC_MAX), KERR_NOMEM);
+	/* a length the PMP cannot express exactly: INVAL */
+	ex[3] = (struct mpu_region){ 0 };
+	ex[2].size = 41;
+	assert_int_equal(hw_mpu_expo_check(ex, PROC_MAX), KERR_INVAL);
+
+	/* once nobody holds any, a switch writes the four again only */
+	proc_expo_owner_gone(c);
+	hw_mpu_configure(b);
+	hw_mpu_load(b);
+	hw_mpu_load(a);
+	fake_csr.nwrites = 0;
+	hw_mpu_load(b);
+	assert_int_equal(fake_csr.nwrites, 5);
+}
+#endif
 
 static int setup(void **state)
 {
@@ -327,7 +409,12 @@ static void fits_only_what_four_entries_express(void **state)
 
 	(void)state;
 	assert_int_equal(hw_mpu_granule(), 4);
+#if CONFIG_IPC && XLEN == 32
+	/* and the exposure entries' values after it */
+	assert_true(hw_mpu_state_size() > sizeof(struct pmp_image));
+#else
 	assert_int_equal(hw_mpu_state_size(), sizeof(struct pmp_image));
+#endif
 	assert_true(hw_mpu_fits(two_tor, 2));
 	assert_false(hw_mpu_fits(three, 3));
 	assert_false(hw_mpu_fits(wonly, 1));
@@ -358,6 +445,10 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(fits_only_what_four_entries_express,
 				       setup),
+#if CONFIG_IPC && XLEN == 32
+		cmocka_unit_test_setup(
+			exposures_take_the_entries_above_the_own_four, setup),
+#endif
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

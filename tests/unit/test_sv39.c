@@ -443,11 +443,17 @@ static void bound_is_enough_for_any_layout_sharing_the_kernel(void **st)
 
 /* ---- a process's mappings ---- */
 
+/* Kernel-owned tops of the fake processes: only their records are read. */
+static _Alignas(8) uint8_t fake_top[3][1024];
+
 static void fake_proc(struct proc *p, unsigned slot, uint64_t flash,
 		      uint64_t flash_size, uint64_t ram, uint64_t brk_page_end,
 		      uint64_t mem_end)
 {
 	memset(p, 0, sizeof(*p));
+	/* no exposures (CONFIG_IPC): zeroed records */
+	memset(fake_top[slot], 0, sizeof(fake_top[slot]));
+	p->kernel_break_init = (uintptr_t)fake_top[slot];
 	p->slot = (uint8_t)slot;
 	p->state = PROC_RUNNABLE;
 	p->flash_start = flash;

@@ -19,7 +19,8 @@
  *     the cfg bytes of the rest of pmpcfg0 (entries 4-7 on rv64) are
  *     written 0, OFF.  The cfg bytes of higher entries are 0 since
  *     pmp_hw_init() and no load ever writes them, so every entry from 4 up
- *     is OFF.
+ *     is OFF; with IPC exposures (below) a load writes all of them, the
+ *     unused ones OFF, whenever any may be on.
  *   - The pmpaddr of a higher entry keeps whatever it held, which is
  *     harmless: an OFF entry matches nothing, and the only other use of a
  *     pmpaddr is as the bottom of the TOR entry just above it, which is
@@ -42,6 +43,7 @@
 
 #include "kernel/hw.h"
 #include "kernel/kassert.h"
+#include "kernel/proc/expo.h"
 #include "kernel/proc/proc.h"
 #include "platform/arch/riscv/csr.h"
 
@@ -50,11 +52,46 @@ _Static_assert(RISCV_PMP_ENTRIES >= PMP_IMAGE_ENTRIES,
 _Static_assert(PMP_IMAGE_ENTRIES <= PMP_CFG_PER_REG,
 	       "one pmpcfg register holds every cfg byte a plan uses");
 
+/*
+ * Exposures (kernel/proc/expo.h, CONFIG_IPC): the entries above the four
+ * of the process's own records, PMP_XENTRIES of them, planned by the same
+ * planner as a plan of their own.  A plan is position-independent there:
+ * an exposure never starts at address 0, so its TOR pair always carries
+ * its own bottom, and NAPOT and NA4 entries need none.  On rv32 those
+ * entries' cfg bytes fill pmpcfg1 up (4 to a register), apart from
+ * pmpcfg0.  A load writes them only when the process has exposures or
+ * the one before had (hw.xn), so a switch between processes without any
+ * costs what it did.  rv64 boards use Sv39: no exposures on rv64 PMP.
+ */
+#if CONFIG_IPC && __riscv_xlen == 32
+#define PMP_XENTRIES (RISCV_PMP_ENTRIES - PMP_IMAGE_ENTRIES)
+#define PMP_XCFG ((PMP_XENTRIES + 3) / 4)
+
+struct pmp_state {
+	struct pmp_image own;
+	unsigned long xaddr[PMP_XENTRIES];
+	unsigned long xcfg[PMP_XCFG];
+	unsigned xn; /* entries of the exposure plan; 0: none */
+};
+#else
+#define PMP_XENTRIES 0
+#endif
+
 /* Whose records the hardware holds (proc NULL: none). */
 static struct {
 	const struct proc *proc;
 	uint32_t epoch;
 } hw;
+
+#if PMP_XENTRIES
+/*
+ * Some exposure entries may be on, or some process has exposures: set by
+ * a plan with any, cleared by a load that turned them all off while no
+ * process had any (proc_expo_live).  Clear, a load writes none of them:
+ * one test on a switch.
+ */
+static bool xdirty;
+#endif
 
 unsigned long pmp_hw_loads;
 
@@ -73,12 +110,77 @@ void pmp_hw_init(void)
 	for (unsigned k = 0; k < PMP_CFG_REGS; k++)
 		csr_write_pmpcfg(k * (__riscv_xlen / 32), 0);
 	hw.proc = NULL;
+#if PMP_XENTRIES
+	/* every entry is off; a process holding exposures loads them */
+	xdirty = proc_expo_live != 0;
+#endif
 }
 
+#if PMP_XENTRIES
+size_t mpu_state_size(void)
+{
+	return sizeof(struct pmp_state);
+}
+
+enum kerr mpu_expo_check(const struct mpu_region *ex, unsigned n)
+{
+	struct pmp_plan plan;
+	enum kerr rc = pmp_plan_regions(ex, n, PMP_XENTRIES, &plan);
+
+	return rc == KERR_SIZE ? KERR_NOMEM : rc;
+}
+
+/* p's exposure plan as register values, after its own image. */
+static void configure_expo(struct proc *p)
+{
+	struct pmp_state *st = proc_mpu_state(p);
+	struct pmp_plan plan;
+
+	/* proc_expose() had mpu_expo_check() accept these */
+	if (pmp_plan_regions(proc_expos(p)->r, PROC_MAX, PMP_XENTRIES, &plan) !=
+	    KERR_OK)
+		kpanic("PMP exposure plan refused");
+	for (unsigned i = 0; i < PMP_XENTRIES; i++)
+		st->xaddr[i] = i < plan.n ? plan.e[i].addr : 0;
+	pmp_plan_cfg_words(&plan, PMP_XENTRIES, st->xcfg);
+	st->xn = plan.n;
+	if (plan.n != 0)
+		xdirty = true;
+}
+
+/* Write the exposure entries (OFF ones too) when p or the last had any. */
+static void load_expo(const struct proc *p)
+{
+	const struct pmp_state *st = proc_mpu_state(p);
+
+	if (!xdirty)
+		return;
+#pragma GCC unroll 16
+	for (unsigned i = 0; i < PMP_XENTRIES; i++)
+		csr_write_pmpaddr(PMP_IMAGE_ENTRIES + i, st->xaddr[i]);
+#pragma GCC unroll 4
+	for (unsigned k = 0; k < PMP_XCFG; k++)
+		csr_write_pmpcfg(1 + k, st->xcfg[k]);
+	if (st->xn == 0 && proc_expo_live == 0)
+		xdirty = false;
+}
+#else
 size_t mpu_state_size(void)
 {
 	return sizeof(struct pmp_image);
 }
+
+#if CONFIG_IPC
+/* rv64 PMP (no board): no exposures. */
+enum kerr mpu_expo_check(const struct mpu_region *ex, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (ex[i].size != 0)
+			return KERR_NOMEM;
+	return KERR_OK;
+}
+#endif
+#endif
 
 void mpu_configure(struct proc *p)
 {
@@ -86,6 +188,9 @@ void mpu_configure(struct proc *p)
 	if (pmp_image_build(p->regions, PROC_REGIONS, proc_mpu_state(p)) !=
 	    KERR_OK)
 		kpanic("PMP plan refused");
+#if PMP_XENTRIES
+	configure_expo(p);
+#endif
 }
 
 void mpu_load(const struct proc *p)
@@ -95,6 +200,9 @@ void mpu_load(const struct proc *p)
 
 	if (p == hw.proc && epoch == hw.epoch)
 		return; /* the hardware holds p's current records */
+#if PMP_XENTRIES
+	load_expo(p);
+#endif
 	im = proc_mpu_state(p);
 	csr_write(pmpaddr0, im->addr[0]);
 	csr_write(pmpaddr1, im->addr[1]);

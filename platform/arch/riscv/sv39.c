@@ -304,6 +304,16 @@ unsigned sv39_proc_maps(const struct proc *p, const struct proc *table,
 			continue;
 		out[k++] = (struct sv39_map){ r->base, r->size, r->perm, true };
 	}
+#if CONFIG_IPC
+	/* buffers other processes expose to p: whole pages, U, R+W */
+	for (unsigned i = 0; i < PROC_MAX; i++) {
+		const struct mpu_region *r = &proc_expos(p)->r[i];
+
+		if (r->size != 0)
+			out[k++] = (struct sv39_map){ r->base, r->size, r->perm,
+						      true };
+	}
+#endif
 	for (unsigned i = 0; i < n; i++) {
 		const struct proc *q = &table[i];
 		const struct mpu_region *r = &q->regions[PROC_REGION_RAM];

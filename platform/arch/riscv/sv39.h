@@ -132,9 +132,10 @@ unsigned sv39_tables_bound(const struct sv39_map *m, unsigned n);
 
 /*
  * The mappings of p's address space besides the kernel's own (see sv39.c):
- * p's records with the U bit, then the kernel-owned top of every live
+ * p's records with the U bit, then (CONFIG_IPC) the buffers other
+ * processes expose to p with it, then the kernel-owned top of every live
  * process's RAM block in table[0..n) (p's own included) without it.
- * Writes at most 2 + n entries to out and returns how many.
+ * Writes at most 2 + PROC_EXPOS + n entries to out and returns how many.
  */
 unsigned sv39_proc_maps(const struct proc *p, const struct proc *table,
 			unsigned n, struct sv39_map *out);

@@ -43,6 +43,7 @@
 
 #include "kernel/board.h"
 #include "kernel/kassert.h"
+#include "kernel/proc/expo.h"
 #include "kernel/proc/proc.h"
 #include "platform/arch/riscv/csr.h"
 #include "platform/arch/riscv/sv39.h"
@@ -210,16 +211,21 @@ static inline uint32_t layout_sig(void)
  */
 static __attribute__((noinline)) void rebuild(unsigned slot, uint32_t sig)
 {
-	struct sv39_map m[PROC_REGIONS + PROC_MAX];
+	struct sv39_map m[PROC_REGIONS + PROC_EXPOS + PROC_MAX];
 	struct sv39_space *s = &spaces[slot];
 	unsigned n;
 
+	/*
+	 * First, while the space loaded (a process's, or none) still maps
+	 * every kernel-owned top: the exposure records lie there, and the
+	 * kernel space does not map them.
+	 */
+	n = sv39_proc_maps(&proc_table[slot], proc_table, PROC_MAX, m);
 	if (loaded.slot == slot) {
 		/* never rewrite the tables the hart is walking */
 		switch_satp(sv39_satp(&kernel_space));
 		loaded.slot = SLOT_KERNEL;
 	}
-	n = sv39_proc_maps(&proc_table[slot], proc_table, PROC_MAX, m);
 	sv39_init(s, proc_pool[slot], PROC_TABLES, &kernel_pool[0]);
 	for (unsigned i = 0; i < n; i++) {
 		enum kerr rc = sv39_map(s, &m[i]);
@@ -341,6 +347,28 @@ bool mpu_fits(const struct mpu_region *r, unsigned n)
 				    MPU_R | MPU_W, false };
 	return sv39_tables_bound(m, k) <= PROC_TABLES;
 }
+
+#if CONFIG_IPC
+/*
+ * An exposure is mapped page by page, so only whole pages can be exposed
+ * without exposing the rest of a page (README, IPC).  The pages lie in the
+ * RAM pool, whose tables mpu_fits() already counted.
+ */
+enum kerr mpu_expo_check(const struct mpu_region *ex, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct sv39_map m = { ex[i].base, ex[i].size, ex[i].perm,
+				      true };
+
+		if (ex[i].size == 0)
+			continue;
+		if (!sv39_map_ok(&m) || ex[i].base < board.app_ram_start ||
+		    ex[i].base + ex[i].size > board.app_ram_end)
+			return KERR_INVAL;
+	}
+	return KERR_OK;
+}
+#endif
 
 void mpu_user_access_begin(const struct proc *p)
 {

@@ -30,6 +30,9 @@ void host_board_reset(void)
 {
 	memset(&host_mpu, 0, sizeof(host_mpu));
 	host_mpu.granule = 4;
+#if CONFIG_IPC
+	host_mpu.expo_max = 2;
+#endif
 	console_len = 0;
 	console[0] = '\0';
 	memset(&host_uart, 0, sizeof(host_uart));
@@ -181,23 +184,56 @@ bool mpu_fits(const struct mpu_region *r, unsigned n)
 	return !host_mpu.refuse && n <= 8;
 }
 
+#if CONFIG_IPC
+#define EXPO_BYTES sizeof(((struct proc_expos *)0)->r)
+#else
+#define EXPO_BYTES 0
+#endif
+
 size_t mpu_state_size(void)
 {
-	return sizeof(((struct proc *)0)->regions);
+	return sizeof(((struct proc *)0)->regions) + EXPO_BYTES;
 }
 
 void mpu_configure(struct proc *p)
 {
+	uint8_t *st = proc_mpu_state(p);
+
 	host_mpu.configures++;
-	memcpy(proc_mpu_state(p), p->regions, sizeof(p->regions));
+	memcpy(st, p->regions, sizeof(p->regions));
+#if CONFIG_IPC
+	memcpy(st + sizeof(p->regions), proc_expos(p)->r, EXPO_BYTES);
+#endif
 }
 
 void mpu_load(const struct proc *p)
 {
+	const uint8_t *st = proc_mpu_state(p);
+
 	host_mpu.loads++;
 	host_mpu.loaded = p;
-	memcpy(host_mpu.regions, proc_mpu_state(p), sizeof(p->regions));
+	memcpy(host_mpu.regions, st, sizeof(p->regions));
+#if CONFIG_IPC
+	memcpy(host_mpu.expo, st + sizeof(p->regions), EXPO_BYTES);
+#endif
 }
+
+#if CONFIG_IPC
+enum kerr mpu_expo_check(const struct mpu_region *ex, unsigned n)
+{
+	unsigned used = 0;
+	size_t g = host_mpu.granule;
+
+	for (unsigned i = 0; i < n; i++) {
+		if (ex[i].size == 0)
+			continue;
+		if (ex[i].base % g != 0 || ex[i].size % g != 0)
+			return KERR_INVAL;
+		used++;
+	}
+	return used <= host_mpu.expo_max ? KERR_OK : KERR_NOMEM;
+}
+#endif
 
 void mpu_user_access_begin(const struct proc *p)
 {

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "kernel/hw.h"
+#include "tern_config.h"
 
 struct host_mpu {
 	size_t granule;		/* what mpu_granule() answers (default 4) */
@@ -35,6 +36,15 @@ struct host_mpu {
 	 * records (the PMP backend keeps register values there).
 	 */
 	struct mpu_region regions[8];
+#if CONFIG_IPC
+	/*
+	 * Exposures: mpu_expo_check() accepts at most expo_max of them
+	 * (default 2), and on a granule above 4 only whole granules (as
+	 * Sv39 does); expo[] is what mpu_load() found, as regions[].
+	 */
+	unsigned expo_max;
+	struct mpu_region expo[CONFIG_MAX_PROCS];
+#endif
 	unsigned user_access_depth; /* inside mpu_user_access_begin/end */
 	unsigned user_access_count; /* begin calls */
 };

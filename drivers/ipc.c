@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+/*
+ * IPC driver (Tock's driver 0x10000); see ipc.h.
+ *
+ * Stateless beyond the grants: every number a process gives is a slot of
+ * the process table, checked against the table at the moment of the call
+ * (a slot that restarted since is simply the process now there, as in
+ * Tock).  The buffer a notification names is always the caller's own
+ * read-write allow slot, read from the caller's grant; only the address
+ * and length travel, in the upcall.
+ */
+#include "drivers/ipc.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/allow/pbuf.h"
+#include "kernel/allow/slice.h"
+#include "kernel/hw.h"
+#include "kernel/proc/expo.h"
+#include "kernel/proc/grant.h"
+#include "kernel/proc/proc.h"
+
+enum {
+	CMD_EXISTS = 0,
+	CMD_DISCOVER = 1,
+	CMD_NOTIFY_SERVICE = 2,
+	CMD_NOTIFY_CLIENT = 3,
+	ALLOW_NAME = 0, /* read-only slot: the name to discover */
+};
+
+/*
+ * The name to search for, copied out of the caller's buffer: the names to
+ * compare it with lie in other processes' flash, which an S-mode kernel
+ * can only read with that process's space loaded, never both at once.
+ */
+struct needle {
+	size_t len;
+	uint8_t b[PROC_NAME_LEN];
+};
+
+static enum kerr copy_needle(const struct pslice *s, void *v)
+{
+	struct needle *n = v;
+
+	n->len = pslice_len(s);
+	if (n->len == 0)
+		return KERR_INVAL;
+	if (n->len > sizeof(n->b))
+		return KERR_NODEVICE; /* longer than any name the kernel keeps */
+	return pslice_copy_out(s, n->b, n->len);
+}
+
+static enum kerr needle_in_grant(struct grant *g, void *v)
+{
+	struct pbuf_ro b;
+
+	if (grant_ro(g, ALLOW_NAME, &b) != KERR_OK)
+		return KERR_INVAL;
+	return pbuf_ro_enter(&b, copy_needle, v);
+}
+
+/* Is q's TBF package name exactly n? */
+static bool name_is(const struct proc *q, const struct needle *n)
+{
+	const volatile uint8_t *name = (const volatile uint8_t *)q->name;
+	bool same = true;
+
+	/*
+	 * The loader's placeholder for a missing name lies outside the TBF,
+	 * and a cut name is only the start of the real one: neither can be
+	 * compared.
+	 */
+	if (name == NULL || (q->name_len & PROC_NAME_CUT) ||
+	    (q->name_len & PROC_NAME_LEN) != n->len ||
+	    (uintptr_t)name < q->flash_start || (uintptr_t)name >= q->flash_end)
+		return false;
+	mpu_user_access_begin(q);
+	for (size_t i = 0; i < n->len && same; i++)
+		same = name[i] == n->b[i];
+	mpu_user_access_end();
+	return same;
+}
+
+static cmdret_t discover(struct proc *p)
+{
+	struct needle n;
+	enum kerr rc = grant_enter_own(p, &ipc_driver, needle_in_grant, &n);
+
+	if (rc == KERR_NOSUCHAPP || rc == KERR_NOACCESS)
+		rc = KERR_INVAL; /* nothing allowed, or no longer valid */
+	if (rc != KERR_OK)
+		return cmdret_err(rc);
+	for (unsigned i = 0; i < PROC_MAX; i++)
+		if (proc_alive(&proc_table[i]) && name_is(&proc_table[i], &n))
+			return cmdret_u32(i);
+	return cmdret_err(KERR_NODEVICE);
+}
+
+struct note {
+	uint32_t sub, from;
+	uintptr_t addr;
+	size_t len;
+};
+
+/*
+ * The buffer p shares with process `to`: its read-write allow slot `to`,
+ * if p has the grant and the slot holds a buffer of this incarnation.
+ */
+static void shared_with(struct proc *p, unsigned idx, unsigned to,
+			struct note *n)
+{
+	struct grant_hdr *h = grant_hdr(p, idx);
+	const struct pbuf *b;
+
+	n->addr = 0;
+	n->len = 0;
+	if (h == NULL)
+		return;
+	b = grant_allow_slot(h, false, to);
+	if (b == NULL || b->len == 0 || b->owner.gen != p->gen)
+		return;
+	n->addr = b->addr;
+	n->len = b->len;
+}
+
+/*
+ * Let q reach the buffer n names, p's, before q hears of it (on a board
+ * whose hardware has no room, or cannot express it exactly, q hears
+ * nothing).  *added: q had no such exposure before.
+ */
+static enum kerr expose(struct proc *q, const struct proc *p,
+			const struct note *n, bool *added)
+{
+#if CONFIG_IPC
+	if (n->len != 0)
+		return proc_expose(q, p, n->addr, n->len, added);
+#else
+	(void)q;
+	(void)p;
+	(void)n;
+#endif
+	*added = false;
+	return KERR_OK;
+}
+
+static cmdret_t notify(struct proc *p, uint32_t cmd, uintptr_t target)
+{
+	unsigned idx = driver_index(&ipc_driver);
+	struct note n;
+	struct proc *q;
+	bool added;
+	enum kerr rc;
+
+	if (target >= PROC_MAX || target == p->slot)
+		return cmdret_err(KERR_INVAL);
+	q = &proc_table[target];
+	if (!proc_alive(q))
+		return cmdret_err(KERR_INVAL);
+	shared_with(p, idx, (unsigned)target, &n);
+	n.from = p->slot;
+	n.sub = cmd == CMD_NOTIFY_SERVICE ? (uint32_t)target : p->slot;
+	rc = expose(q, p, &n, &added);
+	if (rc != KERR_OK)
+		return cmdret_err(rc);
+	/* q is alive: its upcall is reached at once, nothing allocated */
+	rc = grant_upcall_to(q, &ipc_driver, idx, n.sub, n.from,
+			     (uint32_t)n.len, (uint32_t)n.addr);
+	/* not notified: not newly exposed either */
+	if (rc != KERR_OK && added)
+		proc_expo_revoke(p, q->slot);
+	return cmdret_status(rc);
+}
+
+static cmdret_t ipc_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
+			    uintptr_t arg1, uintptr_t *more)
+{
+	(void)arg1;
+	(void)more;
+	switch (cmd) {
+	case CMD_EXISTS:
+		return cmdret_ok();
+	case CMD_DISCOVER:
+		return discover(p);
+	case CMD_NOTIFY_SERVICE:
+	case CMD_NOTIFY_CLIENT:
+		return notify(p, cmd, arg0);
+	default:
+		return cmdret_err(KERR_NOSUPPORT);
+	}
+}
+
+const struct driver ipc_driver = {
+	.num = IPC_DRIVER_NUM,
+	.has_grant = true,
+	.upcalls = PROC_MAX,
+	.ro_allows = 1,
+	.rw_allows = PROC_MAX,
+#if CONFIG_IPC
+	.rw_exposed = true,
+#endif
+	.command = ipc_command,
+};

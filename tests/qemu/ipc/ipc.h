@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * QEMU scenarios ipc_*: what the service (service.c), the client
+ * (client.c) and the bystander share: the IPC driver's numbers
+ * (drivers/ipc.h) and the buffer the client shares.  BUF_SIZE and
+ * BUF_ALIGN come from the spec: a whole page where Sv39 protects (the
+ * page rule, README IPC), 64 bytes elsewhere.
+ */
+#pragma once
+
+#define IPC_DRV 0x10000u
+#define IPC_EXISTS 0u
+#define IPC_DISCOVER 1u
+#define IPC_NOTIFY_SERVICE 2u
+#define IPC_NOTIFY_CLIENT 3u
+
+#define SERVICE_NAME "ipc_service"
+#define PING 0x50494e47u /* what the client writes first */
+#define PONG 0x504f4e47u /* what the service writes back */
