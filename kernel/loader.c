@@ -19,7 +19,13 @@
 #include "kernel/tbf.h"
 #include "tern_config.h"
 
-#define NAME_MAX_LEN 23 /* shown, "~" included */
+/*
+ * Shown, "~" included: the whole field, so that a name is cut only when it
+ * cannot be shown (unprintable) or stored (over 127 bytes), never for
+ * tidiness: IPC discovery (drivers/ipc.c) matches the whole name and
+ * refuses a cut one, and libtock-c's names run to 28 bytes and more.
+ */
+#define NAME_MAX_LEN PROC_NAME_LEN
 
 /*
  * img's name: the TBF name where it lies in flash (the kernel keeps no

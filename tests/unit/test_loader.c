@@ -61,14 +61,14 @@ static uintptr_t at(size_t off)
 /* What the kernel prints as p's name (PROC_NAME_FMT). */
 static const char *shown_name(const struct proc *p)
 {
-	static char buf[64];
+	static char buf[PROC_NAME_LEN + 2];
 
 	snprintf(buf, sizeof(buf), PROC_NAME_FMT,
 		 PROC_NAME_ARGS(p->name, p->name_len));
 	return buf;
 }
 
-/* Write an app object at off: 0x80 protected bytes, then code. */
+/* An app object at off: its header padded to 128-byte multiples, code. */
 static void put_app(size_t off, const char *name, uint32_t min_ram,
 		    uint32_t fixed_ram, uint32_t fixed_flash)
 {
@@ -82,10 +82,11 @@ static void put_app(size_t off, const char *name, uint32_t min_ram,
 		.fixed_flash = fixed_flash ? fixed_flash : TBF_NOT_FIXED,
 	};
 	size_t hs = tbf_build_header(NULL, 0, &b);
+	size_t top = (hs + 0x7f) & ~(size_t)0x7f; /* binary 128-aligned */
 
-	assert_true(hs > 0 && hs <= 0x80);
-	b.protected_trailer_size = (uint32_t)(0x80 - hs);
-	b.init_fn_offset = (uint32_t)(0x80 - hs);
+	assert_true(hs > 0 && top < OBJ);
+	b.protected_trailer_size = (uint32_t)(top - hs);
+	b.init_fn_offset = (uint32_t)(top - hs);
 	memset(flash + off, 0, OBJ);
 	assert_int_equal(tbf_build_header(flash + off, OBJ, &b), hs);
 }
@@ -328,17 +329,26 @@ static void more_apps_than_slots_load_up_to_the_limit(void **s)
 
 static void long_names_are_marked_not_silently_cut(void **s)
 {
+	char name[PROC_NAME_LEN + 2], want[PROC_NAME_LEN + 1];
+
 	(void)s;
-	put_app(0, "a-very-long-process-name-indeed", 256, 0, 0);
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = 0;
+	/* one byte more than the field: cut, the last byte shown is "~" */
+	memcpy(want, name, PROC_NAME_LEN - 1);
+	strcpy(want + PROC_NAME_LEN - 1, "~");
+	put_app(0, name, 512, 0, 0);
 	assert_int_equal(load(), 1);
-	assert_string_equal(shown_name(&proc_table[0]),
-			    "a-very-long-process-na~");
-	/* 23 characters fit as they are */
+	assert_string_equal(shown_name(&proc_table[0]), want);
+	/* the whole field fits as it is, as does a libtock-c name */
 	setup(NULL);
-	put_app(0, "twenty-three-characters", 256, 0, 0);
-	assert_int_equal(load(), 1);
-	assert_string_equal(shown_name(&proc_table[0]),
-			    "twenty-three-characters");
+	name[PROC_NAME_LEN] = 0;
+	put_app(0, name, 512, 0, 0);
+	put_app(OBJ, "org.tockos.tutorials.ipc.logic", 256, 0, 0);
+	assert_int_equal(load(), 2);
+	assert_string_equal(shown_name(&proc_table[0]), name);
+	assert_string_equal(shown_name(&proc_table[1]),
+			    "org.tockos.tutorials.ipc.logic");
 }
 
 /*
