@@ -192,15 +192,17 @@ static void cmd_status(void)
 	uint32_t freq = board_timer_freq(), rem;
 	uint64_t s = div64_u32(board_timer_now(), freq, &rem);
 	unsigned n = 0, alive = 0;
+	uint32_t calls = 0; /* each slot counts its own (struct proc) */
 
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		n += proc_table[i].state != PROC_FREE;
 		alive += proc_alive(&proc_table[i]);
+		calls += proc_table[i].syscalls;
 	}
 	kprintf("[console] uptime %lu.%u s, %u processes (%u alive), "
 		"%u timeslices, %u syscalls\n",
 		(unsigned long)s, (unsigned)((uint64_t)rem * 10 / freq), n,
-		alive, (unsigned)sched_slices, (unsigned)syscall_total);
+		alive, (unsigned)sched_slices, (unsigned)calls);
 }
 
 /* Bytes of p's grant region in use. */

@@ -260,7 +260,6 @@ struct syscall_outcome syscall_entry(uintptr_t a0, uintptr_t a1, uintptr_t a2,
 #if CONFIG_PROCESS_CONSOLE
 	/* for the process console's list and status */
 	p->syscalls++;
-	syscall_total++;
 #endif
 #if CONFIG_FASTPATH
 	if (a4 == SYS_YIELD)

@@ -574,7 +574,3 @@ struct syscall_outcome syscall_handle(struct proc *p)
 		return syscall_out(SYSCALL_INVALID, p);
 	}
 }
-
-#if CONFIG_PROCESS_CONSOLE
-uint32_t syscall_total; /* counted by syscall_entry() */
-#endif

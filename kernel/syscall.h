@@ -12,9 +12,6 @@
 
 #include "kernel/driver.h"
 
-/* System calls made since boot (process console; counted only with it). */
-extern uint32_t syscall_total;
-
 struct proc;
 
 /*

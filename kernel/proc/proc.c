@@ -169,10 +169,16 @@ static void slot_wipe(struct proc *p)
 {
 	uint8_t slot = p->slot;
 	uint32_t epoch = p->mpu_epoch;
+#if CONFIG_PROCESS_CONSOLE
+	uint32_t calls = p->syscalls; /* the slot's, since boot */
+#endif
 
 	memset(p, 0, sizeof(*p));
 	p->slot = slot;
 	p->mpu_epoch = epoch;
+#if CONFIG_PROCESS_CONSOLE
+	p->syscalls = calls;
+#endif
 }
 
 void proc_table_init(void)

@@ -174,7 +174,12 @@ struct proc {
 	uint16_t restart_count;
 #if CONFIG_PROCESS_CONSOLE
 	uint8_t stopped_from; /* PROC_STOPPED: the state to go back to */
-	uint32_t syscalls; /* system calls made, all incarnations (display) */
+	/*
+	 * System calls the slot has made since boot, every incarnation
+	 * (display; the process console's total is the sum over slots, so
+	 * that a call pays for one count, not two).
+	 */
+	uint32_t syscalls;
 #endif
 	uint32_t mpu_epoch; /* bumped whenever regions[] changes */
 	/*
