@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * QEMU scenarios ipc_*, the client.  First what sharing refuses at allow
- * time (kernel memory, another process's RAM, its own grant region) and,
- * where Sv39 protects, a buffer that is not whole pages (refused at
- * notify).  Then a round trip: it shares a buffer with the service,
- * writes PING, notifies, and on the reply finds PONG, written by the
- * service in place (the kernel copies nothing).  Then it takes the buffer
- * back (-DTAKE_BACK: 0 un-share, 1 swap for another buffer) and notifies
- * again: the service's next access to the old buffer faults, and the
- * client goes on.  Last it ends the restarted service with a
- * notification that carries no buffer.
+ * QEMU scenarios ipc_unshare, ipc_swap and ipc_bystander, the client.  First
+ * what sharing refuses at allow time (kernel memory, another process's RAM, its
+ * own grant region) and, where Sv39 protects, a buffer that is not whole pages
+ * (refused at notify).  Then a round trip: it shares a buffer with the service,
+ * writes PING, notifies, and on the reply finds PONG, written by the service in
+ * place (the kernel copies nothing).  Then it takes the buffer back
+ * (-DTAKE_BACK: 0 un-share, 1 swap for another buffer) and notifies again: the
+ * service's next access to the old buffer faults, and the client goes on.  Last
+ * it ends the restarted service with a notification that carries no buffer.
  */
 #include <stdint.h>
 

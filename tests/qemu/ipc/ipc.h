@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * QEMU scenarios ipc_*: what the service (service.c), the client
- * (client.c) and the bystander share: the IPC driver's numbers
- * (drivers/ipc.h) and the buffer the client shares.  BUF_SIZE and
+ * (client.c), the bystander and the pair of ipc_gone (gone_service.c,
+ * gone_client.c) share: the IPC driver's numbers (drivers/ipc.h), the
+ * names, and the buffer the client shares.  BUF_SIZE and
  * BUF_ALIGN come from the spec: a whole page where Sv39 protects (the
  * page rule, README IPC), 64 bytes elsewhere.
  */
@@ -15,5 +16,7 @@
 #define IPC_NOTIFY_CLIENT 3u
 
 #define SERVICE_NAME "ipc_service"
+#define CLIENT_NAME "ipc_client"
 #define PING 0x50494e47u /* what the client writes first */
 #define PONG 0x504f4e47u /* what the service writes back */
+#define BYE 0x00425945u /* a later client incarnation: the scenario ends */

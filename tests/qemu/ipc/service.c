@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * QEMU scenarios ipc_*, the service: finds its own index by its name,
- * subscribes with it, and answers the client's notifications.  The first
- * carries the client's buffer: it reads PING there, writes PONG and
- * replies.  The next comes after the client took the buffer back
- * (un-shared or swapped it): the service touches the old buffer again,
- * which must fault (the kernel revoked the exposure).  Restarted after
- * that fault, the new incarnation has no old buffer: the client's last
- * notification ends it.
+ * QEMU scenarios ipc_unshare, ipc_swap and ipc_bystander, the service: finds
+ * its own index by its name, subscribes with it, and answers the client's
+ * notifications.  The first carries the client's buffer: it reads PING there,
+ * writes PONG and replies.  The next comes after the client took the buffer
+ * back (un-shared or swapped it): the service touches the old buffer again,
+ * which must fault (the kernel revoked the exposure).  Restarted after that
+ * fault, the new incarnation has no old buffer: the client's last notification
+ * ends it.
  */
 #include "tests/qemu/ipc/ipc.h"
 #include "user/lib/ktest.h"
