@@ -81,6 +81,14 @@ void sched_notify(struct proc *p)
 	s.pending |= bit;
 }
 
+bool sched_take_now(struct proc *p, const struct task *t)
+{
+	if (!syscall_take_now(p, t))
+		return false;
+	s.ready |= 1u << p->slot; /* as sched_notify() after a resume */
+	return true;
+}
+
 /*
  * Index of bit, which has exactly one bit set (a slot's, so below
  * PROC_MAX).  Up to 4 slots (the default, and the HiFive1) two shifts tell

@@ -44,6 +44,15 @@ void sched_start(struct proc *p);
 void sched_notify(struct proc *p);
 
 /*
+ * t is for p, whose queue is empty: what queueing t and sched_notify(p)
+ * would do when that resumes p with t at once (syscall_take_now()), done
+ * without the queue; false (nothing done) otherwise.  Saves an IPC
+ * notification, or any upcall to a process that waits for it, a push and
+ * a pop.
+ */
+bool sched_take_now(struct proc *p, const struct task *t);
+
+/*
  * The next process to run, resumed and in PROC_RUNNABLE, in round-robin
  * order after the last one returned; NULL when none can run now.
  */

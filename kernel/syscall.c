@@ -200,7 +200,8 @@ static inline struct sysret ok2(uint32_t variant, uintptr_t x, uintptr_t y)
 /* ---- upcalls ---- */
 
 /* Start task t in p (doc/abi.md §3.1, §3.2). */
-static void start_task(struct proc *p, const struct task *t)
+static inline __attribute__((always_inline)) void
+start_task(struct proc *p, const struct task *t)
 {
 	struct arch_ctx *c = &p->ctx;
 
@@ -260,6 +261,30 @@ bool syscall_resume(struct proc *p)
 		A(p, 0) = t.arg[0];
 		A(p, 1) = t.arg[1];
 		A(p, 2) = t.arg[2];
+		p->state = PROC_RUNNABLE;
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool syscall_take_now(struct proc *p, const struct task *t)
+{
+	switch (p->state) {
+	case PROC_YIELDED:
+		/* a return-value record is dropped at a pop: queue it */
+		if (t->kind != TASK_UPCALL)
+			return false;
+		start_task(p, t);
+		return true;
+	case PROC_YIELDED_FOR:
+		/* what syscall_resume() would take first, upcall_take()'s test */
+		if (t->kind == TASK_ENTRY || t->drv != (uint32_t)A(p, 1) ||
+		    t->sub != (uint32_t)A(p, 2))
+			return false;
+		A(p, 0) = t->arg[0];
+		A(p, 1) = t->arg[1];
+		A(p, 2) = t->arg[2];
 		p->state = PROC_RUNNABLE;
 		return true;
 	default:

@@ -13,6 +13,7 @@
 #include "kernel/driver.h"
 
 struct proc;
+struct task;
 
 /*
  * What happens after a system call, as its handler decides it: the trap
@@ -114,6 +115,14 @@ bool syscall_start_next(struct proc *p);
  * whether it did.
  */
 bool syscall_resume(struct proc *p);
+
+/*
+ * p is blocked in a yield with nothing queued, and t has just arrived for
+ * it: if syscall_resume() would take t at once after it was queued, take
+ * it now without queueing it (same registers, PROC_RUNNABLE) and return
+ * true; else return false and touch nothing.
+ */
+bool syscall_take_now(struct proc *p, const struct task *t);
 
 /*
  * The registers a0.. that r becomes with xlen-bit registers (32 or 64);

@@ -52,6 +52,9 @@ enum kerr upcall_push(struct proc *p, const struct task *t)
 		q->dropped++;
 		return KERR_NOMEM;
 	}
+	/* a process that waits for just this takes it at once */
+	if (q->count == 0 && sched_take_now(p, t))
+		return KERR_OK;
 	q->t[at(q, q->count)] = *t;
 	q->count++;
 	sched_notify(p); /* a blocked process may be able to run now */
