@@ -83,7 +83,11 @@ static bool name_is(const struct proc *q, const struct needle *n)
 	return same;
 }
 
-static cmdret_t discover(struct proc *p)
+/*
+ * Out of line: its loops keep many registers, which notify(), the hot
+ * command, would otherwise save and restore on every call.
+ */
+static __attribute__((noinline)) cmdret_t discover(struct proc *p)
 {
 	struct needle n;
 	enum kerr rc = grant_enter_own(p, &ipc_driver, needle_in_grant, &n);
@@ -145,9 +149,22 @@ static enum kerr expose(struct proc *q, const struct proc *p,
 	return KERR_OK;
 }
 
+/*
+ * This driver's grant index: fixed once the kernel is linked, so looked
+ * up (a scan of the driver table) on the first notification only.
+ */
+static unsigned ipc_index(void)
+{
+	static unsigned idx1; /* index + 1, 0 before the first */
+
+	if (__builtin_expect(idx1 == 0, 0))
+		idx1 = driver_index(&ipc_driver) + 1;
+	return idx1 - 1;
+}
+
 static cmdret_t notify(struct proc *p, uint32_t cmd, uintptr_t target)
 {
-	unsigned idx = driver_index(&ipc_driver);
+	unsigned idx = ipc_index();
 	struct note n;
 	struct proc *q;
 	bool added;
