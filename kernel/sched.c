@@ -81,6 +81,7 @@ void sched_notify(struct proc *p)
 	s.pending |= bit;
 }
 
+#if CONFIG_IPC
 bool sched_take_now(struct proc *p, const struct task *t)
 {
 	if (!syscall_take_now(p, t))
@@ -88,6 +89,7 @@ bool sched_take_now(struct proc *p, const struct task *t)
 	s.ready |= 1u << p->slot; /* as sched_notify() after a resume */
 	return true;
 }
+#endif
 
 /*
  * Index of bit, which has exactly one bit set (a slot's, so below

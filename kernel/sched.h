@@ -48,7 +48,7 @@ void sched_notify(struct proc *p);
  * would do when that resumes p with t at once (syscall_take_now()), done
  * without the queue; false (nothing done) otherwise.  Saves an IPC
  * notification, or any upcall to a process that waits for it, a push and
- * a pop.
+ * a pop.  Kernels with IPC only (CONFIG_IPC).
  */
 bool sched_take_now(struct proc *p, const struct task *t);
 

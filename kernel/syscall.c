@@ -268,6 +268,7 @@ bool syscall_resume(struct proc *p)
 	}
 }
 
+#if CONFIG_IPC
 bool syscall_take_now(struct proc *p, const struct task *t)
 {
 	switch (p->state) {
@@ -291,6 +292,7 @@ bool syscall_take_now(struct proc *p, const struct task *t)
 		return false;
 	}
 }
+#endif
 
 /* ---- class handlers: decode, check, commit ---- */
 

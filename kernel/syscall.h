@@ -120,7 +120,8 @@ bool syscall_resume(struct proc *p);
  * p is blocked in a yield with nothing queued, and t has just arrived for
  * it: if syscall_resume() would take t at once after it was queued, take
  * it now without queueing it (same registers, PROC_RUNNABLE) and return
- * true; else return false and touch nothing.
+ * true; else return false and touch nothing.  Kernels with IPC only
+ * (CONFIG_IPC).
  */
 bool syscall_take_now(struct proc *p, const struct task *t);
 

@@ -52,9 +52,15 @@ enum kerr upcall_push(struct proc *p, const struct task *t)
 		q->dropped++;
 		return KERR_NOMEM;
 	}
-	/* a process that waits for just this takes it at once */
+#if CONFIG_IPC
+	/*
+	 * A process that waits for just this takes it at once.  Only in
+	 * kernels with IPC, whose notifications are what it speeds up: the
+	 * HiFive1's product kernel keeps the flash.
+	 */
 	if (q->count == 0 && sched_take_now(p, t))
 		return KERR_OK;
+#endif
 	q->t[at(q, q->count)] = *t;
 	q->count++;
 	sched_notify(p); /* a blocked process may be able to run now */
