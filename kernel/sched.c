@@ -84,10 +84,8 @@ void sched_notify(struct proc *p)
 #if CONFIG_IPC
 bool sched_take_now(struct proc *p, const struct task *t)
 {
-	if (!syscall_take_now(p, t))
-		return false;
-	s.ready |= 1u << p->slot; /* as sched_notify() after a resume */
-	return true;
+	/* ready, as sched_notify() after a resume */
+	return syscall_take_now(p, t, &s.ready);
 }
 #endif
 

@@ -269,7 +269,8 @@ bool syscall_resume(struct proc *p)
 }
 
 #if CONFIG_IPC
-bool syscall_take_now(struct proc *p, const struct task *t)
+bool syscall_take_now(struct proc *p, const struct task *t,
+		      uint32_t *ready)
 {
 	switch (p->state) {
 	case PROC_YIELDED:
@@ -277,6 +278,7 @@ bool syscall_take_now(struct proc *p, const struct task *t)
 		if (t->kind != TASK_UPCALL)
 			return false;
 		start_task(p, t);
+		*ready |= 1u << p->slot;
 		return true;
 	case PROC_YIELDED_FOR:
 		/* what syscall_resume() would take first, upcall_take()'s test */
@@ -287,6 +289,7 @@ bool syscall_take_now(struct proc *p, const struct task *t)
 		A(p, 1) = t->arg[1];
 		A(p, 2) = t->arg[2];
 		p->state = PROC_RUNNABLE;
+		*ready |= 1u << p->slot;
 		return true;
 	default:
 		return false;

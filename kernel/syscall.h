@@ -119,11 +119,14 @@ bool syscall_resume(struct proc *p);
 /*
  * p is blocked in a yield with nothing queued, and t has just arrived for
  * it: if syscall_resume() would take t at once after it was queued, take
- * it now without queueing it (same registers, PROC_RUNNABLE) and return
- * true; else return false and touch nothing.  Kernels with IPC only
+ * it now without queueing it (same registers, PROC_RUNNABLE), set p's bit
+ * in *ready (the scheduler's mask: sched_take_now() passes it, so that
+ * its call is a tail call with no frame) and return true; else return
+ * false and touch nothing.  Kernels with IPC only
  * (CONFIG_IPC).
  */
-bool syscall_take_now(struct proc *p, const struct task *t);
+bool syscall_take_now(struct proc *p, const struct task *t,
+		      uint32_t *ready);
 
 /*
  * The registers a0.. that r becomes with xlen-bit registers (32 or 64);
