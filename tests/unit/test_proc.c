@@ -840,7 +840,7 @@ static void ending_an_incarnation_wipes_all_it_could_reach(void **st)
 		/* a break far below what was reached must not limit it */
 		assert_int_equal(proc_brk(p, ram(0) + 4), KERR_OK);
 		top = p->kernel_break_init;
-		print_message("%s\n", how[i]);
+		print_message("# case: %s\n", how[i]);
 		if (i == 0)
 			assert_int_equal(proc_restart(p), KERR_OK);
 		else if (i == 1)
