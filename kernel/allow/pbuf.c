@@ -301,6 +301,23 @@ copy_user(const struct proc *p, volatile uint8_t *d,
 	return KERR_OK;
 }
 
+/*
+ * The part [off, off + n) of a buffer of len bytes that passed its owner
+ * checks: d and s are the two ends of the copy, one of them the user's
+ * addr + off (a plain sum: nothing is read through it unless the part
+ * lies inside the buffer).
+ */
+static inline enum kerr copy_part(const struct proc *p, size_t len,
+				  size_t off, size_t n, volatile uint8_t *d,
+				  const volatile uint8_t *s)
+{
+	if (!part_ok(len, off, n))
+		return KERR_SIZE;
+	if (n == 0)
+		return KERR_OK;
+	return copy_user(p, d, s, n);
+}
+
 enum kerr pbuf_ro_copy_out(const struct pbuf_ro *b, size_t off, void *dst,
 			   size_t n)
 {
@@ -309,12 +326,8 @@ enum kerr pbuf_ro_copy_out(const struct pbuf_ro *b, size_t off, void *dst,
 
 	if (rc != KERR_OK)
 		return rc;
-	if (!part_ok(b->raw.len, off, n))
-		return KERR_SIZE;
-	if (n == 0)
-		return KERR_OK;
-	return copy_user(p, dst, (const volatile uint8_t *)b->raw.addr + off,
-			 n);
+	return copy_part(p, b->raw.len, off, n, dst,
+			 (const volatile uint8_t *)(b->raw.addr + off));
 }
 
 enum kerr pbuf_rw_copy_out(const struct pbuf_rw *b, size_t off, void *dst,
@@ -325,12 +338,8 @@ enum kerr pbuf_rw_copy_out(const struct pbuf_rw *b, size_t off, void *dst,
 
 	if (rc != KERR_OK)
 		return rc;
-	if (!part_ok(b->raw.len, off, n))
-		return KERR_SIZE;
-	if (n == 0)
-		return KERR_OK;
-	return copy_user(p, dst, (const volatile uint8_t *)b->raw.addr + off,
-			 n);
+	return copy_part(p, b->raw.len, off, n, dst,
+			 (const volatile uint8_t *)(b->raw.addr + off));
 }
 
 enum kerr pbuf_rw_copy_in(const struct pbuf_rw *b, size_t off,
@@ -341,9 +350,6 @@ enum kerr pbuf_rw_copy_in(const struct pbuf_rw *b, size_t off,
 
 	if (rc != KERR_OK)
 		return rc;
-	if (!part_ok(b->raw.len, off, n))
-		return KERR_SIZE;
-	if (n == 0)
-		return KERR_OK;
-	return copy_user(p, (volatile uint8_t *)b->raw.addr + off, src, n);
+	return copy_part(p, b->raw.len, off, n,
+			 (volatile uint8_t *)(b->raw.addr + off), src);
 }
