@@ -30,18 +30,6 @@ static void reply(uint32_t service, uint32_t l, uint32_t a, void *ud)
 	replied = 1;
 }
 
-static uint32_t discover(void)
-{
-	static const char name[] = SERVICE_NAME;
-	struct sys_return r;
-
-	ktest_check(sys_ok(sys_allow_ro(IPC_DRV, 0, name, sizeof(name) - 1)),
-		    "allow the service's name");
-	r = sys_command(IPC_DRV, IPC_DISCOVER, 0, 0);
-	ktest_check(r.variant == SYS_SUCCESS_U32, "discover the service");
-	return (uint32_t)r.v[0];
-}
-
 static void notify(uint32_t svc, const char *what)
 {
 	ktest_check(sys_ok(sys_command(IPC_DRV, IPC_NOTIFY_SERVICE, svc, 0)),
@@ -80,7 +68,7 @@ static void first(uint32_t svc)
 
 int main(void)
 {
-	uint32_t svc = discover();
+	uint32_t svc = ipc_discover_service();
 
 	ktest_check(sys_ok(sys_subscribe(IPC_DRV, svc, reply, NULL)),
 		    "subscribe to the service's replies");
