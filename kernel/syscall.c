@@ -245,6 +245,18 @@ bool syscall_start_next(struct proc *p)
 	return false;
 }
 
+/*
+ * End p's Yield-WaitFor with t, the task it waited for: raw values, no
+ * variant; a3 untouched (doc/abi.md §4.1).
+ */
+static inline void wait_for_done(struct proc *p, const struct task *t)
+{
+	A(p, 0) = t->arg[0];
+	A(p, 1) = t->arg[1];
+	A(p, 2) = t->arg[2];
+	p->state = PROC_RUNNABLE;
+}
+
 bool syscall_resume(struct proc *p)
 {
 	struct task t;
@@ -257,11 +269,7 @@ bool syscall_resume(struct proc *p)
 		/* a1, a2 still hold the (driver, subscription) waited for */
 		if (!upcall_take(p, (uint32_t)A(p, 1), (uint32_t)A(p, 2), &t))
 			return false;
-		/* raw values, no variant; a3 untouched (doc/abi.md §4.1) */
-		A(p, 0) = t.arg[0];
-		A(p, 1) = t.arg[1];
-		A(p, 2) = t.arg[2];
-		p->state = PROC_RUNNABLE;
+		wait_for_done(p, &t);
 		return true;
 	default:
 		return false;
@@ -281,14 +289,10 @@ bool syscall_take_now(struct proc *p, const struct task *t,
 		*ready |= 1u << p->slot;
 		return true;
 	case PROC_YIELDED_FOR:
-		/* what syscall_resume() would take first, upcall_take()'s test */
-		if (t->kind == TASK_ENTRY || t->drv != (uint32_t)A(p, 1) ||
-		    t->sub != (uint32_t)A(p, 2))
+		/* what syscall_resume() would take first */
+		if (!upcall_is_from(t, (uint32_t)A(p, 1), (uint32_t)A(p, 2)))
 			return false;
-		A(p, 0) = t->arg[0];
-		A(p, 1) = t->arg[1];
-		A(p, 2) = t->arg[2];
-		p->state = PROC_RUNNABLE;
+		wait_for_done(p, t);
 		*ready |= 1u << p->slot;
 		return true;
 	default:

@@ -83,11 +83,6 @@ bool upcall_pop(struct proc *p, struct task *out)
  * The entry call is excluded: it names no driver, and its (0, 0) must not be
  * mistaken for driver 0's subscribe number 0.
  */
-static bool from(const struct task *t, uint32_t drv, uint32_t sub)
-{
-	return t->kind != TASK_ENTRY && t->drv == drv && t->sub == sub;
-}
-
 bool upcall_take(struct proc *p, uint32_t drv, uint32_t sub, struct task *out)
 {
 	struct upcall_queue *q = p->queue;
@@ -97,7 +92,7 @@ bool upcall_take(struct proc *p, uint32_t drv, uint32_t sub, struct task *out)
 	for (unsigned i = 0; i < q->count; i++) {
 		const struct task *t = &q->t[at(q, i)];
 
-		if (from(t, drv, sub)) {
+		if (upcall_is_from(t, drv, sub)) {
 			*out = *t;
 			remove_nth(q, i);
 			return true;
@@ -117,7 +112,7 @@ void upcall_cancel(struct proc *p, uint32_t drv, uint32_t sub)
 	while (i < q->count) {
 		const struct task *t = &q->t[at(q, i)];
 
-		if (t->kind == TASK_UPCALL && from(t, drv, sub))
+		if (t->kind == TASK_UPCALL && upcall_is_from(t, drv, sub))
 			remove_nth(q, i);
 		else
 			i++;

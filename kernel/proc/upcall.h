@@ -51,9 +51,18 @@ enum kerr upcall_push(struct proc *p, const struct task *t);
 bool upcall_pop(struct proc *p, struct task *out);
 
 /*
- * Remove and return the oldest task from (drv, sub), a function call or a
- * return-value record, keeping every other task in order; false if there is
- * none.  The entry call belongs to no driver and never matches.
+ * Is t from (drv, sub), a function call or a return-value record?  The
+ * entry call belongs to no driver and never matches.
+ */
+static inline bool upcall_is_from(const struct task *t, uint32_t drv,
+				  uint32_t sub)
+{
+	return t->kind != TASK_ENTRY && t->drv == drv && t->sub == sub;
+}
+
+/*
+ * Remove and return the oldest task from (drv, sub) (upcall_is_from()),
+ * keeping every other task in order; false if there is none.
  */
 bool upcall_take(struct proc *p, uint32_t drv, uint32_t sub, struct task *out);
 
