@@ -288,6 +288,21 @@ static inline void driver_loop_request(void)
 	driver_loop_wanted = true;
 }
 
+/*
+ * A loop hook asked for another pass.  The run loop must not sleep then:
+ * the work it asked for may have no interrupt to wake the hart (the
+ * process console reads a whole line from the UART inside its hook and
+ * turns the receive interrupt off until the line has run).
+ */
+static inline bool driver_loop_pending(void)
+{
+#if CONFIG_PROCESS_CONSOLE
+	return driver_loop_wanted;
+#else
+	return false;
+#endif
+}
+
 /* Call every driver's loop hook (driver_loop_all() past its test). */
 void driver_loop_walk(void);
 

@@ -85,6 +85,8 @@ void kernel_main(void)
 			kprintf("[kernel] no process left: power off\n");
 			board_poweroff(0);
 		}
-		arch_wait_for_interrupt();
+		/* a loop hook's work may have no interrupt to wake us */
+		if (!driver_loop_pending())
+			arch_wait_for_interrupt();
 	}
 }

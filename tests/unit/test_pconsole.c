@@ -404,6 +404,33 @@ static void pconsole_panic_panics_the_kernel(void **st)
 	assert_int_equal(host_misc.panics, 1);
 }
 
+/*
+ * A line whose last key arrives while the console is echoing the keys
+ * before it is read by that same pass, with the receive interrupt then
+ * off (the line buffer is full until the line runs).  No interrupt will
+ * come for it, so the pass must leave the loop hooks asked for: the run
+ * loop does not sleep while they are (kernel/main.c), and the next pass
+ * runs the line.  Before, the loop slept and the console hung until some
+ * other interrupt came (seen with every process blocked).
+ */
+static void pconsole_line_finished_during_a_pass_gets_another_pass(void **st)
+{
+	(void)st;
+	named(0, "a");
+	type("\x14li");
+	assert_said("tern$ li");
+	/* the interrupt takes 's'; 't\r' arrives before the pass echoes it */
+	host_uart_inject("s", 1);
+	console_uart_event();
+	host_uart_inject("t\r", 2);
+	driver_loop_walk();
+	assert_null(strstr(host_console_text(), "idx name"));
+	assert_true(driver_loop_pending());
+	driver_loop_walk();
+	assert_said("tern$ list\n[console]  idx name");
+	assert_false(driver_loop_pending());
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -423,6 +450,7 @@ int main(void)
 		T(pconsole_prompt_line_is_never_shared_with_a_write),
 		T(pconsole_reset_asks_the_board),
 		T(pconsole_panic_panics_the_kernel),
+		T(pconsole_line_finished_during_a_pass_gets_another_pass),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
