@@ -292,6 +292,128 @@ unsigned sv39_tables_bound(const struct sv39_map *m, unsigned n)
 	       slots_touched(m, n, LEVEL_SHIFT(1));
 }
 
+enum kerr sv39_window_at(struct sv39_space *k, uint64_t va,
+			 struct sv39_window *w)
+{
+	uint64_t base = va & ~(SV39_WINDOW_SIZE - 1);
+	uint64_t *re, *e;
+	struct sv39_table *l1;
+
+	if (va >= SV39_VA_LIMIT)
+		return KERR_INVAL;
+	re = &k->pool[0].pte[(base >> LEVEL_SHIFT(2)) % SV39_PTES];
+	if (!(*re & SV39_PTE_V)) {
+		l1 = take(k);
+		if (l1 == NULL)
+			return KERR_NOMEM;
+		memset(l1, 0, sizeof(*l1));
+		*re = pte_of((uint64_t)(uintptr_t)l1, SV39_PTE_V);
+	} else if (is_leaf(*re)) {
+		return KERR_INVAL; /* a kernel gigapage */
+	} else {
+		l1 = own_child(k, re);
+		if (l1 == NULL)
+			return KERR_NOMEM;
+	}
+	e = &l1->pte[(base >> LEVEL_SHIFT(1)) % SV39_PTES];
+	if ((*e & SV39_PTE_V) && is_leaf(*e))
+		return KERR_INVAL; /* a kernel megapage */
+	*w = (struct sv39_window){ base, e, *e };
+	return KERR_OK;
+}
+
+/* Index of the window holding va, or nwin. */
+static unsigned window_of(const struct sv39_window *win, unsigned nwin,
+			  uint64_t va)
+{
+	unsigned i;
+
+	for (i = 0; i < nwin; i++)
+		if (va - win[i].base < SV39_WINDOW_SIZE)
+			break;
+	return i;
+}
+
+unsigned sv39_windows_touched(const struct sv39_window *win, unsigned nwin,
+			      const struct sv39_map *m, unsigned n)
+{
+	uint64_t seen = 0; /* bit i: window i touched */
+	unsigned count = 0;
+
+	if (nwin > 64)
+		return UINT32_MAX;
+	for (unsigned j = 0; j < n; j++) {
+		uint64_t va, end = m[j].base + m[j].size;
+
+		if (!sv39_map_ok(&m[j]))
+			continue;
+		/* one page per window is enough: windows are aligned */
+		for (va = m[j].base; va < end;
+		     va = (va & ~(SV39_WINDOW_SIZE - 1)) + SV39_WINDOW_SIZE) {
+			unsigned i = window_of(win, nwin, va);
+
+			if (i == nwin)
+				return UINT32_MAX;
+			if (!(seen & (uint64_t)1 << i))
+				count++;
+			seen |= (uint64_t)1 << i;
+		}
+	}
+	return count;
+}
+
+enum kerr sv39_windows_build(const struct sv39_window *win, unsigned nwin,
+			     struct sv39_table *l0, unsigned cap,
+			     const struct sv39_map *m, unsigned n, uint64_t *pte)
+{
+	uint64_t own = 0; /* bit i: window i has its own table */
+	unsigned used = 0;
+
+	if (nwin > 64)
+		return KERR_INVAL;
+	for (unsigned i = 0; i < nwin; i++)
+		pte[i] = win[i].kpte;
+	for (unsigned j = 0; j < n; j++) {
+		uint64_t flags = leaf_flags(&m[j]), va;
+
+		if (!sv39_map_ok(&m[j]))
+			return KERR_INVAL;
+		for (va = m[j].base; va < m[j].base + m[j].size;
+		     va += SV39_PAGE_SIZE) {
+			unsigned i = window_of(win, nwin, va);
+			struct sv39_table *t;
+			uint64_t *e;
+
+			if (i == nwin)
+				return KERR_INVAL;
+			if (!(own & (uint64_t)1 << i)) {
+				if (used == cap)
+					return KERR_NOMEM;
+				t = &l0[used++];
+				/*
+				 * The kernel's leaves keep their values in
+				 * the copy: the kernel runs on them whichever
+				 * table its window points to.
+				 */
+				if (win[i].kpte & SV39_PTE_V)
+					memcpy(t, table_of(win[i].kpte),
+					       sizeof(*t));
+				else
+					memset(t, 0, sizeof(*t));
+				pte[i] = pte_of((uint64_t)(uintptr_t)t,
+						SV39_PTE_V);
+				own |= (uint64_t)1 << i;
+			}
+			e = &table_of(pte[i])->pte[(va >> SV39_PAGE_SHIFT) %
+						   SV39_PTES];
+			if (*e & SV39_PTE_V)
+				return KERR_INVAL; /* already mapped */
+			*e = pte_of(va, flags);
+		}
+	}
+	return KERR_OK;
+}
+
 unsigned sv39_proc_maps(const struct proc *p, const struct proc *table,
 			unsigned n, struct sv39_map *out)
 {

@@ -131,6 +131,74 @@ bool sv39_walk(const struct sv39_table *root, uint64_t va, uint64_t *pte);
 unsigned sv39_tables_bound(const struct sv39_map *m, unsigned n);
 
 /*
+ * Shared tables (sv39.c, "Design"): one set of kernel tables for every
+ * address space; a process owns only the last-level (L0) tables of the
+ * 2 MiB windows that hold its memory.  A window is one entry of a shared
+ * L1 table: where the kernel's own value (kpte: its L0 table, or nothing)
+ * is replaced by the process's table while that process's space is in
+ * use.
+ */
+#define SV39_WINDOW_SHIFT 21
+#define SV39_WINDOW_SIZE ((uint64_t)1 << SV39_WINDOW_SHIFT)
+
+struct sv39_window {
+	uint64_t base;	 /* first address, SV39_WINDOW_SIZE aligned */
+	uint64_t *entry; /* the L1 entry of the shared tables for it */
+	uint64_t kpte;	 /* what the kernel's own tables hold there */
+};
+
+/*
+ * The window holding va in the kernel space k, into *w: an empty L1 table
+ * is taken from k's pool when no table covers va's gigabyte yet.
+ * KERR_INVAL  va past SV39_VA_LIMIT, or a kernel superpage covers va (no
+ *             process memory can lie there);
+ * KERR_NOMEM  k's pool has no table left.
+ */
+__attribute__((warn_unused_result)) enum kerr
+sv39_window_at(struct sv39_space *k, uint64_t va, struct sv39_window *w);
+
+/*
+ * How many of the windows win[0..nwin) the ranges m[0..n) touch (ranges
+ * failing sv39_map_ok() count for nothing), or UINT32_MAX when some part
+ * of a valid range lies in none of them.
+ */
+unsigned sv39_windows_touched(const struct sv39_window *win, unsigned nwin,
+			      const struct sv39_map *m, unsigned n);
+
+/*
+ * Build one process's tables: for each window i, pte[i] becomes the value
+ * its L1 entry holds while the process's space is in use.  A window that
+ * m[0..n) touches gets its own L0 table from l0[0..cap): a copy of the
+ * kernel's L0 for it (or an empty one) plus m's pages, each a 4 KiB leaf;
+ * every other window keeps the kernel's value (pte[i] = win[i].kpte).  The
+ * kernel's tables are only read.
+ *
+ * KERR_INVAL  a range fails sv39_map_ok(), lies partly outside every
+ *             window, or overlaps a page mapped already (the kernel's, or
+ *             an earlier range's);
+ * KERR_NOMEM  more windows touched than cap.
+ * On error pte[] and l0[] hold part of the work: build afresh.
+ */
+__attribute__((warn_unused_result)) enum kerr
+sv39_windows_build(const struct sv39_window *win, unsigned nwin,
+		   struct sv39_table *l0, unsigned cap,
+		   const struct sv39_map *m, unsigned n, uint64_t *pte);
+
+/*
+ * Point the n shared L1 entries entry[i] at pte[i]: what a switch of
+ * address space writes (the caller then writes satp and fences, see
+ * sv39_hw.c).  Every kernel translation is the same before, during and
+ * after: the kernel's leaves are the same in its L0 tables and in every
+ * process's copy of them.
+ */
+static inline void sv39_windows_point(uint64_t *const *entry,
+				      const uint64_t *pte, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		*entry[i] = pte[i];
+}
+
+/*
  * The mappings of p's address space besides the kernel's own (see sv39.c):
  * p's records with the U bit, then (CONFIG_IPC) the buffers other
  * processes expose to p with it, then the kernel-owned top of every live

@@ -51,97 +51,110 @@
 /* Tables of the kernel space: root, L1s and L0s of the image and devices. */
 #define KERNEL_TABLES 8
 /*
- * Tables one process space may take: the root, an L1 and two L0s are what
- * the qemu-virt-rv64 map needs (sv39.c); mpu_fits() refuses layouts that
- * could need more.
+ * The board's windows: the 2 MiB ranges of the shared tables that hold
+ * app flash or the process RAM pool (sv39_hw_init() finds them and stops
+ * if there are more).  qemu-virt-rv64: 0x80000000 (app flash) and
+ * 0x80200000 (kernel and process RAM).
  */
-#define PROC_TABLES 4
+#define WINDOWS 2
+/*
+ * L0 tables one process slot owns: one per window its records and the
+ * RAM pool touch (every space maps the kernel-owned top of every block,
+ * all in the pool); mpu_fits() refuses layouts that need more.  Two on
+ * qemu-virt-rv64, one on a board whose app flash and RAM pool share a
+ * window.
+ */
+#define PROC_L0S 2
 #define ACCESS_DEPTH 4
 #define KERNEL_MAPS 8
-
-/* What satp selects besides a process slot. */
-#define SLOT_BARE 0xFFu	  /* paging off (boot) */
-#define SLOT_KERNEL 0xFEu /* the kernel space (while rebuilding) */
-_Static_assert(PROC_MAX < SLOT_KERNEL, "slot numbers");
 
 /* Provided by the board's linker script (sv39_hw.h). */
 extern char _ktext_start[], _ktext_end[], _kdata_start[], _kdata_end[];
 
 static struct sv39_table kernel_pool[KERNEL_TABLES];
-static struct sv39_table proc_pool[PROC_MAX][PROC_TABLES];
-static struct sv39_space kernel_space, spaces[PROC_MAX];
+static struct sv39_table proc_l0[PROC_MAX][PROC_L0S];
+static struct sv39_space kernel_space;
 static struct sv39_map kernel_maps[KERNEL_MAPS];
 static unsigned kernel_map_count;
+static struct sv39_window windows[WINDOWS];
+static unsigned window_count;
+/* What entry[] of a window the board lacks points to: written, never walked. */
+static uint64_t spare_entry;
 
 /*
- * Each slot's space as built: the satp that selects it (with its ASID),
- * 0 while never built, the layout signature it was built for, and how
- * many times mpu_load() switched to it.  One entry per slot: a switch
- * reads and writes one line.
+ * Each slot's space as built: the shared L1 entries of the board's windows
+ * and what the slot's space puts there, the satp that selects it (kernel
+ * root and the slot's ASID) and the ASID to fence; the layout signature it
+ * was built for (0: never) and how many times mpu_load() switched to it.
+ * The last entry, NONE, is no process: the kernel's own entries, paging
+ * off (boot).  A switch reads one entry, one cache line.
  */
-static struct {
+struct space {
+	uint64_t *entry[WINDOWS];
+	uint64_t pte[WINDOWS];
 	uint64_t satp;
+	uint64_t asid;
 	uint32_t sig;
 	uint32_t loads;
-} built[PROC_MAX];
+} __attribute__((aligned(64)));
 
-/* What satp holds now. */
+/*
+ * Everything a switch reads, in one object so that one address serves
+ * all (one auipc on rv64 medany):
+ *   loaded  the space satp and the windows select now;
+ *   gen     bumped by mpu_configure(), which proc.c calls on every change
+ *           of any process's records (each bump of a slot's mpu_epoch), so
+ *           it changes with every change anywhere, as the sum of the
+ *           epochs would, without a loop over the slots on every
+ *           mpu_load(); never 0, which marks a space never built.
+ */
 static struct {
-	unsigned long slot; /* a process slot, SLOT_BARE or SLOT_KERNEL */
-} loaded = { SLOT_BARE };
+	struct space built[PROC_MAX + 1]; /* first: &built[i] = &hw + 64 i */
+	struct space *loaded;
+	uint32_t gen;
+} hw = { .loaded = &hw.built[PROC_MAX], .gen = 1 };
+#define NONE (&hw.built[PROC_MAX])
 
-/* Slots loaded before each open mpu_user_access_begin(). */
-static uint32_t saved[ACCESS_DEPTH];
+/* Spaces loaded before each open mpu_user_access_begin(). */
+static struct space *saved[ACCESS_DEPTH];
 static unsigned depth;
-
 
 /*
  * Address-space identifiers (privileged spec, "satp"): where the hart
- * implements enough ASID bits, slot i's space runs under ASID i + 1 and the
- * kernel space under 0, the hart keeps each space's translations apart,
- * and a switch is a satp write alone.  A space's translations are then
- * forgotten where its tables change, in rebuild(), by a fence for its ASID
- * only.  No mapping is global (SV39_PTE_G is never set), so no
- * translation is shared between ASIDs.  Without enough bits every satp
- * write is followed by a fence of all spaces, as set_satp() does.
+ * implements enough ASID bits, slot i's space runs under ASID i + 1, so
+ * the hart never mixes two spaces' translations; otherwise every space
+ * runs under ASID 0.  No mapping is global (SV39_PTE_G is never set).
  */
 #define SATP_ASID_SHIFT 44
 #define SATP_ASID_MASK ((uint64_t)0xFFFF << SATP_ASID_SHIFT)
 
-static bool use_asids;
-
-static uint64_t slot_satp(unsigned slot)
+/*
+ * Make s the space in use: its tables into the windows, its satp, then
+ * the fence the privileged spec asks for after a change of non-leaf
+ * entries ("Supervisor Memory-Management Fence Instruction": rs1 = x0
+ * for every address, rs2 = the ASID whose translations changed).  Why
+ * the incoming ASID is enough:
+ *   - translations are cached under the ASID in satp only; while the
+ *     windows are rewritten the outgoing ASID may cache a mix of the two
+ *     spaces, and that ASID is fenced the same way, after its own windows
+ *     are back, before its space is used again;
+ *   - the incoming ASID's translations from before (its previous run, the
+ *     mix of its last switch away, its tables before a rebuild) all go
+ *     here, before anything runs under it but the rest of this function;
+ *   - no mapping is global, so rs2 != x0 leaves none behind; without
+ *     ASIDs every space is ASID 0 and the fence covers them all.
+ * The kernel's own translations are the same in every space and at
+ * every moment of the patch (sv39_windows_point()).  The fence also
+ * orders the stores to the entries before the walks after it.
+ */
+static inline void point(struct space *s)
 {
-	return sv39_satp(&spaces[slot]) |
-	       ((uint64_t)(slot + 1) << SATP_ASID_SHIFT);
-}
-
-/* Forget every translation of slot's ASID (after its tables changed). */
-static void fence_slot(unsigned slot)
-{
-	uint64_t asid = slot + 1;
-
-	__asm__ __volatile__("sfence.vma zero, %0" ::"r"(asid) : "memory");
-}
-
-/* Switch spaces: the fence only where ASIDs do not keep spaces apart. */
-static void switch_satp(uint64_t satp)
-{
-	csr_write(satp, satp);
-	if (!use_asids)
-		__asm__ __volatile__("sfence.vma zero, zero" ::: "memory");
-}
-
-static void set_satp(uint64_t satp)
-{
-	/*
-	 * The fence after the write makes the hart forget translations of
-	 * the previous space and orders the table stores before it against
-	 * the walks after it (privileged spec, "Supervisor Memory-Management
-	 * Fence Instruction").
-	 */
-	csr_write(satp, satp);
-	__asm__ __volatile__("sfence.vma zero, zero" ::: "memory");
+	for (unsigned i = 0; i < WINDOWS; i++) /* sv39_windows_point() */
+		*s->entry[i] = s->pte[i];
+	csr_write(satp, s->satp);
+	__asm__ __volatile__("sfence.vma zero, %0" ::"r"(s->asid) : "memory");
+	hw.loaded = s;
+	s->loads++;
 }
 
 static void add_kernel_map(uintptr_t start, uintptr_t end, uint32_t perm)
@@ -152,8 +165,34 @@ static void add_kernel_map(uintptr_t start, uintptr_t end, uint32_t perm)
 		(struct sv39_map){ start, end - start, perm, false };
 }
 
+/* Record the board's windows over [start, end). */
+static void add_windows(uint64_t start, uint64_t end)
+{
+	for (uint64_t va = start; va < end;
+	     va = (va & ~(SV39_WINDOW_SIZE - 1)) + SV39_WINDOW_SIZE) {
+		struct sv39_window w;
+		unsigned i;
+		enum kerr rc = sv39_window_at(&kernel_space, va, &w);
+
+		if (rc != KERR_OK)
+			kpanic("sv39: no window for 0x%lx (%d)",
+			       (unsigned long)va, (int)rc);
+		for (i = 0; i < window_count; i++)
+			if (windows[i].base == w.base)
+				break;
+		if (i < window_count)
+			continue;
+		if (window_count == WINDOWS)
+			kpanic("sv39: app memory spans more than %u windows",
+			       WINDOWS);
+		windows[window_count++] = w;
+	}
+}
+
 void sv39_hw_init(void)
 {
+	uint64_t kernel_satp;
+	bool use_asids;
 	enum kerr rc;
 
 	add_kernel_map((uintptr_t)_ktext_start, (uintptr_t)_ktext_end,
@@ -174,87 +213,82 @@ void sv39_hw_init(void)
 			       (unsigned long)kernel_maps[i].base,
 			       (unsigned long)kernel_maps[i].size, (int)rc);
 	}
-	/* mpu_fits() counts tables over the RAM pool: it must be pages */
+	/* mpu_fits() counts windows over the RAM pool: it must be pages */
 	if (board.app_ram_start % SV39_PAGE_SIZE ||
 	    board.app_ram_end % SV39_PAGE_SIZE)
 		kpanic("sv39: process RAM pool is not page-aligned");
+	add_windows(board.app_flash_start, board.app_flash_end);
+	add_windows(board.app_ram_start, board.app_ram_end);
+	kernel_satp = sv39_satp(&kernel_space);
+
 	csr_clear(sstatus, SSTATUS_SUM);
 	/*
 	 * How many ASID bits the hart has: write all ones under the kernel
 	 * space (it maps everything this code touches) and read back; the
 	 * unimplemented bits read as zero.  Every slot needs its own.
 	 */
-	csr_write(satp, sv39_satp(&kernel_space) | SATP_ASID_MASK);
+	csr_write(satp, kernel_satp | SATP_ASID_MASK);
 	use_asids = (csr_read(satp) & SATP_ASID_MASK) >> SATP_ASID_SHIFT >=
 		    PROC_MAX;
-	set_satp(0);
-	loaded.slot = SLOT_BARE;
+	csr_write(satp, 0);
+	__asm__ __volatile__("sfence.vma zero, zero" ::: "memory");
+
+	for (unsigned s = 0; s <= PROC_MAX; s++) {
+		struct space *sp = &hw.built[s];
+
+		for (unsigned i = 0; i < WINDOWS; i++) {
+			sp->entry[i] = i < window_count ? windows[i].entry
+							: &spare_entry;
+			sp->pte[i] = i < window_count ? windows[i].kpte : 0;
+		}
+		sp->asid = use_asids && s < PROC_MAX ? s + 1 : 0;
+		sp->satp = s < PROC_MAX ? kernel_satp |
+						  sp->asid << SATP_ASID_SHIFT
+					: 0;
+	}
+	hw.loaded = NONE;
 }
 
 /*
- * Bumped by mpu_configure(), which proc.c calls on every change of any
- * process's records (each bump of a slot's mpu_epoch), so it changes with
- * every change anywhere, as the sum of the epochs would, without a loop
- * over the slots on every mpu_load().
- */
-static uint32_t layout_gen;
-
-static inline uint32_t layout_sig(void)
-{
-	return layout_gen;
-}
-
-/*
- * Rebuild slot's space for the current records (signature sig).  Out of
+ * Rebuild slot's tables for the current records (signature sig).  Out of
  * line: its frame (a map array, callee-saved registers) would otherwise
  * be set up on every switch.
+ *
+ * The slot's tables may be the ones in use: rebuilding them in place is
+ * safe because every kernel leaf is written with the value it holds
+ * already (a copy of the kernel's L0), so the kernel runs on unchanged
+ * translations throughout, and U-mode does not run until point() has
+ * fenced the slot's ASID.
  */
 static __attribute__((noinline)) void rebuild(unsigned slot, uint32_t sig)
 {
 	struct sv39_map m[PROC_REGIONS + PROC_EXPOS + PROC_MAX];
-	struct sv39_space *s = &spaces[slot];
+	struct space *s = &hw.built[slot];
+	enum kerr rc;
 	unsigned n;
 
 	/*
-	 * First, while the space loaded (a process's, or none) still maps
-	 * every kernel-owned top: the exposure records lie there, and the
-	 * kernel space does not map them.
+	 * The maps first: the exposure records lie in kernel-owned tops,
+	 * which the tables in use map; the rebuild may unmap them meanwhile.
 	 */
 	n = sv39_proc_maps(&proc_table[slot], proc_table, PROC_MAX, m);
-	if (loaded.slot == slot) {
-		/* never rewrite the tables the hart is walking */
-		switch_satp(sv39_satp(&kernel_space));
-		loaded.slot = SLOT_KERNEL;
-	}
-	sv39_init(s, proc_pool[slot], PROC_TABLES, &kernel_pool[0]);
-	for (unsigned i = 0; i < n; i++) {
-		enum kerr rc = sv39_map(s, &m[i]);
-
-		/* mpu_fits() accepted these records: a kernel bug */
-		if (rc != KERR_OK)
-			kpanic("sv39: cannot map 0x%lx+0x%lx for slot %u (%d)",
-			       (unsigned long)m[i].base,
-			       (unsigned long)m[i].size, slot, (int)rc);
-	}
-	/* the slot's old translations go; orders the table stores too */
-	if (use_asids)
-		fence_slot(slot);
-	built[slot].sig = sig;
-	built[slot].satp = slot_satp(slot);
+	rc = sv39_windows_build(windows, window_count, proc_l0[slot],
+				PROC_L0S, m, n, s->pte);
+	/* mpu_fits() and mpu_expo_check() accepted these: a kernel bug */
+	if (rc != KERR_OK)
+		kpanic("sv39: cannot build the tables of slot %u (%d)", slot,
+		       (int)rc);
+	s->sig = sig;
 }
 
 /* Load slot's space, rebuilt first if stale for signature sig. */
-static __attribute__((noinline)) void load_slot(unsigned slot, uint32_t sig)
+static __attribute__((noinline)) void load_slot(size_t slot, uint32_t sig)
 {
 	if (slot >= PROC_MAX)
-		kpanic("sv39: process slot %u out of range", slot);
-	if (built[slot].satp == 0 || built[slot].sig != sig)
-		rebuild(slot, sig);
-	if (loaded.slot != slot) {
-		switch_satp(built[slot].satp);
-		loaded.slot = slot;
-		built[slot].loads++;
-	}
+		kpanic("sv39: process slot %u out of range", (unsigned)slot);
+	if (hw.built[slot].sig != sig)
+		rebuild((unsigned)slot, sig);
+	point(&hw.built[slot]);
 }
 
 /*
@@ -270,33 +304,31 @@ size_t mpu_state_size(void)
 void mpu_configure(struct proc *p)
 {
 	(void)p;
-	layout_gen++;
+	if (++hw.gen == 0)
+		hw.gen = 1;
 }
 
 /*
  * A leaf on both hot paths: p's space loaded and current (a system call
  * returning to the same process, a user-access bracket around its own
- * buffer) is two compares; a current space not loaded is a satp write
- * (and the count).  A stale or never built one, or a slot out of range,
- * goes to load_slot().  loaded.slot names a process slot only once that
- * slot's space was built, so the first test reads built[] in range.
+ * buffer) is three compares; a current space not loaded is point(): the
+ * windows, satp and the fence.  A stale or never built one, or a slot out
+ * of range, goes to load_slot().
  */
 void mpu_load(const struct proc *p)
 {
 	size_t slot = p->slot;
-	uint32_t sig = layout_sig();
+	struct space *s = &hw.built[slot];
+	uint32_t sig = hw.gen;
 
-	if (loaded.slot == slot && built[slot].sig == sig)
+	/* hw.loaded is in hw.built[]: s is read only if it is too */
+	if (hw.loaded == s && s->sig == sig)
 		return; /* p's space, current, is what the hart uses */
-	if (__builtin_expect(slot >= PROC_MAX || built[slot].satp == 0 ||
-				     built[slot].sig != sig,
-			     0)) {
-		load_slot((unsigned)slot, sig);
+	if (__builtin_expect(slot >= PROC_MAX || s->sig != sig, 0)) {
+		load_slot(slot, sig);
 		return;
 	}
-	switch_satp(built[slot].satp);
-	loaded.slot = slot;
-	built[slot].loads++;
+	point(s);
 }
 
 unsigned long sv39_hw_loads(void)
@@ -304,7 +336,7 @@ unsigned long sv39_hw_loads(void)
 	unsigned long n = 0;
 
 	for (unsigned i = 0; i < PROC_MAX; i++)
-		n += built[i].loads;
+		n += hw.built[i].loads;
 	return n;
 }
 
@@ -341,18 +373,23 @@ bool mpu_fits(const struct mpu_region *r, unsigned n)
 				return false;
 		k++;
 	}
-	/* every process's kernel-owned top lies in the RAM pool */
+	/*
+	 * Every space maps the kernel-owned top of every block, all in the
+	 * RAM pool: its windows count for every process.  A record outside
+	 * the board's windows makes the count UINT32_MAX.
+	 */
 	m[k++] = (struct sv39_map){ board.app_ram_start,
 				    board.app_ram_end - board.app_ram_start,
 				    MPU_R | MPU_W, false };
-	return sv39_tables_bound(m, k) <= PROC_TABLES;
+	return sv39_windows_touched(windows, window_count, m, k) <= PROC_L0S;
 }
 
 #if CONFIG_IPC
 /*
  * An exposure is mapped page by page, so only whole pages can be exposed
- * without exposing the rest of a page (README, IPC).  The pages lie in the
- * RAM pool, whose tables mpu_fits() already counted.
+ * without exposing the rest of a page (README, IPC).  The pages must lie
+ * in the RAM pool, whose windows every process space has tables for
+ * (mpu_fits()): an exposure never needs another table.
  */
 enum kerr mpu_expo_check(const struct mpu_region *ex, unsigned n)
 {
@@ -374,26 +411,24 @@ void mpu_user_access_begin(const struct proc *p)
 {
 	if (depth == ACCESS_DEPTH)
 		kpanic("sv39: user access nested deeper than %u", ACCESS_DEPTH);
-	saved[depth++] = loaded.slot;
+	saved[depth++] = hw.loaded;
 	mpu_load(p);
 	csr_set(sstatus, SSTATUS_SUM);
 }
 
 void mpu_user_access_end(void)
 {
-	uint32_t slot;
+	struct space *s;
 
 	if (depth == 0)
 		kpanic("sv39: user access end without begin");
-	slot = saved[--depth];
+	s = saved[--depth];
 	if (depth == 0)
 		csr_clear(sstatus, SSTATUS_SUM);
-	if (slot == loaded.slot)
+	if (s == hw.loaded)
 		return;
-	if (slot == SLOT_BARE) {
-		set_satp(0);
-		loaded.slot = SLOT_BARE;
-	} else {
-		load_slot(slot, layout_sig());
-	}
+	if (s == NONE)
+		point(NONE); /* back to paging off, as at boot */
+	else
+		load_slot((size_t)(s - hw.built), hw.gen);
 }
