@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "kernel/proc/expo.h"
 #include "kernel/proc/proc.h"
 #include "platform/arch/riscv/sv39.h"
 
@@ -547,6 +548,277 @@ static void process_space_isolates_peers_and_keeps_grants_kernel_only(
 	assert_unmapped(pool, 0x800FF000);
 }
 
+/* ---- shared tables: one kernel set, per process only its L0 tables ---- */
+
+#define FLASH_WIN 0x80000000ull /* app flash: 0x80100000-0x801FFFFF */
+#define RAM_WIN 0x80200000ull	/* kernel and RAM pool to 0x803FFFFF */
+
+static struct sv39_table l0[2][2]; /* two slots, two L0 tables each */
+static struct sv39_window win[SV39_WINDOWS];
+static struct sv39_patch patch[3]; /* A, B, and the kernel's own (none) */
+
+/* The kernel space, its windows, and A's and B's tables (slots 0, 1). */
+static void build_shared(struct sv39_space *b)
+{
+	build_base(b);
+	assert_int_equal(sv39_window_at(b, 0x80100000, &win[0]), KERR_OK);
+	assert_int_equal(sv39_window_at(b, 0x80300000, &win[1]), KERR_OK);
+	three_processes();
+	for (unsigned p = 0; p < 3; p++)
+		for (unsigned i = 0; i < SV39_WINDOWS; i++) {
+			patch[p].entry[i] = win[i].entry;
+			patch[p].pte[i] = win[i].kpte;
+		}
+	for (unsigned p = 0; p < 2; p++) {
+		struct sv39_map m[2 + PROC_EXPOS + 3];
+		unsigned n = sv39_proc_maps(&procs[p], procs, 3, m);
+
+		assert_int_equal(sv39_windows_build(win, SV39_WINDOWS, l0[p],
+						    2, m, n, patch[p].pte),
+				 KERR_OK);
+	}
+}
+
+/*
+ * True when every user-accessible page in the windows, reached from the
+ * shared root as the tables stand, lies in p's own records, and every
+ * page of p's records is reachable with U.
+ */
+static bool user_pages_are_exactly(const struct proc *p)
+{
+	for (unsigned w = 0; w < SV39_WINDOWS; w++)
+		for (uint64_t va = win[w].base;
+		     va < win[w].base + SV39_WINDOW_SIZE; va += 4 * KiB) {
+			bool own = false, user;
+			uint64_t leaf = 0;
+
+			for (unsigned r = 0; r < PROC_REGIONS; r++) {
+				const struct mpu_region *g = &p->regions[r];
+
+				own |= va - g->base < g->size;
+			}
+			user = lookup(base_pool, va, &leaf) >= 0 &&
+			       (leaf & 0x10);
+			if (user != own)
+				return false;
+		}
+	return true;
+}
+
+static void windows_are_entries_of_the_kernels_own_l1(void **st)
+{
+	struct sv39_space b;
+	struct sv39_window w;
+	unsigned used;
+
+	(void)st;
+	build_base(&b);
+	used = b.used;
+	assert_int_equal(sv39_window_at(&b, 0x801FF000, &win[0]), KERR_OK);
+	assert_int_equal(sv39_window_at(&b, 0x80200000, &win[1]), KERR_OK);
+	assert_int_equal(win[0].base, FLASH_WIN);
+	assert_int_equal(win[1].base, RAM_WIN);
+	/* entries 0 and 1 of the kernel's L1 of 0x80000000 */
+	assert_ptr_equal(win[1].entry, win[0].entry + 1);
+	assert_int_equal((uintptr_t)win[0].entry % 4096, 0);
+	assert_int_equal(win[0].kpte, 0); /* nothing of the kernel there */
+	assert_int_equal(win[1].kpte, *win[1].entry);
+	assert_int_equal(win[1].kpte & F_LOW_BITS, 1); /* its L0 table */
+	assert_int_equal(b.used, used); /* existing tables, none taken */
+	/* a gigabyte without tables gets an empty L1 from the kernel pool */
+	assert_int_equal(sv39_window_at(&b, 0x40000000, &w), KERR_OK);
+	assert_int_equal(b.used, used + 1);
+	assert_int_equal(w.kpte, 0);
+	/* no process memory under a kernel superpage, nor past bit 38 */
+	assert_int_equal(sv39_window_at(&b, 0x0C000000, &w), KERR_INVAL);
+	assert_int_equal(sv39_window_at(&b, SV39_VA_LIMIT, &w), KERR_INVAL);
+}
+
+static void a_process_owns_two_l0_tables_and_never_writes_the_kernels(
+	void **st)
+{
+	static struct sv39_table before[POOL];
+	struct sv39_space b;
+
+	(void)st;
+	build_base(&b);
+	assert_int_equal(sv39_window_at(&b, 0x80100000, &win[0]), KERR_OK);
+	assert_int_equal(sv39_window_at(&b, 0x80300000, &win[1]), KERR_OK);
+	memcpy(before, base_pool, sizeof(before));
+	build_shared(&b);
+	assert_memory_equal(before, base_pool, sizeof(before));
+	for (unsigned p = 0; p < 2; p++)
+		for (unsigned i = 0; i < SV39_WINDOWS; i++)
+			assert_ptr_equal(
+				(void *)(uintptr_t)((patch[p].pte[i] >> 10)
+						    << 12),
+				&l0[p][i]);
+	/* a third table is never needed: one table too few is NOMEM */
+	{
+		struct sv39_map m[2 + PROC_EXPOS + 3];
+		uint64_t pte[SV39_WINDOWS];
+		unsigned n = sv39_proc_maps(&procs[0], procs, 3, m);
+
+		assert_int_equal(sv39_windows_build(win, SV39_WINDOWS, l0[0],
+						    1, m, n, pte),
+				 KERR_NOMEM);
+	}
+}
+
+static void one_table_when_flash_and_ram_share_a_window(void **st)
+{
+	const struct sv39_map m[] = {
+		{ 0x80310000, 64 * KiB, RX, true },  /* flash */
+		{ 0x80320000, 8 * KiB, RW, true },   /* RAM */
+		{ 0x80300000, 1 * MiB, RW, false },  /* the RAM pool */
+	};
+	struct sv39_space b;
+	uint64_t pte[SV39_WINDOWS];
+
+	(void)st;
+	build_base(&b);
+	assert_int_equal(sv39_window_at(&b, 0x80100000, &win[0]), KERR_OK);
+	assert_int_equal(sv39_window_at(&b, 0x80300000, &win[1]), KERR_OK);
+	assert_int_equal(sv39_windows_touched(win, 2, m, 2), 1);
+	assert_int_equal(sv39_windows_touched(win, 2, m, 3), 1);
+	assert_int_equal(sv39_windows_build(win, 2, l0[0], 1, m, 2, pte),
+			 KERR_OK);
+	assert_int_equal(pte[0], win[0].kpte); /* the kernel's: no table */
+	assert_int_not_equal(pte[1], win[1].kpte);
+	/* outside every window: never fits, never built */
+	{
+		const struct sv39_map out = { 0x80400000, 4 * KiB, RW, true };
+
+		assert_int_equal(sv39_windows_touched(win, 2, &out, 1),
+				 UINT32_MAX);
+		assert_int_equal(sv39_windows_build(win, 2, l0[0], 2, &out,
+						    1, pte),
+				 KERR_INVAL);
+	}
+	/* a process range over the kernel's own pages is refused */
+	{
+		const struct sv39_map over = { 0x802FF000, 4 * KiB, RW, true };
+
+		assert_int_equal(sv39_windows_build(win, 2, l0[0], 2, &over,
+						    1, pte),
+				 KERR_INVAL);
+	}
+}
+
+static void a_process_l0_never_maps_another_processs_pages(void **st)
+{
+	struct sv39_space b;
+
+	(void)st;
+	build_shared(&b);
+	sv39_windows_point(&patch[0]);
+	assert_true(user_pages_are_exactly(&procs[0]));
+	assert_mapped(base_pool, 0x80302000, 0x80304000, F_KERN_RW);
+	assert_mapped(base_pool, 0x80311000, 0x80314000, F_KERN_RW);
+	assert_unmapped(base_pool, 0x80110000); /* B's flash */
+	assert_unmapped(base_pool, 0x80310000); /* B's RAM */
+	assert_unmapped(base_pool, 0x80304000); /* between blocks */
+	assert_unmapped(base_pool, 0x80000000); /* OpenSBI */
+	sv39_windows_point(&patch[1]);
+	assert_true(user_pages_are_exactly(&procs[1]));
+	assert_unmapped(base_pool, 0x80100000); /* A's flash */
+	assert_unmapped(base_pool, 0x80300000); /* A's RAM */
+	assert_mapped(base_pool, 0x80302000, 0x80304000, F_KERN_RW);
+}
+
+static void after_a_switch_no_user_page_of_the_previous_process_is_left(
+	void **st)
+{
+	static const unsigned order[] = { 0, 1, 0, 2, 1, 1, 0 };
+	struct sv39_space b;
+
+	(void)st;
+	build_shared(&b);
+	for (unsigned k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+		unsigned p = order[k];
+
+		sv39_windows_point(&patch[p]);
+		if (p == 2) { /* the kernel's own entries: no user page */
+			assert_int_equal(*win[0].entry, win[0].kpte);
+			assert_int_equal(*win[1].entry, win[1].kpte);
+			assert_unmapped(base_pool, 0x80100000);
+			assert_unmapped(base_pool, 0x80300000);
+			assert_unmapped(base_pool, 0x80310000);
+			continue;
+		}
+		assert_true(user_pages_are_exactly(&procs[p]));
+	}
+}
+
+static void a_switch_that_skips_a_window_leaves_the_previous_process(
+	void **st)
+{
+	struct sv39_space b;
+	struct sv39_patch half;
+
+	(void)st;
+	build_shared(&b);
+	sv39_windows_point(&patch[0]);
+	/* a switch to B that points only the RAM window: stale flash */
+	half = patch[1];
+	half.entry[0] = &half.pte[0]; /* the write goes nowhere */
+	sv39_windows_point(&half);
+	assert_false(user_pages_are_exactly(&procs[1]));
+	assert_mapped(base_pool, 0x80100000, 0x80110000, F_USER_RX);
+	/* the whole switch leaves nothing of A */
+	sv39_windows_point(&patch[1]);
+	assert_true(user_pages_are_exactly(&procs[1]));
+}
+
+static void the_kernels_entries_are_the_shared_set_in_every_space(void **st)
+{
+	static struct sv39_table before[POOL];
+	static const uint64_t kernel_pages[][2] = {
+		{ 0x80200000, 0x80240000 }, { 0x80240000, 0x80300000 },
+		{ 0x10000000, 0x10001000 }, { 0x00100000, 0x00101000 },
+		{ 0x0C000000, 0x0C400000 },
+	};
+	struct sv39_space b;
+	const struct sv39_table *kl0;
+
+	(void)st;
+	build_shared(&b);
+	memcpy(before, base_pool, sizeof(before));
+	kl0 = (const struct sv39_table *)(uintptr_t)((win[1].kpte >> 10)
+						     << 12);
+	/* every valid entry of the kernel's L0 is in each process's copy */
+	for (unsigned p = 0; p < 2; p++)
+		for (unsigned i = 0; i < SV39_PTES; i++)
+			if (kl0->pte[i] & 1)
+				assert_int_equal(l0[p][1].pte[i], kl0->pte[i]);
+	for (unsigned p = 0; p < 3; p++) {
+		sv39_windows_point(&patch[p]);
+		/* the same leaf for every kernel page, whichever space */
+		for (unsigned r = 0; r < 5; r++)
+			for (uint64_t va = kernel_pages[r][0];
+			     va < kernel_pages[r][1]; va += 4 * KiB) {
+				uint64_t got = 0;
+				int lg = lookup(base_pool, va, &got);
+
+				assert_true(lg >= 0);
+				assert_int_equal(got & F_LOW_BITS,
+						 r == 0 ? F_KERN_RX
+							: F_KERN_RW);
+				assert_int_equal(pa_of(got, lg, va), va);
+			}
+		/* the shared tables differ from the kernel's only in the
+		 * window entries */
+		for (unsigned t = 0; t < POOL; t++)
+			for (unsigned i = 0; i < SV39_PTES; i++) {
+				uint64_t *e = &base_pool[t].pte[i];
+
+				if (e == win[0].entry || e == win[1].entry)
+					continue;
+				assert_int_equal(*e, before[t].pte[i]);
+			}
+	}
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup(f, setup)
@@ -570,6 +842,13 @@ int main(void)
 		T(proc_maps_are_own_records_then_every_kernel_owned_top),
 		T(empty_ram_record_maps_the_whole_block_to_the_kernel),
 		T(process_space_isolates_peers_and_keeps_grants_kernel_only),
+		T(windows_are_entries_of_the_kernels_own_l1),
+		T(a_process_owns_two_l0_tables_and_never_writes_the_kernels),
+		T(one_table_when_flash_and_ram_share_a_window),
+		T(a_process_l0_never_maps_another_processs_pages),
+		T(after_a_switch_no_user_page_of_the_previous_process_is_left),
+		T(a_switch_that_skips_a_window_leaves_the_previous_process),
+		T(the_kernels_entries_are_the_shared_set_in_every_space),
 	};
 #undef T
 

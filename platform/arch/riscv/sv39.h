@@ -185,17 +185,30 @@ sv39_windows_build(const struct sv39_window *win, unsigned nwin,
 		   const struct sv39_map *m, unsigned n, uint64_t *pte);
 
 /*
- * Point the n shared L1 entries entry[i] at pte[i]: what a switch of
- * address space writes (the caller then writes satp and fences, see
- * sv39_hw.c).  Every kernel translation is the same before, during and
- * after: the kernel's leaves are the same in its L0 tables and in every
- * process's copy of them.
+ * Most windows a board may have (the 2 MiB ranges holding app flash or the
+ * process RAM pool; sv39_hw.c): qemu-virt-rv64 has two.
  */
-static inline void sv39_windows_point(uint64_t *const *entry,
-				      const uint64_t *pte, unsigned n)
+#define SV39_WINDOWS 2
+
+/*
+ * What a switch of address space writes: entry[i] (a shared L1 entry, or
+ * a spare word for a window the board lacks) gets pte[i].
+ */
+struct sv39_patch {
+	uint64_t *entry[SV39_WINDOWS];
+	uint64_t pte[SV39_WINDOWS];
+};
+
+/*
+ * Point the board's windows at one space's tables (the caller then writes
+ * satp and fences, see sv39_hw.c).  Every kernel translation is the same
+ * before, during and after: the kernel's leaves are the same in its own
+ * L0 tables and in every process's copy of them.
+ */
+static inline void sv39_windows_point(const struct sv39_patch *p)
 {
-	for (unsigned i = 0; i < n; i++)
-		*entry[i] = pte[i];
+	for (unsigned i = 0; i < SV39_WINDOWS; i++)
+		*p->entry[i] = p->pte[i];
 }
 
 /*

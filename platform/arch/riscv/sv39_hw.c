@@ -52,11 +52,11 @@
 #define KERNEL_TABLES 8
 /*
  * The board's windows: the 2 MiB ranges of the shared tables that hold
- * app flash or the process RAM pool (sv39_hw_init() finds them and stops
- * if there are more).  qemu-virt-rv64: 0x80000000 (app flash) and
- * 0x80200000 (kernel and process RAM).
+ * app flash or the process RAM pool, at most SV39_WINDOWS (sv39_hw_init()
+ * finds them and stops if there are more).  qemu-virt-rv64: 0x80000000
+ * (app flash) and 0x80200000 (kernel and process RAM).
  */
-#define WINDOWS 2
+#define WINDOWS SV39_WINDOWS
 /*
  * L0 tables one process slot owns: one per window its records and the
  * RAM pool touch (every space maps the kernel-owned top of every block,
@@ -90,8 +90,7 @@ static uint64_t spare_entry;
  * off (boot).  A switch reads one entry, one cache line.
  */
 struct space {
-	uint64_t *entry[WINDOWS];
-	uint64_t pte[WINDOWS];
+	struct sv39_patch w;
 	uint64_t satp;
 	uint64_t asid;
 	uint32_t sig;
@@ -149,8 +148,7 @@ static unsigned depth;
  */
 static inline void point(struct space *s)
 {
-	for (unsigned i = 0; i < WINDOWS; i++) /* sv39_windows_point() */
-		*s->entry[i] = s->pte[i];
+	sv39_windows_point(&s->w);
 	csr_write(satp, s->satp);
 	__asm__ __volatile__("sfence.vma zero, %0" ::"r"(s->asid) : "memory");
 	hw.loaded = s;
@@ -237,9 +235,9 @@ void sv39_hw_init(void)
 		struct space *sp = &hw.built[s];
 
 		for (unsigned i = 0; i < WINDOWS; i++) {
-			sp->entry[i] = i < window_count ? windows[i].entry
-							: &spare_entry;
-			sp->pte[i] = i < window_count ? windows[i].kpte : 0;
+			sp->w.entry[i] = i < window_count ? windows[i].entry
+							  : &spare_entry;
+			sp->w.pte[i] = i < window_count ? windows[i].kpte : 0;
 		}
 		sp->asid = use_asids && s < PROC_MAX ? s + 1 : 0;
 		sp->satp = s < PROC_MAX ? kernel_satp |
@@ -273,7 +271,7 @@ static __attribute__((noinline)) void rebuild(unsigned slot, uint32_t sig)
 	 */
 	n = sv39_proc_maps(&proc_table[slot], proc_table, PROC_MAX, m);
 	rc = sv39_windows_build(windows, window_count, proc_l0[slot],
-				PROC_L0S, m, n, s->pte);
+				PROC_L0S, m, n, s->w.pte);
 	/* mpu_fits() and mpu_expo_check() accepted these: a kernel bug */
 	if (rc != KERR_OK)
 		kpanic("sv39: cannot build the tables of slot %u (%d)", slot,
@@ -311,21 +309,22 @@ void mpu_configure(struct proc *p)
 /*
  * A leaf on both hot paths: p's space loaded and current (a system call
  * returning to the same process, a user-access bracket around its own
- * buffer) is three compares; a current space not loaded is point(): the
- * windows, satp and the fence.  A stale or never built one, or a slot out
- * of range, goes to load_slot().
+ * buffer) is two compares; a current space not loaded is one more
+ * compare and point(): the windows, satp and the fence.  A stale or never
+ * built one goes to load_slot().  p is an entry of proc_table, whose
+ * slot numbers proc.c writes once at boot (proc_table_init()) and keeps: the
+ * switch does not check p->slot again (load_slot() does, off the hot
+ * path).
  */
 void mpu_load(const struct proc *p)
 {
-	size_t slot = p->slot;
-	struct space *s = &hw.built[slot];
+	struct space *s = &hw.built[p->slot];
 	uint32_t sig = hw.gen;
 
-	/* hw.loaded is in hw.built[]: s is read only if it is too */
 	if (hw.loaded == s && s->sig == sig)
 		return; /* p's space, current, is what the hart uses */
-	if (__builtin_expect(slot >= PROC_MAX || s->sig != sig, 0)) {
-		load_slot(slot, sig);
+	if (__builtin_expect(s->sig != sig, 0)) {
+		load_slot(p->slot, sig);
 		return;
 	}
 	point(s);
