@@ -6,21 +6,31 @@
  * Design of the page-table backend (S-mode boards)
  * ------------------------------------------------
  * Every mapping is an identity map, so nothing in the kernel or in a
- * process has to translate an address.  There are two kinds of address
- * space:
+ * process has to translate an address.  There is one set of shared
+ * tables, the kernel's, and per process only last-level tables:
  *
  *   the kernel space   built once at boot (sv39_hw_init): kernel text and
  *                      rodata R+X, kernel data, bss and stacks R+W, the
- *                      board's device registers R+W; nothing U.  It is
- *                      loaded only while a process space is being rebuilt,
- *                      and its tables are shared by every process space.
+ *                      board's device registers R+W, with the largest
+ *                      pages that fit; nothing U.  Its root is the root of
+ *                      every address space: its mappings exist once.
  *
- *   a process space    one per process slot: a copy of the kernel space's
- *                      root (so the trap path, the kernel's data and the
- *                      devices work whichever space is loaded) plus
+ *   the windows        the 2 MiB ranges that hold app flash or the
+ *                      process RAM pool (sv39_window_at): each is one entry
+ *                      of a shared L1 table.  The kernel's own value there
+ *                      is its L0 table for the range (qemu-virt-rv64: the
+ *                      kernel image shares 0x80200000-0x803FFFFF with the
+ *                      RAM pool) or nothing (the app flash window).
+ *
+ *   a process space    the shared tables with each window's entry pointed
+ *                      at the process's own L0 table for it
+ *                      (sv39_windows_build): a copy of the kernel's L0
+ *                      (its S-only leaves, same values) or an empty one,
+ *                      plus
  *                        - the process's protection records with U: its
  *                          whole TBF R+X, its RAM up to the break R+W
- *                          (exactly what a PMP board programs);
+ *                          (exactly what a PMP board programs), and the
+ *                          buffers other processes expose to it (IPC);
  *                        - without U, the kernel-owned top of the RAM block
  *                          of every live process, its own included:
  *                          [align_up(app_break), mem_end) holds grants, the
@@ -30,7 +40,18 @@
  *                          space is loaded).
  *                      Other processes' flash and app-accessible RAM are
  *                      not mapped at all, nor is anything else (OpenSBI,
- *                      unused RAM).
+ *                      unused RAM).  A window the process does not touch
+ *                      keeps the kernel's value.  Every space has tables
+ *                      for the RAM pool's windows (the kernel-owned tops
+ *                      lie there), so exposures, which must lie in the
+ *                      pool, never need a table more.
+ *
+ * A switch (sv39_hw.c) writes the windows' entries with the incoming
+ * process's values (sv39_windows_point), writes satp (the shared root and
+ * the process slot's ASID) and fences that ASID.  Because every kernel leaf
+ * has the same value in the kernel's L0 tables and in every copy, the
+ * kernel's translations are the same before, during and after the patch
+ * although the kernel runs on them.
  *
  * What this gives:
  *   - U-mode reaches exactly its records; a page is 4 KiB and proc.c
@@ -44,14 +65,13 @@
  *   - Tables are rebuilt from scratch (no unmapping code): a process space
  *     depends on the records of every process, and sv39_hw.c rebuilds one
  *     lazily, before it is next loaded, whenever any record changed.
+ *   - Per process: one 4 KiB L0 table per window it touches, at most two
+ *     on qemu-virt-rv64 (app flash; kernel and process RAM), one where app
+ *     flash and RAM share a window.
  *
- * Tables that a process space shares with the kernel space are never
- * written through the process space: sv39_map() copies a shared table into
- * the space's own pool before changing it (copy on write), so only the
- * root and the tables on the way to the process's own mappings are
- * private.  With the qemu-virt-rv64 memory map that is the root, the L1
- * table of the 0x80000000 gigabyte and two L0 tables (app flash; kernel and
- * process RAM), four tables per process.
+ * The older builder, sv39_map() over a space whose root copies another's
+ * (copy on write of shared tables), builds the kernel space; it remains
+ * able to build a whole private space, which the fuzz target checks.
  */
 #include "platform/arch/riscv/sv39.h"
 

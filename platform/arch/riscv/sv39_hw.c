@@ -5,20 +5,23 @@
  * design (what each address space maps, and why) is at the top of sv39.c;
  * this file decides which space the hart uses and keeps them current.
  *
- * Tables live in static pools: the kernel space's, and one pool per
- * process slot.  A process space depends on the protection records of every
- * process (it maps the kernel-owned top of each RAM block), so each is
- * keyed on a layout signature: a count of mpu_configure() calls.  proc.c
- * calls it (and bumps the slot's mpu_epoch) on every change of a slot's
- * records, create and restart included, so the count changes with every
- * change anywhere.  mpu_load(p) is then
+ * Tables live in static pools: the kernel space's (root, L1s and L0s,
+ * shared by every space) and PROC_L0S last-level tables per process slot
+ * (8 KiB on qemu-virt-rv64).  A process's tables depend on the protection
+ * records of every process (they map the kernel-owned top of each RAM
+ * block), so each slot's are keyed on a layout signature: a count of
+ * mpu_configure() calls.  proc.c calls it (and bumps the slot's
+ * mpu_epoch) on every change of a slot's records, create and restart
+ * included, so the count changes with every change anywhere.
+ * mpu_load(p) is then
  *   - nothing, when p's space is loaded and the signature is unchanged
  *     (a syscall returning to the same process: two compares);
- *   - otherwise: rebuild p's space if it was built for another signature
- *     (and fence its ASID), then write satp (and, on a hart without
- *     enough ASID bits, fence all spaces).
- * A space is never rebuilt while the hart uses it: the kernel space is
- * loaded for the rebuild (it maps all the kernel touches meanwhile).
+ *   - otherwise: rebuild p's tables if they were built for another
+ *     signature, then point(): the windows' shared L1 entries to p's
+ *     tables, satp to the shared root with p's ASID, and a fence of that
+ *     ASID (why that fence is enough: at point()).
+ * A rebuild may rewrite the tables the hart is using (p's space loaded
+ * and stale): see rebuild() for why that is safe.
  *
  * Between a change of records and the next mpu_load() the loaded space
  * lags behind: pages a process gave back to the kernel (brk down, restart)
