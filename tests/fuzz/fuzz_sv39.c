@@ -17,7 +17,9 @@
  * bits, A always, D exactly when writable, and the identity translation.
  * The kernel space's tables must be byte-for-byte unchanged by the
  * process space (copy on write), and its walk must see none of the
- * process's mappings.
+ * process's mappings.  The process's mappings are also built as L0 tables
+ * of windows of the kernel space (the shared-table form sv39_hw.c uses,
+ * see windows() below) and walked with the windows pointed at them.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -165,6 +167,89 @@ static void build(struct sv39_space *s, const struct sv39_map *m, unsigned n,
 	(void)from;
 }
 
+/*
+ * The shared-table form (sv39_window_at, sv39_windows_build,
+ * sv39_windows_point): the process mappings m[0..n) as L0 tables of up to
+ * WINS windows of the kernel space ks (picked around the mappings' bases).
+ * A build that succeeds, pointed into the kernel's tables, must translate
+ * exactly the kernel's mappings ok[0, kdone) and the process's; a refusal
+ * must have its stated reason; the kernel's own tables change only in the
+ * window entries while pointed, and not at all once the kernel's values
+ * are back.
+ */
+#define WINS 3
+#define WIN_POOL 3
+
+static struct sv39_table wpool[WIN_POOL];
+
+static bool invalid_for_windows(const struct sv39_map *m, unsigned n,
+				const struct sv39_window *w, unsigned nw,
+				unsigned kdone)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (!map_ok(&m[i]) || overlaps(&m[i], 0, kdone))
+			return true;
+		for (unsigned j = 0; j < i; j++)
+			if (m[i].base < m[j].base + m[j].size &&
+			    m[j].base < m[i].base + m[i].size)
+				return true;
+		if (sv39_windows_touched(w, nw, &m[i], 1) == UINT32_MAX)
+			return true;
+	}
+	return false;
+}
+
+static void windows(struct fuzz_in *in, struct sv39_space *ks,
+		    const struct sv39_map *m, unsigned n, unsigned kdone)
+{
+	struct sv39_window w[WINS];
+	struct sv39_patch pt;
+	uint64_t pte[WINS], spare;
+	unsigned nw = 0, cap = fuzz_u8(in) % (WIN_POOL + 1), used;
+	enum kerr rc;
+
+	for (unsigned i = 0; i < n && nw < WINS; i++) {
+		uint64_t va = m[i].base + (fuzz_u8(in) & 1) * SV39_WINDOW_SIZE;
+		bool dup = false;
+
+		if (sv39_window_at(ks, va, &w[nw]) != KERR_OK)
+			continue;
+		for (unsigned j = 0; j < nw; j++)
+			dup |= w[j].base == w[nw].base;
+		if (!dup)
+			nw++;
+	}
+	memcpy(kcopy, kpool, sizeof(kpool[0]) * ks->used);
+	rc = sv39_windows_build(w, nw, wpool, cap, m, n, pte);
+	FUZZ_CHECK(memcmp(kcopy, kpool, sizeof(kpool[0]) * ks->used) == 0);
+	used = sv39_windows_touched(w, nw, m, n);
+	if (rc == KERR_NOMEM) {
+		FUZZ_CHECK(used > cap); /* UINT32_MAX: some page outside */
+		return;
+	}
+	if (rc == KERR_INVAL) {
+		FUZZ_CHECK(invalid_for_windows(m, n, w, nw, kdone));
+		return;
+	}
+	FUZZ_CHECK(rc == KERR_OK);
+	FUZZ_CHECK(!invalid_for_windows(m, n, w, nw, kdone) && used <= cap);
+	for (unsigned i = 0; i < n; i++)
+		ok[kdone + i] = m[i];
+	/* point the windows, SV39_WINDOWS at a time as a switch does */
+	for (unsigned i = 0; i < nw; i += SV39_WINDOWS) {
+		for (unsigned j = 0; j < SV39_WINDOWS; j++) {
+			pt.entry[j] = i + j < nw ? w[i + j].entry : &spare;
+			pt.pte[j] = i + j < nw ? pte[i + j] : 0;
+		}
+		sv39_windows_point(&pt);
+	}
+	walk_all(&kpool[0], 0, kdone + n, kdone + n);
+	for (unsigned i = 0; i < nw; i++)
+		*w[i].entry = w[i].kpte;
+	FUZZ_CHECK(memcmp(kcopy, kpool, sizeof(kpool[0]) * ks->used) == 0);
+	walk_all(&kpool[0], 0, kdone, kdone + n);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_in in = { data, size };
@@ -186,6 +271,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0; /* refused: the space may hold part of a mapping */
 	FUZZ_CHECK(ks.used <= sv39_tables_bound(m, nk) || nk == 0);
 	walk_all(&kpool[0], 0, kdone, kdone);
+
+	/* the process's mappings as L0 tables in the kernel's windows */
+	windows(&in, &ks, m + nk, n - nk, kdone);
+	k = kdone;
 
 	/* a process space on top of it; the kernel's tables never change */
 	memcpy(kcopy, kpool, sizeof(kpool[0]) * ks.used);
