@@ -384,7 +384,8 @@ unsigned sv39_windows_touched(const struct sv39_window *win, unsigned nwin,
 
 enum kerr sv39_windows_build(const struct sv39_window *win, unsigned nwin,
 			     struct sv39_table *l0, unsigned cap,
-			     const struct sv39_map *m, unsigned n, uint64_t *pte)
+			     const struct sv39_map *m, unsigned n,
+			     uint64_t *pte)
 {
 	uint64_t own = 0; /* bit i: window i has its own table */
 	unsigned used = 0;
