@@ -113,9 +113,8 @@ static void report(const struct proc *p, const struct arch_trap *t,
 		/* an instruction in tval may name denied state; else a place */
 		const char *what = arch_fault_detail(t->cause, t->tval);
 
-		say("cause %s (%lu), tval %p (%s)\n", arch_cause_name(t->cause),
-		    (unsigned long)t->cause, ADDR(t->tval),
-		    what ? what : where(p, t->tval));
+		say("cause %lu, tval %p (%s)\n", (unsigned long)t->cause,
+		    ADDR(t->tval), what ? what : where(p, t->tval));
 #if CONFIG_IPC
 		revoked_note(p, t->tval);
 #endif

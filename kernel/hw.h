@@ -164,9 +164,6 @@ void arch_run(struct proc *p, struct arch_trap *t);
 /* Sleep until an interrupt is pending (interrupts stay masked). */
 void arch_wait_for_interrupt(void);
 
-/* Human-readable name of a raw cause for fault reports ("load access fault"). */
-const char *arch_cause_name(uintptr_t cause);
-
 /*
  * What the report says instead of where tval lies, for a fault whose tval
  * is no address but an instruction reaching for hart state processes are

@@ -15,7 +15,6 @@
 #include "kernel/kassert.h"
 #include "kernel/kprintf.h"
 #include "kernel/proc/proc.h"
-#include "kernel/strtab.h"
 #include "kernel/syscall.h"
 
 /* trap.S relies on these; see the layout drawing in trap.h. */
@@ -72,9 +71,12 @@ void trap_kernel_fault(uintptr_t ra, uintptr_t sp)
 {
 	uintptr_t cause = csr_read(CSR_XCAUSE);
 
-	/* as a process's fault report: the cause's number in decimal */
-	kpanic("trap in kernel: %s (%lu), epc %p tval %p ra %p sp %p",
-	       arch_cause_name(cause), (unsigned long)cause,
+	/*
+	 * as a process's fault report: the cause's number in decimal, which
+	 * README's Security model names (no table of names: kernel flash)
+	 */
+	kpanic("trap in kernel: cause %lu, epc %p tval %p ra %p sp %p",
+	       (unsigned long)cause,
 	       (void *)csr_read(CSR_XEPC), (void *)csr_read(CSR_XTVAL),
 	       (void *)ra, (void *)sp);
 }
@@ -88,46 +90,6 @@ void arch_wait_for_interrupt(void)
 	 * kernel polls for it.
 	 */
 	__asm__ __volatile__("wfi" ::: "memory");
-}
-
-/*
- * Names of the causes a report shows (privileged spec, "Machine Cause
- * Register"): the exceptions a process or the kernel itself can raise.  An
- * environment call is a system call (or an SBI call), never a fault, and
- * interrupts are never reported, so each of those gets one word and the
- * number printed beside it tells them apart: names cost kernel flash, which
- * is also why they are short ("fetch" for an instruction fetch).
- * cause_index maps an exception code to its name in cause_names, a packed
- * string table (kernel/strtab.h); 0xff: reserved.
- */
-static const char cause_names[] = "misaligned fetch\0"
-				  "fetch access fault\0"
-				  "illegal instruction\0"
-				  "breakpoint\0"
-				  "misaligned load\0"
-				  "load access fault\0"
-				  "misaligned store/AMO\0"
-				  "store/AMO access fault\0"
-				  "ecall\0"
-				  "fetch page fault\0"
-				  "load page fault\0"
-				  "store/AMO page fault\0";
-static const uint8_t cause_index[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 8, 0xff,
-				       8, 9, 10, 0xff, 11 };
-_Static_assert(CAUSE_USER_ECALL == 8 && CAUSE_SUPERVISOR_ECALL == 9 &&
-		       CAUSE_MACHINE_ECALL == 11 &&
-		       CAUSE_FETCH_PAGE_FAULT == 12 &&
-		       CAUSE_LOAD_PAGE_FAULT == 13 &&
-		       CAUSE_STORE_PAGE_FAULT == 15,
-	       "cause_index follows the privileged spec's codes");
-
-const char *arch_cause_name(uintptr_t cause)
-{
-	if (cause & CAUSE_IRQ_FLAG)
-		return "interrupt";
-	if (cause >= sizeof(cause_index) || cause_index[cause] == 0xff)
-		return "reserved";
-	return strtab_get(cause_names, cause_index[cause]);
 }
 
 /*

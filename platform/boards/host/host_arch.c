@@ -7,22 +7,6 @@
 #include "kernel/board.h"
 #include "kernel/hw.h"
 
-const char *arch_cause_name(uintptr_t cause)
-{
-	switch (cause) {
-	case 1:
-		return "fetch access fault";
-	case 2:
-		return "illegal instruction";
-	case 5:
-		return "load access fault";
-	case 7:
-		return "store access fault";
-	default:
-		return "exception";
-	}
-}
-
 const char *arch_fault_detail(uintptr_t cause, uintptr_t tval)
 {
 	(void)cause;
