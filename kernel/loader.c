@@ -91,6 +91,10 @@ static uint64_t align_up64(uint64_t v, size_t a)
 	return (v + (a - 1)) & ~(uint64_t)(a - 1);
 }
 
+_Static_assert(TBF_END_TOTAL_SIZE == 3 && TBF_SKIP_CHECKSUM == 6 &&
+		       TBF_SKIP_WFR == 16,
+	       "README (How a process sees the kernel) lists the numbers");
+
 unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		     uintptr_t ram_end)
 {
@@ -110,13 +114,18 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		enum kerr e;
 
 		if (v != TBF_APP) {
-			/* the end of the list and padding go without a word */
+			/*
+			 * the end of the list and padding go without a word;
+			 * the reason as its number in enum tbf_reason
+			 * (README's Boards names each: a table of names
+			 * costs kernel flash)
+			 */
 			if (ti.reason != TBF_END_VERSION &&
 			    ti.reason != TBF_END_SHORT &&
 			    ti.reason != TBF_SKIP_PADDING)
-				say("%p: %s: %s\n", (void *)a,
+				say("%p: %s: tbf %u\n", (void *)a,
 				    v == TBF_END ? "stop" : "skipped",
-				    tbf_reason_str(ti.reason));
+				    (unsigned)ti.reason);
 			if (v == TBF_END)
 				break;
 			a += ti.total_size;

@@ -51,7 +51,10 @@ enum tbf_verdict {
 	TBF_END,     /* stop walking: no object here */
 };
 
-/* Why tbf_parse() gave its verdict; tbf_reason_str() names each. */
+/*
+ * Why tbf_parse() gave its verdict; tbf_reason_str() names each.  The
+ * loader prints the number (README lists them): new reasons go at the end.
+ */
 enum tbf_reason {
 	TBF_OK = 0, /* TBF_APP */
 
@@ -186,7 +189,10 @@ struct tbf_info {
 enum tbf_verdict tbf_parse(const uint8_t *obj, size_t avail,
 			   struct tbf_info *out);
 
-/* Short text for a reason ("bad checksum"); never NULL. */
+/*
+ * Short text for a reason ("bad checksum"); never NULL.  For the host
+ * tools: the kernel's loader prints the reason's number instead.
+ */
 const char *tbf_reason_str(enum tbf_reason r);
 
 /*
