@@ -2,12 +2,16 @@
 /*
  * GPIO driver (Tock's driver 0x4); see gpio.h.
  *
- * No kernel RAM: who owns a pin is written only in the owners' grants (a
- * mask each), found by looking at every live process's grant.  When an
+ * Who holds a pin is a small kernel table, held[]: per process slot, the
+ * pins and the generation of the incarnation that took them.  A record
+ * counts only while that incarnation lives (same generation, alive), so a
+ * restarted process never inherits its predecessor's pins.  When an
  * incarnation ends, its proc_gone hook turns its pins off (input, output,
- * pull and interrupts) before the grant vanishes, so a dead owner's output
+ * pull and interrupts) and empties the record, so a dead owner's output
  * stops driving at once and a free pin is always off: a new owner starts
- * from that state.
+ * from that state.  (A record in each owner's grant would take no kernel
+ * RAM, but finding an owner would then enter every process's grant: 112
+ * bytes more of HiFive1 flash than this table's 8 bytes per slot.)
  */
 #include "drivers/gpio.h"
 
@@ -19,65 +23,31 @@
 
 enum { UPCALL_EDGE = 0 };
 
-/* Per-process record, in the grant. */
-struct gpio_rec {
-	uint32_t owned; /* bit n: this incarnation owns pin n */
-};
+/* Written by gpio_command() and gpio_proc_gone() only. */
+static struct {
+	uint32_t pins;	 /* bit n: pin n is held */
+	proc_gen_t gen;	 /* by this incarnation of the slot */
+} held[PROC_MAX];
 
-static enum kerr peek_owned(struct grant *g, void *v)
-{
-	*(uint32_t *)v = ((const struct gpio_rec *)grant_data(g))->owned;
-	return KERR_OK;
-}
-
-/* The live process other than skip that owns pin, or NULL. */
-static struct proc *owner(unsigned pin, const struct proc *skip)
+/* The live process that holds pin, or NULL. */
+static struct proc *owner(unsigned pin)
 {
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		struct proc *q = &proc_table[i];
-		uint32_t owned = 0;
 
-		if (q == skip || !proc_alive(q) ||
-		    !grant_allocated(q, &gpio_driver))
-			continue;
-		if (grant_enter_own(q, &gpio_driver, peek_owned, &owned) ==
-			    KERR_OK &&
-		    (owned >> pin & 1))
+		if ((held[i].pins >> pin & 1) && held[i].gen == q->gen &&
+		    proc_alive(q))
 			return q;
 	}
 	return NULL;
 }
 
-struct pin_op {
-	uint32_t cmd;
-	unsigned pin;
-	uintptr_t mode;
-	cmdret_t ret;
-};
-
-/* Commands 1-9 on a pin the caller may use; in the caller's grant. */
-static enum kerr pin_in_grant(struct grant *g, void *v)
-{
-	struct pin_op *op = v;
-	struct gpio_rec *r = grant_data(g);
-	uint32_t bit = (uint32_t)1 << op->pin;
-	unsigned pin = op->pin;
-	bool level;
-
-	r->owned |= bit;
-	if (op->cmd == 9)
-		r->owned &= ~bit;
-	level = board_gpio_op(pin, op->cmd, (unsigned)op->mode);
-	op->ret = op->cmd == 6 ? cmdret_u32(level) : cmdret_ok();
-	return KERR_OK;
-}
-
 static cmdret_t gpio_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 			     uintptr_t arg1, uintptr_t *more)
 {
-	uint32_t pins = gpio_board.pins;
-	struct pin_op op;
-	enum kerr rc;
+	uint32_t pins = gpio_board.pins, bit;
+	struct proc *q;
+	bool level;
 
 	(void)more;
 	if (cmd == 0)
@@ -94,11 +64,21 @@ static cmdret_t gpio_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 			  !(gpio_board.pulls >> arg1 & 1))) ||
 	    (cmd == 7 && arg1 > GPIO_EDGE_FALLING))
 		return cmdret_err(KERR_NOSUPPORT);
-	if (owner((unsigned)arg0, p) != NULL)
+	if (!proc_alive(p)) /* the system-call layer never asks: belt */
+		return cmdret_err(KERR_INACTIVE);
+	q = owner((unsigned)arg0);
+	if (q != NULL && q != p)
 		return cmdret_err(KERR_BUSY);
-	op = (struct pin_op){ cmd, (unsigned)arg0, arg1, 0 };
-	rc = grant_enter_own(p, &gpio_driver, pin_in_grant, &op);
-	return rc == KERR_OK ? op.ret : cmdret_err(rc);
+	/* commit: p holds the pin from now on (or no longer, for 9) */
+	bit = (uint32_t)1 << arg0;
+	if (held[p->slot].gen != p->gen) /* an earlier incarnation's */
+		held[p->slot].pins = 0;
+	held[p->slot].gen = p->gen;
+	held[p->slot].pins |= bit;
+	if (cmd == 9)
+		held[p->slot].pins &= ~bit;
+	level = board_gpio_op((unsigned)arg0, cmd, (unsigned)arg1);
+	return cmd == 6 ? cmdret_u32(level) : cmdret_ok();
 }
 
 struct edge {
@@ -123,7 +103,7 @@ void gpio_pin_event(unsigned pin)
 	if (pin >= 32 || !(gpio_board.pins >> pin & 1))
 		return;
 	e.level = board_gpio_op(pin, GPIO_ACK, 0);
-	q = owner(pin, NULL);
+	q = owner(pin);
 	if (q == NULL) {
 		/* nobody owns it (an edge latched before the pin went off) */
 		(void)board_gpio_op(pin, GPIO_OFF, 0);
@@ -137,23 +117,15 @@ static void gpio_irq(unsigned line)
 	gpio_pin_event(line);
 }
 
-static enum kerr pins_off(struct grant *g, void *v)
-{
-	struct gpio_rec *r = grant_data(g);
-
-	(void)v;
-	for (unsigned pin = 0; pin < 32; pin++)
-		if (r->owned >> pin & 1)
-			(void)board_gpio_op(pin, GPIO_OFF, 0);
-	r->owned = 0;
-	return KERR_OK;
-}
-
 /* The dead incarnation's pins: off now, not when someone next claims them. */
 static void gpio_proc_gone(struct proc *p)
 {
-	if (grant_allocated(p, &gpio_driver))
-		(void)grant_enter_own(p, &gpio_driver, pins_off, NULL);
+	uint32_t pins = held[p->slot].pins;
+
+	for (unsigned pin = 0; pin < 32; pin++)
+		if (pins >> pin & 1)
+			(void)board_gpio_op(pin, GPIO_OFF, 0);
+	held[p->slot].pins = 0;
 }
 
 const struct driver gpio_driver = {
@@ -162,7 +134,7 @@ const struct driver gpio_driver = {
 	.upcalls = 1,
 	.ro_allows = 0,
 	.rw_allows = 0,
-	.data_size = sizeof(struct gpio_rec),
+	.data_size = 0,
 	.command = gpio_command,
 	.irq = gpio_irq,
 	.proc_gone = gpio_proc_gone,

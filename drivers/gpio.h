@@ -16,7 +16,8 @@
  * interrupts off): a dead owner's output stops driving at once, and a new
  * owner finds nothing of a previous owner's set-up.
  *
- * Grant: 1 upcall slot, no allows; the record is the mask of pins owned.
+ * Grant: 1 upcall slot, no allows, no record (the driver keeps a table
+ * of the pins each incarnation holds).
  * Commands (a2 = pin, a3 = mode):
  *   0   Success.
  *   1   make the pin an output (its input, if on, stays on: it then reads
@@ -31,8 +32,8 @@
  *   8   interrupts off, and the pin to its low-power state (as Tock).
  *   9   pin off (low power) and no longer owned.
  *   10  Success with u32 = highest usable pin + 1.
- *   Errors of 1-9: INVAL pin not usable; BUSY owned by another process;
- *   NOMEM the grant cannot be allocated.  Other commands: NOSUPPORT.
+ *   Errors of 1-9: INVAL pin not usable; BUSY owned by another process.
+ *   Other commands: NOSUPPORT.
  */
 #pragma once
 

@@ -101,6 +101,13 @@ static int setup(void **st)
 {
 	(void)st;
 	fakes_reset();
+	/*
+	 * The driver's table of held pins outlives a test (the kernel boots
+	 * once; each test starts the generations again): every slot's
+	 * incarnation ends, as the kernel would tell the driver.
+	 */
+	for (unsigned i = 0; i < PROC_MAX; i++)
+		gpio_driver.proc_gone(&proc_table[i]);
 	memset(&hw, 0, sizeof(hw));
 	return 0;
 }
@@ -379,6 +386,30 @@ static void a_restarted_owner_starts_with_no_pins(void **st)
 	assert_status(cmd(a, 1, 20, 0), KERR_BUSY);
 }
 
+/*
+ * The table names the incarnation by its generation: a slot's next
+ * incarnation holds nothing, even had the end of the previous one not
+ * been told to the driver.
+ */
+static void a_pin_is_held_by_a_generation_not_a_slot(void **st)
+{
+	struct proc *a = mkproc(0), *b = mkproc(1);
+
+	(void)st;
+	assert_status(cmd(a, 1, 20, 0), KERR_OK);
+	proc_test_set_gen(a, a->gen + 1); /* no proc_gone hook */
+	assert_status(cmd(b, 1, 20, 0), KERR_OK);
+	assert_status(cmd(a, 1, 2, 0), KERR_OK);
+	assert_status(cmd(a, 1, 20, 0), KERR_BUSY);
+	assert_status(cmd(b, 7, 20, GPIO_EDGE_EITHER), KERR_OK);
+	gpio_pin_event(20);
+	assert_no_edge(a);
+	assert_edge(b, 20, 0);
+	/* and the older generation is not taken back by the slot's number */
+	proc_test_set_gen(b, b->gen + 1);
+	assert_status(cmd(a, 1, 20, 0), KERR_OK);
+}
+
 static void commands_from_a_dead_process_change_nothing(void **st)
 {
 	struct proc *a = mkproc(0);
@@ -407,6 +438,7 @@ int main(void)
 		T(a_dead_owners_pins_are_off_at_once_and_free),
 		T(a_faulted_owners_pins_are_off_at_once),
 		T(a_restarted_owner_starts_with_no_pins),
+		T(a_pin_is_held_by_a_generation_not_a_slot),
 		T(commands_from_a_dead_process_change_nothing),
 #undef T
 	};
