@@ -36,9 +36,9 @@ enum { PLACE_HEADER, PLACE_FLASH, PLACE_RAM, PLACE_ABOVE_BREAK,
 static const char places[] = "its TBF header\0"
 			     "its flash\0"
 			     "its RAM\0"
-			     "above its break (unallocated)\0"
-			     "its grant region (kernel-owned)\0"
-			     "just below its RAM (stack overflow?)\0"
+			     "above its break\0"
+			     "its grant region\0"
+			     "below its RAM (stack overflow?)\0"
 			     "another process's RAM\0"
 			     "outside its memory\0";
 

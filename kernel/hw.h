@@ -167,7 +167,7 @@ void arch_wait_for_interrupt(void);
 /*
  * What the report says instead of where tval lies, for a fault whose tval
  * is no address but an instruction reaching for hart state processes are
- * denied on purpose ("FP, vector, counters, privileged state: off for
- * processes"); NULL for every other fault.
+ * denied on purpose ("FP/vector/counters/privileged: denied"); NULL for
+ * every other fault.
  */
 const char *arch_fault_detail(uintptr_t cause, uintptr_t tval);

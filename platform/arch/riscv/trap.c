@@ -103,7 +103,6 @@ const char *arch_fault_detail(uintptr_t cause, uintptr_t tval)
 {
 	(void)tval;
 	return cause == CAUSE_ILLEGAL_INSTRUCTION
-		       ? "FP, vector, counters, privileged state: off for "
-			 "processes"
+		       ? "FP/vector/counters/privileged: denied"
 		       : NULL;
 }
