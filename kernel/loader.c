@@ -165,7 +165,7 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 			if (ti.fixed_ram < start || ti.fixed_ram % g) {
 				say_app(&img,
 					": not loaded: RAM %p taken or "
-					"misaligned (next free %p)\n",
+					"misaligned, next free %p\n",
 					ADDR(ti.fixed_ram), ADDR(start));
 				continue;
 			}
@@ -173,8 +173,8 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		}
 		if (start < ram || start > ram_end ||
 		    want > (uint64_t)(ram_end - start)) {
-			say_app(&img, ": not loaded: needs %lu bytes of RAM "
-				      "at %p, pool ends at %p\n",
+			say_app(&img, ": not loaded: needs %lu bytes at %p, "
+				      "RAM ends at %p\n",
 				(unsigned long)want, ADDR(start),
 				ADDR(ram_end));
 			continue;
@@ -183,10 +183,10 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		e = proc_create(&img, start, size, &p);
 		if (e != KERR_OK) {
 			say_app(&img, ": not loaded: %s\n",
-				e == KERR_NOMEM	 ? "no free process slot or "
-						   "RAM too small"
-				: e == KERR_SIZE ? "protection hardware "
-						   "cannot express its layout"
+				e == KERR_NOMEM	 ? "no free slot, or too "
+						   "little RAM"
+				: e == KERR_SIZE ? "layout beyond the "
+						   "protection hardware"
 						 : "invalid layout");
 			continue;
 		}

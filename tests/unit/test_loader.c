@@ -313,8 +313,8 @@ static void layout_the_mpu_cannot_express_is_refused_with_its_reason(void **s)
 	assert_int_equal(load(), 0);
 	assert_int_equal(live(), 0);
 	assert_non_null(strstr(host_console_text(),
-			       "[load] 'nofit': not loaded: protection "
-			       "hardware cannot express its layout"));
+			       "[load] 'nofit': not loaded: layout beyond "
+			       "the protection hardware"));
 }
 
 static void more_apps_than_slots_load_up_to_the_limit(void **s)
