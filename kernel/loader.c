@@ -54,25 +54,20 @@ static void name_of(const uint8_t *obj, const struct tbf_info *ti,
 					  PROC_NAME_CUT);
 }
 
-/* One console line, after the "[load] " every line begins with. */
-static void say(const char *fmt, ...)
+/*
+ * One console line: "[load] ", then "'<name>'" when the line is about one
+ * app (img not NULL), then the rest.  One function for both kinds of line:
+ * a second varargs function costs kernel flash.
+ */
+static __attribute__((format(printf, 2, 3))) void
+say(const struct proc_image *img, const char *fmt, ...)
 {
 	va_list ap;
 
 	kputs("[load] ");
-	va_start(ap, fmt);
-	kvprintf(fmt, ap);
-	va_end(ap);
-}
-
-/* A line about one app: "[load] '<name>'" and the rest. */
-static __attribute__((format(printf, 2, 3))) void
-say_app(const struct proc_image *img, const char *fmt, ...)
-{
-	va_list ap;
-
-	kprintf("[load] '" PROC_NAME_FMT "'",
-		PROC_NAME_ARGS(img->name, img->name_len));
+	if (img != NULL)
+		kprintf("'" PROC_NAME_FMT "'",
+			PROC_NAME_ARGS(img->name, img->name_len));
 	va_start(ap, fmt);
 	kvprintf(fmt, ap);
 	va_end(ap);
@@ -123,7 +118,7 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 			if (ti.reason != TBF_END_VERSION &&
 			    ti.reason != TBF_END_SHORT &&
 			    ti.reason != TBF_SKIP_PADDING)
-				say("%p: %s: tbf %u\n", (void *)a,
+				say(NULL, "%p: %s: tbf %u\n", (void *)a,
 				    v == TBF_END ? "stop" : "skipped",
 				    (unsigned)ti.reason);
 			if (v == TBF_END)
@@ -140,10 +135,9 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		a += ti.total_size;
 
 		if (!tbf_flash_fixed_ok(&ti, img.flash_start)) {
-			say_app(&img, ": skipped: built for flash %p, found at "
-				      "%p\n",
-				ADDR(ti.fixed_flash),
-				ADDR(tbf_app_start(&ti, img.flash_start)));
+			say(&img, ": skipped: built for flash %p, found at %p\n",
+			    ADDR(ti.fixed_flash),
+			    ADDR(tbf_app_start(&ti, img.flash_start)));
 			continue;
 		}
 		/*
@@ -163,42 +157,40 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		start = align_up(cursor, g);
 		if (ti.fixed_ram != TBF_NOT_FIXED) {
 			if (ti.fixed_ram < start || ti.fixed_ram % g) {
-				say_app(&img,
-					": not loaded: RAM %p taken or "
-					"misaligned, next free %p\n",
-					ADDR(ti.fixed_ram), ADDR(start));
+				say(&img,
+				    ": not loaded: RAM %p taken or "
+				    "misaligned, next free %p\n",
+				    ADDR(ti.fixed_ram), ADDR(start));
 				continue;
 			}
 			start = ti.fixed_ram;
 		}
 		if (start < ram || start > ram_end ||
 		    want > (uint64_t)(ram_end - start)) {
-			say_app(&img, ": not loaded: needs %lu bytes at %p, "
-				      "RAM ends at %p\n",
-				(unsigned long)want, ADDR(start),
-				ADDR(ram_end));
+			say(&img,
+			    ": not loaded: needs %lu bytes at %p, RAM ends "
+			    "at %p\n",
+			    (unsigned long)want, ADDR(start), ADDR(ram_end));
 			continue;
 		}
 		size = (size_t)want;
 		e = proc_create(&img, start, size, &p);
 		if (e != KERR_OK) {
-			say_app(&img, ": not loaded: %s\n",
-				e == KERR_NOMEM	 ? "no free slot, or too "
-						   "little RAM"
-				: e == KERR_SIZE ? "layout beyond the "
-						   "protection hardware"
-						 : "invalid layout");
+			say(&img, ": not loaded: %s\n",
+			    e == KERR_NOMEM  ? "no free slot, or too little RAM"
+			    : e == KERR_SIZE ? "layout beyond the protection "
+					       "hardware"
+					     : "invalid layout");
 			continue;
 		}
 		cursor = start + size;
 		created++;
 		sched_notify(p);
-		say_app(&img, " slot %u: flash %p+0x%lx, ram %p+0x%lx\n",
-			p->slot, ADDR(img.flash_start),
-			(unsigned long)img.flash_size, ADDR(start),
-			(unsigned long)size);
+		say(&img, " slot %u: flash %p+0x%lx, ram %p+0x%lx\n", p->slot,
+		    ADDR(img.flash_start), (unsigned long)img.flash_size,
+		    ADDR(start), (unsigned long)size);
 	}
-	say("%u process%s\n", created, created == 1 ? "" : "es");
+	say(NULL, "%u process%s\n", created, created == 1 ? "" : "es");
 	return created;
 }
 
