@@ -135,7 +135,8 @@ unsigned loader_load(uintptr_t flash, uintptr_t flash_end, uintptr_t ram,
 		a += ti.total_size;
 
 		if (!tbf_flash_fixed_ok(&ti, img.flash_start)) {
-			say(&img, ": skipped: built for flash %p, found at %p\n",
+			say(&img,
+			    ": skipped: built for flash %p, found at %p\n",
 			    ADDR(ti.fixed_flash),
 			    ADDR(tbf_app_start(&ti, img.flash_start)));
 			continue;
