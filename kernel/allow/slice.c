@@ -77,11 +77,17 @@ typedef unsigned long __attribute__((may_alias)) word_t;
 /*
  * SLICE_COPY_WORDS (kernel/meson.build, from the cross file's property
  * slice_copy_words) is 0 where kernel flash counts more than the copies'
- * speed (the HiFive1: the word loop costs 92 bytes there); copy_up() is
- * then the byte loop alone.
+ * speed; copy_up() is then the byte loop alone.  SLICE_COPY_ROUNDS
+ * (property slice_copy_rounds) is 0 where the word loop may stay but its
+ * 32-byte rounds may not (the HiFive1: a 64-byte copy Command costs 793
+ * instructions with bytes, 428 with words, 354 with rounds, for 48 and
+ * 180 bytes of kernel flash).
  */
 #ifndef SLICE_COPY_WORDS
 #define SLICE_COPY_WORDS 1
+#endif
+#ifndef SLICE_COPY_ROUNDS
+#define SLICE_COPY_ROUNDS 1
 #endif
 
 /*
@@ -131,12 +137,14 @@ static inline void copy_up(volatile uint8_t *d, const volatile uint8_t *s,
 			*d++ = *s++;
 			n--;
 		}
+#if SLICE_COPY_ROUNDS
 		for (; n >= ROUND_BYTES; n -= ROUND_BYTES) {
 			move_round((volatile word_t *)d,
 				   (const volatile word_t *)s);
 			d += ROUND_BYTES;
 			s += ROUND_BYTES;
 		}
+#endif
 		for (; n >= sizeof(word_t); n -= sizeof(word_t)) {
 			*(volatile word_t *)d = *(const volatile word_t *)s;
 			d += sizeof(word_t);
