@@ -11,7 +11,8 @@
  * stops driving at once and a free pin is always off: a new owner starts
  * from that state.  (A record in each owner's grant would take no kernel
  * RAM, but finding an owner would then enter every process's grant: 112
- * bytes more of HiFive1 flash than this table's 8 bytes per slot.)
+ * bytes more of HiFive1 flash than this table, 8 bytes of RAM per slot
+ * there.)
  */
 #include "drivers/gpio.h"
 
@@ -25,8 +26,8 @@ enum { UPCALL_EDGE = 0 };
 
 /* Written by gpio_command() and gpio_proc_gone() only. */
 static struct {
-	uint32_t pins;	 /* bit n: pin n is held */
-	proc_gen_t gen;	 /* by this incarnation of the slot */
+	uint32_t pins;	/* bit n: pin n is held */
+	proc_gen_t gen; /* by this incarnation of the slot */
 } held[PROC_MAX];
 
 /* The live process that holds pin, or NULL. */
