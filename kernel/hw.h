@@ -111,10 +111,24 @@ void mpu_load(const struct proc *p);
 /*
  * Bracket a kernel access to p's user memory (process-buffer enter).  On
  * page-table boards this permits supervisor access to user pages (SUM) for
- * the duration; on PMP boards it does nothing.
+ * the duration.  An M-mode kernel (KERNEL_MODE_M, from the cross file)
+ * reaches user memory as is: PMP entries it leaves unlocked do not bind
+ * M-mode (RISC-V privileged spec, "Physical Memory Protection"), so there
+ * the bracket is empty, and inline, so that the copy paths around it stay
+ * leaf functions.
  */
+#if KERNEL_MODE_M
+static inline void mpu_user_access_begin(const struct proc *p)
+{
+	(void)p;
+}
+static inline void mpu_user_access_end(void)
+{
+}
+#else
 void mpu_user_access_begin(const struct proc *p);
 void mpu_user_access_end(void);
+#endif
 
 /* ---- running user code ---- */
 

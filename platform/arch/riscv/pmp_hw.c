@@ -225,12 +225,11 @@ bool mpu_fits(const struct mpu_region *r, unsigned n)
 	return n <= PROC_REGIONS && pmp_fits(r, n, PMP_IMAGE_ENTRIES);
 }
 
-/* M-mode ignores unlocked PMP entries: the kernel reaches user memory as is. */
-void mpu_user_access_begin(const struct proc *p)
-{
-	(void)p;
-}
-
-void mpu_user_access_end(void)
-{
-}
+/*
+ * mpu_user_access_begin()/end(): M-mode ignores unlocked PMP entries, so
+ * the kernel reaches user memory as is; kernel/hw.h makes the bracket
+ * empty and inline for an M-mode kernel.
+ */
+#if !KERNEL_MODE_M && !HOST_TEST
+#error "an S-mode PMP kernel needs mpu_user_access_begin()/end() here"
+#endif
