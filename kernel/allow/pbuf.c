@@ -24,6 +24,7 @@
  */
 #include "kernel/allow/pbuf.h"
 
+#include "kernel/allow/slice_priv.h"
 #include "kernel/hw.h"
 #include "kernel/kassert.h"
 
@@ -284,21 +285,100 @@ static inline bool part_ok(size_t len, size_t off, size_t n)
 
 /*
  * The callback-free copies: the checks of enter / mut_enter, the part's
- * bounds, then slice.c's copy loop (the one every view copy runs) over
+ * bounds, then the copy loop every view copy runs (slice_priv.h) over
  * [addr + off, addr + off + n), under the same user-access bracket.  The
  * descriptor is read before the copy (it may sit in the owner's grant,
- * which no validated range reaches anyway).  The bracket and the copy are
- * one function of their own, so that the checks before it need no stack
- * frame.
+ * which no validated range reaches anyway).  Two shapes of the same steps:
  */
-static __attribute__((noinline)) enum kerr
+#if SLICE_COPY_FAST
+/*
+ * Where copies go by words and rounds, for speed: the loop is inlined here,
+ * so that a copy Command makes no call between its checks and its last
+ * byte (on PMP boards the bracket is empty, kernel/hw.h), and a failed
+ * check branches to a cold function that finds the error (the same
+ * checks again, in their order), rather than each check loading its
+ * error code on the way.  An empty part (n 0) is copied like any other:
+ * no byte moves.
+ */
+static inline __attribute__((always_inline)) void
+copy_user(const struct proc *p, volatile uint8_t *d, const volatile uint8_t *s,
+	  size_t n)
+{
+	mpu_user_access_begin(p);
+	slice_copy_up(d, s, n);
+	mpu_user_access_end();
+}
+
+static __attribute__((noinline, cold)) enum kerr
+rw_copy_error(const struct pbuf *b)
+{
+	struct proc *p;
+	enum kerr rc = rw_check(b, &p);
+
+	return rc != KERR_OK ? rc : KERR_SIZE;
+}
+
+static __attribute__((noinline, cold)) enum kerr
+ro_copy_error(const struct pbuf *b)
+{
+	struct proc *p;
+	enum kerr rc = ro_check(b, &p);
+
+	return rc != KERR_OK ? rc : KERR_SIZE;
+}
+
+enum kerr pbuf_ro_copy_out(const struct pbuf_ro *b, size_t off, void *dst,
+			   size_t n)
+{
+	struct proc *p;
+
+	if (__builtin_expect(ro_check(&b->raw, &p) != KERR_OK ||
+				     !part_ok(b->raw.len, off, n),
+			     0))
+		return ro_copy_error(&b->raw);
+	copy_user(p, dst, (const volatile uint8_t *)(b->raw.addr + off), n);
+	return KERR_OK;
+}
+
+enum kerr pbuf_rw_copy_out(const struct pbuf_rw *b, size_t off, void *dst,
+			   size_t n)
+{
+	struct proc *p;
+
+	if (__builtin_expect(rw_check(&b->raw, &p) != KERR_OK ||
+				     !part_ok(b->raw.len, off, n),
+			     0))
+		return rw_copy_error(&b->raw);
+	copy_user(p, dst, (const volatile uint8_t *)(b->raw.addr + off), n);
+	return KERR_OK;
+}
+
+enum kerr pbuf_rw_copy_in(const struct pbuf_rw *b, size_t off,
+			  const void *src, size_t n)
+{
+	struct proc *p;
+
+	if (__builtin_expect(rw_check(&b->raw, &p) != KERR_OK ||
+				     !part_ok(b->raw.len, off, n),
+			     0))
+		return rw_copy_error(&b->raw);
+	copy_user(p, (volatile uint8_t *)(b->raw.addr + off), src, n);
+	return KERR_OK;
+}
+#else
+/*
+ * Where copies go a byte or a word at a time (the HiFive1), for flash:
+ * the bracket and slice.c's loop are one function of their own, so that
+ * the checks before it need no stack frame and the loop is not written
+ * into the kernel twice, and the three copies share copy_part().
+ */
+static __attribute__((noinline)) void
 copy_user(const struct proc *p, volatile uint8_t *d,
 	  const volatile uint8_t *s, size_t n)
 {
 	mpu_user_access_begin(p);
 	pslice_copy_bytes(d, s, n);
 	mpu_user_access_end();
-	return KERR_OK;
 }
 
 /*
@@ -313,9 +393,9 @@ static inline enum kerr copy_part(const struct proc *p, size_t len,
 {
 	if (!part_ok(len, off, n))
 		return KERR_SIZE;
-	if (n == 0)
-		return KERR_OK;
-	return copy_user(p, d, s, n);
+	if (n != 0)
+		copy_user(p, d, s, n);
+	return KERR_OK;
 }
 
 enum kerr pbuf_ro_copy_out(const struct pbuf_ro *b, size_t off, void *dst,
@@ -353,3 +433,4 @@ enum kerr pbuf_rw_copy_in(const struct pbuf_rw *b, size_t off,
 	return copy_part(p, b->raw.len, off, n,
 			 (volatile uint8_t *)(b->raw.addr + off), src);
 }
+#endif

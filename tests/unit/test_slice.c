@@ -249,14 +249,14 @@ static void move_with_different_lengths_fails_with_size(void **st)
 /*
  * The word-at-a-time copies (copy in, copy out) against memcpy on a shadow,
  * at every source and destination offset within two words of an aligned
- * arena and every length up to nine words past that (two rounds of the
- * four-word loop): aligned and misaligned middles, ragged heads and tails,
- * lengths below one word.  Bytes around the range are guard bytes: a copy
+ * arena and every length up to seventeen words past that (two 64-byte
+ * rounds of the loop on a 64-bit host): aligned and misaligned middles,
+ * ragged heads and tails, lengths below one word.  Bytes around the range are guard bytes: a copy
  * that touches one fails.
  */
 #define W sizeof(unsigned long)
 #define EDGE_OFFS (2 * W)
-#define EDGE_LENS (9 * W + 3)
+#define EDGE_LENS (17 * W + 3)
 #define ARENA (EDGE_OFFS + EDGE_LENS + 2 * W)
 
 static _Alignas(16) uint8_t arena_k[ARENA], arena_p[ARENA];
