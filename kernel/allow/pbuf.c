@@ -115,11 +115,11 @@ static inline enum kerr rw_check(const struct pbuf *b, struct proc **pp)
 	p = &proc_table[b->owner.slot];
 	if (__builtin_expect(p->gen != b->owner.gen, 0))
 		return KERR_NOSUCHAPP;
-	if (b->len == 0) {
-		if (b->owner.gen == 0)
-			return KERR_NOSUCHAPP;
-	} else if (__builtin_expect(!ram_rw_allows(p, b->addr, b->len), 0)) {
-		return KERR_NOACCESS;
+	if (__builtin_expect(b->len != 0, 1)) {
+		if (__builtin_expect(!ram_rw_allows(p, b->addr, b->len), 0))
+			return KERR_NOACCESS;
+	} else if (b->owner.gen == 0) {
+		return KERR_NOSUCHAPP;
 	}
 	*pp = p;
 	return KERR_OK;
