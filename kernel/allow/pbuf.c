@@ -108,11 +108,12 @@ static inline bool ram_rw_allows(const struct proc *p, uintptr_t addr,
     ensures \result == KERR_OK ==> *pp == &proc_table[b->owner.slot]; */
 static inline enum kerr rw_check(const struct pbuf *b, struct proc **pp)
 {
+	size_t slot = b->owner.slot; /* widened once, as the index needs */
 	struct proc *p;
 
-	if (__builtin_expect(b->owner.slot >= PROC_MAX, 0))
+	if (__builtin_expect(slot >= PROC_MAX, 0))
 		return KERR_NOSUCHAPP;
-	p = &proc_table[b->owner.slot];
+	p = &proc_table[slot];
 	if (__builtin_expect(p->gen != b->owner.gen, 0))
 		return KERR_NOSUCHAPP;
 	if (__builtin_expect(b->len != 0, 1)) {
