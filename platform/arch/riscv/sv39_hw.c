@@ -117,9 +117,16 @@ static struct {
 } hw = { .loaded = &hw.built[PROC_MAX], .gen = 1 };
 #define NONE (&hw.built[PROC_MAX])
 
-/* Spaces loaded before each open mpu_user_access_begin(). */
-static struct space *saved[ACCESS_DEPTH];
-static unsigned depth;
+/*
+ * The open mpu_user_access_begin()s: how many, and the space loaded before
+ * each.  One object, its count a full word: the bracket, on every
+ * process-buffer copy, reaches both from one address and indexes without
+ * widening.
+ */
+static struct {
+	unsigned long depth;
+	struct space *saved[ACCESS_DEPTH];
+} access;
 
 /*
  * Address-space identifiers (privileged spec, "satp"): where the hart
@@ -409,23 +416,45 @@ enum kerr mpu_expo_check(const struct mpu_region *ex, unsigned n)
 }
 #endif
 
+/* The bracket's begin when p's space is not the current one loaded. */
+static __attribute__((noinline)) void access_begin_load(const struct proc *p)
+{
+	mpu_load(p);
+	csr_set(sstatus, SSTATUS_SUM);
+}
+
+/*
+ * The common case is a driver reaching the buffer of the process whose
+ * system call it serves: that space, current, is loaded, so begin only
+ * records it and sets SUM (mpu_load()'s first test, written here so that
+ * the case is a leaf), and end only clears SUM.
+ */
 void mpu_user_access_begin(const struct proc *p)
 {
-	if (depth == ACCESS_DEPTH)
+	unsigned long d = access.depth;
+	struct space *s = &hw.built[p->slot];
+
+	if (d == ACCESS_DEPTH)
 		kpanic("sv39: user access nested deeper than %u", ACCESS_DEPTH);
-	saved[depth++] = hw.loaded;
-	mpu_load(p);
+	access.saved[d] = hw.loaded;
+	access.depth = d + 1;
+	if (__builtin_expect(hw.loaded != s || s->sig != hw.gen, 0)) {
+		access_begin_load(p);
+		return;
+	}
 	csr_set(sstatus, SSTATUS_SUM);
 }
 
 void mpu_user_access_end(void)
 {
+	unsigned long d = access.depth;
 	struct space *s;
 
-	if (depth == 0)
+	if (d == 0)
 		kpanic("sv39: user access end without begin");
-	s = saved[--depth];
-	if (depth == 0)
+	access.depth = --d;
+	s = access.saved[d];
+	if (d == 0)
 		csr_clear(sstatus, SSTATUS_SUM);
 	if (s == hw.loaded)
 		return;
