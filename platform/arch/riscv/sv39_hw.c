@@ -432,13 +432,14 @@ static __attribute__((noinline)) void access_begin_load(const struct proc *p)
 void mpu_user_access_begin(const struct proc *p)
 {
 	unsigned long d = access.depth;
-	struct space *s = &hw.built[p->slot];
+	struct space *cur = hw.loaded;
 
 	if (d == ACCESS_DEPTH)
 		kpanic("sv39: user access nested deeper than %u", ACCESS_DEPTH);
-	access.saved[d] = hw.loaded;
+	access.saved[d] = cur;
 	access.depth = d + 1;
-	if (__builtin_expect(hw.loaded != s || s->sig != hw.gen, 0)) {
+	if (__builtin_expect(cur != &hw.built[p->slot] || cur->sig != hw.gen,
+			     0)) {
 		access_begin_load(p);
 		return;
 	}
