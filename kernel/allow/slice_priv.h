@@ -111,8 +111,8 @@ static SLICE_COPY_INLINE void slice_copy_up(volatile uint8_t *d,
 #endif
 
 	/* both word-aligned, the common case, is one test */
-	if (__builtin_expect(
-		    (((uintptr_t)d | (uintptr_t)s) & SLICE_WORD_MASK) != 0, 0)) {
+	if (__builtin_expect(((uintptr_t)d | (uintptr_t)s) & SLICE_WORD_MASK,
+			     0)) {
 		/* unlike phases: bytes all the way */
 		if ((((uintptr_t)d ^ (uintptr_t)s) & SLICE_WORD_MASK) != 0)
 			goto bytes;
@@ -131,8 +131,9 @@ static SLICE_COPY_INLINE void slice_copy_up(volatile uint8_t *d,
 		do {
 			slice_move_half((volatile slice_word_t *)d,
 					(const volatile slice_word_t *)s);
-			slice_move_half((volatile slice_word_t *)(d + 32),
-					(const volatile slice_word_t *)(s + 32));
+			slice_move_half(
+				(volatile slice_word_t *)(d + 32),
+				(const volatile slice_word_t *)(s + 32));
 			d += SLICE_ROUND_BYTES;
 			s += SLICE_ROUND_BYTES;
 		} while (s != end);

@@ -251,8 +251,8 @@ static void move_with_different_lengths_fails_with_size(void **st)
  * at every source and destination offset within two words of an aligned
  * arena and every length up to seventeen words past that (two 64-byte
  * rounds of the loop on a 64-bit host): aligned and misaligned middles,
- * ragged heads and tails, lengths below one word.  Bytes around the range are guard bytes: a copy
- * that touches one fails.
+ * ragged heads and tails, lengths below one word.  Bytes around the range
+ * are guard bytes: a copy that touches one fails.
  */
 #define W sizeof(unsigned long)
 #define EDGE_OFFS (2 * W)
