@@ -98,13 +98,10 @@
 /*
  * What xstatus holds from boot on (trap.h, "Hart state"): TW, so that
  * U-mode wfi traps; every other writable field 0 (FS, VS Off; MPRV, SUM,
- * MXR, MPP, MPIE, MIE clear; little-endian).
+ * MXR, MPP, MPIE, MIE clear; little-endian).  Also written whole on every
+ * return to U-mode (user_status_set, trap.h).
  */
 #define XSTATUS_BOOT MSTATUS_TW
-/* Cleared on every return to U-mode (trap.h, "Hart state"). */
-#define XSTATUS_USER_CLEAR                                                  \
-	(MSTATUS_FS | MSTATUS_VS | MSTATUS_MPRV | MSTATUS_SUM |              \
-	 MSTATUS_MXR | MSTATUS_MPP | MSTATUS_MPIE)
 #define XIE_XTIE MIE_MTIE
 #define XIE_XEIE MIE_MEIE
 #define IRQ_X_TIMER IRQ_M_TIMER

@@ -101,12 +101,11 @@ arch_run:
 	REG_S	sp, trap_kernel_sp, t0
 
 	/*
-	 * Previous privilege := U, every time: xret must never carry a
-	 * process into M/S-mode, whatever the status held before.
+	 * The switch exit's code does the rest (one copy: footprint),
+	 * user_status_set included: previous privilege := U, every time,
+	 * so that xret never carries a process into M/S-mode, whatever the
+	 * status held before.
 	 */
-	li	t0, XSTATUS_XPP
-	csrc	CSR_XSTATUS, t0
-	/* the switch exit's code does the rest (one copy: footprint) */
 	mv	a1, a0
 	j	run_a1
 	.size arch_run, . - arch_run
@@ -163,7 +162,7 @@ trap_vector:
 
 	/* fast exit: a1 goes on; s0-s11 and tp were never touched */
 fast_exit:
-	user_status_clear t0
+	user_status_set t0
 	csrw	CSR_XSCRATCH, a1
 	LOAD(1, a1)
 #if RISCV_KERNEL_GP
@@ -223,7 +222,7 @@ switch:
 	 * arch_run() ends here too.
 	 */
 run_a1:
-	user_status_clear t0
+	user_status_set t0
 	csrw	CSR_XSCRATCH, a1
 	REG_L	t0, CTX_OFF(0)(a1)
 	/*

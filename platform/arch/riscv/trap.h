@@ -68,11 +68,13 @@
  *                     (without S-mode, TW = 0 would let it sleep).
  *   xstatus fields that shape U-mode
  *                     MPRV, SUM, MXR = 0, xPP = U, xPIE = 0, FS = VS = Off:
- *                     cleared on every return to U-mode
- *                     (user_status_clear, XSTATUS_USER_CLEAR) and written
+ *                     put back on every return to U-mode
+ *                     (user_status_set: M-mode writes XSTATUS_BOOT
+ *                     whole, S-mode clears XSTATUS_USER_CLEAR) and written
  *                     whole at boot (entry.S, XSTATUS_BOOT: also TW = 1
  *                     on M-mode boards, UXL = 64 on rv64, UBE/SBE/MBE =
- *                     0; the kernel never writes those at run time).
+ *                     0; at run time the kernel writes those only with
+ *                     the same value).
  *   xenvcfg           0 at boot where the hart has it (priv. spec 1.12:
  *                     both virt harts; the E31 has none): cbo.* off.
  *   LR/SC reservation dropped on every switch: the exit that loads a
@@ -138,12 +140,29 @@
 #if defined(__ASSEMBLER__)
 /*
  * Every return to U-mode: the status fields a process could see or that
- * would give it more than U-mode are put back (see "Hart state" below).
+ * would give it more than U-mode are put back (see "Hart state" above).
+ * In M-mode mstatus is written whole with its boot value, XSTATUS_BOOT:
+ * every field the kernel relies on is set, not only the ones a process
+ * could use (MIE too: mret takes it from MPIE = 0 anyway), and the value
+ * is one lui (TW alone), two instructions in all against three for a
+ * build-and-clear of the mask.  In S-mode (rv64) the boot value holds
+ * UXL = 64 above bit 31, which takes two instructions to build; there the
+ * fields that matter are cleared and UXL is left as boot wrote it.
  */
-.macro user_status_clear tmp
+#if KERNEL_MODE_M
+.if (XSTATUS_BOOT & 0xfff) || XSTATUS_BOOT >= 0x80000000
+.error "XSTATUS_BOOT must be one lui (user_status_set)"
+.endif
+.macro user_status_set tmp
+	li	\tmp, XSTATUS_BOOT
+	csrw	CSR_XSTATUS, \tmp
+.endm
+#else
+.macro user_status_set tmp
 	li	\tmp, XSTATUS_USER_CLEAR
 	csrc	CSR_XSTATUS, \tmp
 .endm
+#endif
 #if __riscv_xlen == 32
 #define REG_SC sc.w
 #else
