@@ -90,7 +90,13 @@ static __attribute__((noipa)) struct syscall_outcome
 command(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
 	struct proc *p)
 {
-	const struct driver_slot *s = driver_lookup((uint32_t)a0);
+	const struct driver_slot *s = driver_lookup_reg(a0);
+	/*
+	 * p across the driver's call: one store and one load of a stack
+	 * slot, where a callee-saved register would also cost its own save,
+	 * restore and two moves (null Command 2 instructions less).
+	 */
+	struct proc *volatile keep;
 	uintptr_t more[2];
 	cmdret_t c;
 
@@ -105,18 +111,26 @@ command(uintptr_t a0, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
 		A(p, 1) = KERR_NODEVICE;
 		return syscall_out(SYSCALL_RETURN, p);
 	}
+	keep = p;
 	c = s->command(p, (uint32_t)a1, a2, a3, more);
 	/*
 	 * A plain Success names a0 only: the commonest answer, laid out as
 	 * the straight line (the hint saves a jump to a shared epilogue).
+	 * The whole low register is compared: cmdret() leaves nothing above
+	 * the variant in it (rv64: no truncation), and a result that does
+	 * not compare so is decoded in full by command_done().  Success
+	 * names no value, so a caller that cannot go on gets cmdret_ok():
+	 * the value's register is then free for p on the straight line.
 	 */
-	if (__builtin_expect(p->state == PROC_RUNNABLE &&
-				     cmdret_variant(c) == SYS_SUCCESS,
-			     1)) {
-		A(p, 0) = SYS_SUCCESS;
-		return syscall_out(SYSCALL_RETURN, p);
+	if (__builtin_expect((uintptr_t)c == SYS_SUCCESS, 1)) {
+		p = keep;
+		if (__builtin_expect(p->state == PROC_RUNNABLE, 1)) {
+			A(p, 0) = SYS_SUCCESS;
+			return syscall_out(SYSCALL_RETURN, p);
+		}
+		c = cmdret_ok();
 	}
-	return command_done(c, more, p); /* c stays in a0-a1 */
+	return command_done(c, more, keep); /* c stays in a0-a1 */
 }
 
 /*
