@@ -126,9 +126,6 @@
 #else
 #define XSTATUS_BOOT 0
 #endif
-#define XSTATUS_USER_CLEAR                                                  \
-	(MSTATUS_FS | MSTATUS_VS | SSTATUS_SUM | SSTATUS_MXR | SSTATUS_SPP |  \
-	 SSTATUS_SPIE)
 #define XIE_XTIE SIE_STIE
 #define XIE_XEIE SIE_SEIE
 #define IRQ_X_TIMER IRQ_S_TIMER

@@ -99,6 +99,11 @@ arch_run:
 	REG_S	a1, KF_TRAP(sp)
 	REG_S	a0, KF_PROC(sp)
 	REG_S	sp, trap_kernel_sp, t0
+#if !KERNEL_MODE_M
+	/* what every exit writes to xstatus (user_status_set, trap.h) */
+	li	t0, XSTATUS_BOOT
+	REG_S	t0, KF_XSTATUS(sp)
+#endif
 
 	/*
 	 * The switch exit's code does the rest (one copy: footprint),

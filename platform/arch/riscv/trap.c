@@ -30,6 +30,8 @@ _Static_assert(offsetof(struct trap_kframe, s[0]) == KF_S(0), "kframe s0");
 _Static_assert(offsetof(struct trap_kframe, s[11]) == KF_S(11), "kframe s11");
 _Static_assert(offsetof(struct trap_kframe, trap) == KF_TRAP, "kframe trap");
 _Static_assert(offsetof(struct trap_kframe, proc) == KF_PROC, "kframe proc");
+_Static_assert(offsetof(struct trap_kframe, xstatus) == KF_XSTATUS,
+	       "kframe xstatus");
 _Static_assert(sizeof(struct trap_kframe) == KF_SIZE, "kframe size");
 _Static_assert(KF_SIZE % 16 == 0, "the psABI wants sp 16-byte aligned");
 

@@ -18,7 +18,9 @@
  *   struct trap_kframe, on the kernel stack below arch_run()'s caller: the
  *   kernel's callee-saved registers and the arch_trap and proc pointers,
  *   saved by arch_run() and restored by the trap entry's slow exit; proc
- *   is the running process (a switch from a system call changes it).
+ *   is the running process (a switch from a system call changes it).  In
+ *   S-mode it also holds the value each return to U-mode writes to
+ *   xstatus (user_status_set).
  *   trap_kernel_sp holds its address while a process runs; syscall_entry()
  *   runs on the stack below it.
  *
@@ -69,9 +71,8 @@
  *   xstatus fields that shape U-mode
  *                     MPRV, SUM, MXR = 0, xPP = U, xPIE = 0, FS = VS = Off:
  *                     put back on every return to U-mode
- *                     (user_status_set: M-mode writes XSTATUS_BOOT
- *                     whole, S-mode clears XSTATUS_USER_CLEAR) and written
- *                     whole at boot (entry.S, XSTATUS_BOOT: also TW = 1
+ *                     (user_status_set: xstatus written whole with
+ *                     XSTATUS_BOOT) and at boot (entry.S, XSTATUS_BOOT: also TW = 1
  *                     on M-mode boards, UXL = 64 on rv64, UBE/SBE/MBE =
  *                     0; at run time the kernel writes those only with
  *                     the same value).
@@ -106,6 +107,7 @@
 #define KF_S(i) ((1 + (i)) * REGBYTES) /* s0..s11 */
 #define KF_TRAP (13 * REGBYTES)	       /* struct arch_trap * */
 #define KF_PROC (14 * REGBYTES)	       /* struct proc * */
+#define KF_XSTATUS (15 * REGBYTES)     /* S-mode: see user_status_set */
 #define KF_SIZE (16 * REGBYTES)	       /* keeps sp 16-byte aligned */
 
 /*
@@ -141,13 +143,14 @@
 /*
  * Every return to U-mode: the status fields a process could see or that
  * would give it more than U-mode are put back (see "Hart state" above).
- * In M-mode mstatus is written whole with its boot value, XSTATUS_BOOT:
- * every field the kernel relies on is set, not only the ones a process
- * could use (MIE too: mret takes it from MPIE = 0 anyway), and the value
- * is one lui (TW alone), two instructions in all against three for a
- * build-and-clear of the mask.  In S-mode (rv64) the boot value holds
- * UXL = 64 above bit 31, which takes two instructions to build; there the
- * fields that matter are cleared and UXL is left as boot wrote it.
+ * xstatus is written whole with its boot value, XSTATUS_BOOT: every
+ * field is set, not only the ones a process could use (xIE too: xret
+ * takes it from xPIE = 0 anyway), in two instructions, against three for
+ * a build-and-clear of a mask.  In M-mode the value is one lui (TW
+ * alone).  In S-mode (rv64) it holds UXL = 64 above bit 31, which takes
+ * two instructions to build: arch_run() builds it once into its kframe,
+ * and each exit loads it from there (sp points at the kframe on every
+ * exit).
  */
 #if KERNEL_MODE_M
 .if (XSTATUS_BOOT & 0xfff) || XSTATUS_BOOT >= 0x80000000
@@ -159,8 +162,8 @@
 .endm
 #else
 .macro user_status_set tmp
-	li	\tmp, XSTATUS_USER_CLEAR
-	csrc	CSR_XSTATUS, \tmp
+	REG_L	\tmp, KF_XSTATUS(sp)
+	csrw	CSR_XSTATUS, \tmp
 .endm
 #endif
 #if __riscv_xlen == 32
@@ -181,7 +184,7 @@ struct trap_kframe {
 	uintptr_t s[12];
 	struct arch_trap *trap;
 	struct proc *proc;
-	uintptr_t pad;
+	uintptr_t xstatus; /* S-mode: XSTATUS_BOOT (user_status_set) */
 };
 
 /* Kernel sp (pointing at a struct trap_kframe) while a process runs. */
