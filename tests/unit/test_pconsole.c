@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -431,6 +433,58 @@ static void pconsole_line_finished_during_a_pass_gets_another_pass(void **st)
 	assert_false(driver_loop_pending());
 }
 
+/*
+ * The syscalls column and the status total count every ecall once, in
+ * the process that made it, whichever path answers it: the fast path's
+ * yield, command (driver found or not), memop and allow, and the
+ * reference path's subscribe and brk.
+ */
+static void pconsole_counts_every_system_call_once(void **st)
+{
+	static const uintptr_t calls[][3] = {
+		/* class, a0, a1 */
+		{ SYS_YIELD, SYS_YIELD_NO_WAIT, 0 },
+		{ SYS_COMMAND, FAKE_DRV_A, 0 },
+		{ SYS_COMMAND, 0xdead, 0 },
+		{ SYS_MEMOP, MEMOP_MEM_START, 0 },
+		{ SYS_ALLOW_RW, FAKE_DRV_A, 0 },
+		{ SYS_SUBSCRIBE, FAKE_DRV_A, 0 },
+		{ SYS_MEMOP, MEMOP_SBRK, 0 },
+	};
+	struct proc *p = named(0, "app");
+	struct proc *q = named(1, "other");
+	const char *line, *end;
+	char want[64];
+
+	(void)st;
+	for (unsigned round = 0; round < 3; round++) {
+		for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]);
+		     i++) {
+			p->ctx.x[CTX_A4] = calls[i][0];
+			p->ctx.x[CTX_A0] = calls[i][1];
+			p->ctx.x[CTX_A0 + 1] = calls[i][2];
+			p->ctx.x[CTX_A0 + 2] = 0;
+			p->ctx.x[CTX_A0 + 3] = 0;
+			assert_int_equal(syscall_out_next(fake_ecall(p, false)),
+					 SYSCALL_RETURN);
+			assert_int_equal(p->state, PROC_RUNNABLE);
+		}
+	}
+	assert_int_equal(p->syscalls, 3 * 7);
+	assert_int_equal(q->syscalls, 0);
+	run("list");
+	line = strstr(host_console_text(), " app ");
+	assert_non_null(line);
+	end = strchr(line, '\n');
+	assert_non_null(end);
+	while (end > line && end[-1] != ' ')
+		end--; /* the last column: syscalls */
+	assert_int_equal(strtoul(end, NULL, 10), 3 * 7);
+	run("status");
+	snprintf(want, sizeof(want), "%u syscalls\n", 3u * 7u);
+	assert_said(want);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -451,6 +505,7 @@ int main(void)
 		T(pconsole_reset_asks_the_board),
 		T(pconsole_panic_panics_the_kernel),
 		T(pconsole_line_finished_during_a_pass_gets_another_pass),
+		T(pconsole_counts_every_system_call_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
