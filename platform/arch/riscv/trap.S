@@ -65,8 +65,29 @@
  */
 #include "platform/arch/riscv/trap.h"
 
+/*
+ * TRAP_BASE: the register the trap entry swaps with xscratch and saves
+ * the others through.  a5 where the cross file says trap_base_a5 = true
+ * (RISCV_TRAP_BASE_A5): it is where syscall_entry() takes p, so no move
+ * is needed, one instruction less per trap; but only x8-x15 have
+ * compressed stores through it, 28 bytes more code than through sp, whose
+ * c.swsp takes any register (the HiFive1 keeps sp for its flash).
+ * TB_N is its number, TB_OTHER the number of the other of the two (saved
+ * with the rest).
+ */
+#if RISCV_TRAP_BASE_A5
+#define TB a5
+#define TB_N 15
+#define TB_OTHER 2
+#else
+#define TB sp
+#define TB_N 2
+#define TB_OTHER 15
+#endif
+
 /* Store / load register xN in slot N of the context pointed to by base. */
-#define SAVE(n, base) REG_S x##n, CTX_OFF(n)(base)
+#define SAVE(n, base) SAVE_(n, base) /* n may be a macro: expand it first */
+#define SAVE_(n, base) REG_S x##n, CTX_OFF(n)(base)
 #define LOAD(n, base) REG_L x##n, CTX_OFF(n)(base)
 
 #if RISCV_KERNEL_GP
@@ -120,37 +141,42 @@ arch_run:
 	.globl trap_vector
 	.type trap_vector, @function
 trap_vector:
-	/* swap: sp = &p->ctx (0 if the kernel trapped), xscratch = user sp */
-	csrrw	sp, CSR_XSCRATCH, sp
-	beqz	sp, kernel_trap
-	/* what C may clobber: ra, t0-t2, a0-a7, t3-t6 */
-	SAVE(1, sp)
-	SAVE(5, sp)
-	SAVE(6, sp)
-	SAVE(7, sp)
-	SAVE(10, sp)
-	SAVE(11, sp)
-	SAVE(12, sp)
-	SAVE(13, sp)
-	SAVE(14, sp)
-	SAVE(15, sp)
-	SAVE(16, sp)
-	SAVE(17, sp)
-	SAVE(28, sp)
-	SAVE(29, sp)
-	SAVE(30, sp)
-	SAVE(31, sp)
+	/*
+	 * swap: TB = &p->ctx (0 if the kernel trapped), xscratch = the
+	 * user's TB, TB being a5 or sp (see TRAP_BASE above).
+	 */
+	csrrw	TB, CSR_XSCRATCH, TB
+	beqz	TB, kernel_trap
+	/* what C may clobber: ra, t0-t2, a0-a7, t3-t6; and sp or a5 */
+	SAVE(1, TB)
+	SAVE(TB_OTHER, TB)
+	SAVE(5, TB)
+	SAVE(6, TB)
+	SAVE(7, TB)
+	SAVE(10, TB)
+	SAVE(11, TB)
+	SAVE(12, TB)
+	SAVE(13, TB)
+	SAVE(14, TB)
+	SAVE(16, TB)
+	SAVE(17, TB)
+	SAVE(28, TB)
+	SAVE(29, TB)
+	SAVE(30, TB)
+	SAVE(31, TB)
 #if RISCV_KERNEL_GP
-	SAVE(3, sp)
+	SAVE(3, TB)
 	load_kernel_gp
 #endif
-	/* the user's sp; xscratch = 0: back in the kernel */
+	/* the user's TB; xscratch = 0: back in the kernel */
 	csrrw	t0, CSR_XSCRATCH, zero
-	REG_S	t0, CTX_OFF(2)(sp)
+	REG_S	t0, CTX_OFF(TB_N)(TB)
 	csrr	t0, CSR_XEPC
 	csrr	t1, CSR_XCAUSE
 	li	t2, CAUSE_USER_ECALL
+#if !RISCV_TRAP_BASE_A5
 	mv	a5, sp			/* p: ctx is at offset 0 */
+#endif
 	REG_L	sp, trap_kernel_sp	/* the kframe */
 	bne	t1, t2, trap_other
 
@@ -320,8 +346,13 @@ trap_slow:
 	tail	trap_classify
 
 kernel_trap:
-	/* sp = 0, xscratch = the kernel's sp at the trap; xscratch stays 0 */
+	/* TB = 0, xscratch = the kernel's TB at the trap; xscratch stays 0 */
+#if RISCV_TRAP_BASE_A5
+	csrrw	a5, CSR_XSCRATCH, zero
+	mv	a1, sp
+#else
 	csrrw	a1, CSR_XSCRATCH, zero
+#endif
 	mv	a0, ra
 #if RISCV_KERNEL_GP
 	/* in case the trap came between a restore of gp and the xret */
