@@ -643,7 +643,10 @@ static void main_only_app_ends_its_binary_at_total_size(void **state)
 	n += tlv(tl + n, TBF_TLV_MAIN, main_data, 12);
 	n += tlv(tl + n, TBF_TLV_KERNEL_VERSION, kv22, 4);
 	raw_header(0x180, TBF_FLAG_ENABLED, tl, n);
+	/* whatever *t held: no name TLV is no name (clear()'s contract) */
+	memset(&t, 0xA5, sizeof(t));
 	assert_int_equal(parse(IMG_SIZE, &t), TBF_APP);
+	assert_int_equal(t.name_len, 0);
 	assert_false(t.has_program);
 	assert_int_equal(t.binary_end, 0x180);
 	assert_int_equal(t.app_version, 0);
