@@ -65,12 +65,19 @@ struct mpu_region {
  * PMP, 4096 for page tables.  Process layouts round to it so that user-
  * accessible memory and kernel-owned memory never share a unit.
  */
+/*@ axiomatic mpu_granule {
+      // the value mpu_granule() returns, the same at every call
+      logic integer granule;
+    } */
+/*@ assigns \nothing;
+    ensures \result == granule && 4 <= \result <= 4096; */
 size_t mpu_granule(void);
 
 /*
  * True when the hardware can express exactly these n records at once for one
  * process (enough PMP entries, alignment, ...).  Pure; programs nothing.
  */
+/*@ assigns \nothing; */
 bool mpu_fits(const struct mpu_region *r, unsigned n);
 
 #if CONFIG_IPC
@@ -126,7 +133,9 @@ static inline void mpu_user_access_end(void)
 {
 }
 #else
+/*@ assigns \nothing; */
 void mpu_user_access_begin(const struct proc *p);
+/*@ assigns \nothing; */
 void mpu_user_access_end(void);
 #endif
 

@@ -57,17 +57,33 @@ static uint32_t next_app_id;
 
 /* Alignment of every object in the kernel-owned top of the RAM block. */
 #define TOP_ALIGN 8u
-_Static_assert(_Alignof(struct upcall_queue) <= TOP_ALIGN, "queue alignment");
-_Static_assert(_Alignof(void *) <= TOP_ALIGN, "grant table alignment");
+/* GCC's spelling of _Alignof: Frama-C 25 (./tern prove) parses only it */
+_Static_assert(__alignof__(struct upcall_queue) <= TOP_ALIGN,
+	       "queue alignment");
+_Static_assert(__alignof__(void *) <= TOP_ALIGN, "grant table alignment");
 
-static inline uintptr_t align_up(uintptr_t x, size_t a)
-{
-	return (x + (a - 1)) & ~(uintptr_t)(a - 1);
-}
-
+/*
+ * x rounded down (up) to a multiple of a, a power of two.  Written as a
+ * division and product rather than a mask, whose order facts the provers
+ * cannot see (doc/proofs.md); a is a constant on every board, and the
+ * compiler makes them the same mask.
+ */
+/*@ requires a >= 1;
+    assigns \nothing;
+    ensures \result == x / a * a;
+    ensures \result <= x && x - \result < a; */
 static inline uintptr_t align_down(uintptr_t x, size_t a)
 {
-	return x & ~(uintptr_t)(a - 1);
+	return x / a * a;
+}
+
+/*@ requires a >= 1 && x + (a - 1) <= UINTPTR_MAX;
+    assigns \nothing;
+    ensures \result == (x + (a - 1)) / a * a;
+    ensures x <= \result < x + a; */
+static inline uintptr_t align_up(uintptr_t x, size_t a)
+{
+	return align_down(x + (a - 1), a);
 }
 
 static size_t table_bytes(void)
@@ -111,6 +127,9 @@ size_t proc_kernel_overhead(void)
  * rounded up to the protection granule; proc_check() keeps that rounded
  * end at or below kernel_break.
  */
+/*@ requires \valid(r + (0 .. PROC_REGIONS - 1));
+    requires app_break + (granule - 1) <= UINTPTR_MAX;
+    assigns r[0 .. PROC_REGIONS - 1]; */
 static void regions_derive(uintptr_t flash_start, uintptr_t flash_end,
 			   uintptr_t mem_start, uintptr_t app_break,
 			   struct mpu_region r[PROC_REGIONS])
@@ -128,6 +147,9 @@ static void regions_derive(uintptr_t flash_start, uintptr_t flash_end,
 }
 
 /* The records p gets with this break. */
+/*@ requires \valid_read(p) && \valid(r + (0 .. PROC_REGIONS - 1));
+    requires app_break + (granule - 1) <= UINTPTR_MAX;
+    assigns r[0 .. PROC_REGIONS - 1]; */
 static void regions_compute(const struct proc *p, uintptr_t app_break,
 			    struct mpu_region r[PROC_REGIONS])
 {
@@ -135,9 +157,15 @@ static void regions_compute(const struct proc *p, uintptr_t app_break,
 		       r);
 }
 
+/*@ requires \valid_read(a + (0 .. PROC_REGIONS - 1));
+    requires \valid_read(b + (0 .. PROC_REGIONS - 1));
+    assigns \nothing; */
 static bool regions_equal(const struct mpu_region *a,
 			  const struct mpu_region *b)
 {
+	/*@ loop invariant 0 <= i <= PROC_REGIONS;
+	    loop assigns i;
+	    loop variant PROC_REGIONS - i; */
 	for (unsigned i = 0; i < PROC_REGIONS; i++)
 		if (a[i].base != b[i].base || a[i].size != b[i].size ||
 		    a[i].perm != b[i].perm)
@@ -150,6 +178,8 @@ static bool regions_equal(const struct mpu_region *a,
  * epoch tells mpu_load() the hardware is behind; mpu_configure() brings
  * the backend's state up to date first.
  */
+/*@ requires \valid(p) && \valid_read(r + (0 .. PROC_REGIONS - 1));
+    assigns p->regions[0 .. PROC_REGIONS - 1], p->mpu_epoch; */
 static void regions_install(struct proc *p, const struct mpu_region *r)
 {
 	memcpy(p->regions, r, sizeof(p->regions));
@@ -158,6 +188,9 @@ static void regions_install(struct proc *p, const struct mpu_region *r)
 }
 
 /* Commit new records (already accepted by mpu_fits()). */
+/*@ requires \valid(p) && \valid_read(r + (0 .. PROC_REGIONS - 1));
+    requires \separated(r + (0 .. PROC_REGIONS - 1), p);
+    assigns p->regions[0 .. PROC_REGIONS - 1], p->mpu_epoch; */
 static void regions_set(struct proc *p, const struct mpu_region *r)
 {
 	if (!regions_equal(p->regions, r))
@@ -227,8 +260,39 @@ static enum kerr image_check(const struct proc_image *img)
 	return KERR_OK;
 }
 
+/*
+ * The next generation of a slot: one more than any it has had, or 0 when
+ * the slot is retired (its counter at PROC_GEN_MAX, which is never
+ * wrapped).  The one place a generation is made.
+ */
+/*@ requires slot < PROC_MAX;
+    assigns slot_gen[slot];
+    behavior retired:
+      assumes slot_gen[slot] == PROC_GEN_MAX;
+      ensures \result == 0 && slot_gen[slot] == PROC_GEN_MAX;
+    behavior fresh:
+      assumes slot_gen[slot] < PROC_GEN_MAX;
+      ensures \result == \old(slot_gen[slot]) + 1 && \result != 0;
+      ensures slot_gen[slot] == \result;
+    complete behaviors;
+    disjoint behaviors; */
+static proc_gen_t gen_next(unsigned slot)
+{
+	if (slot_gen[slot] == PROC_GEN_MAX)
+		return 0;
+	return ++slot_gen[slot];
+}
+
+/*@ assigns \nothing;
+    ensures \result == \null ||
+        (\exists integer i; 0 <= i < PROC_MAX && \result == &proc_table[i] &&
+            proc_table[i].state == PROC_FREE &&
+            slot_gen[i] < PROC_GEN_MAX); */
 static struct proc *free_slot(void)
 {
+	/*@ loop invariant 0 <= i <= PROC_MAX;
+	    loop assigns i;
+	    loop variant PROC_MAX - i; */
 	for (unsigned i = 0; i < PROC_MAX; i++)
 		if (proc_table[i].state == PROC_FREE &&
 		    slot_gen[i] < PROC_GEN_MAX)
@@ -276,7 +340,7 @@ enum kerr proc_create(const struct proc_image *img, uintptr_t mem_start,
 
 	/* commit: nothing below can fail */
 	slot_wipe(p);
-	p->gen = ++slot_gen[p->slot];
+	p->gen = gen_next(p->slot); /* free_slot(): not retired, never 0 */
 	p->app_id = next_app_id++;
 	p->flash_start = img->flash_start;
 	p->flash_end = img->flash_start + img->flash_size;
@@ -338,6 +402,20 @@ bool proc_alive(const struct proc *p)
 	}
 }
 
+/*
+ * Zero [from, to) of p's memory, reached the way the kernel reaches
+ * process memory (between mpu_user_access_begin() and _end()).  Those
+ * bytes belong to the process, not to any object of the kernel's: to the
+ * prover this writes nothing (an assumption, doc/proofs.md).
+ */
+/*@ assigns \nothing; */
+static void user_zero(const struct proc *p, uintptr_t from, uintptr_t to)
+{
+	mpu_user_access_begin(p);
+	memset((void *)from, 0, to - from);
+	mpu_user_access_end();
+}
+
 enum kerr proc_brk(struct proc *p, uintptr_t new_break)
 {
 	struct mpu_region r[PROC_REGIONS];
@@ -361,12 +439,8 @@ enum kerr proc_brk(struct proc *p, uintptr_t new_break)
 	 * Sv39) is as reachable as the bytes below the break.  The rounding
 	 * stays below kernel_break (checked above).
 	 */
-	if (new_break > old) {
-		mpu_user_access_begin(p);
-		memset((void *)old, 0,
-		       align_up(new_break, mpu_granule()) - old);
-		mpu_user_access_end();
-	}
+	if (new_break > old)
+		user_zero(p, old, align_up(new_break, mpu_granule()));
 	p->app_break = new_break;
 	regions_set(p, r);
 	proc_check(p);
@@ -397,6 +471,16 @@ void proc_raise_allow_mark(struct proc *p, uintptr_t end)
 	}
 }
 
+/*
+ * Zero [from, to) of a RAM block's kernel-owned part.  Like user_zero(),
+ * bytes of no C object of the kernel: to the prover this writes nothing.
+ */
+/*@ assigns \nothing; */
+static void block_zero(uintptr_t from, uintptr_t to)
+{
+	memset((void *)from, 0, to - from);
+}
+
 enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,
 			    void **out)
 {
@@ -412,7 +496,7 @@ enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,
 		return KERR_NOMEM;
 
 	/* commit */
-	memset((void *)nb, 0, p->kernel_break - nb);
+	block_zero(nb, p->kernel_break);
 	p->kernel_break = nb;
 	*out = (void *)nb;
 	proc_check(p);
@@ -451,9 +535,11 @@ void proc_terminate(struct proc *p, uint32_t code)
 enum kerr proc_restart(struct proc *p)
 {
 	struct mpu_region r[PROC_REGIONS];
+	proc_gen_t gen;
 
 	proc_terminate(p, p->exit_code);
-	if (slot_gen[p->slot] >= PROC_GEN_MAX)
+	gen = gen_next(p->slot);
+	if (gen == 0)
 		return KERR_FAIL; /* retired: no unused generation left */
 
 	/*
@@ -465,7 +551,7 @@ enum kerr proc_restart(struct proc *p)
 	regions_compute(p, p->app_break, r);
 	regions_install(p, r);
 
-	p->gen = ++slot_gen[p->slot];
+	p->gen = gen;
 	p->app_id = next_app_id++;
 	memset(&p->ctx, 0, sizeof(p->ctx));
 	p->hint_stack = 0;

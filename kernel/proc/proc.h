@@ -226,6 +226,22 @@ struct proc_expos {
 struct proc_expos *proc_expos(const struct proc *p);
 #endif
 
+/*@
+  // ---- what ./tern prove shows here (doc/proofs.md) ----
+
+  // The layout invariant (above), as far as brk/sbrk and grant
+  // allocation change it: the break between the allow high-water mark and
+  // kernel_break (rounded up to the granule, too), the grant region
+  // [kernel_break, kernel_break_init) below the kernel-owned top, all
+  // inside [mem_start, mem_end), whose granule round-up does not wrap.
+  predicate proc_layout(struct proc *p) =
+      p->mem_start <= p->allow_hwm <= p->app_break &&
+      p->app_break <= p->kernel_break &&
+      (p->app_break + granule - 1) / granule * granule <= p->kernel_break &&
+      p->kernel_break <= p->kernel_break_init <= p->mem_end &&
+      p->mem_end <= UINTPTR_MAX - (granule - 1);
+*/
+
 /* The table itself; index = slot.  Read-only outside kernel/proc/. */
 extern struct proc proc_table[PROC_MAX];
 
@@ -291,6 +307,8 @@ struct proc *proc_get(struct proc_id id);
  * Unstarted, runnable, yielded (incl. waiting-for) or stopped: may receive
  * upcalls, grants, allows.  Faulted, terminated and free slots are not.
  */
+/*@ requires \valid_read(p);
+    assigns \nothing; */
 bool proc_alive(const struct proc *p);
 
 /*
@@ -300,10 +318,21 @@ bool proc_alive(const struct proc *p);
  * RAM region.  Growing zeroes [old break, align_up(new break)), all the
  * new record reaches.  Updates regions[].
  */
+/*@ requires \valid(p) && proc_layout(p);
+    assigns p->app_break, p->regions[0 .. PROC_REGIONS - 1], p->mpu_epoch;
+    ensures proc_layout(p);
+    ensures \result == KERR_OK ==> p->app_break == new_break;
+    ensures \result != KERR_OK ==> p->app_break == \old(p->app_break); */
 enum kerr proc_brk(struct proc *p, uintptr_t new_break)
 	__attribute__((warn_unused_result));
 
 /* Memop sbrk: brk(app_break + inc) (wrapping), *old = previous break. */
+/*@ requires \valid(p) && proc_layout(p);
+    requires \valid(old) && \separated(old, p);
+    assigns p->app_break, p->regions[0 .. PROC_REGIONS - 1], p->mpu_epoch,
+            *old;
+    ensures proc_layout(p);
+    ensures \result == KERR_OK ==> *old == \old(p->app_break); */
 enum kerr proc_sbrk(struct proc *p, intptr_t inc, uintptr_t *old)
 	__attribute__((warn_unused_result));
 
@@ -319,6 +348,15 @@ void proc_raise_allow_mark(struct proc *p, uintptr_t end);
  * by lowering kernel_break.  KERR_NOMEM when it would cross
  * align_up(app_break) or wrap.  The memory is zeroed.
  */
+/*@ requires \valid(p) && proc_layout(p);
+    requires align != 0 && (align & (align - 1)) == 0;
+    requires \valid(out) && \separated(out, p);
+    assigns p->kernel_break, *out;
+    ensures proc_layout(p);
+    ensures \result == KERR_OK ==>
+        p->kernel_break + size <= \old(p->kernel_break);
+    ensures \result != KERR_OK ==>
+        p->kernel_break == \old(p->kernel_break); */
 enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,
 			    void **out) __attribute__((warn_unused_result));
 
@@ -368,6 +406,8 @@ static inline bool proc_region_allows(const struct proc *p, uintptr_t addr,
 }
 
 /* Debug builds: KASSERT every invariant listed above. */
+/*@ requires \valid_read(p) && proc_layout(p);
+    assigns \nothing; */
 void proc_check(const struct proc *p);
 
 #if defined(HOST_TEST)
