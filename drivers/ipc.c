@@ -21,6 +21,9 @@
 #include "kernel/proc/expo.h"
 #include "kernel/proc/grant.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/upcall.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
 
 enum {
 	CMD_EXISTS = 0,
@@ -150,19 +153,25 @@ static enum kerr expose(struct proc *q, const struct proc *p,
 }
 
 /*
- * This driver's grant index: fixed once the kernel is linked, so looked
- * up (a scan of the driver table) on the first notification only.
+ * This driver's grant index + 1 (0 before the first notification): fixed
+ * once the kernel is linked, so looked up (a scan of the driver table)
+ * on the first notification only.
  */
+static unsigned idx1;
+
 static unsigned ipc_index(void)
 {
-	static unsigned idx1; /* index + 1, 0 before the first */
-
 	if (__builtin_expect(idx1 == 0, 0))
 		idx1 = driver_index(&ipc_driver) + 1;
 	return idx1 - 1;
 }
 
-static cmdret_t notify(struct proc *p, uint32_t cmd, uintptr_t target)
+/*
+ * The general notification: every case, the fast one too.  Out of line,
+ * so that notify_now() stays a leaf.
+ */
+static __attribute__((noinline)) cmdret_t notify(struct proc *p, uint32_t cmd,
+						 uintptr_t target)
 {
 	unsigned idx = ipc_index();
 	struct note n;
@@ -190,19 +199,72 @@ static cmdret_t notify(struct proc *p, uint32_t cmd, uintptr_t target)
 	return cmdret_status(rc);
 }
 
+/*
+ * A notification in its commonest case, done with what notify() would do
+ * and nothing more: the target q alive, blocked in a yield with nothing
+ * queued, and waiting for just this (its Yield-WaitFor on this driver and
+ * the upcall's number, or its Yield-Wait with a function subscribed), and
+ * the caller sharing no buffer with it (nothing to expose).  q then takes
+ * the notification at once, as upcall_push() would have it
+ * (sched_take_now()), without a task built or queued.  Returns whether it
+ * did; false: nothing changed, notify() decides.  A leaf: the IPC round
+ * trip of ./tern bench on qemu-virt-rv32 1,040 -> ... instructions.
+ */
+static inline __attribute__((always_inline)) bool
+notify_now(struct proc *p, uint32_t cmd, uintptr_t target)
+{
+#if CONFIG_IPC
+	unsigned idx = idx1 - 1;
+	const struct grant_slot *s = NULL;
+	struct grant_hdr *h;
+	struct proc *q;
+	uint32_t sub;
+
+	if (idx1 == 0 || target >= PROC_MAX || target == p->slot)
+		return false;
+	q = &proc_table[target];
+	if (!proc_alive_inline(q) || q->queue->count != 0)
+		return false;
+	h = grant_hdr(p, idx);
+	if (h != NULL) {
+		const struct pbuf *b = grant_allow_slot(h, false, target);
+
+		/* shares a buffer of this incarnation: notify() exposes it */
+		if (b != NULL && b->len != 0 && b->owner.gen == p->gen)
+			return false;
+	}
+	sub = cmd == CMD_NOTIFY_SERVICE ? (uint32_t)target : p->slot;
+	h = grant_hdr(q, idx);
+	if (h != NULL)
+		s = grant_upcall_slot(h, sub); /* sub < PROC_MAX = upcalls */
+	if (!syscall_take_values(q, IPC_DRIVER_NUM, sub, s ? s->fn : 0,
+				 s ? s->userdata : 0, p->slot, 0, 0))
+		return false;
+	sched_ready(q->slot);
+	return true;
+#else
+	(void)p;
+	(void)cmd;
+	(void)target;
+	return false;
+#endif
+}
+
 static cmdret_t ipc_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 			    uintptr_t arg1, uintptr_t *more)
 {
 	(void)arg1;
 	(void)more;
+	if (cmd == CMD_NOTIFY_SERVICE || cmd == CMD_NOTIFY_CLIENT) {
+		if (notify_now(p, cmd, arg0))
+			return cmdret_ok();
+		return notify(p, cmd, arg0);
+	}
 	switch (cmd) {
 	case CMD_EXISTS:
 		return cmdret_ok();
 	case CMD_DISCOVER:
 		return discover(p);
-	case CMD_NOTIFY_SERVICE:
-	case CMD_NOTIFY_CLIENT:
-		return notify(p, cmd, arg0);
 	default:
 		return cmdret_err(KERR_NOSUPPORT);
 	}

@@ -12,6 +12,7 @@
 #include "kernel/hw.h"
 #include "kernel/kassert.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/upcall.h"
 #include "kernel/syscall.h"
 #include "kernel/timer.h"
 #include "tern_config.h"
@@ -19,17 +20,9 @@
 _Static_assert(PROC_MAX <= 32, "scheduler masks are 32 bits wide");
 
 /* One struct, so that the code reaches all three from one base address. */
-static struct {
-	uint32_t ready;	  /* PROC_RUNNABLE (may be stale) */
-	uint32_t pending; /* blocked, something queued since */
-	/*
-	 * The slots after the one returned last, where the round-robin
-	 * search begins: ~0 before the first, 0 after slot 31 (wrap).
-	 */
-	uint32_t after;
-} s;
+struct sched_masks sched_masks;
 
-/* s.after once the slot of `bit` (one bit set) was returned. */
+/* sched_masks.after once the slot of `bit` (one bit set) was returned. */
 static inline uint32_t after(uint32_t bit)
 {
 	return -(bit << 1); /* bits above bit's; 0 for bit 31 */
@@ -37,9 +30,9 @@ static inline uint32_t after(uint32_t bit)
 
 void sched_init(void)
 {
-	s.ready = 0;
-	s.pending = 0;
-	s.after = ~0u;
+	sched_masks.ready = 0;
+	sched_masks.pending = 0;
+	sched_masks.after = ~0u;
 }
 
 #if CONFIG_PROCESS_CONSOLE
@@ -75,17 +68,24 @@ void sched_notify(struct proc *p)
 	 */
 	if (p->state == PROC_YIELDED || p->state == PROC_YIELDED_FOR) {
 		if (syscall_resume(p))
-			s.ready |= bit;
+			sched_masks.ready |= bit;
 		return;
 	}
-	s.pending |= bit;
+	sched_masks.pending |= bit;
 }
 
 #if CONFIG_IPC
 bool sched_take_now(struct proc *p, const struct task *t)
 {
-	/* ready, as sched_notify() after a resume */
-	return syscall_take_now(p, t, &s.ready);
+	/* the entry call names no driver: never taken so */
+	if (t->kind == TASK_ENTRY ||
+	    !syscall_take_values(p, t->drv, t->sub,
+				 t->kind == TASK_UPCALL ? t->fn : 0,
+				 t->userdata, t->arg[0], t->arg[1],
+				 t->arg[2]))
+		return false;
+	sched_ready(p->slot); /* as sched_notify() after a resume */
+	return true;
 }
 #endif
 
@@ -125,23 +125,24 @@ static unsigned bit_index(uint32_t bit)
 static __attribute__((noinline)) struct proc *resume_or_skip(struct proc *p,
 							     uint32_t bit)
 {
-	if (s.pending & bit)
+	if (sched_masks.pending & bit)
 		syscall_resume(p);
-	s.pending &= ~bit;
+	sched_masks.pending &= ~bit;
 	if (p->state == PROC_RUNNABLE) {
-		s.ready |= bit;
-		s.after = after(bit);
+		sched_masks.ready |= bit;
+		sched_masks.after = after(bit);
 		return p;
 	}
-	s.ready &= ~bit;
+	sched_masks.ready &= ~bit;
 	return sched_next();
 }
 
 /* sched_next()'s body, inline in sched_switch() too. */
 static inline struct proc *pick(void)
 {
-	uint32_t cand = s.ready | s.pending;
-	uint32_t m = cand & s.after; /* round robin: after the last one */
+	uint32_t cand = sched_masks.ready | sched_masks.pending;
+	/* round robin: after the last one */
+	uint32_t m = cand & sched_masks.after;
 	struct proc *p;
 	uint32_t bit;
 
@@ -153,9 +154,9 @@ static inline struct proc *pick(void)
 	p = &proc_table[bit_index(bit)];
 	if (p->state != PROC_RUNNABLE)
 		return resume_or_skip(p, bit);
-	s.pending &= ~bit;
-	s.ready |= bit;
-	s.after = after(bit);
+	sched_masks.pending &= ~bit;
+	sched_masks.ready |= bit;
+	sched_masks.after = after(bit);
 	return p;
 }
 

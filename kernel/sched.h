@@ -19,6 +19,18 @@
 
 struct proc;
 
+/*
+ * The scheduler's state (sched.c owns it): `ready` holds processes in
+ * PROC_RUNNABLE (may be stale), `pending` blocked ones that have had
+ * something queued since, `after` the slots after the one picked last,
+ * where the round-robin search begins (~0 before the first, 0 after slot
+ * 31).  Outside sched.c only sched_ready() writes it.
+ */
+struct sched_masks {
+	uint32_t ready, pending, after;
+};
+extern struct sched_masks sched_masks;
+
 void sched_init(void);
 
 #if CONFIG_PROCESS_CONSOLE
@@ -45,12 +57,22 @@ void sched_notify(struct proc *p);
 
 /*
  * t is for p, whose queue is empty: what queueing t and sched_notify(p)
- * would do when that resumes p with t at once (syscall_take_now()), done
- * without the queue; false (nothing done) otherwise.  Saves an IPC
+ * would do when that resumes p with t at once (syscall_take_values()),
+ * done without the queue; false (nothing done) otherwise.  Saves an IPC
  * notification, or any upcall to a process that waits for it, a push and
  * a pop.  Kernels with IPC only (CONFIG_IPC).
  */
 bool sched_take_now(struct proc *p, const struct task *t);
+
+/*
+ * The process in slot `slot`, blocked with nothing queued, has just taken
+ * a task at once (syscall_take_values()): mark it ready, as
+ * sched_take_now() does.  Kernels with IPC only (CONFIG_IPC).
+ */
+static inline void sched_ready(unsigned slot)
+{
+	sched_masks.ready |= 1u << slot;
+}
 
 /*
  * The next process to run, resumed and in PROC_RUNNABLE, in round-robin

@@ -221,15 +221,11 @@ start_task(struct proc *p, const struct task *t)
 		c->x[CTX_A2] = p->mem_end - p->mem_start;
 		c->x[CTX_A3] = p->app_break;
 		c->x[CTX_PC] = p->entry;
+		p->state = PROC_RUNNABLE;
 	} else {
-		c->x[CTX_RA] = c->x[CTX_PC];
-		c->x[CTX_A0] = t->arg[0];
-		c->x[CTX_A1] = t->arg[1];
-		c->x[CTX_A2] = t->arg[2];
-		c->x[CTX_A3] = t->userdata;
-		c->x[CTX_PC] = t->fn;
+		syscall_upcall_regs(p, t->fn, t->userdata, t->arg[0],
+				    t->arg[1], t->arg[2]);
 	}
-	p->state = PROC_RUNNABLE;
 }
 
 bool syscall_start_next(struct proc *p)
@@ -245,18 +241,6 @@ bool syscall_start_next(struct proc *p)
 	return false;
 }
 
-/*
- * End p's Yield-WaitFor with t, the task it waited for: raw values, no
- * variant; a3 untouched (doc/abi.md §4.1).
- */
-static inline void wait_for_done(struct proc *p, const struct task *t)
-{
-	A(p, 0) = t->arg[0];
-	A(p, 1) = t->arg[1];
-	A(p, 2) = t->arg[2];
-	p->state = PROC_RUNNABLE;
-}
-
 bool syscall_resume(struct proc *p)
 {
 	struct task t;
@@ -269,37 +253,12 @@ bool syscall_resume(struct proc *p)
 		/* a1, a2 still hold the (driver, subscription) waited for */
 		if (!upcall_take(p, (uint32_t)A(p, 1), (uint32_t)A(p, 2), &t))
 			return false;
-		wait_for_done(p, &t);
+		syscall_wait_for_regs(p, t.arg[0], t.arg[1], t.arg[2]);
 		return true;
 	default:
 		return false;
 	}
 }
-
-#if CONFIG_IPC
-bool syscall_take_now(struct proc *p, const struct task *t,
-		      uint32_t *ready)
-{
-	switch (p->state) {
-	case PROC_YIELDED:
-		/* a return-value record is dropped at a pop: queue it */
-		if (t->kind != TASK_UPCALL)
-			return false;
-		start_task(p, t);
-		*ready |= 1u << p->slot;
-		return true;
-	case PROC_YIELDED_FOR:
-		/* what syscall_resume() would take first */
-		if (!upcall_is_from(t, (uint32_t)A(p, 1), (uint32_t)A(p, 2)))
-			return false;
-		wait_for_done(p, t);
-		*ready |= 1u << p->slot;
-		return true;
-	default:
-		return false;
-	}
-}
-#endif
 
 /* ---- class handlers: decode, check, commit ---- */
 

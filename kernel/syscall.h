@@ -11,8 +11,8 @@
 #include <stdint.h>
 
 #include "kernel/driver.h"
+#include "kernel/proc/proc.h"
 
-struct proc;
 struct task;
 
 /*
@@ -117,16 +117,75 @@ bool syscall_start_next(struct proc *p);
 bool syscall_resume(struct proc *p);
 
 /*
- * p is blocked in a yield with nothing queued, and t has just arrived for
- * it: if syscall_resume() would take t at once after it was queued, take
- * it now without queueing it (same registers, PROC_RUNNABLE), set p's bit
- * in *ready (the scheduler's mask: sched_take_now() passes it, so that
- * its call is a tail call with no frame) and return true; else return
- * false and touch nothing.  Kernels with IPC only
+ * Start upcall fn(a0, a1, a2, userdata) in p (doc/abi.md §3.1): it
+ * returns to where p was.  p becomes PROC_RUNNABLE.
+ */
+static inline void syscall_upcall_regs(struct proc *p, uintptr_t fn,
+				       uintptr_t userdata, uint32_t a0,
+				       uint32_t a1, uint32_t a2)
+{
+	struct arch_ctx *c = &p->ctx;
+
+	c->x[CTX_RA] = c->x[CTX_PC];
+	c->x[CTX_A0] = a0;
+	c->x[CTX_A1] = a1;
+	c->x[CTX_A2] = a2;
+	c->x[CTX_A3] = userdata;
+	c->x[CTX_PC] = fn;
+	p->state = PROC_RUNNABLE;
+}
+
+/*
+ * End p's Yield-WaitFor with (a0, a1, a2), the values of the task it
+ * waited for: raw values, no variant; a3 untouched (doc/abi.md §4.1).
+ * p becomes PROC_RUNNABLE.
+ */
+static inline void syscall_wait_for_regs(struct proc *p, uint32_t a0,
+					 uint32_t a1, uint32_t a2)
+{
+	p->ctx.x[CTX_A0] = a0;
+	p->ctx.x[CTX_A1] = a1;
+	p->ctx.x[CTX_A2] = a2;
+	p->state = PROC_RUNNABLE;
+}
+
+/*
+ * p is blocked in a yield with nothing queued, and a task has just
+ * arrived for it from (drv, sub) with values a0-a2: a call of fn with
+ * userdata, or with fn 0 a return-value record.  If syscall_resume()
+ * would take it at once after it was queued, take it now without
+ * queueing it (same registers, PROC_RUNNABLE) and return true; else
+ * return false and touch nothing.  The caller then marks p ready
+ * (sched_ready()).  Inline, so that a notification (sched_take_now(),
+ * IPC's, drivers/ipc.c) builds no task for it.  Kernels with IPC only
  * (CONFIG_IPC).
  */
-bool syscall_take_now(struct proc *p, const struct task *t,
-		      uint32_t *ready);
+static inline bool syscall_take_values(struct proc *p, uint32_t drv,
+				       uint32_t sub, uintptr_t fn,
+				       uintptr_t userdata, uint32_t a0,
+				       uint32_t a1, uint32_t a2)
+{
+	switch (p->state) {
+	case PROC_YIELDED:
+		/* a return-value record is dropped at a pop: queue it */
+		if (fn == 0)
+			return false;
+		syscall_upcall_regs(p, fn, userdata, a0, a1, a2);
+		return true;
+	case PROC_YIELDED_FOR:
+		/*
+		 * what syscall_resume() would take first: a1, a2 still hold
+		 * the (driver, subscription) waited for
+		 */
+		if ((uint32_t)p->ctx.x[CTX_A1] != drv ||
+		    (uint32_t)p->ctx.x[CTX_A2] != sub)
+			return false;
+		syscall_wait_for_regs(p, a0, a1, a2);
+		return true;
+	default:
+		return false;
+	}
+}
 
 /*
  * The registers a0.. that r becomes with xlen-bit registers (32 or 64);

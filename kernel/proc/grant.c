@@ -9,7 +9,8 @@
  *
  *   +0                struct grant_hdr   slot counts, entered flag, allow
  *                                        slot offsets (grant.h)
- *   upcall_off        U x struct slot    {fn, userdata}; fn 0 = Null Upcall
+ *   upcall_off        U x struct         {fn, userdata}; fn 0 = Null Upcall
+ *                     grant_slot         (grant.h)
  *   ro_off            R x struct pbuf    read-only allow slots
  *   rw_off            W x struct pbuf    read-write allow slots
  *   data_off (8-al.)  data_size bytes    the driver's record
@@ -43,10 +44,6 @@
 
 #define GRANT_ALIGN 8u
 
-struct slot {
-	uintptr_t fn, userdata;
-};
-
 struct grant {
 	struct proc *p;
 	struct proc_id id;
@@ -56,7 +53,7 @@ struct grant {
 };
 
 _Static_assert(_Alignof(struct grant_hdr) <= GRANT_ALIGN, "hdr alignment");
-_Static_assert(_Alignof(struct slot) <= GRANT_ALIGN, "slot alignment");
+_Static_assert(_Alignof(struct grant_slot) <= GRANT_ALIGN, "slot alignment");
 _Static_assert(_Alignof(struct pbuf) <= GRANT_ALIGN, "pbuf alignment");
 
 static inline size_t align_up(size_t x, size_t a)
@@ -66,12 +63,12 @@ static inline size_t align_up(size_t x, size_t a)
 
 static size_t upcall_off(void)
 {
-	return align_up(sizeof(struct grant_hdr), _Alignof(struct slot));
+	return grant_upcall_off();
 }
 
 static size_t ro_off(const struct driver *d)
 {
-	return align_up(upcall_off() + d->upcalls * sizeof(struct slot),
+	return align_up(upcall_off() + d->upcalls * sizeof(struct grant_slot),
 			_Alignof(struct pbuf));
 }
 
@@ -93,9 +90,9 @@ size_t grant_size(const struct driver *d)
 	return align_up(data_off(d) + d->data_size, GRANT_ALIGN);
 }
 
-static struct slot *upcall_slots(struct grant_hdr *h)
+static struct grant_slot *upcall_slots(struct grant_hdr *h)
 {
-	return (struct slot *)((uintptr_t)h + upcall_off());
+	return (struct grant_slot *)((uintptr_t)h + upcall_off());
 }
 
 /* p's grant for d, or NULL when not allocated. */
@@ -239,7 +236,7 @@ void *grant_data(struct grant *g)
 enum kerr grant_upcall(struct grant *g, uint32_t sub, uint32_t a0,
 		       uint32_t a1, uint32_t a2)
 {
-	const struct slot *s;
+	const struct grant_slot *s;
 	struct task t;
 
 	if (!live(g))
@@ -263,7 +260,7 @@ enum kerr grant_upcall_to(struct proc *p, const struct driver *d,
 			  uint32_t a2)
 {
 	struct grant_hdr *h = grant_hdr(p, idx);
-	const struct slot *s;
+	const struct grant_slot *s;
 	struct task t = {
 		.kind = TASK_NULL,
 		.drv = d->num,
@@ -420,7 +417,7 @@ enum kerr grant_subscribe(struct proc *p, const struct driver *d,
 			  uintptr_t *old_fn, uintptr_t *old_userdata)
 {
 	struct grant_hdr *h = hdr_for_syscall(p, d);
-	struct slot *s;
+	struct grant_slot *s;
 
 	if (h == NULL)
 		return KERR_NOMEM;

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kernel/allow/pbuf.h"
@@ -48,6 +49,31 @@ struct grant_hdr {
 static inline struct grant_hdr *grant_hdr(const struct proc *p, unsigned idx)
 {
 	return (struct grant_hdr *)p->grants[idx];
+}
+
+/* An upcall slot: fn 0 is the Null Upcall. */
+struct grant_slot {
+	uintptr_t fn, userdata;
+};
+
+/* Where the upcall slots start in a grant: right after the header. */
+static inline size_t grant_upcall_off(void)
+{
+	const size_t a = _Alignof(struct grant_slot);
+
+	return (sizeof(struct grant_hdr) + a - 1) & ~(a - 1);
+}
+
+/*
+ * Upcall slot sub of grant h, for a driver that reaches another process's
+ * upcall at once (IPC's notification, drivers/ipc.c).  Requires: sub is
+ * below the driver's declared count.
+ */
+static inline const struct grant_slot *
+grant_upcall_slot(const struct grant_hdr *h, uint32_t sub)
+{
+	return (const struct grant_slot *)((uintptr_t)h +
+					   grant_upcall_off()) + sub;
 }
 
 /*

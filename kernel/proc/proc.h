@@ -311,6 +311,16 @@ struct proc *proc_get(struct proc_id id);
     assigns \nothing; */
 bool proc_alive(const struct proc *p);
 
+/* proc_alive(), inline: for a hot path (IPC's notification). */
+static inline bool proc_alive_inline(const struct proc *p)
+{
+	_Static_assert(PROC_UNSTARTED == 1 && PROC_RUNNABLE == 2 &&
+			       PROC_YIELDED == 3 && PROC_YIELDED_FOR == 4 &&
+			       PROC_STOPPED == 5,
+		       "the alive states are 1-5");
+	return (unsigned)p->state - PROC_UNSTARTED <= PROC_STOPPED - 1u;
+}
+
 /*
  * Memop brk: move app_break to new_break.  Refused with KERR_NOMEM when the
  * process is not alive, new_break < allow_hwm, new_break >= mem_end,
