@@ -214,7 +214,6 @@ static inline __attribute__((always_inline)) bool
 notify_now(struct proc *p, uint32_t cmd, uintptr_t target)
 {
 #if CONFIG_IPC
-	unsigned idx = idx1 - 1;
 	const struct grant_slot *s = NULL;
 	struct grant_hdr *h;
 	struct proc *q;
@@ -223,9 +222,15 @@ notify_now(struct proc *p, uint32_t cmd, uintptr_t target)
 	if (idx1 == 0 || target >= PROC_MAX || target == p->slot)
 		return false;
 	q = &proc_table[target];
+	/*
+	 * GCC would recompute q at each use below (3 instructions each):
+	 * an empty asm hides where q came from, so it is kept instead.
+	 */
+	__asm__("" : "+r"(q));
 	if (!proc_alive_inline(q) || q->queue->count != 0)
 		return false;
-	h = grant_hdr(p, idx);
+	/* idx1 - 1 is the grant index */
+	h = grant_hdr(p, idx1 - 1);
 	if (h != NULL) {
 		const struct pbuf *b = grant_allow_slot(h, false, target);
 
@@ -234,13 +239,13 @@ notify_now(struct proc *p, uint32_t cmd, uintptr_t target)
 			return false;
 	}
 	sub = cmd == CMD_NOTIFY_SERVICE ? (uint32_t)target : p->slot;
-	h = grant_hdr(q, idx);
+	h = grant_hdr(q, idx1 - 1);
 	if (h != NULL)
 		s = grant_upcall_slot(h, sub); /* sub < PROC_MAX = upcalls */
 	if (!syscall_take_values(q, IPC_DRIVER_NUM, sub, s ? s->fn : 0,
 				 s ? s->userdata : 0, p->slot, 0, 0))
 		return false;
-	sched_ready(q->slot);
+	sched_ready((unsigned)target);
 	return true;
 #else
 	(void)p;
