@@ -205,7 +205,7 @@ start_task(struct proc *p, const struct task *t)
 {
 	struct arch_ctx *c = &p->ctx;
 
-	if (t->kind == TASK_ENTRY) {
+	if (__builtin_expect(t->kind == TASK_ENTRY, 0)) {
 		/*
 		 * Only an unstarted process takes its entry call: the trap
 		 * path relies on it (after SYSCALL_RETURN and SYSCALL_UPCALL
