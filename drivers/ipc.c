@@ -232,10 +232,11 @@ notify_now(struct proc *p, uint32_t cmd, uintptr_t target)
 	/* idx1 - 1 is the grant index */
 	h = grant_hdr(p, idx1 - 1);
 	if (h != NULL) {
-		const struct pbuf *b = grant_allow_slot(h, false, target);
+		/* target < PROC_MAX, the driver's rw_allows */
+		const struct pbuf *b = grant_rw_slot(h, (uint32_t)target);
 
 		/* shares a buffer of this incarnation: notify() exposes it */
-		if (b != NULL && b->len != 0 && b->owner.gen == p->gen)
+		if (b->len != 0 && b->owner.gen == p->gen)
 			return false;
 	}
 	sub = cmd == CMD_NOTIFY_SERVICE ? (uint32_t)target : p->slot;

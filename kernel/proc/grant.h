@@ -77,6 +77,17 @@ grant_upcall_slot(const struct grant_hdr *h, uint32_t sub)
 }
 
 /*
+ * Read-write allow slot n of grant h, for a driver that knows its count
+ * (IPC: one per process slot).  Requires: n is below the driver's
+ * declared count.
+ */
+static inline const struct pbuf *grant_rw_slot(const struct grant_hdr *h,
+					       uint32_t n)
+{
+	return (const struct pbuf *)((uintptr_t)h + h->rw_off) + n;
+}
+
+/*
  * Allow slot n of grant h, read-only slots if ro, else read-write, or
  * NULL when n is not below the driver's declared count.
  */
