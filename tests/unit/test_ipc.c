@@ -296,142 +296,6 @@ static void a_full_queue_is_nomem_and_drops_the_notification(void **st)
 	assert_int_equal(upcall_count(s, ALL_KINDS), UPCALL_QUEUE_LEN);
 }
 
-/* ---- the direct take: a notification its target waits for ---- */
-
-/*
- * A target that waits for a notification takes it at once (drivers/ipc.c,
- * notify_now(); the general path, upcall_push(), does the same): each
- * case below is made twice, once notified through the driver and once
- * through the general task machinery (grant_upcall_to()), and the target
- * must end the same both ways: registers, state, queue, ready mask.
- */
-struct take_case {
-	uint8_t state;	   /* the target's, slot 1 */
-	uint32_t drv, sub; /* what it waits for (PROC_YIELDED_FOR) */
-	bool subscribed;   /* it subscribed the upcall notified */
-	bool shares;	   /* the notifier shares a buffer with it */
-	bool queued;	   /* it had a task queued already */
-	uint32_t cmd;	   /* 2 notify service, 3 notify client */
-	bool taken;	   /* expected: took it (runnable now) */
-	unsigned left;	   /* expected: tasks left queued */
-};
-
-static const struct take_case take_cases[] = {
-	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 1, true, false, false, 2, true, 0 },
-	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 1, false, false, false, 2, true, 0 },
-	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 0, true, false, false, 3, true, 0 },
-	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 1, true, true, false, 2, true, 0 },
-	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 0, true, false, false, 2, false, 1 },
-	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 1, true, false, false, 3, false, 1 },
-	{ PROC_YIELDED_FOR, 0x1, 1, true, false, false, 2, false, 1 },
-	/* the general path takes it out of the queue, past the other */
-	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 1, true, false, true, 2, true, 1 },
-	{ PROC_YIELDED, 0, 0, true, false, false, 2, true, 0 },
-	/* a return-value record wakes no Yield-Wait: dropped at the pop */
-	{ PROC_YIELDED, 0, 0, false, false, false, 2, false, 0 },
-	{ PROC_YIELDED, 0, 0, true, true, false, 2, true, 0 },
-	{ PROC_YIELDED, 0, 0, true, false, false, 3, true, 0 },
-	/* ... or drops the record queued before it and starts it */
-	{ PROC_YIELDED, 0, 0, true, false, true, 2, true, 0 },
-	{ PROC_RUNNABLE, 0, 0, true, false, false, 2, false, 1 },
-	{ PROC_RUNNABLE, 0, 0, true, true, true, 3, false, 2 },
-};
-
-/* The target's end of a notification, to compare. */
-struct take_end {
-	struct arch_ctx ctx;
-	uint8_t state;
-	unsigned queued;
-	bool ready;
-};
-
-/* Notifier slot 0 and target slot 1 set up as k says; the target. */
-static struct proc *take_world(const struct take_case *k)
-{
-	struct proc *n, *q;
-
-	setup(NULL);
-	sched_init();
-	n = mkproc(0);
-	q = mkproc(1);
-	if (k->subscribed)
-		subscribe(q, &ipc_driver, k->cmd == 2 ? 1 : 0);
-	if (k->shares) {
-		host_mpu.expo_max = PROC_MAX;
-		share(n, 1, 256, 64);
-	}
-	if (k->queued) {
-		struct task t = { .kind = TASK_NULL, .drv = 0x2, .sub = 5 };
-
-		assert_int_equal(upcall_push(q, &t), KERR_OK);
-	}
-	for (unsigned i = 0; i < 32; i++)
-		q->ctx.x[i] = 0x100 + i;
-	q->ctx.x[CTX_A1] = k->drv;
-	q->ctx.x[CTX_A2] = k->sub;
-	q->state = k->state;
-	return q;
-}
-
-static struct take_end take_end_of(const struct proc *q)
-{
-	return (struct take_end){ q->ctx, q->state,
-				  upcall_count(q, ALL_KINDS),
-				  (sched_masks.ready >> q->slot) & 1 };
-}
-
-static void a_waiting_target_takes_the_notification_at_once(void **st)
-{
-	(void)st;
-	for (size_t i = 0; i < sizeof(take_cases) / sizeof(take_cases[0]);
-	     i++) {
-		const struct take_case *k = &take_cases[i];
-		struct proc *q = take_world(k);
-		uint32_t sub = k->cmd == 2 ? 1 : 0;
-		uint32_t len = k->shares ? 64 : 0;
-		uint32_t addr = 0;
-		struct take_end fast, general;
-
-		print_message("# case %zu\n", i);
-		assert_success(ipc(&proc_table[0], k->cmd, 1));
-		if (k->shares)
-			addr = (uint32_t)(uintptr_t)ram(&proc_table[0], 256);
-		fast = take_end_of(q);
-		q = take_world(k);
-		assert_int_equal(grant_upcall_to(q, &ipc_driver,
-						 driver_index(&ipc_driver),
-						 sub, 0, len, addr),
-				 KERR_OK);
-		general = take_end_of(q);
-		assert_memory_equal(&fast.ctx, &general.ctx, sizeof(fast.ctx));
-		assert_int_equal(fast.state, general.state);
-		assert_int_equal(fast.queued, general.queued);
-		assert_int_equal(fast.ready, general.ready);
-		/* and what it is */
-		assert_int_equal(fast.state,
-				 k->taken ? PROC_RUNNABLE : k->state);
-		assert_int_equal(fast.queued, k->left);
-		assert_int_equal(fast.ready, k->taken);
-		if (k->taken && k->state == PROC_YIELDED_FOR) {
-			assert_int_equal(fast.ctx.x[CTX_A0], 0);
-			assert_int_equal(fast.ctx.x[CTX_A1], len);
-			assert_int_equal(fast.ctx.x[CTX_A2], addr);
-			assert_int_equal(fast.ctx.x[CTX_A3], 0x100 + CTX_A3);
-			assert_int_equal(fast.ctx.x[CTX_PC], 0x100);
-		} else if (k->taken) {
-			assert_int_equal(fast.ctx.x[CTX_PC], UPCALL_FN);
-			assert_int_equal(fast.ctx.x[CTX_RA], 0x100);
-			assert_int_equal(fast.ctx.x[CTX_A0], 0);
-			assert_int_equal(fast.ctx.x[CTX_A1], len);
-			assert_int_equal(fast.ctx.x[CTX_A2], addr);
-			assert_int_equal(fast.ctx.x[CTX_A3], UPCALL_UD);
-		} else {
-			assert_int_equal(fast.ctx.x[CTX_PC], 0x100);
-			assert_int_equal(fast.ctx.x[CTX_A0], 0x100 + CTX_A0);
-		}
-	}
-}
-
 /* ---- exposures (CONFIG_IPC): the hardware lets the receiver in ---- */
 
 #define RW_PERM (MPU_R | MPU_W)
@@ -846,6 +710,145 @@ static void exposures_never_outlive_the_sharers_generation(void **st)
 	}
 	/* the walk did expose buffers, often */
 	assert_true(seen > 300);
+}
+
+/* ---- the direct take: a notification its target waits for ---- */
+
+/*
+ * A target that waits for a notification takes it at once (drivers/ipc.c,
+ * notify_now(); the general path, upcall_push(), does the same): each
+ * case below is made twice, once notified through the driver and once
+ * through the general task machinery (grant_upcall_to()), and the target
+ * must end the same both ways: registers, state, queue, ready mask.
+ */
+struct take_case {
+	uint8_t state;	   /* the target's, slot 1 */
+	uint32_t drv, sub; /* what it waits for (PROC_YIELDED_FOR) */
+	bool subscribed;   /* it subscribed the upcall notified */
+	bool shares;	   /* the notifier shares a buffer with it */
+	bool queued;	   /* it had a task queued already */
+	uint32_t cmd;	   /* 2 notify service, 3 notify client */
+	bool taken;	   /* expected: took it (runnable now) */
+	unsigned left;	   /* expected: tasks left queued */
+};
+
+static const struct take_case take_cases[] = {
+	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 1, true, false, false, 2, true, 0 },
+	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 1, false, false, false, 2, true, 0 },
+	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 0, true, false, false, 3, true, 0 },
+	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 1, true, true, false, 2, true, 0 },
+	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 0, true, false, false, 2, false, 1 },
+	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 1, true, false, false, 3, false, 1 },
+	{ PROC_YIELDED_FOR, 0x1, 1, true, false, false, 2, false, 1 },
+	/* the general path takes it out of the queue, past the other */
+	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 1, true, false, true, 2, true, 1 },
+	{ PROC_YIELDED, 0, 0, true, false, false, 2, true, 0 },
+	/* a return-value record wakes no Yield-Wait: dropped at the pop */
+	{ PROC_YIELDED, 0, 0, false, false, false, 2, false, 0 },
+	{ PROC_YIELDED, 0, 0, true, true, false, 2, true, 0 },
+	{ PROC_YIELDED, 0, 0, true, false, false, 3, true, 0 },
+	/* ... or drops the record queued before it and starts it */
+	{ PROC_YIELDED, 0, 0, true, false, true, 2, true, 0 },
+	{ PROC_RUNNABLE, 0, 0, true, false, false, 2, false, 1 },
+	{ PROC_RUNNABLE, 0, 0, true, true, true, 3, false, 2 },
+};
+
+/* The target's end of a notification, to compare. */
+struct take_end {
+	struct arch_ctx ctx;
+	uint8_t state;
+	unsigned queued;
+	bool ready;
+};
+
+/* Notifier slot 0 and target slot 1 set up as k says; the target. */
+static struct proc *take_world(const struct take_case *k)
+{
+	struct proc *n, *q;
+
+	setup(NULL);
+	sched_init();
+	n = mkproc(0);
+	q = mkproc(1);
+	if (k->subscribed)
+		subscribe(q, &ipc_driver, k->cmd == 2 ? 1 : 0);
+	if (k->shares) {
+		host_mpu.expo_max = PROC_MAX;
+		share(n, 1, 256, 64);
+	}
+	if (k->queued) {
+		struct task t = { .kind = TASK_NULL, .drv = 0x2, .sub = 5 };
+
+		assert_int_equal(upcall_push(q, &t), KERR_OK);
+	}
+	for (unsigned i = 0; i < 32; i++)
+		q->ctx.x[i] = 0x100 + i;
+	q->ctx.x[CTX_A1] = k->drv;
+	q->ctx.x[CTX_A2] = k->sub;
+	q->state = k->state;
+	return q;
+}
+
+static struct take_end take_end_of(const struct proc *q)
+{
+	return (struct take_end){ q->ctx, q->state,
+				  upcall_count(q, ALL_KINDS),
+				  (sched_masks.ready >> q->slot) & 1 };
+}
+
+static void a_waiting_target_takes_the_notification_at_once(void **st)
+{
+	(void)st;
+	for (size_t i = 0; i < sizeof(take_cases) / sizeof(take_cases[0]);
+	     i++) {
+		const struct take_case *k = &take_cases[i];
+		struct proc *q = take_world(k);
+		uint32_t sub = k->cmd == 2 ? 1 : 0;
+		uint32_t len = k->shares ? 64 : 0;
+		uint32_t addr = 0;
+		struct take_end fast, general;
+
+		print_message("# case %zu\n", i);
+		assert_success(ipc(&proc_table[0], k->cmd, 1));
+		if (k->shares)
+			addr = (uint32_t)(uintptr_t)ram(&proc_table[0], 256);
+		fast = take_end_of(q);
+		/* shared: exposed first, whichever way it went */
+		if (k->shares)
+			assert_true(exposed(q, &proc_table[0], 256, 64));
+		q = take_world(k);
+		assert_int_equal(grant_upcall_to(q, &ipc_driver,
+						 driver_index(&ipc_driver),
+						 sub, 0, len, addr),
+				 KERR_OK);
+		general = take_end_of(q);
+		assert_memory_equal(&fast.ctx, &general.ctx, sizeof(fast.ctx));
+		assert_int_equal(fast.state, general.state);
+		assert_int_equal(fast.queued, general.queued);
+		assert_int_equal(fast.ready, general.ready);
+		/* and what it is */
+		assert_int_equal(fast.state,
+				 k->taken ? PROC_RUNNABLE : k->state);
+		assert_int_equal(fast.queued, k->left);
+		assert_int_equal(fast.ready, k->taken);
+		if (k->taken && k->state == PROC_YIELDED_FOR) {
+			assert_int_equal(fast.ctx.x[CTX_A0], 0);
+			assert_int_equal(fast.ctx.x[CTX_A1], len);
+			assert_int_equal(fast.ctx.x[CTX_A2], addr);
+			assert_int_equal(fast.ctx.x[CTX_A3], 0x100 + CTX_A3);
+			assert_int_equal(fast.ctx.x[CTX_PC], 0x100);
+		} else if (k->taken) {
+			assert_int_equal(fast.ctx.x[CTX_PC], UPCALL_FN);
+			assert_int_equal(fast.ctx.x[CTX_RA], 0x100);
+			assert_int_equal(fast.ctx.x[CTX_A0], 0);
+			assert_int_equal(fast.ctx.x[CTX_A1], len);
+			assert_int_equal(fast.ctx.x[CTX_A2], addr);
+			assert_int_equal(fast.ctx.x[CTX_A3], UPCALL_UD);
+		} else {
+			assert_int_equal(fast.ctx.x[CTX_PC], 0x100);
+			assert_int_equal(fast.ctx.x[CTX_A0], 0x100 + CTX_A0);
+		}
+	}
 }
 
 #define T(f) cmocka_unit_test_setup(f, setup)
