@@ -199,31 +199,57 @@ static __attribute__((noinline)) cmdret_t notify(struct proc *p, uint32_t cmd,
 	return cmdret_status(rc);
 }
 
+#if CONFIG_IPC
 /*
- * A notification in its commonest case, done with what notify() would do
- * and nothing more: the target q alive, blocked in a yield with nothing
- * queued, and waiting for just this (its Yield-WaitFor on this driver and
- * the upcall's number, or its Yield-Wait with a function subscribed), and
- * the caller sharing no buffer with it (nothing to expose).  q then takes
- * the notification at once, as upcall_push() would have it
- * (sched_take_now()), without a task built or queued.  Returns whether it
- * did; false: nothing changed, notify() decides.  A leaf, with no frame:
- * through notify() a notification took about 215 instructions beyond a
- * null Command's, this way about 65 (./tern bench's IPC round trip on
- * qemu-virt-rv32: 1,040 -> 783).  A shared buffer takes notify(), which
- * exposes it (or finds it exposed already) first.
+ * The end of a notification its target q waits for: q (alive, in slot
+ * `slot`, nothing queued) takes upcall sub with (from, len, addr) at
+ * once, as upcall_push() would have it (sched_take_now()), if it waits
+ * for just that (its Yield-WaitFor on this driver and that upcall, or its
+ * Yield-Wait with a function subscribed there); false: nothing changed.
  */
 static inline __attribute__((always_inline)) bool
+take_now(struct proc *q, uintptr_t slot, uint32_t sub, uint32_t from,
+	 uint32_t len, uint32_t addr)
+{
+	const struct grant_slot *s = NULL;
+	struct grant_hdr *h = grant_hdr(q, idx1 - 1); /* the grant index */
+
+	if (h != NULL)
+		s = grant_upcall_slot(h, sub); /* sub < PROC_MAX = upcalls */
+	if (!syscall_take_values(q, IPC_DRIVER_NUM, sub, s ? s->fn : 0,
+				 s ? s->userdata : 0, from, len, addr))
+		return false;
+	sched_ready((unsigned)slot);
+	return true;
+}
+#endif
+
+/* What notify_now() did. */
+enum now {
+	NOW_TAKEN,  /* the notification is taken: Success */
+	NOW_SHARED, /* not yet: the caller shares a buffer, notify_shared() */
+	NOW_NOT,    /* not: notify() */
+};
+
+/*
+ * A notification in its commonest case, done with what notify() would do
+ * and nothing more: the target q alive with nothing queued and waiting
+ * for just this (take_now()), and the caller sharing no buffer with it
+ * (nothing to expose).  q then takes the notification at once, without a
+ * task built or queued.  A leaf, with no frame: through notify() a
+ * notification took about 215 instructions beyond a null Command's, this
+ * way about 65 (./tern bench's IPC round trip on qemu-virt-rv32: 1,040 ->
+ * 783).  Nothing changes unless it returns NOW_TAKEN.
+ */
+static inline __attribute__((always_inline)) enum now
 notify_now(struct proc *p, uint32_t cmd, uintptr_t target)
 {
 #if CONFIG_IPC
-	const struct grant_slot *s = NULL;
 	struct grant_hdr *h;
 	struct proc *q;
-	uint32_t sub;
 
 	if (idx1 == 0 || target >= PROC_MAX || target == p->slot)
-		return false;
+		return NOW_NOT;
 	q = &proc_table[target];
 	/*
 	 * GCC would recompute q at each use below (3 instructions each):
@@ -231,32 +257,51 @@ notify_now(struct proc *p, uint32_t cmd, uintptr_t target)
 	 */
 	__asm__("" : "+r"(q));
 	if (!proc_alive_inline(q) || q->queue->count != 0)
-		return false;
-	/* idx1 - 1 is the grant index */
+		return NOW_NOT;
 	h = grant_hdr(p, idx1 - 1);
 	if (h != NULL) {
 		/* target < PROC_MAX, the driver's rw_allows */
 		const struct pbuf *b = grant_rw_slot(h, (uint32_t)target);
 
-		/* shares a buffer of this incarnation: notify() exposes it */
+		/* shares a buffer of this incarnation */
 		if (b->len != 0 && b->owner.gen == p->gen)
-			return false;
+			return NOW_SHARED;
 	}
-	sub = cmd == CMD_NOTIFY_SERVICE ? (uint32_t)target : p->slot;
-	h = grant_hdr(q, idx1 - 1);
-	if (h != NULL)
-		s = grant_upcall_slot(h, sub); /* sub < PROC_MAX = upcalls */
-	if (!syscall_take_values(q, IPC_DRIVER_NUM, sub, s ? s->fn : 0,
-				 s ? s->userdata : 0, p->slot, 0, 0))
-		return false;
-	sched_ready((unsigned)target);
-	return true;
+	if (!take_now(q, target,
+		      cmd == CMD_NOTIFY_SERVICE ? (uint32_t)target : p->slot,
+		      p->slot, 0, 0))
+		return NOW_NOT;
+	return NOW_TAKEN;
 #else
 	(void)p;
 	(void)cmd;
 	(void)target;
-	return false;
+	return NOW_NOT;
 #endif
+}
+
+/*
+ * notify_now() for a caller that shares a buffer with the target (both
+ * checked there): the same, once the target holds that buffer exposed
+ * already (exposed by an earlier notification and unchanged since, so
+ * notify() would expose nothing); else notify(), which exposes it.  Out
+ * of line, so that notify_now() stays a leaf.
+ */
+static __attribute__((noinline)) cmdret_t
+notify_shared(struct proc *p, uint32_t cmd, uintptr_t target)
+{
+#if CONFIG_IPC
+	struct proc *q = &proc_table[target];
+	const struct pbuf *b = grant_rw_slot(grant_hdr(p, idx1 - 1),
+					     (uint32_t)target);
+
+	if (proc_expo_holds(q, p, b->addr, b->len) &&
+	    take_now(q, target,
+		     cmd == CMD_NOTIFY_SERVICE ? (uint32_t)target : p->slot,
+		     p->slot, (uint32_t)b->len, (uint32_t)b->addr))
+		return cmdret_ok();
+#endif
+	return notify(p, cmd, target);
 }
 
 static cmdret_t ipc_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
@@ -265,9 +310,14 @@ static cmdret_t ipc_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 	(void)arg1;
 	(void)more;
 	if (cmd == CMD_NOTIFY_SERVICE || cmd == CMD_NOTIFY_CLIENT) {
-		if (notify_now(p, cmd, arg0))
+		switch (notify_now(p, cmd, arg0)) {
+		case NOW_TAKEN:
 			return cmdret_ok();
-		return notify(p, cmd, arg0);
+		case NOW_SHARED:
+			return notify_shared(p, cmd, arg0);
+		default:
+			return notify(p, cmd, arg0);
+		}
 	}
 	switch (cmd) {
 	case CMD_EXISTS:

@@ -50,8 +50,7 @@ enum kerr proc_expose(struct proc *holder, const struct proc *owner,
 	KASSERT(proc_alive(holder) && proc_alive(owner) && holder != owner);
 	KASSERT(proc_region_allows(owner, base, size, MPU_R | MPU_W));
 	*added = false;
-	if (x->owner[s].gen == id.gen && x->r[s].base == base &&
-	    x->r[s].size == size)
+	if (proc_expo_holds(holder, owner, base, size))
 		return KERR_OK;
 	memcpy(ex, x->r, sizeof(ex));
 	ex[s] = r;
@@ -61,6 +60,16 @@ enum kerr proc_expose(struct proc *holder, const struct proc *owner,
 	commit(holder, s, &r, id);
 	*added = true;
 	return KERR_OK;
+}
+
+bool proc_expo_holds(const struct proc *holder, const struct proc *owner,
+		     uintptr_t base, size_t size)
+{
+	const struct proc_expos *x = proc_expos(holder);
+	unsigned s = owner->slot;
+
+	return x->owner[s].gen == owner->gen && x->r[s].base == base &&
+	       x->r[s].size == size;
 }
 
 /* Revoke what holder has of slot s, if anything. */

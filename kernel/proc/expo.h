@@ -51,6 +51,13 @@ enum kerr proc_expose(struct proc *holder, const struct proc *owner,
 		      uintptr_t base, size_t size, bool *added)
 	__attribute__((warn_unused_result));
 
+/*
+ * Does holder hold [base, base + size) of owner's incarnation now, the
+ * exposure proc_expose() would make (so that it would change nothing)?
+ */
+bool proc_expo_holds(const struct proc *holder, const struct proc *owner,
+		     uintptr_t base, size_t size);
+
 /* Exposures held now, by all processes (the PMP loader's shortcut). */
 extern unsigned proc_expo_live;
 

@@ -726,32 +726,50 @@ struct take_case {
 	uint32_t drv, sub; /* what it waits for (PROC_YIELDED_FOR) */
 	bool subscribed;   /* it subscribed the upcall notified */
 	bool shares;	   /* the notifier shares a buffer with it */
+	bool exposed;	   /* ... exposed to it already */
 	bool queued;	   /* it had a task queued already */
 	uint32_t cmd;	   /* 2 notify service, 3 notify client */
 	bool taken;	   /* expected: took it (runnable now) */
 	unsigned left;	   /* expected: tasks left queued */
 };
 
+/*
+ * Columns: state, waits for (drv, sub), subscribed, shares, exposed,
+ * queued, cmd, taken, left.
+ */
+#define WF PROC_YIELDED_FOR
+#define W PROC_YIELDED
+#define RN PROC_RUNNABLE
+#define IPC IPC_DRIVER_NUM
 static const struct take_case take_cases[] = {
-	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 1, true, false, false, 2, true, 0 },
-	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 1, false, false, false, 2, true, 0 },
-	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 0, true, false, false, 3, true, 0 },
-	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 1, true, true, false, 2, true, 0 },
-	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 0, true, false, false, 2, false, 1 },
-	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 1, true, false, false, 3, false, 1 },
-	{ PROC_YIELDED_FOR, 0x1, 1, true, false, false, 2, false, 1 },
+	{ WF,  IPC,  1, 1, 0, 0, 0, 2, 1, 0 },
+	{ WF,  IPC,  1, 0, 0, 0, 0, 2, 1, 0 },
+	{ WF,  IPC,  0, 1, 0, 0, 0, 3, 1, 0 },
+	{ WF,  IPC,  1, 1, 1, 0, 0, 2, 1, 0 },
+	{ WF,  IPC,  0, 1, 0, 0, 0, 2, 0, 1 },
+	{ WF,  IPC,  1, 1, 0, 0, 0, 3, 0, 1 },
+	{ WF,  0x1,  1, 1, 0, 0, 0, 2, 0, 1 },
 	/* the general path takes it out of the queue, past the other */
-	{ PROC_YIELDED_FOR, IPC_DRIVER_NUM, 1, true, false, true, 2, true, 1 },
-	{ PROC_YIELDED, 0, 0, true, false, false, 2, true, 0 },
+	{ WF,  IPC,  1, 1, 0, 0, 1, 2, 1, 1 },
+	{ W,   0,    0, 1, 0, 0, 0, 2, 1, 0 },
 	/* a return-value record wakes no Yield-Wait: dropped at the pop */
-	{ PROC_YIELDED, 0, 0, false, false, false, 2, false, 0 },
-	{ PROC_YIELDED, 0, 0, true, true, false, 2, true, 0 },
-	{ PROC_YIELDED, 0, 0, true, false, false, 3, true, 0 },
+	{ W,   0,    0, 0, 0, 0, 0, 2, 0, 0 },
+	{ W,   0,    0, 1, 1, 0, 0, 2, 1, 0 },
+	{ W,   0,    0, 1, 0, 0, 0, 3, 1, 0 },
 	/* ... or drops the record queued before it and starts it */
-	{ PROC_YIELDED, 0, 0, true, false, true, 2, true, 0 },
-	{ PROC_RUNNABLE, 0, 0, true, false, false, 2, false, 1 },
-	{ PROC_RUNNABLE, 0, 0, true, true, true, 3, false, 2 },
+	{ W,   0,    0, 1, 0, 0, 1, 2, 1, 0 },
+	{ RN,  0,    0, 1, 0, 0, 0, 2, 0, 1 },
+	{ RN,  0,    0, 1, 1, 0, 1, 3, 0, 2 },
+	/* exposed already: nothing to expose, taken at once all the same */
+	{ WF,  IPC,  1, 1, 1, 1, 0, 2, 1, 0 },
+	{ W,   0,    0, 1, 1, 1, 0, 3, 1, 0 },
+	{ W,   0,    0, 0, 1, 1, 0, 2, 0, 0 },
+	{ RN,  0,    0, 1, 1, 1, 0, 2, 0, 1 },
 };
+#undef WF
+#undef W
+#undef RN
+#undef IPC
 
 /* The target's end of a notification, to compare. */
 struct take_end {
@@ -775,6 +793,14 @@ static struct proc *take_world(const struct take_case *k)
 	if (k->shares) {
 		host_mpu.expo_max = PROC_MAX;
 		share(n, 1, 256, 64);
+	}
+	if (k->exposed) {
+		/* an earlier notification exposed it, and was taken */
+		struct task t;
+
+		assert_success(ipc(n, k->cmd, 1));
+		while (upcall_pop(q, &t))
+			;
 	}
 	if (k->queued) {
 		struct task t = { .kind = TASK_NULL, .drv = 0x2, .sub = 5 };
