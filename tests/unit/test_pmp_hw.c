@@ -238,6 +238,75 @@ static void exposures_take_the_entries_above_the_own_four(void **state)
 	hw_mpu_load(b);
 	assert_int_equal(fake_csr.nwrites, 5);
 }
+
+/* What the hart must grant at a with p loaded: p's records, p's buffers. */
+static unsigned loaded(const struct proc *p, uintptr_t a)
+{
+	const struct proc_expos *x = proc_expos(p);
+
+	for (unsigned i = 0; i < PROC_MAX; i++)
+		if (x->r[i].size != 0 && a >= x->r[i].base &&
+		    a - x->r[i].base < x->r[i].size)
+			return MPU_R | MPU_W | 8;
+	return records(p, a);
+}
+
+/*
+ * A load writes only the exposure entries the loaded plan and the last
+ * one use: after any order of loads of processes holding 3, 1 and 0
+ * entries' worth, every entry past the loaded plan is OFF and the hart
+ * grants exactly the loaded process's own and exposed memory, at both
+ * edges of every buffer anyone holds (a stale exposure entry fails it).
+ */
+static void every_load_leaves_only_its_own_exposures_on(void **state)
+{
+	struct proc *pr[3];
+	static const unsigned order[] = { 1, 0, 2, 1, 2, 0, 0, 2, 1, 1,
+					  0, 1, 2, 2, 0, 2, 1, 0 };
+	static const unsigned entries[] = { 0, 3, 1 }; /* planned, each */
+	bool added;
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++)
+		pr[i] = fakes_proc_brk(i, 1024);
+	host_mpu.expo_max = PROC_MAX;
+	/* 1 holds a TOR pair of 0's and a NAPOT of 2's, 2 a NAPOT of 0's */
+	assert_int_equal(proc_expose(pr[1], pr[0], pr[0]->mem_start + 100, 40,
+				     &added),
+			 KERR_OK);
+	assert_int_equal(proc_expose(pr[1], pr[2], pr[2]->mem_start + 256, 64,
+				     &added),
+			 KERR_OK);
+	assert_int_equal(proc_expose(pr[2], pr[0], pr[0]->mem_start + 512, 64,
+				     &added),
+			 KERR_OK);
+	for (unsigned i = 0; i < 3; i++)
+		hw_mpu_configure(pr[i]);
+	for (size_t n = 0; n < sizeof(order) / sizeof(order[0]); n++) {
+		const struct proc *p = pr[order[n]];
+
+		fake_csr.nwrites = 0; /* the log's room */
+		hw_mpu_load(p);
+		assert_enforces(p);
+		for (unsigned i = PMP_IMAGE_ENTRIES + entries[order[n]];
+		     i < RISCV_PMP_ENTRIES; i++)
+			assert_int_equal(cfg_byte(i), 0);
+		for (unsigned h = 0; h < 3; h++)
+			for (unsigned o = 0; o < PROC_MAX; o++) {
+				const struct mpu_region *r =
+					&proc_expos(pr[h])->r[o];
+				uintptr_t at[] = { r->base - 4, r->base,
+						   r->base + r->size - 4,
+						   r->base + r->size };
+
+				if (r->size == 0)
+					continue;
+				for (unsigned j = 0; j < 4; j++)
+					assert_int_equal(hart(at[j]),
+							 loaded(p, at[j]));
+			}
+	}
+}
 #endif
 
 static int setup(void **state)
@@ -441,6 +510,8 @@ int main(void)
 #if CONFIG_IPC && XLEN == 32
 		cmocka_unit_test_setup(
 			exposures_take_the_entries_above_the_own_four, setup),
+		cmocka_unit_test_setup(
+			every_load_leaves_only_its_own_exposures_on, setup),
 #endif
 	};
 

@@ -19,8 +19,8 @@
  *     the cfg bytes of the rest of pmpcfg0 (entries 4-7 on rv64) are
  *     written 0, OFF.  The cfg bytes of higher entries are 0 since
  *     pmp_hw_init() and no load ever writes them, so every entry from 4 up
- *     is OFF; with IPC exposures (below) a load writes all of them, the
- *     unused ones OFF, whenever any may be on.
+ *     is OFF; with IPC exposures (below) a load writes the ones its
+ *     plan uses and turns off the ones the last plan used.
  *   - The pmpaddr of a higher entry keeps whatever it held, which is
  *     harmless: an OFF entry matches nothing, and the only other use of a
  *     pmpaddr is as the bottom of the TOR entry just above it, which is
@@ -60,8 +60,9 @@ _Static_assert(PMP_IMAGE_ENTRIES <= PMP_CFG_PER_REG,
  * its own bottom, and NAPOT and NA4 entries need none.  On rv32 those
  * entries' cfg bytes fill pmpcfg1 up (4 to a register), apart from
  * pmpcfg0.  A load writes them only when the process has exposures or
- * the one before had (hw.xn), so a switch between processes without any
- * costs what it did.  rv64 boards use Sv39: no exposures on rv64 PMP.
+ * the one before had (xdirty, hw_xn), so a switch between processes
+ * without any costs what it did.  rv64 boards use Sv39: no exposures on
+ * rv64 PMP.
  */
 #if CONFIG_IPC && __riscv_xlen == 32
 #define PMP_XENTRIES (RISCV_PMP_ENTRIES - PMP_IMAGE_ENTRIES)
@@ -91,6 +92,13 @@ static struct {
  * one test on a switch.
  */
 static bool xdirty;
+
+/*
+ * Exposure entries the hardware may have on: those of the last load's
+ * plan (st->xn); every entry above them is OFF (pmp_hw_init() turned
+ * them off, and each load turns off what the one before had on).
+ */
+static unsigned hw_xn;
 #endif
 
 unsigned long pmp_hw_loads;
@@ -113,6 +121,7 @@ void pmp_hw_init(void)
 #if PMP_XENTRIES
 	/* every entry is off; a process holding exposures loads them */
 	xdirty = proc_expo_live != 0;
+	hw_xn = 0;
 #endif
 }
 
@@ -148,19 +157,54 @@ static void configure_expo(struct proc *p)
 		xdirty = true;
 }
 
-/* Write the exposure entries (OFF ones too) when p or the last had any. */
+/*
+ * Write p's exposure entries when p or the last loaded had any: the
+ * addresses of p's plan, and the cfg words that hold a cfg byte of p's
+ * plan or of the last one (p's cfg words hold OFF bytes past its plan),
+ * nothing more: every other entry is OFF already, and the address of an
+ * OFF entry is no TOR entry's bottom (see above).  A switch between a
+ * process holding one buffer and one holding none writes 2 and 1 of
+ * them instead of all (12 addresses and 3 cfg words on qemu-virt-rv32).
+ * The writes go through a switch that falls through to the lower
+ * entries: one indirect jump, then one write each.
+ */
+#define XADDR(i)                                                             \
+	case (i) + 1:                                                        \
+		if ((i) < PMP_XENTRIES)                                      \
+			csr_write_pmpaddr(PMP_IMAGE_ENTRIES + (i),           \
+					  st->xaddr[(i) < PMP_XENTRIES ? (i) \
+								       : 0]); \
+		__attribute__((fallthrough))
+#define XCFG(k)                                                              \
+	case (k) + 1:                                                        \
+		if ((k) < PMP_XCFG)                                          \
+			csr_write_pmpcfg(1 + (k),                            \
+					 st->xcfg[(k) < PMP_XCFG ? (k) : 0]); \
+		__attribute__((fallthrough))
+
+_Static_assert(PMP_XENTRIES <= 12 && PMP_XCFG <= 3,
+	       "XADDR(11) .. XADDR(0), XCFG(2) .. XCFG(0) below");
+
 static void load_expo(const struct proc *p)
 {
 	const struct pmp_state *st = proc_mpu_state(p);
+	unsigned on; /* entries on in the last plan or p's */
 
 	if (!xdirty)
 		return;
-#pragma GCC unroll 16
-	for (unsigned i = 0; i < PMP_XENTRIES; i++)
-		csr_write_pmpaddr(PMP_IMAGE_ENTRIES + i, st->xaddr[i]);
-#pragma GCC unroll 4
-	for (unsigned k = 0; k < PMP_XCFG; k++)
-		csr_write_pmpcfg(1 + k, st->xcfg[k]);
+	on = st->xn > hw_xn ? st->xn : hw_xn;
+	switch (st->xn) {
+		XADDR(11); XADDR(10); XADDR(9); XADDR(8); XADDR(7); XADDR(6);
+		XADDR(5); XADDR(4); XADDR(3); XADDR(2); XADDR(1); XADDR(0);
+	default:
+		break;
+	}
+	switch ((on + 3) / 4) {
+		XCFG(2); XCFG(1); XCFG(0);
+	default:
+		break;
+	}
+	hw_xn = st->xn;
 	if (st->xn == 0 && proc_expo_live == 0)
 		xdirty = false;
 }
