@@ -224,13 +224,6 @@ take_now(struct proc *q, uintptr_t slot, uint32_t sub, uint32_t from,
 }
 #endif
 
-/* What notify_now() did. */
-enum now {
-	NOW_TAKEN,  /* the notification is taken: Success */
-	NOW_SHARED, /* not yet: the caller shares a buffer, notify_shared() */
-	NOW_NOT,    /* not: notify() */
-};
-
 /*
  * A notification in its commonest case, done with what notify() would do
  * and nothing more: the target q alive with nothing queued and waiting
@@ -239,9 +232,10 @@ enum now {
  * task built or queued.  A leaf, with no frame: through notify() a
  * notification took about 215 instructions beyond a null Command's, this
  * way about 65 (./tern bench's IPC round trip on qemu-virt-rv32: 1,040 ->
- * 783).  Nothing changes unless it returns NOW_TAKEN.
+ * 783).  Returns whether it did; false: nothing changed, notify_other()
+ * decides.
  */
-static inline __attribute__((always_inline)) enum now
+static inline __attribute__((always_inline)) bool
 notify_now(struct proc *p, uint32_t cmd, uintptr_t target)
 {
 #if CONFIG_IPC
@@ -249,7 +243,7 @@ notify_now(struct proc *p, uint32_t cmd, uintptr_t target)
 	struct proc *q;
 
 	if (idx1 == 0 || target >= PROC_MAX || target == p->slot)
-		return NOW_NOT;
+		return false;
 	q = &proc_table[target];
 	/*
 	 * GCC would recompute q at each use below (3 instructions each):
@@ -257,45 +251,54 @@ notify_now(struct proc *p, uint32_t cmd, uintptr_t target)
 	 */
 	__asm__("" : "+r"(q));
 	if (!proc_alive_inline(q) || q->queue->count != 0)
-		return NOW_NOT;
+		return false;
 	h = grant_hdr(p, idx1 - 1);
 	if (h != NULL) {
 		/* target < PROC_MAX, the driver's rw_allows */
 		const struct pbuf *b = grant_rw_slot(h, (uint32_t)target);
 
-		/* shares a buffer of this incarnation */
+		/* shares a buffer of this incarnation: notify_other() */
 		if (b->len != 0 && b->owner.gen == p->gen)
-			return NOW_SHARED;
+			return false;
 	}
-	if (!take_now(q, target,
-		      cmd == CMD_NOTIFY_SERVICE ? (uint32_t)target : p->slot,
-		      p->slot, 0, 0))
-		return NOW_NOT;
-	return NOW_TAKEN;
+	return take_now(q, target,
+			cmd == CMD_NOTIFY_SERVICE ? (uint32_t)target : p->slot,
+			p->slot, 0, 0);
 #else
 	(void)p;
 	(void)cmd;
 	(void)target;
-	return NOW_NOT;
+	return false;
 #endif
 }
 
 /*
- * notify_now() for a caller that shares a buffer with the target (both
- * checked there): the same, once the target holds that buffer exposed
- * already (exposed by an earlier notification and unchanged since, so
- * notify() would expose nothing); else notify(), which exposes it.  Out
- * of line, so that notify_now() stays a leaf.
+ * Every notification notify_now() does not take: one whose caller shares
+ * a buffer with the target is taken at once as there, once the target
+ * holds that buffer exposed already (exposed by an earlier notification
+ * and unchanged since, so notify() would expose nothing); the rest, and
+ * that one otherwise, are notify()'s.  Out of line, so that notify_now()
+ * stays a leaf.
  */
 static __attribute__((noinline)) cmdret_t
-notify_shared(struct proc *p, uint32_t cmd, uintptr_t target)
+notify_other(struct proc *p, uint32_t cmd, uintptr_t target)
 {
 #if CONFIG_IPC
-	struct proc *q = &proc_table[target];
-	const struct pbuf *b = grant_rw_slot(grant_hdr(p, idx1 - 1),
-					     (uint32_t)target);
+	struct grant_hdr *h;
+	const struct pbuf *b;
+	struct proc *q;
 
-	if (proc_expo_holds(q, p, b->addr, b->len) &&
+	if (idx1 == 0 || target >= PROC_MAX || target == p->slot)
+		return notify(p, cmd, target);
+	q = &proc_table[target];
+	if (!proc_alive_inline(q) || q->queue->count != 0)
+		return notify(p, cmd, target);
+	h = grant_hdr(p, idx1 - 1);
+	if (h == NULL)
+		return notify(p, cmd, target);
+	b = grant_rw_slot(h, (uint32_t)target);
+	if (b->len != 0 && b->owner.gen == p->gen &&
+	    proc_expo_holds(q, p, b->addr, b->len) &&
 	    take_now(q, target,
 		     cmd == CMD_NOTIFY_SERVICE ? (uint32_t)target : p->slot,
 		     p->slot, (uint32_t)b->len, (uint32_t)b->addr))
@@ -310,14 +313,9 @@ static cmdret_t ipc_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 	(void)arg1;
 	(void)more;
 	if (cmd == CMD_NOTIFY_SERVICE || cmd == CMD_NOTIFY_CLIENT) {
-		switch (notify_now(p, cmd, arg0)) {
-		case NOW_TAKEN:
+		if (notify_now(p, cmd, arg0))
 			return cmdret_ok();
-		case NOW_SHARED:
-			return notify_shared(p, cmd, arg0);
-		default:
-			return notify(p, cmd, arg0);
-		}
+		return notify_other(p, cmd, arg0);
 	}
 	switch (cmd) {
 	case CMD_EXISTS:

@@ -435,6 +435,7 @@ BENCH_ROWS = [
     ("memop", "Memop round trip (memory start)", None),
     ("nodev_command", "Command to a driver that does not exist", None),
     ("ipc_round_trip", "IPC round trip: notify service, service's Yield-WaitFor, notify client, client's upcall (2 switches)", 700),
+    ("ipc_round_trip_shared", "IPC round trip, the client sharing a buffer with the service (64 B; a page on rv64), exposed by the first", None),
     ("rng32", "RNG: 32 random bytes, Command + Yield-WaitFor (virtio device, interrupt, copy)", None),
     ("pmp_loads_same_process", "PMP loads while the same process continues", 0),
     ("pmp_loads_per_switch", "PMP loads per switch", None),
