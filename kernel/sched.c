@@ -12,7 +12,6 @@
 #include "kernel/hw.h"
 #include "kernel/kassert.h"
 #include "kernel/proc/proc.h"
-#include "kernel/proc/upcall.h"
 #include "kernel/syscall.h"
 #include "kernel/timer.h"
 #include "tern_config.h"
@@ -77,15 +76,8 @@ void sched_notify(struct proc *p)
 #if CONFIG_IPC
 bool sched_take_now(struct proc *p, const struct task *t)
 {
-	/* the entry call names no driver: never taken so */
-	if (t->kind == TASK_ENTRY ||
-	    !syscall_take_values(p, t->drv, t->sub,
-				 t->kind == TASK_UPCALL ? t->fn : 0,
-				 t->userdata, t->arg[0], t->arg[1],
-				 t->arg[2]))
-		return false;
-	sched_ready(p->slot); /* as sched_notify() after a resume */
-	return true;
+	/* ready, as sched_notify() after a resume */
+	return syscall_take_now(p, t, &sched_masks.ready);
 }
 #endif
 

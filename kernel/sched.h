@@ -57,7 +57,7 @@ void sched_notify(struct proc *p);
 
 /*
  * t is for p, whose queue is empty: what queueing t and sched_notify(p)
- * would do when that resumes p with t at once (syscall_take_values()),
+ * would do when that resumes p with t at once (syscall_take_now()),
  * done without the queue; false (nothing done) otherwise.  Saves an IPC
  * notification, or any upcall to a process that waits for it, a push and
  * a pop.  Kernels with IPC only (CONFIG_IPC).

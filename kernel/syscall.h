@@ -156,9 +156,8 @@ static inline void syscall_wait_for_regs(struct proc *p, uint32_t a0,
  * would take it at once after it was queued, take it now without
  * queueing it (same registers, PROC_RUNNABLE) and return true; else
  * return false and touch nothing.  The caller then marks p ready
- * (sched_ready()).  Inline, so that a notification (sched_take_now(),
- * IPC's, drivers/ipc.c) builds no task for it.  Kernels with IPC only
- * (CONFIG_IPC).
+ * (sched_ready()).  Inline, so that IPC's notification (drivers/ipc.c)
+ * builds no task for it.  Kernels with IPC only (CONFIG_IPC).
  */
 static inline bool syscall_take_values(struct proc *p, uint32_t drv,
 				       uint32_t sub, uintptr_t fn,
@@ -186,6 +185,15 @@ static inline bool syscall_take_values(struct proc *p, uint32_t drv,
 		return false;
 	}
 }
+
+/*
+ * syscall_take_values() for task t, setting p's bit in *ready (the
+ * scheduler's mask: sched_take_now() passes it, so that its call is a
+ * tail call with no frame) when it takes it.  Kernels with IPC only
+ * (CONFIG_IPC).
+ */
+bool syscall_take_now(struct proc *p, const struct task *t,
+		      uint32_t *ready);
 
 /*
  * The registers a0.. that r becomes with xlen-bit registers (32 or 64);
