@@ -56,10 +56,13 @@ struct grant_slot {
 	uintptr_t fn, userdata;
 };
 
-/* Where the upcall slots start in a grant: right after the header. */
+/*
+ * Where the upcall slots start in a grant: right after the header.  GCC's
+ * spelling of _Alignof, the one Frama-C 25 (./tern prove) parses.
+ */
 static inline size_t grant_upcall_off(void)
 {
-	const size_t a = _Alignof(struct grant_slot);
+	const size_t a = __alignof__(struct grant_slot);
 
 	return (sizeof(struct grant_hdr) + a - 1) & ~(a - 1);
 }
