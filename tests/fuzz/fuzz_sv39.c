@@ -170,12 +170,13 @@ static void build(struct sv39_space *s, const struct sv39_map *m, unsigned n,
 /*
  * The shared-table form (sv39_window_at, sv39_windows_build,
  * sv39_windows_point): the process mappings m[0..n) as L0 tables of up to
- * WINS windows of the kernel space ks (picked around the mappings' bases).
- * A build that succeeds, pointed into the kernel's tables, must translate
- * exactly the kernel's mappings ok[0, kdone) and the process's; a refusal
- * must have its stated reason; the kernel's own tables change only in the
+ * WINS windows of the kernel space ks (picked around the mappings' bases;
+ * a window is granted exactly where the kernel maps nothing).  A build
+ * that succeeds, pointed into the kernel's tables, must translate exactly
+ * the kernel's mappings ok[0, kdone) and the process's; a refusal must
+ * have its stated reason; the kernel's own tables change only in the
  * window entries while pointed, and not at all once the kernel's values
- * are back.
+ * (0) are back.
  */
 #define WINS 3
 #define WIN_POOL 3
@@ -212,8 +213,19 @@ static void windows(struct fuzz_in *in, struct sv39_space *ks,
 		uint64_t va = m[i].base + (fuzz_u8(in) & 1) * SV39_WINDOW_SIZE;
 		bool dup = false;
 
-		if (sv39_window_at(ks, va, &w[nw]) != KERR_OK)
+		uint64_t wb = va & ~(SV39_WINDOW_SIZE - 1);
+		struct sv39_map whole = { wb, SV39_WINDOW_SIZE, MPU_R, false };
+		enum kerr wrc = sv39_window_at(ks, va, &w[nw]);
+
+		/* a window exactly where the kernel maps nothing */
+		if (wrc == KERR_NOMEM)
 			continue;
+		FUZZ_CHECK((wrc == KERR_OK) ==
+			   (va < SV39_VA_LIMIT &&
+			    !overlaps(&whole, 0, kdone)));
+		if (wrc != KERR_OK)
+			continue;
+		FUZZ_CHECK(w[nw].base == wb && *w[nw].entry == 0);
 		for (unsigned j = 0; j < nw; j++)
 			dup |= w[j].base == w[nw].base;
 		if (!dup)
@@ -245,7 +257,7 @@ static void windows(struct fuzz_in *in, struct sv39_space *ks,
 	}
 	walk_all(&kpool[0], 0, kdone + n, kdone + n);
 	for (unsigned i = 0; i < nw; i++)
-		*w[i].entry = w[i].kpte;
+		*w[i].entry = 0;
 	FUZZ_CHECK(memcmp(kcopy, kpool, sizeof(kpool[0]) * ks->used) == 0);
 	walk_all(&kpool[0], 0, kdone, kdone + n);
 }

@@ -358,8 +358,8 @@ static void build_base(struct sv39_space *b)
 	map_ok(b, 0x00100000, 4 * KiB, RW, false);   /* test device */
 	map_ok(b, 0x0C000000, 4 * MiB, RW, false);   /* PLIC */
 	map_ok(b, 0x10000000, 4 * KiB, RW, false);   /* UART */
-	map_ok(b, 0x80200000, 256 * KiB, RX, false); /* kernel text */
-	map_ok(b, 0x80240000, 768 * KiB, RW, false); /* kernel data */
+	map_ok(b, 0x80400000, 2 * MiB, RX, false);   /* kernel text */
+	map_ok(b, 0x80600000, 2 * MiB, RW, false);   /* kernel data */
 }
 
 static void process_space_copies_shared_tables_instead_of_writing_them(
@@ -372,14 +372,14 @@ static void process_space_copies_shared_tables_instead_of_writing_them(
 	build_base(&b);
 	memcpy(before, base_pool, sizeof(before));
 	sv39_init(&s, pool, POOL, &base_pool[0]);
-	/* same 2 MiB slot as the kernel's pages, and the flash slot below */
+	/* same gigabyte as the kernel's megapages, two 2 MiB slots below */
 	map_ok(&s, 0x80300000, 8 * KiB, RW, true);
 	map_ok(&s, 0x80100000, 4 * KiB, RX, true);
 	assert_memory_equal(before, base_pool, sizeof(before));
 
 	/* the process space sees the kernel and its own pages */
-	assert_mapped(pool, 0x80200000, 0x80240000, F_KERN_RX);
-	assert_mapped(pool, 0x80240000, 0x80300000, F_KERN_RW);
+	assert_mapped(pool, 0x80400000, 0x80600000, F_KERN_RX);
+	assert_mapped(pool, 0x80600000, 0x80800000, F_KERN_RW);
 	assert_mapped(pool, 0x80300000, 0x80302000, F_USER_RW);
 	assert_mapped(pool, 0x80100000, 0x80101000, F_USER_RX);
 	assert_mapped(pool, 0x10000000, 0x10001000, F_KERN_RW);
@@ -425,8 +425,8 @@ static void bound_is_enough_for_any_layout_sharing_the_kernel(void **st)
 		  { 0x80380000, 256 * KiB, RW, true },
 		  { 0x803C0000, 256 * KiB, RW, false } },
 		{ { 0x40000000, 1 * GiB, RX, true },
-		  { 0x80400000, 2 * MiB, RW, true },
-		  { 0x80600000, 4 * KiB, RW, false } },
+		  { 0x80800000, 2 * MiB, RW, true },
+		  { 0x80A00000, 4 * KiB, RW, false } },
 	};
 	struct sv39_space b, s;
 
@@ -551,23 +551,36 @@ static void process_space_isolates_peers_and_keeps_grants_kernel_only(
 /* ---- shared tables: one kernel set, per process only its L0 tables ---- */
 
 #define FLASH_WIN 0x80000000ull /* app flash: 0x80100000-0x801FFFFF */
-#define RAM_WIN 0x80200000ull	/* kernel and RAM pool to 0x803FFFFF */
+#define RAM_WIN 0x80200000ull	/* RAM pool: 0x80300000-0x803FFFFF */
 
 static struct sv39_table l0[2][2]; /* two slots, two L0 tables each */
 static struct sv39_window win[SV39_WINDOWS];
 static struct sv39_patch patch[3]; /* A, B, and the kernel's own (none) */
 
-/* The kernel space, its windows, and A's and B's tables (slots 0, 1). */
+/* Leaves of the kernel's text, where no process table may have one. */
+static void fill_with_kernel_leaves(struct sv39_table *t, unsigned n)
+{
+	for (unsigned k = 0; k < n; k++)
+		for (unsigned i = 0; i < SV39_PTES; i++)
+			t[k].pte[i] = ((0x80400000ull >> 12) + i) << 10 |
+				      F_KERN_RX;
+}
+
+/*
+ * The kernel space, its windows, and A's and B's tables (slots 0, 1),
+ * built in tables that held kernel leaves before: a build must clear them.
+ */
 static void build_shared(struct sv39_space *b)
 {
 	build_base(b);
 	assert_int_equal(sv39_window_at(b, 0x80100000, &win[0]), KERR_OK);
 	assert_int_equal(sv39_window_at(b, 0x80300000, &win[1]), KERR_OK);
 	three_processes();
+	fill_with_kernel_leaves(&l0[0][0], 4);
 	for (unsigned p = 0; p < 3; p++)
 		for (unsigned i = 0; i < SV39_WINDOWS; i++) {
 			patch[p].entry[i] = win[i].entry;
-			patch[p].pte[i] = win[i].kpte;
+			patch[p].pte[i] = 0; /* the kernel's own: nothing */
 		}
 	for (unsigned p = 0; p < 2; p++) {
 		struct sv39_map m[2 + PROC_EXPOS + 3];
@@ -621,17 +634,26 @@ static void windows_are_entries_of_the_kernels_own_l1(void **st)
 	/* entries 0 and 1 of the kernel's L1 of 0x80000000 */
 	assert_ptr_equal(win[1].entry, win[0].entry + 1);
 	assert_int_equal((uintptr_t)win[0].entry % 4096, 0);
-	assert_int_equal(win[0].kpte, 0); /* nothing of the kernel there */
-	assert_int_equal(win[1].kpte, *win[1].entry);
-	assert_int_equal(win[1].kpte & F_LOW_BITS, 1); /* its L0 table */
+	/* nothing of the kernel there */
+	assert_int_equal(*win[0].entry, 0);
+	assert_int_equal(*win[1].entry, 0);
 	assert_int_equal(b.used, used); /* existing tables, none taken */
 	/* a gigabyte without tables gets an empty L1 from the kernel pool */
 	assert_int_equal(sv39_window_at(&b, 0x40000000, &w), KERR_OK);
 	assert_int_equal(b.used, used + 1);
-	assert_int_equal(w.kpte, 0);
-	/* no process memory under a kernel superpage, nor past bit 38 */
+	assert_int_equal(*w.entry, 0);
+	/*
+	 * No window where the kernel maps anything: under a kernel
+	 * megapage (PLIC, kernel text and data), over the kernel's own L0
+	 * (UART), nor past bit 38.
+	 */
 	assert_int_equal(sv39_window_at(&b, 0x0C000000, &w), KERR_INVAL);
+	assert_int_equal(sv39_window_at(&b, 0x80400000, &w), KERR_INVAL);
+	assert_int_equal(sv39_window_at(&b, 0x807FF000, &w), KERR_INVAL);
+	assert_int_equal(sv39_window_at(&b, 0x10100000, &w), KERR_INVAL);
+	assert_int_equal(sv39_window_at(&b, 0x00000000, &w), KERR_INVAL);
 	assert_int_equal(sv39_window_at(&b, SV39_VA_LIMIT, &w), KERR_INVAL);
+	assert_int_equal(b.used, used + 1);
 }
 
 static void a_process_owns_two_l0_tables_and_never_writes_the_kernels(
@@ -683,8 +705,8 @@ static void one_table_when_flash_and_ram_share_a_window(void **st)
 	assert_int_equal(sv39_windows_touched(win, 2, m, 3), 1);
 	assert_int_equal(sv39_windows_build(win, 2, l0[0], 1, m, 2, pte),
 			 KERR_OK);
-	assert_int_equal(pte[0], win[0].kpte); /* the kernel's: no table */
-	assert_int_not_equal(pte[1], win[1].kpte);
+	assert_int_equal(pte[0], 0); /* the kernel's: no table */
+	assert_int_not_equal(pte[1], 0);
 	/* outside every window: never fits, never built */
 	{
 		const struct sv39_map out = { 0x80400000, 4 * KiB, RW, true };
@@ -695,12 +717,25 @@ static void one_table_when_flash_and_ram_share_a_window(void **st)
 						    1, pte),
 				 KERR_INVAL);
 	}
-	/* a process range over the kernel's own pages is refused */
+	/* the kernel's pages lie in no window: a range over them fails */
 	{
-		const struct sv39_map over = { 0x802FF000, 4 * KiB, RW, true };
+		const struct sv39_map over = { 0x803FF000, 8 * KiB, RW, true };
 
+		assert_int_equal(sv39_windows_touched(win, 2, &over, 1),
+				 UINT32_MAX);
 		assert_int_equal(sv39_windows_build(win, 2, l0[0], 2, &over,
 						    1, pte),
+				 KERR_INVAL);
+	}
+	/* nor over an earlier range */
+	{
+		const struct sv39_map twice[] = {
+			{ 0x80320000, 8 * KiB, RW, true },
+			{ 0x80321000, 4 * KiB, RW, false },
+		};
+
+		assert_int_equal(sv39_windows_build(win, 2, l0[0], 2, twice,
+						    2, pte),
 				 KERR_INVAL);
 	}
 }
@@ -739,8 +774,8 @@ static void after_a_switch_no_user_page_of_the_previous_process_is_left(
 
 		sv39_windows_point(&patch[p]);
 		if (p == 2) { /* the kernel's own entries: no user page */
-			assert_int_equal(*win[0].entry, win[0].kpte);
-			assert_int_equal(*win[1].entry, win[1].kpte);
+			assert_int_equal(*win[0].entry, 0);
+			assert_int_equal(*win[1].entry, 0);
 			assert_unmapped(base_pool, 0x80100000);
 			assert_unmapped(base_pool, 0x80300000);
 			assert_unmapped(base_pool, 0x80310000);
@@ -770,40 +805,94 @@ static void a_switch_that_skips_a_window_leaves_the_previous_process(
 	assert_true(user_pages_are_exactly(&procs[1]));
 }
 
+/* The kernel's own ranges in build_base(), with their leaf flags. */
+static const uint64_t kernel_ranges[][3] = {
+	{ 0x80400000, 0x80600000, F_KERN_RX }, /* text */
+	{ 0x80600000, 0x80800000, F_KERN_RW }, /* data */
+	{ 0x10000000, 0x10001000, F_KERN_RW }, /* UART */
+	{ 0x00100000, 0x00101000, F_KERN_RW }, /* test device */
+	{ 0x0C000000, 0x0C400000, F_KERN_RW }, /* PLIC */
+};
+#define KERNEL_RANGES (sizeof(kernel_ranges) / sizeof(kernel_ranges[0]))
+
+static bool in_kernel_range(uint64_t va)
+{
+	for (unsigned r = 0; r < KERNEL_RANGES; r++)
+		if (va >= kernel_ranges[r][0] && va < kernel_ranges[r][1])
+			return true;
+	return false;
+}
+
+/*
+ * Independent walk that returns where the leaf mapping va sits: the
+ * address of the PTE word itself, so that two spaces can be told to share
+ * one mapping or to hold two.  NULL when nothing maps va.
+ */
+static const uint64_t *leaf_word(const struct sv39_table *root, uint64_t va)
+{
+	const struct sv39_table *t = root;
+
+	for (int level = 2; level >= 0; level--) {
+		const uint64_t *e = &t->pte[(va >> (12 + 9 * level)) & 511];
+
+		if (!(*e & 1))
+			return NULL;
+		if (*e & 0xE)
+			return e;
+		t = (const struct sv39_table *)(uintptr_t)((*e >> 10) << 12);
+	}
+	return NULL;
+}
+
+static bool in_kernel_pool(const uint64_t *e)
+{
+	return (uintptr_t)e - (uintptr_t)base_pool < sizeof(base_pool);
+}
+
+/*
+ * Each kernel page is mapped by one PTE word, in the kernel's tables, the
+ * same in every space: never by a second entry in a process's table.
+ */
 static void the_kernels_entries_are_the_shared_set_in_every_space(void **st)
 {
 	static struct sv39_table before[POOL];
-	static const uint64_t kernel_pages[][2] = {
-		{ 0x80200000, 0x80240000 }, { 0x80240000, 0x80300000 },
-		{ 0x10000000, 0x10001000 }, { 0x00100000, 0x00101000 },
-		{ 0x0C000000, 0x0C400000 },
-	};
+	static const uint64_t *word[4096];
 	struct sv39_space b;
-	const struct sv39_table *kl0;
 
 	(void)st;
 	build_shared(&b);
 	memcpy(before, base_pool, sizeof(before));
-	kl0 = (const struct sv39_table *)(uintptr_t)((win[1].kpte >> 10)
-						     << 12);
-	/* every valid entry of the kernel's L0 is in each process's copy */
-	for (unsigned p = 0; p < 2; p++)
-		for (unsigned i = 0; i < SV39_PTES; i++)
-			if (kl0->pte[i] & 1)
-				assert_int_equal(l0[p][1].pte[i], kl0->pte[i]);
+	/* where the kernel's own space maps each kernel page */
+	sv39_windows_point(&patch[2]);
+	{
+		unsigned k = 0;
+
+		for (unsigned r = 0; r < KERNEL_RANGES; r++)
+			for (uint64_t va = kernel_ranges[r][0];
+			     va < kernel_ranges[r][1]; va += 4 * KiB) {
+				assert_true(k < 4096);
+				word[k] = leaf_word(base_pool, va);
+				assert_non_null(word[k]);
+				assert_true(in_kernel_pool(word[k]));
+				k++;
+			}
+	}
 	for (unsigned p = 0; p < 3; p++) {
+		unsigned k = 0;
+
 		sv39_windows_point(&patch[p]);
-		/* the same leaf for every kernel page, whichever space */
-		for (unsigned r = 0; r < 5; r++)
-			for (uint64_t va = kernel_pages[r][0];
-			     va < kernel_pages[r][1]; va += 4 * KiB) {
+		/* the same leaf word for every kernel page, whichever space */
+		for (unsigned r = 0; r < KERNEL_RANGES; r++)
+			for (uint64_t va = kernel_ranges[r][0];
+			     va < kernel_ranges[r][1]; va += 4 * KiB) {
 				uint64_t got = 0;
 				int lg = lookup(base_pool, va, &got);
 
+				assert_ptr_equal(leaf_word(base_pool, va),
+						 word[k++]);
 				assert_true(lg >= 0);
 				assert_int_equal(got & F_LOW_BITS,
-						 r == 0 ? F_KERN_RX
-							: F_KERN_RW);
+						 kernel_ranges[r][2]);
 				assert_int_equal(pa_of(got, lg, va), va);
 			}
 		/* the shared tables differ from the kernel's only in the
@@ -817,6 +906,61 @@ static void the_kernels_entries_are_the_shared_set_in_every_space(void **st)
 				assert_int_equal(*e, before[t].pte[i]);
 			}
 	}
+	/* the kernel uses megapages for its text and data */
+	assert_int_equal(lookup(base_pool, 0x80400000, &(uint64_t){ 0 }), 1);
+	assert_int_equal(lookup(base_pool, 0x80600000, &(uint64_t){ 0 }), 1);
+}
+
+/*
+ * What a process's L0 table holds, entry by entry, in every table a slot
+ * owns (used or not, so that a leaf left from an earlier build counts):
+ * identity leaves of its own records with U, and S-only leaves of
+ * kernel-owned tops of live processes' blocks; never a leaf of a kernel
+ * range, never anything else.  build_shared() built them in tables full
+ * of kernel leaves.
+ */
+static void no_process_table_holds_a_kernel_leaf(void **st)
+{
+	struct sv39_space b;
+
+	(void)st;
+	build_shared(&b);
+	for (unsigned p = 0; p < 2; p++)
+		for (unsigned w = 0; w < SV39_WINDOWS; w++) {
+			const struct sv39_table *t =
+				(const struct sv39_table *)(uintptr_t)(
+					(patch[p].pte[w] >> 10) << 12);
+
+			assert_ptr_equal(t, &l0[p][w]);
+			for (unsigned i = 0; i < SV39_PTES; i++) {
+				uint64_t e = t->pte[i];
+				uint64_t va = win[w].base + i * 4 * KiB;
+				bool own = false, top = false;
+
+				if (!(e & 1))
+					continue;
+				assert_true(e & 0xE); /* a leaf */
+				assert_int_equal((e >> 10) << 12, va);
+				assert_false(in_kernel_range(va));
+				for (unsigned r = 0; r < PROC_REGIONS; r++) {
+					const struct mpu_region *g =
+						&procs[p].regions[r];
+
+					own |= va - g->base < g->size;
+				}
+				for (unsigned q = 0; q < 3; q++) {
+					const struct proc *o = &procs[q];
+					const struct mpu_region *g =
+						&o->regions[PROC_REGION_RAM];
+
+					top |= o->state != PROC_FREE &&
+					       va >= g->base + g->size &&
+					       va < o->mem_end;
+				}
+				assert_true(own != top);
+				assert_int_equal(!!(e & 0x10), own);
+			}
+		}
 }
 
 int main(void)
@@ -849,6 +993,7 @@ int main(void)
 		T(after_a_switch_no_user_page_of_the_previous_process_is_left),
 		T(a_switch_that_skips_a_window_leaves_the_previous_process),
 		T(the_kernels_entries_are_the_shared_set_in_every_space),
+		T(no_process_table_holds_a_kernel_leaf),
 	};
 #undef T
 

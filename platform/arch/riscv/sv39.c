@@ -12,21 +12,22 @@
  *   the kernel space   built once at boot (sv39_hw_init): kernel text and
  *                      rodata R+X, kernel data, bss and stacks R+W, the
  *                      board's device registers R+W, with the largest
- *                      pages that fit; nothing U.  Its root is the root of
+ *                      pages that fit (qemu-virt-rv64: a megapage each for
+ *                      text and data); nothing U.  Its root is the root of
  *                      every address space: its mappings exist once.
  *
  *   the windows        the 2 MiB ranges that hold app flash or the
  *                      process RAM pool (sv39_window_at): each is one entry
- *                      of a shared L1 table.  The kernel's own value there
- *                      is its L0 table for the range (qemu-virt-rv64: the
- *                      kernel image shares 0x80200000-0x803FFFFF with the
- *                      RAM pool) or nothing (the app flash window).
+ *                      of a shared L1 table, and the kernel maps nothing in
+ *                      any of them (sv39_window_at refuses a window with a
+ *                      kernel megapage or kernel page; the board's linker
+ *                      script keeps the image out: qemu-virt-rv64 links it
+ *                      at 0x80400000, above the RAM pool's window).  The
+ *                      kernel's own value of a window entry is 0.
  *
  *   a process space    the shared tables with each window's entry pointed
  *                      at the process's own L0 table for it
- *                      (sv39_windows_build): a copy of the kernel's L0
- *                      (its S-only leaves, same values) or an empty one,
- *                      plus
+ *                      (sv39_windows_build), built cleared, with
  *                        - the process's protection records with U: its
  *                          whole TBF R+X, its RAM up to the break R+W
  *                          (exactly what a PMP board programs), and the
@@ -38,20 +39,29 @@
  *                          the kernel reaches for any process while any
  *                          space is loaded (an alarm for B fires while A's
  *                          space is loaded).
- *                      Other processes' flash and app-accessible RAM are
- *                      not mapped at all, nor is anything else (OpenSBI,
- *                      unused RAM).  A window the process does not touch
- *                      keeps the kernel's value.  Every space has tables
- *                      for the RAM pool's windows (the kernel-owned tops
- *                      lie there), so exposures, which must lie in the
+ *                      and nothing else: no leaf of the kernel image or of
+ *                      a device is ever in a process's table, so each of
+ *                      those exists once, in the shared tables.  The
+ *                      kernel-owned tops are process memory (each lies in
+ *                      its process's block and goes with it), not kernel
+ *                      mappings; because the kernel reaches them from every
+ *                      space, every process's RAM-window table holds the
+ *                      same S-only leaves for them: one leaf per top page
+ *                      per process table.  Other processes' flash and
+ *                      app-accessible RAM are not mapped at all, nor is
+ *                      anything else (OpenSBI, unused RAM).  A window the
+ *                      process does not touch stays 0.  Every space has
+ *                      tables for the RAM pool's windows (the kernel-owned
+ *                      tops lie there), so exposures, which must lie in the
  *                      pool, never need a table more.
  *
  * A switch (sv39_hw.c) writes the windows' entries with the incoming
  * process's values (sv39_windows_point), writes satp (the shared root and
- * the process slot's ASID) and fences that ASID.  Because every kernel leaf
- * has the same value in the kernel's L0 tables and in every copy, the
- * kernel's translations are the same before, during and after the patch
- * although the kernel runs on them.
+ * the process slot's ASID) and fences that ASID.  No kernel image or
+ * device translation lies under a window entry, so the kernel runs on
+ * unchanged translations throughout the patch; the kernel-owned tops,
+ * which do lie there, have the same leaves in every process's tables
+ * built for the same records.
  *
  * What this gives:
  *   - U-mode reaches exactly its records; a page is 4 KiB and proc.c
@@ -66,8 +76,8 @@
  *     depends on the records of every process, and sv39_hw.c rebuilds one
  *     lazily, before it is next loaded, whenever any record changed.
  *   - Per process: one 4 KiB L0 table per window it touches, at most two
- *     on qemu-virt-rv64 (app flash; kernel and process RAM), one where app
- *     flash and RAM share a window.
+ *     on qemu-virt-rv64 (app flash; process RAM), one where app flash and
+ *     RAM share a window.
  *
  * The older builder, sv39_map() over a space whose root copies another's
  * (copy on write of shared tables), builds the kernel space; it remains
@@ -336,9 +346,9 @@ enum kerr sv39_window_at(struct sv39_space *k, uint64_t va,
 			return KERR_NOMEM;
 	}
 	e = &l1->pte[(base >> LEVEL_SHIFT(1)) % SV39_PTES];
-	if ((*e & SV39_PTE_V) && is_leaf(*e))
-		return KERR_INVAL; /* a kernel megapage */
-	*w = (struct sv39_window){ base, e, *e };
+	if (*e & SV39_PTE_V)
+		return KERR_INVAL; /* a kernel megapage, or kernel pages */
+	*w = (struct sv39_window){ base, e };
 	return KERR_OK;
 }
 
@@ -393,7 +403,7 @@ enum kerr sv39_windows_build(const struct sv39_window *win, unsigned nwin,
 	if (nwin > 64)
 		return KERR_INVAL;
 	for (unsigned i = 0; i < nwin; i++)
-		pte[i] = win[i].kpte;
+		pte[i] = 0;
 	for (unsigned j = 0; j < n; j++) {
 		uint64_t flags = leaf_flags(&m[j]), va;
 
@@ -411,16 +421,7 @@ enum kerr sv39_windows_build(const struct sv39_window *win, unsigned nwin,
 				if (used == cap)
 					return KERR_NOMEM;
 				t = &l0[used++];
-				/*
-				 * The kernel's leaves keep their values in
-				 * the copy: the kernel runs on them whichever
-				 * table its window points to.
-				 */
-				if (win[i].kpte & SV39_PTE_V)
-					memcpy(t, table_of(win[i].kpte),
-					       sizeof(*t));
-				else
-					memset(t, 0, sizeof(*t));
+				memset(t, 0, sizeof(*t));
 				pte[i] = pte_of((uint64_t)(uintptr_t)t,
 						SV39_PTE_V);
 				own |= (uint64_t)1 << i;

@@ -134,9 +134,9 @@ unsigned sv39_tables_bound(const struct sv39_map *m, unsigned n);
  * Shared tables (sv39.c, "Design"): one set of kernel tables for every
  * address space; a process owns only the last-level (L0) tables of the
  * 2 MiB windows that hold its memory.  A window is one entry of a shared
- * L1 table: where the kernel's own value (kpte: its L0 table, or nothing)
- * is replaced by the process's table while that process's space is in
- * use.
+ * L1 table where the kernel maps nothing (the entry is 0 in the kernel's
+ * own tables): it points to the process's table while that process's
+ * space is in use, and is 0 again in the kernel's own space.
  */
 #define SV39_WINDOW_SHIFT 21
 #define SV39_WINDOW_SIZE ((uint64_t)1 << SV39_WINDOW_SHIFT)
@@ -144,14 +144,15 @@ unsigned sv39_tables_bound(const struct sv39_map *m, unsigned n);
 struct sv39_window {
 	uint64_t base;	 /* first address, SV39_WINDOW_SIZE aligned */
 	uint64_t *entry; /* the L1 entry of the shared tables for it */
-	uint64_t kpte;	 /* what the kernel's own tables hold there */
 };
 
 /*
  * The window holding va in the kernel space k, into *w: an empty L1 table
  * is taken from k's pool when no table covers va's gigabyte yet.
- * KERR_INVAL  va past SV39_VA_LIMIT, or a kernel superpage covers va (no
- *             process memory can lie there);
+ * KERR_INVAL  va past SV39_VA_LIMIT, or the kernel maps something in
+ *             va's 2 MiB (a superpage over it, or a table of its own):
+ *             a window holds no kernel mapping, so that no process table
+ *             ever has to repeat one;
  * KERR_NOMEM  k's pool has no table left.
  */
 __attribute__((warn_unused_result)) enum kerr
@@ -168,14 +169,12 @@ unsigned sv39_windows_touched(const struct sv39_window *win, unsigned nwin,
 /*
  * Build one process's tables: for each window i, pte[i] becomes the value
  * its L1 entry holds while the process's space is in use.  A window that
- * m[0..n) touches gets its own L0 table from l0[0..cap): a copy of the
- * kernel's L0 for it (or an empty one) plus m's pages, each a 4 KiB leaf;
- * every other window keeps the kernel's value (pte[i] = win[i].kpte).  The
- * kernel's tables are only read.
+ * m[0..n) touches gets its own L0 table from l0[0..cap), cleared, with
+ * m's pages, each a 4 KiB leaf, and nothing else; every other window keeps
+ * the kernel's value, 0 (nothing).  The kernel's tables are only read.
  *
  * KERR_INVAL  a range fails sv39_map_ok(), lies partly outside every
- *             window, or overlaps a page mapped already (the kernel's, or
- *             an earlier range's);
+ *             window, or overlaps an earlier range;
  * KERR_NOMEM  more windows touched than cap.
  * On error pte[] and l0[] hold part of the work: build afresh.
  */
@@ -201,9 +200,10 @@ struct sv39_patch {
 
 /*
  * Point the board's windows at one space's tables (the caller then writes
- * satp and fences, see sv39_hw.c).  Every kernel translation is the same
- * before, during and after: the kernel's leaves are the same in its own
- * L0 tables and in every process's copy of them.
+ * satp and fences, see sv39_hw.c).  The kernel's own translations (image,
+ * devices) are the same before, during and after: none lies under a window
+ * entry.  The kernel-owned tops of process blocks, which do, are mapped
+ * alike in every process's tables built for the same records (sv39.c).
  */
 static inline void sv39_windows_point(const struct sv39_patch *p)
 {

@@ -51,13 +51,20 @@
 #include "platform/arch/riscv/csr.h"
 #include "platform/arch/riscv/sv39.h"
 
-/* Tables of the kernel space: root, L1s and L0s of the image and devices. */
-#define KERNEL_TABLES 8
+/*
+ * Tables of the kernel space: root, L1s and L0s of the image and devices.
+ * qemu-virt-rv64 takes four: the root, the L1 of the device gigabyte
+ * (PLIC megapages), the L0 of the UART and virtio pages, and the L1 of
+ * 0x80000000 (the image's two megapages; the windows' entries).  Fewer
+ * than the board needs stops the boot (sv39_hw_init).
+ */
+#define KERNEL_TABLES 4
 /*
  * The board's windows: the 2 MiB ranges of the shared tables that hold
  * app flash or the process RAM pool, at most SV39_WINDOWS (sv39_hw_init()
- * finds them and stops if there are more).  qemu-virt-rv64: 0x80000000
- * (app flash) and 0x80200000 (kernel and process RAM).
+ * finds them and stops if there are more, or if the kernel maps anything
+ * in one).  qemu-virt-rv64: 0x80000000 (app flash) and 0x80200000
+ * (process RAM).
  */
 #define WINDOWS SV39_WINDOWS
 /*
@@ -247,7 +254,7 @@ void sv39_hw_init(void)
 		for (unsigned i = 0; i < WINDOWS; i++) {
 			sp->w.entry[i] = i < window_count ? windows[i].entry
 							  : &spare_entry;
-			sp->w.pte[i] = i < window_count ? windows[i].kpte : 0;
+			sp->w.pte[i] = 0; /* the kernel's: nothing */
 		}
 		sp->asid = use_asids && s < PROC_MAX ? s + 1 : 0;
 		sp->satp = s < PROC_MAX ? kernel_satp |
@@ -263,10 +270,11 @@ void sv39_hw_init(void)
  * be set up on every switch.
  *
  * The slot's tables may be the ones in use: rebuilding them in place is
- * safe because every kernel leaf is written with the value it holds
- * already (a copy of the kernel's L0), so the kernel runs on unchanged
- * translations throughout, and U-mode does not run until point() has
- * fenced the slot's ASID.
+ * safe because they hold no kernel image or device leaf (the kernel's
+ * code, data, stack and these tables lie in its own megapages, outside
+ * the windows), the rebuild reaches nothing under the windows but the
+ * tables it writes (the maps are made first, see below), and U-mode does
+ * not run until point() has fenced the slot's ASID.
  */
 static __attribute__((noinline)) void rebuild(unsigned slot, uint32_t sig)
 {
