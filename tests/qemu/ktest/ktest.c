@@ -17,6 +17,10 @@
 #include "platform/arch/riscv/pmp_hw.h"
 #endif
 #include "platform/arch/riscv/csr.h"
+#if defined(KERNEL_MODE_S)
+#include "kernel/hw.h"
+#include "platform/arch/riscv/sv39_hw.h"
+#endif
 #include "platform/arch/riscv/trap.h"
 
 enum {
@@ -27,6 +31,7 @@ enum {
 	CMD_HART_STATE = 4,
 	CMD_ASK_BRK = 5,
 	CMD_MOVE_BRK = 6,
+	CMD_PT_LEAF = 7,
 };
 
 /* Commands 5 and 6: the break each slot asked to be moved to, 0: none. */
@@ -67,6 +72,64 @@ static cmdret_t pmp_entry(uintptr_t i, uintptr_t *more)
 #endif
 }
 
+#if defined(KERNEL_MODE_S)
+/*
+ * Command 7: the leaf PTE word mapping va in the tables satp selects now,
+ * ORed with its level, or 0.  The hart's walk (privileged spec, Sv39),
+ * written here rather than borrowed from the kernel's builder.
+ */
+static uintptr_t leaf_word(uintptr_t va)
+{
+	const uint64_t *t = (const uint64_t *)(uintptr_t)(
+		(csr_read(satp) & (((uint64_t)1 << 44) - 1)) << 12);
+
+	for (unsigned level = 3; level-- > 0;) {
+		const uint64_t *e = &t[(va >> (12 + 9 * level)) & 511];
+
+		if (!(*e & 1))
+			return 0;
+		if (*e & 0xE)
+			return (uintptr_t)e | level;
+		t = (const uint64_t *)(uintptr_t)((*e >> 10) << 12);
+	}
+	return 0;
+}
+#endif
+
+/* Command 7 (ktest.h). */
+static cmdret_t pt_leaf(struct proc *p, uintptr_t what, uintptr_t slot,
+			uintptr_t *more)
+{
+#if defined(KERNEL_MODE_S)
+	volatile uintptr_t local = 0;
+	const uintptr_t at[] = {
+		(uintptr_t)pt_leaf,	 (uintptr_t)asked_brk,
+		(uintptr_t)&local,	 sv39_board_mmio[0].base,
+		p->mem_start,		 p->mem_end - 1,
+		p->flash_start,
+	};
+	uintptr_t va, word;
+
+	if (what >= sizeof(at) / sizeof(at[0]) || slot >= PROC_MAX ||
+	    proc_table[slot].state == PROC_FREE)
+		return cmdret_err(KERR_INVAL);
+	va = at[what] & ~(uintptr_t)0xFFF;
+	/* the bracket a driver opens around another process's buffer */
+	mpu_user_access_begin(&proc_table[slot]);
+	word = leaf_word(va);
+	mpu_user_access_end();
+	if (word == 0)
+		return cmdret_err(KERR_FAIL);
+	return cmdret_2u32(more, (uint32_t)va, (uint32_t)word);
+#else
+	(void)p;
+	(void)what;
+	(void)slot;
+	(void)more;
+	return cmdret_err(KERR_NOSUPPORT);
+#endif
+}
+
 /*
  * Command 4: xstatus inside this system call, and the counters U-mode may
  * read.  The kernel writes xcounteren at boot only, so what it holds now
@@ -101,8 +164,6 @@ static cmdret_t ktest_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 	uint32_t v = 0;
 	enum kerr rc;
 
-	(void)arg1;
-	(void)more;
 	switch (cmd) {
 	case CMD_EXISTS:
 		return cmdret_ok();
@@ -132,6 +193,8 @@ static cmdret_t ktest_command(struct proc *p, uint32_t cmd, uintptr_t arg0,
 		return cmdret_ok();
 	case CMD_MOVE_BRK:
 		return move_brk(arg0);
+	case CMD_PT_LEAF:
+		return pt_leaf(p, arg0, arg1, more);
 	default:
 		return cmdret_err(KERR_NOSUPPORT);
 	}

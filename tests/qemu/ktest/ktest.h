@@ -32,6 +32,20 @@
  *              ALREADY when nothing is asked for that slot now, INVAL for
  *              a slot out of range, or the brk error.  A layout change of
  *              one process while another runs (isolation/relayout.toml).
+ *   7 (what, slot)  page-table boards: where the space of process slot
+ *              (its tables as a switch to it loads them) maps one address,
+ *              what: 0 the kernel's text (this driver's code), 1 its data
+ *              (a static of this driver), 2 its stack (a local), 3 the
+ *              first device range the kernel maps, 4 the caller's first
+ *              RAM page, 5 the last page of the caller's RAM block
+ *              (kernel-owned), 6 the caller's first flash page.  Success
+ *              with u32 the page's address and u32 the address of the
+ *              leaf PTE word that maps it ORed with the leaf's level (2, 1
+ *              or 0: the word is 8-byte aligned), found by a walk from
+ *              satp written in ktest.c; FAIL when nothing maps it; INVAL
+ *              for a free slot or an unknown what; NOSUPPORT on PMP
+ *              boards.  Every such address is below 4 GiB on
+ *              qemu-virt-rv64 (tests/qemu/pt_share).
  *   other      NOSUPPORT
  */
 #pragma once
