@@ -372,8 +372,8 @@ peek_rw_slow(const struct proc *p, const struct driver *d, uint32_t n,
 	return KERR_OK;
 }
 
-enum kerr grant_peek_ro(const struct proc *p, const struct driver *d,
-			uint32_t n, const struct pbuf_ro **out)
+enum kerr grant_peek_ro_slow(const struct proc *p, const struct driver *d,
+			     uint32_t n, const struct pbuf_ro **out)
 {
 	const struct driver_slot *s = cached(d);
 	enum kerr rc = slot_check(d, true, n);
@@ -386,8 +386,8 @@ enum kerr grant_peek_ro(const struct proc *p, const struct driver *d,
 	return KERR_OK;
 }
 
-enum kerr grant_peek_rw(const struct proc *p, const struct driver *d,
-			uint32_t n, const struct pbuf_rw **out)
+enum kerr grant_peek_rw_slow(const struct proc *p, const struct driver *d,
+			     uint32_t n, const struct pbuf_rw **out)
 {
 	const struct driver_slot *s = cached(d);
 	enum kerr rc = slot_check(d, false, n);

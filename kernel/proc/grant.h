@@ -176,20 +176,89 @@ enum kerr grant_ro(struct grant *g, uint32_t n, struct pbuf_ro *out);
 enum kerr grant_rw(struct grant *g, uint32_t n, struct pbuf_rw *out);
 
 /*
- * Outside grant_enter(): allow slot n of d's grant for p, for a command
- * handler that only moves bytes.  *out points at the descriptor itself,
- * in p's grant (or, while the grant is not allocated, at an empty default
- * descriptor), and stays valid while p's incarnation and allows do not
+ * grant_peek_ro() and grant_peek_rw() (below; these _slow functions are the
+ * same, out of line): outside grant_enter(), allow slot n of d's grant for p,
+ * for a command handler that only moves bytes.  *out points at the descriptor
+ * itself, in p's grant (or, while the grant is not allocated, at an empty
+ * default descriptor), and stays valid while p's incarnation and allows do not
  * change: for the handler's own use, never to keep.  Nothing is entered;
- * pbuf_ro_copy_out(), pbuf_rw_copy_in(), ... validate the descriptor when
- * they use it.  KERR_NODEVICE d has no grant; KERR_INVAL n is not below
- * d's declared count.  Requires: p is alive (the process whose system
- * call is being served).
+ * pbuf_ro_copy_out(), pbuf_rw_copy_in(), ... validate the descriptor when they
+ * use it.  KERR_NODEVICE d has no grant; KERR_INVAL n is not below d's declared
+ * count.  Requires: p is alive (the process whose system call is being served).
  */
-enum kerr grant_peek_ro(const struct proc *p, const struct driver *d,
-			uint32_t n, const struct pbuf_ro **out);
-enum kerr grant_peek_rw(const struct proc *p, const struct driver *d,
-			uint32_t n, const struct pbuf_rw **out);
+enum kerr grant_peek_ro_slow(const struct proc *p, const struct driver *d,
+			     uint32_t n, const struct pbuf_ro **out);
+enum kerr grant_peek_rw_slow(const struct proc *p, const struct driver *d,
+			     uint32_t n, const struct pbuf_rw **out);
+
+/*
+ * GRANT_PEEK_INLINE (kernel/meson.build, from the cross file's property
+ * grant_peek_inline) is 0 where kernel flash counts more than a data
+ * Command's speed: the peeks are then the _slow functions above (which
+ * are the whole lookup, in grant.c) at every call.  Otherwise the common
+ * case is inline in the driver: a slot number below d's count (constants
+ * where d is), d in its lookup-cache entry (a Command to d has just put
+ * it there) and p's grant of d allocated: then the slot is three loads
+ * and an addition away.  Anything else goes to the _slow function, which
+ * gives the same answers for every case (test_grant.c pins both).
+ */
+#ifndef GRANT_PEEK_INLINE
+#define GRANT_PEEK_INLINE 1
+#endif
+
+/*
+ * The header of p's grant of d when the cache says where it is and it is
+ * allocated, else NULL.  An entry is written whole by driver_lookup_slow()
+ * (number, grant index, driver) from driver_table, so an entry that
+ * holds d holds d's grant index.
+ */
+static inline __attribute__((always_inline)) const struct grant_hdr *
+grant_peek_hdr(const struct proc *p, const struct driver *d)
+{
+	const struct driver_slot *s = &driver_slots[d->num % DRIVER_SLOTS];
+
+	if (__builtin_expect(s->d != d, 0))
+		return NULL;
+	return grant_hdr(p, s->idx);
+}
+
+static inline __attribute__((always_inline)) enum kerr
+grant_peek_ro(const struct proc *p, const struct driver *d, uint32_t n,
+	      const struct pbuf_ro **out)
+{
+#if GRANT_PEEK_INLINE
+	const struct grant_hdr *h;
+
+	if (__builtin_expect(d->has_grant && n < d->ro_allows, 1)) {
+		h = grant_peek_hdr(p, d);
+		if (__builtin_expect(h != NULL, 1)) {
+			*out = (const struct pbuf_ro *)((uintptr_t)h +
+							h->ro_off) + n;
+			return KERR_OK;
+		}
+	}
+#endif
+	return grant_peek_ro_slow(p, d, n, out);
+}
+
+static inline __attribute__((always_inline)) enum kerr
+grant_peek_rw(const struct proc *p, const struct driver *d, uint32_t n,
+	      const struct pbuf_rw **out)
+{
+#if GRANT_PEEK_INLINE
+	const struct grant_hdr *h;
+
+	if (__builtin_expect(d->has_grant && n < d->rw_allows, 1)) {
+		h = grant_peek_hdr(p, d);
+		if (__builtin_expect(h != NULL, 1)) {
+			*out = (const struct pbuf_rw *)((uintptr_t)h +
+							h->rw_off) + n;
+			return KERR_OK;
+		}
+	}
+#endif
+	return grant_peek_rw_slow(p, d, n, out);
+}
 
 /*
  * Subscribe (syscall layer).  p is the caller.  Allocates the grant on

@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "drivers/alarm.h"
+#include "drivers/console.h"
 #include "kernel/proc/grant.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/upcall.h"
@@ -731,10 +733,118 @@ static void peek_gives_the_slot_without_entering(void **st)
 	}
 }
 
+/*
+ * grant_peek_*() inline their common case (grant.h, GRANT_PEEK_INLINE):
+ * the lookup-cache entry of d, then p's grant table at the entry's grant
+ * index.  They must give what the whole lookup (the _slow functions)
+ * gives, for every process, driver, slot number and state of the cache:
+ * d's entry d's, empty, or taken by another driver that maps to it
+ * (FAKE_DRV_A and the alarm, 0x1000 and 0x0, share entry 0, FAKE_DRV_B
+ * and the console entry 1, the grantless 0x2 and FAKE_DRV_BIG entry 2).
+ * The other driver's grant is allocated too, so that a lookup that
+ * trusted its entry would find a grant, the wrong one; and the two
+ * processes have different grants and buffers, so that one that mixed
+ * them up would find the other's.
+ */
+/* The lookup cache with d's entry d's (0), empty (1) or other's (2). */
+static void set_cache(int state, const struct driver *d,
+		      const struct driver *other)
+{
+	memset(driver_slots, 0, sizeof(driver_slots));
+	driver_slots_init();
+	if (state == 0)
+		assert_non_null(driver_lookup(d->num));
+	else if (state == 2)
+		assert_non_null(driver_lookup(other->num));
+}
+
+static void peek_inline_agrees_with_the_whole_lookup(void **st)
+{
+	static const uint32_t ns[] = { 0, 1, 2, 3, 255, UINT32_MAX };
+	const struct driver *const ds[] = { &fake_drv_a,	&fake_drv_b,
+					    &fake_drv_nogrant, &fake_drv_usr,
+					    &fake_drv_big,	&alarm_driver };
+	/* a driver whose number maps to ds[i]'s entry, or ds[i] itself */
+	const struct driver *const other[] = { &alarm_driver, &console_driver,
+					       &fake_drv_big, &fake_drv_usr,
+					       &fake_drv_nogrant, &fake_drv_a };
+	struct proc *p, *q;
+	struct pbuf old;
+
+	(void)st;
+	fakes_reset();
+	p = fakes_proc(0, 0);
+	q = fakes_proc(1, 0);
+	assert_int_equal(swap_rw(p, &fake_drv_a, 1, buf(p, 8, 16), &old),
+			 KERR_OK);
+	assert_int_equal(swap_ro(p, &fake_drv_a, 1, buf(p, 32, 4), &old),
+			 KERR_OK);
+	assert_int_equal(swap_rw(q, &fake_drv_a, 1, buf(q, 64, 8), &old),
+			 KERR_OK);
+	assert_int_equal(swap_rw(q, &fake_drv_b, 0, buf(q, 96, 8), &old),
+			 KERR_OK);
+	assert_int_equal(grant_alloc(p, &alarm_driver), KERR_OK);
+	assert_int_equal(grant_alloc(p, &console_driver), KERR_OK);
+	assert_int_equal(grant_alloc(q, &fake_drv_usr), KERR_OK);
+	for (int cache = 0; cache < 3; cache++) {
+		for (size_t i = 0; i < sizeof(ds) / sizeof(ds[0]); i++) {
+			for (size_t k = 0; k < 2 * sizeof(ns) / sizeof(ns[0]);
+			     k++) {
+				const struct pbuf_rw *rw = NULL, *rw2 = NULL;
+				const struct pbuf_ro *ro = NULL, *ro2 = NULL;
+				struct proc *who = k % 2 ? q : p;
+				uint32_t n = ns[k / 2];
+				enum kerr rc;
+
+				/* the whole lookup fills the cache: reset */
+				set_cache(cache, ds[i], other[i]);
+				rc = grant_peek_rw(who, ds[i], n, &rw);
+				assert_int_equal(rc, grant_peek_rw_slow(
+							     who, ds[i], n,
+							     &rw2));
+				assert_ptr_equal(rw, rw2);
+				set_cache(cache, ds[i], other[i]);
+				rc = grant_peek_ro(who, ds[i], n, &ro);
+				assert_int_equal(rc, grant_peek_ro_slow(
+							     who, ds[i], n,
+							     &ro2));
+				assert_ptr_equal(ro, ro2);
+			}
+		}
+	}
+	/* and what they give is each process's own slot, cache warm */
+	{
+		const struct pbuf_rw *rw;
+		const struct pbuf_ro *ro;
+
+		assert_non_null(driver_lookup(FAKE_DRV_A));
+		assert_int_equal(grant_peek_rw(p, &fake_drv_a, 1, &rw),
+				 KERR_OK);
+		assert_pbuf_equal(rw->raw, buf(p, 8, 16));
+		assert_int_equal(grant_peek_ro(p, &fake_drv_a, 1, &ro),
+				 KERR_OK);
+		assert_pbuf_equal(ro->raw, buf(p, 32, 4));
+		assert_int_equal(grant_peek_rw(q, &fake_drv_a, 1, &rw),
+				 KERR_OK);
+		assert_pbuf_equal(rw->raw, buf(q, 64, 8));
+		assert_int_equal(grant_peek_ro(q, &fake_drv_a, 1, &ro),
+				 KERR_OK);
+		assert_int_equal(ro->raw.len, 0);
+		assert_non_null(driver_lookup(FAKE_DRV_B));
+		assert_int_equal(grant_peek_rw(q, &fake_drv_b, 0, &rw),
+				 KERR_OK);
+		assert_pbuf_equal(rw->raw, buf(q, 96, 8));
+		assert_int_equal(grant_peek_rw(p, &fake_drv_b, 0, &rw),
+				 KERR_OK);
+		assert_int_equal(rw->raw.len, 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(peek_gives_the_slot_without_entering),
+		cmocka_unit_test(peek_inline_agrees_with_the_whole_lookup),
 		cmocka_unit_test(grants_are_allocated_lazily_from_the_top_down),
 		cmocka_unit_test(
 			a_second_alloc_for_the_same_driver_allocates_nothing),
