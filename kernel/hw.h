@@ -139,6 +139,73 @@ void mpu_user_access_begin(const struct proc *p);
 void mpu_user_access_end(void);
 #endif
 
+/*
+ * The bracket around a copy loop, inline where it can be.  Where
+ * mpu_user_is_direct(p), the permission bit alone (on RISC-V
+ * sstatus.SUM) permits what mpu_user_access_begin(p) would, for code
+ * that calls nothing and loads no other space:
+ *     unsigned long old = mpu_user_permit();
+ *     ...accesses to p's memory...
+ *     mpu_user_restore(old);
+ * restore() clears the bit unless it was set before (an enclosing
+ * bracket's).  Otherwise the caller brackets with mpu_user_access_begin()
+ * and _end().  The backend keeps mpu_user_direct equal to a process only
+ * while that process's space is the one loaded and is current (built for
+ * the records of now); an M-mode kernel needs nothing (see above).  The
+ * two S-mode instructions are written here rather than in the backend so
+ * that they inline into kernel/'s copies: they are the whole bracket.
+ */
+#if KERNEL_MODE_M
+static inline bool mpu_user_is_direct(const struct proc *p)
+{
+	(void)p;
+	return true;
+}
+static inline unsigned long mpu_user_permit(void)
+{
+	return 0;
+}
+static inline void mpu_user_restore(unsigned long old)
+{
+	(void)old;
+}
+#else
+/* Written only by the backend; NULL: every bracket out of line. */
+extern const struct proc *mpu_user_direct;
+
+static inline bool mpu_user_is_direct(const struct proc *p)
+{
+	return mpu_user_direct == p;
+}
+
+#if KERNEL_MODE_S
+#define MPU_SSTATUS_SUM (1ul << 18) /* privileged spec, "sstatus" */
+
+static inline unsigned long mpu_user_permit(void)
+{
+	unsigned long old;
+
+	__asm__ __volatile__("csrrs %0, sstatus, %1"
+			     : "=r"(old)
+			     : "r"(MPU_SSTATUS_SUM)
+			     : "memory");
+	return old & MPU_SSTATUS_SUM;
+}
+static inline void mpu_user_restore(unsigned long old)
+{
+	if (old == 0)
+		__asm__ __volatile__("csrc sstatus, %0" ::"r"(MPU_SSTATUS_SUM)
+				     : "memory");
+}
+#else
+/* The host board's fakes (and what ./tern prove sees). */
+/*@ assigns \nothing; */
+unsigned long mpu_user_permit(void);
+/*@ assigns \nothing; */
+void mpu_user_restore(unsigned long old);
+#endif
+#endif
+
 /* ---- running user code ---- */
 
 enum arch_trap_kind {

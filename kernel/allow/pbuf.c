@@ -17,10 +17,13 @@
  * rely on it: if brk logic were ever wrong, a buffer outside the process's
  * current RAM record is refused with KERR_NOACCESS, never entered.
  *
- * This file never dereferences process memory itself; it only builds views
- * for callbacks, bracketed by mpu_user_access_begin()/end().  A zero-length
- * descriptor keeps the address the process gave (it is handed back verbatim
- * by the next swap) but never exposes it: enter() passes an empty view.
+ * This file builds views for callbacks, bracketed by
+ * mpu_user_access_begin()/end(), and for the callback-free copies runs the
+ * views' own copy loop (slice_priv.h) under the same bracket or its inline
+ * form (mpu_user_permit(), kernel/hw.h); it touches process memory no
+ * other way.  A zero-length descriptor keeps the address the process gave
+ * (it is handed back verbatim by the next swap) but never exposes it:
+ * enter() passes an empty view.
  */
 #include "kernel/allow/pbuf.h"
 
@@ -295,19 +298,42 @@ static inline bool part_ok(size_t len, size_t off, size_t n)
 /*
  * Where copies go by words and rounds, for speed: the loop is inlined here,
  * so that a copy Command makes no call between its checks and its last
- * byte (on PMP boards the bracket is empty, kernel/hw.h), and a failed
+ * byte (on PMP boards the bracket is empty; on page-table boards, for the
+ * process whose space is loaded, it is the permission bit alone:
+ * mpu_user_is_direct(), kernel/hw.h), and a failed
  * check branches to a cold function that finds the error (the same
  * checks again, in their order), rather than each check loading its
  * error code on the way.  An empty part (n 0) is copied like any other:
  * no byte moves.
  */
-static inline __attribute__((always_inline)) void
+static __attribute__((noinline)) enum kerr
+copy_user_bracketed(const struct proc *p, volatile uint8_t *d,
+		    const volatile uint8_t *s, size_t n)
+{
+	mpu_user_access_begin(p);
+	pslice_copy_bytes(d, s, n);
+	mpu_user_access_end();
+	return KERR_OK;
+}
+
+/*
+ * The copy of a part that passed its checks; KERR_OK.  Where the bracket
+ * is not the permission bit alone (another process's space is loaded),
+ * the whole copy is out of line: the inline one then makes no call and
+ * needs no stack frame.
+ */
+static inline __attribute__((always_inline)) enum kerr
 copy_user(const struct proc *p, volatile uint8_t *d, const volatile uint8_t *s,
 	  size_t n)
 {
-	mpu_user_access_begin(p);
+	unsigned long old;
+
+	if (__builtin_expect(!mpu_user_is_direct(p), 0))
+		return copy_user_bracketed(p, d, s, n);
+	old = mpu_user_permit();
 	slice_copy_up(d, s, n);
-	mpu_user_access_end();
+	mpu_user_restore(old);
+	return KERR_OK;
 }
 
 static __attribute__((noinline, cold)) enum kerr
@@ -337,8 +363,8 @@ enum kerr pbuf_ro_copy_out(const struct pbuf_ro *b, size_t off, void *dst,
 				     !part_ok(b->raw.len, off, n),
 			     0))
 		return ro_copy_error(&b->raw);
-	copy_user(p, dst, (const volatile uint8_t *)(b->raw.addr + off), n);
-	return KERR_OK;
+	return copy_user(p, dst, (const volatile uint8_t *)(b->raw.addr + off),
+			 n);
 }
 
 enum kerr pbuf_rw_copy_out(const struct pbuf_rw *b, size_t off, void *dst,
@@ -350,8 +376,8 @@ enum kerr pbuf_rw_copy_out(const struct pbuf_rw *b, size_t off, void *dst,
 				     !part_ok(b->raw.len, off, n),
 			     0))
 		return rw_copy_error(&b->raw);
-	copy_user(p, dst, (const volatile uint8_t *)(b->raw.addr + off), n);
-	return KERR_OK;
+	return copy_user(p, dst, (const volatile uint8_t *)(b->raw.addr + off),
+			 n);
 }
 
 enum kerr pbuf_rw_copy_in(const struct pbuf_rw *b, size_t off,
@@ -363,8 +389,7 @@ enum kerr pbuf_rw_copy_in(const struct pbuf_rw *b, size_t off,
 				     !part_ok(b->raw.len, off, n),
 			     0))
 		return rw_copy_error(&b->raw);
-	copy_user(p, (volatile uint8_t *)(b->raw.addr + off), src, n);
-	return KERR_OK;
+	return copy_user(p, (volatile uint8_t *)(b->raw.addr + off), src, n);
 }
 #else
 /*

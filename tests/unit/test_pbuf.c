@@ -779,14 +779,16 @@ static void move_between_overlapping_process_views_is_memmove(void **st)
  * alignments of kernel and process side), and nothing else; a part that
  * does not fit is KERR_SIZE with nothing moved.
  */
-static void copies_move_exactly_the_part_asked_for(void **st)
+static void copies_move_exactly_the_part(bool direct)
 {
 	struct proc *p = fakes_proc_brk(0, BRK);
 	uint8_t *ram = (uint8_t *)p->mem_start;
 	static _Alignas(8) uint8_t kbuf[128 + 8];
 	uint8_t expect[BRK];
+	unsigned permits = host_mpu.user_permits;
+	unsigned outs = host_mpu.user_access_count; /* brk's zeroing: 1 */
 
-	(void)st;
+	mpu_user_direct = direct ? p : NULL;
 	for (size_t start = 0; start < 9; start++) {
 		struct pbuf_rw rw =
 			rw_of(make(p, p->mem_start + 16 + start, 96,
@@ -853,10 +855,39 @@ static void copies_move_exactly_the_part_asked_for(void **st)
 			assert_int_equal(kbuf[i], 0x22);
 	}
 	assert_int_equal(host_mpu.user_access_depth, 0);
+	assert_false(host_mpu.user_permitted);
+	/* the inline bracket was taken exactly when asked for */
+	assert_true((host_mpu.user_permits != permits) == direct);
+	assert_true((host_mpu.user_access_count != outs) == !direct);
 }
 
-/* The copies validate as enter / mut_enter do, and bracket user access. */
-static void copies_validate_as_enter_does(void **st)
+/*
+ * Both brackets (kernel/hw.h): the inline one, taken for mpu_user_direct,
+ * and the out-of-line one, each with its own copy of the loop.
+ */
+static void copies_move_exactly_the_part_asked_for(void **st)
+{
+	(void)st;
+	copies_move_exactly_the_part(false);
+}
+
+static void copies_move_exactly_the_part_asked_for_inline(void **st)
+{
+	(void)st;
+	copies_move_exactly_the_part(true);
+}
+
+/* Bracket openings so far: inline ones if direct, else out-of-line. */
+static unsigned brackets(bool direct)
+{
+	return direct ? host_mpu.user_permits : host_mpu.user_access_count;
+}
+
+/*
+ * The copies validate as enter / mut_enter do, and bracket user access;
+ * direct: with the inline bracket (the checks come first all the same).
+ */
+static void copies_validate(bool direct)
 {
 	struct proc *p = fakes_proc_brk(0, BRK);
 	uint8_t *ram = (uint8_t *)p->mem_start;
@@ -870,12 +901,12 @@ static void copies_validate_as_enter_does(void **st)
 	uint8_t out[16] = { 0 };
 	unsigned before;
 
-	(void)st;
+	mpu_user_direct = direct ? p : NULL;
 	memset(ram, 0, BRK);
 	/* a live one: the bracket opens once per non-empty copy */
-	before = host_mpu.user_access_count;
+	before = brackets(direct);
 	assert_int_equal(pbuf_rw_copy_in(&rw, 0, junk, 16), KERR_OK);
-	assert_int_equal(host_mpu.user_access_count, before + 1);
+	assert_int_equal(brackets(direct), before + 1);
 	assert_int_equal(pbuf_ro_copy_out(&flash, 0, out, 8), KERR_OK);
 	assert_memory_equal(out, (const void *)p->app_flash, 8);
 	/* flash is never written, nor read as read-write */
@@ -890,20 +921,115 @@ static void copies_validate_as_enter_does(void **st)
 	/* the RAM record no longer covers the buffer */
 	memset(ram, 0, BRK);
 	p->regions[PROC_REGION_RAM].size = 47;
-	before = host_mpu.user_access_count;
+	before = brackets(direct);
 	assert_int_equal(pbuf_rw_copy_in(&rw, 0, junk, 1), KERR_NOACCESS);
 	assert_int_equal(pbuf_rw_copy_out(&rw, 0, out, 1), KERR_NOACCESS);
-	assert_int_equal(host_mpu.user_access_count, before);
+	assert_int_equal(brackets(direct), before);
 	p->regions[PROC_REGION_RAM] = saved;
-	/* a restart kills it */
+	/*
+	 * a restart kills it (the host's mpu_user_direct still names p:
+	 * the generation is checked all the same)
+	 */
 	assert_int_equal(proc_restart(p), KERR_OK);
 	assert_int_equal(proc_brk(p, p->mem_start + BRK), KERR_OK);
+	before = brackets(direct);
 	assert_int_equal(pbuf_rw_copy_in(&rw, 0, junk, 16), KERR_NOSUCHAPP);
+	assert_int_equal(pbuf_rw_copy_out(&rw, 0, out, 16), KERR_NOSUCHAPP);
 	assert_int_equal(pbuf_ro_copy_out(&flash, 0, out, 8),
 			 KERR_NOSUCHAPP);
+	assert_int_equal(brackets(direct), before);
 	for (size_t i = 0; i < BRK; i++)
 		assert_int_equal(ram[i], 0);
 	assert_int_equal(host_mpu.user_access_depth, 0);
+	assert_false(host_mpu.user_permitted);
+}
+
+static void copies_validate_as_enter_does(void **st)
+{
+	(void)st;
+	copies_validate(false);
+}
+
+static void copies_validate_as_enter_does_inline(void **st)
+{
+	(void)st;
+	copies_validate(true);
+}
+
+/* ---- which bracket a copy takes (kernel/hw.h) ---- */
+
+struct nested {
+	const struct pbuf_rw *b;
+	enum kerr rc;
+	bool before, after; /* host_mpu.user_permitted around the copy */
+};
+
+static enum kerr copy_inside(struct pslice_mut *s, void *ctx)
+{
+	struct nested *n = ctx;
+	static const uint8_t four[4] = { 4, 3, 2, 1 };
+
+	(void)s;
+	n->before = host_mpu.user_permitted;
+	n->rc = pbuf_rw_copy_in(n->b, 0, four, 4);
+	n->after = host_mpu.user_permitted;
+	return KERR_OK;
+}
+
+/*
+ * The inline bracket is the permission bit alone, so it is taken only for
+ * the process the backend names in mpu_user_direct (its space loaded and
+ * current): a copy to or from another process's buffer takes the
+ * out-of-line bracket, which loads that space.  Inside an open bracket
+ * (a mut_enter callback) the inline one leaves the bit set.
+ */
+static void copies_bracket_inline_only_for_the_direct_process(void **st)
+{
+	struct proc *p = fakes_proc_brk(0, BRK);
+	struct proc *q = fakes_proc_brk(1, BRK);
+	struct pbuf_rw bp = rw_of(make(p, p->mem_start + 8, 16, PBUF_RW));
+	struct pbuf_rw bq = rw_of(make(q, q->mem_start + 8, 16, PBUF_RW));
+	struct pbuf_ro rq = ro_of(bq.raw);
+	static const uint8_t src[16] = { 1, 2, 3, 4, 5, 6, 7, 8,
+					 9, 10, 11, 12, 13, 14, 15, 16 };
+	uint8_t out[16];
+	struct nested n = { .b = &bp };
+	unsigned outs = host_mpu.user_access_count; /* brk's zeroing */
+
+	(void)st;
+	memset((void *)p->mem_start, 0, BRK);
+	memset((void *)q->mem_start, 0, BRK);
+	mpu_user_direct = p;
+	assert_int_equal(pbuf_rw_copy_in(&bp, 0, src, 16), KERR_OK);
+	assert_int_equal(pbuf_rw_copy_out(&bp, 0, out, 16), KERR_OK);
+	assert_memory_equal(out, src, 16);
+	assert_int_equal(host_mpu.user_permits, 2);
+	assert_int_equal(host_mpu.user_access_count, outs);
+	assert_false(host_mpu.user_permitted);
+	/* q's buffer while p is direct: out of line, into q's memory */
+	assert_int_equal(pbuf_rw_copy_in(&bq, 0, src, 16), KERR_OK);
+	memset(out, 0, sizeof(out));
+	assert_int_equal(pbuf_ro_copy_out(&rq, 0, out, 16), KERR_OK);
+	assert_memory_equal(out, src, 16);
+	assert_memory_equal((const void *)(q->mem_start + 8), src, 16);
+	assert_int_equal(host_mpu.user_permits, 2);
+	assert_int_equal(host_mpu.user_access_count, outs + 2);
+	/* and p's while q is direct, or no one */
+	mpu_user_direct = q;
+	assert_int_equal(pbuf_rw_copy_in(&bp, 0, src, 16), KERR_OK);
+	mpu_user_direct = NULL;
+	assert_int_equal(pbuf_rw_copy_out(&bp, 0, out, 16), KERR_OK);
+	assert_int_equal(host_mpu.user_permits, 2);
+	assert_int_equal(host_mpu.user_access_count, outs + 4);
+	/* nested in p's own mut_enter: the bit stays for the callback */
+	mpu_user_direct = p;
+	assert_int_equal(pbuf_rw_mut_enter(&bp, copy_inside, &n), KERR_OK);
+	assert_int_equal(n.rc, KERR_OK);
+	assert_true(n.before && n.after);
+	assert_int_equal(host_mpu.user_permits, 3);
+	assert_false(host_mpu.user_permitted);
+	assert_int_equal(host_mpu.user_access_depth, 0);
+	assert_memory_equal((const void *)(p->mem_start + 8), "\4\3\2\1", 4);
 }
 
 int main(void)
@@ -932,6 +1058,9 @@ int main(void)
 		T(move_between_overlapping_process_views_is_memmove),
 		T(copies_move_exactly_the_part_asked_for),
 		T(copies_validate_as_enter_does),
+		T(copies_validate_as_enter_does_inline),
+		T(copies_move_exactly_the_part_asked_for_inline),
+		T(copies_bracket_inline_only_for_the_direct_process),
 #undef T
 	};
 

@@ -15,7 +15,8 @@
  * included, so the count changes with every change anywhere.
  * mpu_load(p) is then
  *   - nothing, when p's space is loaded and the signature is unchanged
- *     (a syscall returning to the same process: two compares);
+ *     (a syscall returning to the same process: one compare, with
+ *     hw.direct, which says just that);
  *   - otherwise: rebuild p's tables if they were built for another
  *     signature, then point(): the windows' shared L1 entries to p's
  *     tables, satp to the shared root with p's ASID, and a fence of that
@@ -110,7 +111,18 @@ struct space {
 /*
  * Everything a switch reads, in one object so that one address serves
  * all (one auipc on rv64 medany):
- *   loaded  the space satp and the windows select now;
+ *   direct  the process whose space is loaded, while that space is
+ *           current (its sig is gen); else NULL (paging off, or the
+ *           loaded space stale).  point() loads only current spaces
+ *           (load_slot() rebuilds a stale one first) and sets it;
+ *           mpu_configure(), which makes every space stale, clears it.
+ *           So one compare with it is mpu_load()'s test for "nothing to
+ *           do", and kernel/hw.h's inline bracket's for "SUM is enough":
+ *           the kernel reads it as mpu_user_direct (below);
+ *   loaded  while direct is NULL, the space satp and the windows select
+ *           now; while direct is a process, its slot's space is, and
+ *           loaded is not kept (loaded_space()), so that a switch writes
+ *           one word, not two;
  *   gen     bumped by mpu_configure(), which proc.c calls on every change
  *           of any process's records (each bump of a slot's mpu_epoch), so
  *           it changes with every change anywhere, as the sum of the
@@ -118,11 +130,25 @@ struct space {
  *           mpu_load(); never 0, which marks a space never built.
  */
 static struct {
-	struct space built[PROC_MAX + 1]; /* first: &built[i] = &hw + 64 i */
+	const struct proc *direct; /* first: it is mpu_user_direct too */
+	struct space built[PROC_MAX + 1];
 	struct space *loaded;
 	uint32_t gen;
 } hw = { .loaded = &hw.built[PROC_MAX], .gen = 1 };
+
+/*
+ * hw.direct under the name kernel/hw.h gives it (GCC's alias attribute:
+ * the same address), so that the switch path writes it from hw's address
+ * rather than forming another.  Read and written here only as hw.direct.
+ */
+extern const struct proc *mpu_user_direct __attribute__((alias("hw")));
 #define NONE (&hw.built[PROC_MAX])
+
+/* The space satp and the windows select now. */
+static struct space *loaded_space(void)
+{
+	return hw.direct != NULL ? &hw.built[hw.direct->slot] : hw.loaded;
+}
 
 /*
  * The open mpu_user_access_begin()s: how many, and the space loaded before
@@ -163,12 +189,14 @@ static struct {
  * every moment of the patch (sv39_windows_point()).  The fence also
  * orders the stores to the entries before the walks after it.
  */
-static inline void point(struct space *s)
+static inline void point(struct space *s, const struct proc *p)
 {
 	sv39_windows_point(&s->w);
 	csr_write(satp, s->satp);
 	__asm__ __volatile__("sfence.vma zero, %0" ::"r"(s->asid) : "memory");
-	hw.loaded = s;
+	if (p == NULL)
+		hw.loaded = s; /* NONE; a process's space is hw.direct's */
+	hw.direct = p; /* s is current: every caller made it so */
 	s->loads++;
 }
 
@@ -304,7 +332,7 @@ static __attribute__((noinline)) void load_slot(size_t slot, uint32_t sig)
 		kpanic("sv39: process slot %u out of range", (unsigned)slot);
 	if (hw.built[slot].sig != sig)
 		rebuild((unsigned)slot, sig);
-	point(&hw.built[slot]);
+	point(&hw.built[slot], &proc_table[slot]);
 }
 
 /*
@@ -320,15 +348,19 @@ size_t mpu_state_size(void)
 void mpu_configure(struct proc *p)
 {
 	(void)p;
+	/* the loaded space is stale now: direct no longer says which it is */
+	if (hw.direct != NULL)
+		hw.loaded = &hw.built[hw.direct->slot];
+	hw.direct = NULL;
 	if (++hw.gen == 0)
 		hw.gen = 1;
 }
 
 /*
  * A leaf on both hot paths: p's space loaded and current (a system call
- * returning to the same process, a user-access bracket around its own
- * buffer) is two compares; a current space not loaded is one more
- * compare and point(): the windows, satp and the fence.  A stale or never
+ * returning to the same process) is one compare; a current space not
+ * loaded is one more compare and point(): the windows, satp and the
+ * fence.  A stale or never
  * built one goes to load_slot().  p is an entry of proc_table, whose
  * slot numbers proc.c writes once at boot (proc_table_init()) and keeps: the
  * switch does not check p->slot again (load_slot() does, off the hot
@@ -336,16 +368,18 @@ void mpu_configure(struct proc *p)
  */
 void mpu_load(const struct proc *p)
 {
-	struct space *s = &hw.built[p->slot];
-	uint32_t sig = hw.gen;
+	struct space *s;
+	uint32_t sig;
 
-	if (hw.loaded == s && s->sig == sig)
+	if (hw.direct == p)
 		return; /* p's space, current, is what the hart uses */
+	s = &hw.built[p->slot];
+	sig = hw.gen;
 	if (__builtin_expect(s->sig != sig, 0)) {
 		load_slot(p->slot, sig);
 		return;
 	}
-	point(s);
+	point(s, p);
 }
 
 unsigned long sv39_hw_loads(void)
@@ -435,19 +469,19 @@ static __attribute__((noinline)) void access_begin_load(const struct proc *p)
  * The common case is a driver reaching the buffer of the process whose
  * system call it serves: that space, current, is loaded, so begin only
  * records it and sets SUM (mpu_load()'s first test, written here so that
- * the case is a leaf), and end only clears SUM.
+ * the case is a leaf), and end only clears SUM.  (The copies of
+ * kernel/allow/pbuf.c do not come here in that case: they set SUM
+ * themselves, mpu_user_permit() in kernel/hw.h.)
  */
 void mpu_user_access_begin(const struct proc *p)
 {
 	unsigned long d = access.depth;
-	struct space *cur = hw.loaded;
 
 	if (d == ACCESS_DEPTH)
 		kpanic("sv39: user access nested deeper than %u", ACCESS_DEPTH);
-	access.saved[d] = cur;
+	access.saved[d] = loaded_space();
 	access.depth = d + 1;
-	if (__builtin_expect(cur != &hw.built[p->slot] || cur->sig != hw.gen,
-			     0)) {
+	if (__builtin_expect(hw.direct != p, 0)) {
 		access_begin_load(p);
 		return;
 	}
@@ -465,10 +499,10 @@ void mpu_user_access_end(void)
 	s = access.saved[d];
 	if (d == 0)
 		csr_clear(sstatus, SSTATUS_SUM);
-	if (s == hw.loaded)
+	if (s == loaded_space())
 		return;
 	if (s == NONE)
-		point(NONE); /* back to paging off, as at boot */
+		point(NONE, NULL); /* back to paging off, as at boot */
 	else
 		load_slot((size_t)(s - hw.built), hw.gen);
 }

@@ -30,6 +30,7 @@ void host_board_reset(void)
 {
 	memset(&host_mpu, 0, sizeof(host_mpu));
 	host_mpu.granule = 4;
+	mpu_user_direct = NULL;
 #if CONFIG_IPC
 	host_mpu.expo_max = 2;
 #endif
@@ -235,17 +236,43 @@ enum kerr mpu_expo_check(const struct mpu_region *ex, unsigned n)
 }
 #endif
 
+/*
+ * The bracket, and the permission bit it sets (sstatus.SUM on Sv39): the
+ * out-of-line bracket sets it until the outermost end, as sv39_hw.c's
+ * does; the inline one (kernel/hw.h) sets it alone, and only for
+ * mpu_user_direct, which a test sets.
+ */
+const struct proc *mpu_user_direct;
+
 void mpu_user_access_begin(const struct proc *p)
 {
 	(void)p;
 	host_mpu.user_access_depth++;
 	host_mpu.user_access_count++;
+	host_mpu.user_permitted = true;
 }
 
 void mpu_user_access_end(void)
 {
 	KASSERT(host_mpu.user_access_depth > 0);
-	host_mpu.user_access_depth--;
+	if (--host_mpu.user_access_depth == 0)
+		host_mpu.user_permitted = false;
+}
+
+unsigned long mpu_user_permit(void)
+{
+	bool old = host_mpu.user_permitted;
+
+	host_mpu.user_permitted = true;
+	host_mpu.user_permits++;
+	return old;
+}
+
+void mpu_user_restore(unsigned long old)
+{
+	KASSERT(host_mpu.user_permitted);
+	if (!old)
+		host_mpu.user_permitted = false;
 }
 
 void kpanic(const char *fmt, ...)

@@ -47,6 +47,13 @@ struct host_mpu {
 #endif
 	unsigned user_access_depth; /* inside mpu_user_access_begin/end */
 	unsigned user_access_count; /* begin calls */
+	/*
+	 * The permission bit (sstatus.SUM): set by begin until the
+	 * outermost end, and by mpu_user_permit() (the inline bracket of
+	 * kernel/hw.h, for mpu_user_direct) until mpu_user_restore()
+	 */
+	bool user_permitted;
+	unsigned user_permits; /* mpu_user_permit() calls */
 };
 
 extern struct host_mpu host_mpu;
