@@ -94,14 +94,96 @@
 #define LEVEL_SPAN(l) ((uint64_t)1 << LEVEL_SHIFT(l))
 #define PTE_PERMS (SV39_PTE_R | SV39_PTE_W | SV39_PTE_X)
 
+/*@
+  // ---- what the proof talks about (doc/proofs.md, "Sv39 tables") ----
+
+  // Decode of a PTE (privileged spec, "Sv39: Page-Based 39-bit Virtual-
+  // Memory System"), written as arithmetic: the flags are bits 9:0 and
+  // bit k of them is flags / 2^k % 2; the PPN is bits 53:10, e / 2^10 %
+  // 2^44, and the page it maps starts at PPN * 4096.
+  logic integer pte_flags(integer e) = e % 1024;
+  logic integer pte_pa(integer e) = e / 1024 % 0x100000000000 * 4096;
+  predicate pte_v(integer e) = pte_flags(e) % 2 == 1;
+  predicate pte_r(integer e) = pte_flags(e) / 2 % 2 == 1;
+  predicate pte_w(integer e) = pte_flags(e) / 4 % 2 == 1;
+  predicate pte_x(integer e) = pte_flags(e) / 8 % 2 == 1;
+  predicate pte_u(integer e) = pte_flags(e) / 16 % 2 == 1;
+
+  // The PTE pointing to table t (what pte_of() makes of its address).
+  logic integer table_pte(struct sv39_table *t) =
+      (uint64_t)(uintptr_t)t / 4096 * 1024 + 1;
+
+  // A mapping's permissions, read as the code reads them.
+  predicate map_r(struct sv39_map *m) = (m->perm & MPU_R) != 0;
+  predicate map_w(struct sv39_map *m) = (m->perm & MPU_W) != 0;
+  predicate map_x(struct sv39_map *m) = (m->perm & MPU_X) != 0;
+
+  // A mapping sv39_map_ok() accepts (sv39.h).
+  predicate map_ok(struct sv39_map *m) =
+      m->size > 0 && m->base % 4096 == 0 && m->size % 4096 == 0 &&
+      m->base < SV39_VA_LIMIT && m->size <= SV39_VA_LIMIT - m->base &&
+      m->perm != 0 && m->perm <= (MPU_R | MPU_W | MPU_X) &&
+      !(map_w(m) && !map_r(m));
+
+  // f is leaf_flags(m): the flags of a leaf for a page of m.
+  predicate flags_of(integer f, struct sv39_map *m) =
+      0 <= f < 256 && f % 2 == 1 && (f / 2 % 2 == 1 <==> map_r(m)) &&
+      (f / 4 % 2 == 1 <==> map_w(m)) && (f / 8 % 2 == 1 <==> map_x(m)) &&
+      (f / 16 % 2 == 1 <==> m->user);
+
+  // e is a valid leaf mapping a page wholly inside *m, with exactly its
+  // R/W/X permissions, and U exactly when m is a user mapping.
+  predicate leaf_of(integer e, struct sv39_map *m) =
+      flags_of(pte_flags(e), m) && pte_pa(e) % 4096 == 0 &&
+      m->base <= pte_pa(e) && pte_pa(e) + 4096 <= m->base + m->size;
+
+  // The isolation property of one PTE: with V and U, it maps a page
+  // wholly inside a user mapping of m[0..n), with that mapping's
+  // permissions.
+  predicate user_ok{L}(integer e, struct sv39_map *m, integer n) =
+      pte_v(e) && pte_u(e) ==>
+      \exists integer j; 0 <= j < n && m[j].user && leaf_of(e, m + j);
+
+  // ... of a whole table, its entries read at T, the mappings at M (the
+  // builder reads m at its start: m is never written, and the proof
+  // need not follow it through every store to the tables).
+  predicate table_ok{T, M}(struct sv39_table *t, struct sv39_map *m,
+                           integer n) =
+      \forall integer x; 0 <= x < SV39_PTES ==>
+          user_ok{M}(\at(t->pte[x], T), m, n);
+
+  // A leaf of page pa with flags f decodes to them (this lemma and the
+  // next are goals of ./tern prove, not assumptions).
+  lemma leaf_decode: \forall integer pa, f;
+      0 <= pa < SV39_VA_LIMIT && pa % 4096 == 0 && 0 <= f < 1024 ==>
+      pte_flags(pa / 4096 * 1024 + f) == f &&
+      pte_pa(pa / 4096 * 1024 + f) == pa;
+
+  lemma leaf_user_ok{L}: \forall integer e, struct sv39_map *m, integer n, j;
+      0 <= j < n && leaf_of(e, m + j) ==> user_ok(e, m, n);
+*/
+
 static uint64_t page_up(uint64_t a)
 {
 	return (a + SV39_PAGE_SIZE - 1) & ~(SV39_PAGE_SIZE - 1);
 }
 
+/*
+ * A PPN's step in a PTE.  pte_of() multiplies, divides and adds where
+ * shifts and | would do: the constants are powers of two, so GCC emits the
+ * same shifts, and the prover (doc/proofs.md) can relate them to the
+ * decode above; the flags (< 2^10) and the PPN are disjoint.
+ */
+#define PTE_PPN_UNIT ((uint64_t)1 << SV39_PTE_PPN_SHIFT)
+
+/*@ requires flags < 1024;
+    assigns \nothing;
+    ensures \result == pa / 4096 * 1024 + flags;
+    ensures decode: pa % 4096 == 0 && pa < SV39_VA_LIMIT ==>
+        pte_flags(\result) == flags && pte_pa(\result) == pa; */
 static uint64_t pte_of(uint64_t pa, uint64_t flags)
 {
-	return (pa >> SV39_PAGE_SHIFT) << SV39_PTE_PPN_SHIFT | flags;
+	return pa / SV39_PAGE_SIZE * PTE_PPN_UNIT + flags;
 }
 
 static struct sv39_table *table_of(uint64_t pte)
@@ -129,6 +211,9 @@ void sv39_init(struct sv39_space *s, struct sv39_table *pool, unsigned cap,
 		memset(&pool[0], 0, sizeof(pool[0]));
 }
 
+/*@ requires \valid_read(m);
+    assigns \nothing;
+    ensures \result <==> map_ok(m); */
 bool sv39_map_ok(const struct sv39_map *m)
 {
 	uint32_t p = m->perm;
@@ -139,23 +224,30 @@ bool sv39_map_ok(const struct sv39_map *m)
 	/* base < limit first, so limit - base cannot wrap */
 	if (m->base >= SV39_VA_LIMIT || m->size > SV39_VA_LIMIT - m->base)
 		return false;
-	if (p == 0 || (p & ~(uint32_t)(MPU_R | MPU_W | MPU_X)))
+	if (p == 0 || p > (MPU_R | MPU_W | MPU_X))
 		return false;
 	return !((p & MPU_W) && !(p & MPU_R)); /* W without R is reserved */
 }
 
+/*
+ * The leaf flags for m (+ on disjoint bits, which the prover follows; GCC
+ * emits the same code).
+ */
+/*@ requires \valid_read(m);
+    assigns \nothing;
+    ensures flags_of(\result, m); */
 static uint64_t leaf_flags(const struct sv39_map *m)
 {
-	uint64_t f = SV39_PTE_V | SV39_PTE_A;
+	uint64_t f = SV39_PTE_V + SV39_PTE_A;
 
 	if (m->perm & MPU_R)
-		f |= SV39_PTE_R;
+		f += SV39_PTE_R;
 	if (m->perm & MPU_W)
-		f |= SV39_PTE_W | SV39_PTE_D;
+		f += SV39_PTE_W + SV39_PTE_D;
 	if (m->perm & MPU_X)
-		f |= SV39_PTE_X;
+		f += SV39_PTE_X;
 	if (m->user)
-		f |= SV39_PTE_U;
+		f += SV39_PTE_U;
 	return f;
 }
 
@@ -353,11 +445,17 @@ enum kerr sv39_window_at(struct sv39_space *k, uint64_t va,
 }
 
 /* Index of the window holding va, or nwin. */
+/*@ requires \valid_read(win + (0 .. nwin - 1));
+    assigns \nothing;
+    ensures 0 <= \result <= nwin; */
 static unsigned window_of(const struct sv39_window *win, unsigned nwin,
 			  uint64_t va)
 {
 	unsigned i;
 
+	/*@ loop invariant 0 <= i <= nwin;
+	    loop assigns i;
+	    loop variant nwin - i; */
 	for (i = 0; i < nwin; i++)
 		if (va - win[i].base < SV39_WINDOW_SIZE)
 			break;
@@ -392,47 +490,146 @@ unsigned sv39_windows_touched(const struct sv39_window *win, unsigned nwin,
 	return count;
 }
 
+/*
+ * Clear *t.  A loop, not memset(): WP follows it entry by entry (GCC
+ * makes the same call).
+ */
+/*@ requires \valid(t);
+    assigns t->pte[0 .. SV39_PTES - 1];
+    ensures \forall integer x; 0 <= x < SV39_PTES ==> t->pte[x] == 0; */
+static void table_clear(struct sv39_table *t)
+{
+	/*@ loop invariant 0 <= x <= SV39_PTES;
+	    loop invariant \forall integer y; 0 <= y < x ==> t->pte[y] == 0;
+	    loop assigns x, t->pte[0 .. SV39_PTES - 1];
+	    loop variant SV39_PTES - x; */
+	for (unsigned x = 0; x < SV39_PTES; x++)
+		t->pte[x] = 0;
+}
+
+/*
+ * Write the leaf for page va of r (flags: leaf_flags(r)) into t, the L0
+ * table of va's window; KERR_INVAL if the entry is valid already.  r
+ * serves the proof only.
+ */
+/*@ requires \valid(t) && \valid_read(r) && \separated(t, r);
+    requires map_ok(r) && flags_of(flags, r);
+    requires r->base <= va < r->base + r->size && va % 4096 == 0;
+    assigns t->pte[va / 4096 % SV39_PTES];
+    ensures \result == KERR_OK ==> leaf_of(t->pte[va / 4096 % SV39_PTES], r);
+    ensures kernel_owned: \result == KERR_OK && !r->user ==>
+        !pte_u(t->pte[va / 4096 % SV39_PTES]);
+    ensures \result == KERR_OK || \result == KERR_INVAL; */
+static enum kerr put_leaf(struct sv39_table *t, uint64_t va, uint64_t flags,
+			  const struct sv39_map *r)
+{
+	uint64_t *e = &t->pte[va / SV39_PAGE_SIZE % SV39_PTES];
+
+	(void)r; /* for the proof only */
+	if (*e & SV39_PTE_V)
+		return KERR_INVAL;
+	*e = pte_of(va, flags);
+	/*@ assert va < SV39_VA_LIMIT; */
+	/*@ assert pte_flags(*e) == flags && pte_pa(*e) == va; */
+	return KERR_OK;
+}
+
+/*
+ * Isolation (proved, doc/proofs.md): every entry with V and U in a table
+ * a window points to maps a page wholly inside a user mapping of m[0..n)
+ * with exactly its permissions; the leaves written for a mapping without
+ * user never carry U.
+ */
+/*@ requires \valid_read(win + (0 .. nwin - 1));
+    requires \valid(l0 + (0 .. cap - 1));
+    requires \valid_read(m + (0 .. n - 1));
+    requires \valid(pte + (0 .. nwin - 1));
+    requires \separated(l0 + (0 .. cap - 1), win + (0 .. nwin - 1),
+                        m + (0 .. n - 1), pte + (0 .. nwin - 1));
+    assigns l0[0 .. cap - 1], pte[0 .. nwin - 1]; */
 enum kerr sv39_windows_build(const struct sv39_window *win, unsigned nwin,
 			     struct sv39_table *l0, unsigned cap,
 			     const struct sv39_map *m, unsigned n,
 			     uint64_t *pte)
 {
-	uint64_t own = 0; /* bit i: window i has its own table */
+	/*
+	 * Window i's own table is l0[own[i] - 1] (0: none yet).  A window
+	 * takes one table at most, so cap is clamped to nwin <= 64 (the same
+	 * outcomes) and a byte holds every index.
+	 */
+	unsigned char own[64];
 	unsigned used = 0;
 
 	if (nwin > 64)
 		return KERR_INVAL;
-	for (unsigned i = 0; i < nwin; i++)
+	if (cap > nwin)
+		cap = nwin;
+	/*@ loop invariant 0 <= i <= nwin;
+	    loop invariant \forall integer y; 0 <= y < i ==>
+	        own[y] == 0 && pte[y] == 0;
+	    loop assigns i, own[0 .. nwin - 1], pte[0 .. nwin - 1];
+	    loop variant nwin - i; */
+	for (unsigned i = 0; i < nwin; i++) {
 		pte[i] = 0;
+		own[i] = 0;
+	}
+	/*@ loop invariant 0 <= j <= n && used <= cap <= nwin;
+	    loop invariant own_ok: \forall integer y; 0 <= y < nwin ==>
+	        own[y] <= used &&
+	        (own[y] == 0 ==> pte[y] == 0) &&
+	        (own[y] != 0 ==> pte[y] == table_pte(l0 + (own[y] - 1)));
+	    loop invariant tables_ok: \forall integer k; 0 <= k < used ==>
+	        table_ok{Here, Pre}(l0 + k, m, n);
+	    loop assigns j, used, own[0 .. nwin - 1], pte[0 .. nwin - 1],
+	        l0[0 .. cap - 1];
+	    loop variant n - j; */
 	for (unsigned j = 0; j < n; j++) {
-		uint64_t flags = leaf_flags(&m[j]), va;
+		uint64_t flags = leaf_flags(&m[j]), va, end;
 
 		if (!sv39_map_ok(&m[j]))
 			return KERR_INVAL;
-		for (va = m[j].base; va < m[j].base + m[j].size;
-		     va += SV39_PAGE_SIZE) {
+		end = m[j].base + m[j].size;
+		/*@ loop invariant m[j].base <= va <= end &&
+		        end == m[j].base + m[j].size && va % SV39_PAGE_SIZE == 0;
+		    loop invariant map_ok(m + j) && flags_of(flags, m + j);
+		    loop invariant used <= cap <= nwin;
+		    loop invariant own_ok: \forall integer y; 0 <= y < nwin ==>
+		        own[y] <= used &&
+		        (own[y] == 0 ==> pte[y] == 0) &&
+		        (own[y] != 0 ==> pte[y] == table_pte(l0 + (own[y] - 1)));
+		    loop invariant tables_ok: \forall integer k; 0 <= k < used ==>
+		        table_ok{Here, Pre}(l0 + k, m, n);
+		    loop assigns va, used, own[0 .. nwin - 1],
+		        pte[0 .. nwin - 1], l0[0 .. cap - 1];
+		    loop variant end - va; */
+		for (va = m[j].base; va < end; va += SV39_PAGE_SIZE) {
 			unsigned i = window_of(win, nwin, va);
 			struct sv39_table *t;
-			uint64_t *e;
 
 			if (i == nwin)
 				return KERR_INVAL;
-			if (!(own & (uint64_t)1 << i)) {
+			if (own[i] == 0) {
 				if (used == cap)
 					return KERR_NOMEM;
 				t = &l0[used++];
-				memset(t, 0, sizeof(*t));
+				table_clear(t);
 				pte[i] = pte_of((uint64_t)(uintptr_t)t,
 						SV39_PTE_V);
-				own |= (uint64_t)1 << i;
+				own[i] = (unsigned char)used;
 			}
-			e = &table_of(pte[i])->pte[(va >> SV39_PAGE_SHIFT) %
-						   SV39_PTES];
-			if (*e & SV39_PTE_V)
+			t = &l0[own[i] - 1];
+			if (put_leaf(t, va, flags, &m[j]) != KERR_OK)
 				return KERR_INVAL; /* already mapped */
-			*e = pte_of(va, flags);
+			/*@ assert leaf_of{Pre}(t->pte[va / 4096 % SV39_PTES],
+			                        m + j); */
+			/*@ assert user_ok{Pre}(t->pte[va / 4096 % SV39_PTES],
+			                        m, n); */
 		}
 	}
+	/*@ assert isolated: \forall integer i; 0 <= i < nwin ==>
+	        pte[i] == 0 ||
+	        (pte[i] == table_pte(l0 + (own[i] - 1)) &&
+	         table_ok{Here, Pre}(l0 + (own[i] - 1), m, n)); */
 	return KERR_OK;
 }
 
