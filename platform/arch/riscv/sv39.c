@@ -152,6 +152,13 @@
       \forall integer x; 0 <= x < SV39_PTES ==>
           user_ok{M}(\at(t->pte[x], T), m, n);
 
+  // table_ok depends only on the entries of t.
+  lemma table_ok_same{L1, L2, M}: \forall struct sv39_table *t,
+      struct sv39_map *m, integer n;
+      (\forall integer x; 0 <= x < SV39_PTES ==>
+          \at(t->pte[x], L1) == \at(t->pte[x], L2)) ==>
+      table_ok{L1, M}(t, m, n) ==> table_ok{L2, M}(t, m, n);
+
   // A leaf of page pa with flags f decodes to them (this lemma and the
   // next are goals of ./tern prove, not assumptions).
   lemma leaf_decode: \forall integer pa, f;
@@ -574,14 +581,16 @@ enum kerr sv39_windows_build(const struct sv39_window *win, unsigned nwin,
 		own[i] = 0;
 	}
 	/*@ loop invariant 0 <= j <= n && used <= cap <= nwin;
-	    loop invariant own_ok: \forall integer y; 0 <= y < nwin ==>
-	        own[y] <= used &&
-	        (own[y] == 0 ==> pte[y] == 0) &&
-	        (own[y] != 0 ==> pte[y] == table_pte(l0 + (own[y] - 1)));
+	    loop invariant owned: \forall integer y; 0 <= y < nwin ==>
+	        own[y] <= used;
+	    loop invariant unowned: \forall integer y; 0 <= y < nwin ==>
+	        own[y] == 0 ==> pte[y] == 0;
+	    loop invariant points: \forall integer y; 0 <= y < nwin ==>
+	        own[y] != 0 ==> pte[y] == table_pte(l0 + (own[y] - 1));
 	    loop invariant tables_ok: \forall integer k; 0 <= k < used ==>
 	        table_ok{Here, Pre}(l0 + k, m, n);
 	    loop assigns j, used, own[0 .. nwin - 1], pte[0 .. nwin - 1],
-	        l0[0 .. cap - 1];
+	        l0[0 .. \at(cap, Pre) - 1];
 	    loop variant n - j; */
 	for (unsigned j = 0; j < n; j++) {
 		uint64_t flags = leaf_flags(&m[j]), va, end;
@@ -589,18 +598,22 @@ enum kerr sv39_windows_build(const struct sv39_window *win, unsigned nwin,
 		if (!sv39_map_ok(&m[j]))
 			return KERR_INVAL;
 		end = m[j].base + m[j].size;
-		/*@ loop invariant m[j].base <= va <= end &&
-		        end == m[j].base + m[j].size && va % SV39_PAGE_SIZE == 0;
+		/*@ loop invariant va <= end <= SV39_VA_LIMIT &&
+		        va % SV39_PAGE_SIZE == 0 && end % SV39_PAGE_SIZE == 0;
+		    loop invariant range: m[j].base <= va &&
+		        end == m[j].base + m[j].size;
 		    loop invariant map_ok(m + j) && flags_of(flags, m + j);
 		    loop invariant used <= cap <= nwin;
-		    loop invariant own_ok: \forall integer y; 0 <= y < nwin ==>
-		        own[y] <= used &&
-		        (own[y] == 0 ==> pte[y] == 0) &&
-		        (own[y] != 0 ==> pte[y] == table_pte(l0 + (own[y] - 1)));
+		    loop invariant owned: \forall integer y; 0 <= y < nwin ==>
+		        own[y] <= used;
+		    loop invariant unowned: \forall integer y; 0 <= y < nwin ==>
+		        own[y] == 0 ==> pte[y] == 0;
+		    loop invariant points: \forall integer y; 0 <= y < nwin ==>
+		        own[y] != 0 ==> pte[y] == table_pte(l0 + (own[y] - 1));
 		    loop invariant tables_ok: \forall integer k; 0 <= k < used ==>
 		        table_ok{Here, Pre}(l0 + k, m, n);
 		    loop assigns va, used, own[0 .. nwin - 1],
-		        pte[0 .. nwin - 1], l0[0 .. cap - 1];
+		        pte[0 .. nwin - 1], l0[0 .. \at(cap, Pre) - 1];
 		    loop variant end - va; */
 		for (va = m[j].base; va < end; va += SV39_PAGE_SIZE) {
 			unsigned i = window_of(win, nwin, va);
@@ -613,17 +626,33 @@ enum kerr sv39_windows_build(const struct sv39_window *win, unsigned nwin,
 					return KERR_NOMEM;
 				t = &l0[used++];
 				table_clear(t);
+				/*@ assert cleared: table_ok{Here, Pre}(t, m, n); */
+				/*@ assert kept: \forall integer k, x;
+				        0 <= k < used - 1 && 0 <= x < SV39_PTES ==>
+				        l0[k].pte[x] == \at(l0[k].pte[x], LoopCurrent); */
+				/*@ assert taken: \forall integer k; 0 <= k < used ==>
+				        table_ok{Here, Pre}(l0 + k, m, n); */
 				pte[i] = pte_of((uint64_t)(uintptr_t)t,
 						SV39_PTE_V);
 				own[i] = (unsigned char)used;
 			}
 			t = &l0[own[i] - 1];
+			/*@ assert before: table_ok{Here, Pre}(t, m, n); */
 			if (put_leaf(t, va, flags, &m[j]) != KERR_OK)
 				return KERR_INVAL; /* already mapped */
 			/*@ assert leaf_of{Pre}(t->pte[va / 4096 % SV39_PTES],
 			                        m + j); */
 			/*@ assert user_ok{Pre}(t->pte[va / 4096 % SV39_PTES],
 			                        m, n); */
+			/*@ assert this_table: table_ok{Here, Pre}(t, m, n); */
+			/*@ assert used == \at(used, LoopCurrent) || own[i] == used; */
+			/*@ assert kept_2: \forall integer k, x;
+			        0 <= k < used && k != own[i] - 1 &&
+			        0 <= x < SV39_PTES ==>
+			        l0[k].pte[x] == \at(l0[k].pte[x], LoopCurrent); */
+			/*@ assert other_tables: \forall integer k;
+			        0 <= k < used && k != own[i] - 1 ==>
+			        table_ok{Here, Pre}(l0 + k, m, n); */
 		}
 	}
 	/*@ assert isolated: \forall integer i; 0 <= i < nwin ==>
