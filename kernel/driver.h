@@ -297,8 +297,10 @@ static inline void driver_service_request(void)
 /*
  * Tell every driver with a proc_gone hook that p's incarnation ended.  The
  * one caller is where terminate, fault and restart converge
- * (kernel/proc/proc.c).
+ * (kernel/proc/proc.c).  To ./tern prove it writes nothing: the hooks
+ * keep their own state, never a process's layout (doc/proofs.md).
  */
+/*@ assigns \nothing; */
 void driver_proc_gone_all(struct proc *p);
 
 /* Some driver asked for its loop hook (driver_loop_request()). */

@@ -146,8 +146,9 @@ static enum kerr ro_check(const struct pbuf *b, struct proc **pp)
  * The doc/abi.md §6.1 predicate for a non-empty claim.  Raises the high-water
  * mark when the range is valid RAM (§6.2).
  */
-/*@ requires \valid(p) && len >= 1;
+/*@ requires \valid(p) && proc_layout(p) && len >= 1;
     assigns p->allow_hwm;
+    ensures proc_layout(p);
     ensures \result == KERR_OK || \result == KERR_INVAL;
     ensures \result == KERR_OK ==> addr + len <= UINTPTR_MAX &&
         ((p->mem_start <= addr && addr + len <= p->app_break) ||
@@ -181,7 +182,8 @@ static enum kerr check_claim(struct proc *p, uintptr_t addr, size_t len,
 	return KERR_INVAL;
 }
 
-/*@ requires \valid(p) && \valid(out) && \separated(p, out);
+/*@ requires \valid(p) && proc_layout(p);
+    requires \valid(out) && \separated(p, out);
     requires acc == PBUF_RO || acc == PBUF_RW;
     assigns *out, p->allow_hwm;
     ensures \result == KERR_OK || \result == KERR_INVAL;

@@ -83,6 +83,7 @@ static inline void proc_expo_revoke(const struct proc *owner,
 	(void)holder_slot;
 }
 
+/*@ assigns \nothing; */
 static inline void proc_expo_owner_gone(struct proc *owner)
 {
 	(void)owner;

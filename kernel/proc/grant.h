@@ -271,7 +271,12 @@ enum kerr grant_subscribe(struct proc *p, const struct driver *d,
 			  uintptr_t *old_fn, uintptr_t *old_userdata)
 	__attribute__((warn_unused_result));
 
-/* Forget every grant of p (terminate / restart); proc.c calls this. */
+/*
+ * Forget every grant of p (terminate / restart); proc.c calls this.  The
+ * grant table lies in p's RAM block: to ./tern prove this writes nothing
+ * of the kernel's (doc/proofs.md).
+ */
+/*@ assigns \nothing; */
 void grant_drop_all(struct proc *p);
 
 /* Bytes one grant of d takes from the grant region (for tests/benchmarks). */

@@ -86,11 +86,20 @@ static inline uintptr_t align_up(uintptr_t x, size_t a)
 	return align_down(x + (a - 1), a);
 }
 
+/*
+ * An aligned x is its own round-up: restart puts the break back at
+ * mem_start, which is granule-aligned (proved on the @lemma line).
+ */
+/*@ lemma align_up_exact: \forall integer x, a;
+      0 <= x && 0 < a && x % a == 0 ==> (x + (a - 1)) / a * a == x; */
+
+/*@ assigns \nothing; */
 static size_t table_bytes(void)
 {
 	return align_up(driver_count * sizeof(void *), TOP_ALIGN);
 }
 
+/*@ assigns \nothing; */
 static size_t queue_bytes(void)
 {
 	return align_up(sizeof(struct upcall_queue), TOP_ALIGN);
@@ -197,7 +206,14 @@ static void regions_set(struct proc *p, const struct mpu_region *r)
 		regions_install(p, r);
 }
 
-/* Wipe a slot's struct proc, keeping what must survive reuse. */
+/*
+ * Wipe a slot's struct proc, keeping what must survive reuse.  Its body is
+ * a memset(), which WP cannot follow into the fields: the contract is
+ * assumed (doc/proofs.md), test_proc.c checks it.
+ */
+/*@ requires \valid(p);
+    assigns *p;
+    ensures p->slot == \old(p->slot) && p->state == PROC_FREE; */
 static void slot_wipe(struct proc *p)
 {
 	uint8_t slot = p->slot;
@@ -231,6 +247,8 @@ void proc_table_init(void)
  * the process is alive, so the push cannot fail.  The 32-bit args hold
  * addresses: the boards' RAM and flash lie below 4 GiB.
  */
+/*@ requires \valid(p);
+    assigns \nothing; */
 static void queue_entry(struct proc *p)
 {
 	struct task t = {
@@ -246,6 +264,8 @@ static void queue_entry(struct proc *p)
 	(void)rc;
 }
 
+/*@ requires \valid_read(img);
+    assigns \nothing; */
 static enum kerr image_check(const struct proc_image *img)
 {
 	if (img->flash_size == 0 ||
@@ -300,11 +320,64 @@ static struct proc *free_slot(void)
 	return NULL;
 }
 
+/*
+ * Zero [from, to) of a RAM block's kernel-owned part.  Like user_zero(),
+ * bytes of no C object of the kernel: to the prover this writes nothing.
+ */
+/*@ assigns \nothing; */
+static void block_zero(uintptr_t from, uintptr_t to)
+{
+	memset((void *)from, 0, to - from);
+}
+
+/*
+ * Does [lo, hi) share no byte with the block of any slot in use?  The
+ * loader places blocks one after another (loader.c's cursor); proc_create()
+ * KASSERTs this, its precondition.
+ */
+/*@ assigns \nothing;
+    ensures \result <==> block_unused(lo, hi); */
+static inline bool ram_unused(uintptr_t lo, uintptr_t hi)
+{
+	/*@ loop invariant 0 <= i <= PROC_MAX;
+	    loop invariant \forall integer k; 0 <= k < i &&
+	        proc_table[k].state != PROC_FREE ==>
+	        hi <= proc_table[k].mem_start || proc_table[k].mem_end <= lo;
+	    loop assigns i;
+	    loop variant PROC_MAX - i; */
+	for (unsigned i = 0; i < PROC_MAX; i++)
+		if (proc_table[i].state != PROC_FREE &&
+		    hi > proc_table[i].mem_start && proc_table[i].mem_end > lo)
+			return false;
+	return true;
+}
+
+/*
+ * The contract is here, not on the prototype: it names proc.c's statics.
+ * The new block must meet no block in use (the loader's duty, checked by
+ * a KASSERT); the new process has the layout invariant, and its block is
+ * apart from that of every other slot in use.
+ */
+/*@ requires \valid_read(img) && \valid(out);
+    requires procs_named;
+    requires block_unused(mem_start, mem_start + mem_len);
+    assigns proc_table[0 .. PROC_MAX - 1], slot_gen[0 .. PROC_MAX - 1],
+            next_app_id, *out;
+    ensures \result == KERR_OK ==> \valid(*out) && in_table(*out) &&
+        proc_layout(*out) && (*out)->state == PROC_UNSTARTED &&
+        (*out)->mem_start % granule == 0 &&
+        (*out)->mem_start == mem_start &&
+        (*out)->mem_end == mem_start + mem_len;
+    ensures \result == KERR_OK ==> \forall integer i; 0 <= i < PROC_MAX &&
+        &proc_table[i] != *out && \old(proc_table[i].state) != PROC_FREE ==>
+        (*out)->mem_end <= \old(proc_table[i].mem_start) ||
+        \old(proc_table[i].mem_end) <= (*out)->mem_start; */
 enum kerr proc_create(const struct proc_image *img, uintptr_t mem_start,
 		      size_t mem_len, struct proc **out)
 {
 	size_t gran = mpu_granule();
 	uintptr_t mem_end, top, queue_at, table_at, state_at;
+	size_t over;
 	struct mpu_region r[PROC_REGIONS];
 	struct proc *p;
 	enum kerr rc;
@@ -322,12 +395,14 @@ enum kerr proc_create(const struct proc_image *img, uintptr_t mem_start,
 	if (CONFIG_PROC_RAM_MAX != 0 && mem_len > (size_t)CONFIG_PROC_RAM_MAX)
 		return KERR_NOMEM;
 	mem_end = mem_start + mem_len;
+	KASSERT(ram_unused(mem_start, mem_end));
 	top = align_down(mem_end, TOP_ALIGN);
-	if (top < mem_start || top - mem_start < proc_kernel_overhead())
+	over = proc_kernel_overhead();
+	if (top < mem_start || top - mem_start < over)
 		return KERR_NOMEM;
 	table_at = top - table_bytes();
 	queue_at = table_at - queue_bytes();
-	state_at = queue_at - state_bytes();
+	state_at = top - over; /* = queue_at - state_bytes() */
 
 	regions_derive(img->flash_start, img->flash_start + img->flash_size,
 		       mem_start, mem_start, r);
@@ -355,7 +430,7 @@ enum kerr proc_create(const struct proc_image *img, uintptr_t mem_start,
 	p->kernel_break_init = state_at;
 	p->kernel_break = state_at;
 	p->grants = (void **)table_at;
-	memset(p->grants, 0, driver_count * sizeof(void *));
+	block_zero(table_at, table_at + driver_count * sizeof(void *));
 	p->queue = (struct upcall_queue *)queue_at;
 #if CONFIG_IPC
 	memset(proc_expos(p), 0, sizeof(struct proc_expos));
@@ -471,16 +546,6 @@ void proc_raise_allow_mark(struct proc *p, uintptr_t end)
 	}
 }
 
-/*
- * Zero [from, to) of a RAM block's kernel-owned part.  Like user_zero(),
- * bytes of no C object of the kernel: to the prover this writes nothing.
- */
-/*@ assigns \nothing; */
-static void block_zero(uintptr_t from, uintptr_t to)
-{
-	memset((void *)from, 0, to - from);
-}
-
 enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,
 			    void **out)
 {
@@ -511,6 +576,9 @@ enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,
  * dropped, theirs, whatever the break is now.  Nothing of an incarnation outlives it in
  * RAM, whether the next one brk()s its way up or the slot is reused.
  */
+/*@ requires \valid(p) && proc_layout(p) && p->state != PROC_FREE;
+    assigns p->kernel_break;
+    ensures proc_layout(p) && p->kernel_break == p->kernel_break_init; */
 static void drop_kernel_state(struct proc *p)
 {
 	KASSERT(p->state != PROC_FREE);
@@ -519,9 +587,7 @@ static void drop_kernel_state(struct proc *p)
 	upcall_clear(p);
 	grant_drop_all(p);
 	p->kernel_break = p->kernel_break_init;
-	mpu_user_access_begin(p);
-	memset((void *)p->mem_start, 0, p->kernel_break_init - p->mem_start);
-	mpu_user_access_end();
+	user_zero(p, p->mem_start, p->kernel_break_init);
 }
 
 void proc_terminate(struct proc *p, uint32_t code)
@@ -532,6 +598,22 @@ void proc_terminate(struct proc *p, uint32_t code)
 	proc_check(p);
 }
 
+/*
+ * The contract is here, not on the prototype: it names proc.c's statics.
+ * A restarted process has the layout create gave it: break and allow mark
+ * back at mem_start, the whole grant region free.
+ */
+/*@ requires \valid(p) && in_table(p) && proc_layout(p);
+    requires p->state != PROC_FREE && p->mem_start % granule == 0;
+    assigns p->kernel_break, p->exit_code, p->state, p->app_break,
+            p->allow_hwm, p->regions[0 .. PROC_REGIONS - 1], p->mpu_epoch,
+            slot_gen[p->slot], p->gen, p->app_id, next_app_id, p->ctx,
+            p->hint_stack, p->hint_heap, p->restart_count;
+    ensures proc_layout(p);
+    ensures p->kernel_break == p->kernel_break_init;
+    ensures \result == KERR_OK ==> p->state == PROC_UNSTARTED &&
+        p->app_break == p->mem_start && p->allow_hwm == p->mem_start;
+    ensures \result != KERR_OK ==> p->state == PROC_TERMINATED; */
 enum kerr proc_restart(struct proc *p)
 {
 	struct mpu_region r[PROC_REGIONS];
@@ -548,18 +630,29 @@ enum kerr proc_restart(struct proc *p)
 	 */
 	p->app_break = p->mem_start;
 	p->allow_hwm = p->mem_start;
+	/*@ assert (p->app_break + (granule - 1)) / granule * granule ==
+	           p->app_break; */
+	//@ assert proc_layout(p);
 	regions_compute(p, p->app_break, r);
 	regions_install(p, r);
+	/*@ assert p->mem_start == \at(p->mem_start, Pre) &&
+	      p->mem_end == \at(p->mem_end, Pre) &&
+	      p->kernel_break_init == \at(p->kernel_break_init, Pre) &&
+	      p->kernel_break == p->kernel_break_init &&
+	      p->app_break == p->mem_start && p->allow_hwm == p->mem_start; */
+	//@ assert proc_layout(p);
 
 	p->gen = gen;
 	p->app_id = next_app_id++;
-	memset(&p->ctx, 0, sizeof(p->ctx));
+	p->ctx = (struct arch_ctx){ 0 };
+	//@ assert proc_layout(p);
 	p->hint_stack = 0;
 	p->hint_heap = 0;
 	if (p->restart_count < UINT16_MAX)
 		p->restart_count++;
 	p->state = PROC_UNSTARTED;
 	queue_entry(p);
+	//@ assert proc_layout(p);
 	proc_check(p);
 	return KERR_OK;
 }

@@ -245,6 +245,44 @@ struct proc_expos *proc_expos(const struct proc *p);
 /* The table itself; index = slot.  Read-only outside kernel/proc/. */
 extern struct proc proc_table[PROC_MAX];
 
+/*@
+  // Two RAM blocks [mem_start, mem_end) that share no byte.
+  predicate blocks_apart(struct proc *a, struct proc *b) =
+      a->mem_end <= b->mem_start || b->mem_end <= a->mem_start;
+
+  // [lo, hi) shares no byte with the block of any slot in use.
+  predicate block_unused(integer lo, integer hi) =
+      \forall integer i; 0 <= i < PROC_MAX &&
+          proc_table[i].state != PROC_FREE ==>
+          hi <= proc_table[i].mem_start || proc_table[i].mem_end <= lo;
+
+  // Every slot knows its index, and every slot in use keeps its layout.
+  predicate procs_layout =
+      \forall integer i; 0 <= i < PROC_MAX ==>
+          proc_table[i].slot == i &&
+          (proc_table[i].state != PROC_FREE ==>
+              proc_layout(&proc_table[i]));
+
+  // No two slots in use share a byte of RAM.
+  predicate procs_apart =
+      \forall integer i, j; 0 <= i < PROC_MAX && 0 <= j < PROC_MAX &&
+          i != j && proc_table[i].state != PROC_FREE &&
+          proc_table[j].state != PROC_FREE ==>
+          blocks_apart(&proc_table[i], &proc_table[j]);
+
+  // The process table's invariant.
+  predicate procs_ok = procs_layout && procs_apart;
+
+  // Every slot knows its index.
+  predicate procs_named =
+      \forall integer i; 0 <= i < PROC_MAX ==> proc_table[i].slot == i;
+
+
+  // p is the slot of the table its slot number says.
+  predicate in_table(struct proc *p) =
+      p->slot < PROC_MAX && p == &proc_table[p->slot];
+*/
+
 /*
  * The protection backend's state for p: mpu_state_size() bytes (hw.h) at
  * the bottom of the kernel-owned top, written by mpu_configure(), read by
@@ -288,6 +326,7 @@ enum kerr proc_create(const struct proc_image *img, uintptr_t mem_start,
  * Bytes of the RAM block the kernel keeps for itself at load time: exact
  * when mem_start + mem_len is 8-aligned, up to 7 bytes more otherwise.
  */
+/*@ assigns \nothing; */
 size_t proc_kernel_overhead(void);
 
 static inline struct proc_id proc_id(const struct proc *p)
@@ -346,9 +385,13 @@ enum kerr proc_brk(struct proc *p, uintptr_t new_break)
 enum kerr proc_sbrk(struct proc *p, intptr_t inc, uintptr_t *old)
 	__attribute__((warn_unused_result));
 
-/* Raise the allow high-water mark to at least end (doc/abi.md §6.2). */
-/*@ requires \valid(p);
+/*
+ * Raise the allow high-water mark to at least end (doc/abi.md §6.2), the
+ * end of a buffer below the break.
+ */
+/*@ requires \valid(p) && proc_layout(p) && end <= p->app_break;
     assigns p->allow_hwm;
+    ensures proc_layout(p);
     ensures p->allow_hwm == (end > \old(p->allow_hwm) ?
                              end : \old(p->allow_hwm)); */
 void proc_raise_allow_mark(struct proc *p, uintptr_t end);
@@ -377,6 +420,12 @@ enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,
  * is kept (doc/abi.md §6.7): the RAM stays
  * reserved for this slot.
  */
+/*@ requires \valid(p) && in_table(p) && proc_layout(p);
+    requires p->state != PROC_FREE;
+    assigns p->kernel_break, p->exit_code, p->state;
+    ensures proc_layout(p);
+    ensures p->state == PROC_TERMINATED;
+    ensures p->kernel_break == p->kernel_break_init; */
 void proc_terminate(struct proc *p, uint32_t code);
 
 /*
@@ -392,6 +441,12 @@ enum kerr proc_restart(struct proc *p) __attribute__((warn_unused_result));
  * The Stop fault policy: terminate's clean-up (queue, grants, grant region,
  * the wipe; the generation is kept), then state PROC_FAULTED.
  */
+/*@ requires \valid(p) && in_table(p) && proc_layout(p);
+    requires p->state != PROC_FREE;
+    assigns p->kernel_break, p->state;
+    ensures proc_layout(p);
+    ensures p->state == PROC_FAULTED;
+    ensures p->kernel_break == p->kernel_break_init; */
 void proc_mark_faulted(struct proc *p);
 
 /*

@@ -38,13 +38,19 @@ struct upcall_queue {
 	struct task t[UPCALL_QUEUE_LEN];
 };
 
-/* Empty the queue and zero its dropped counter (load, terminate, restart). */
+/*
+ * Empty the queue and zero its dropped counter (load, terminate, restart).
+ * The queue lies in the kernel-owned top of p's RAM block, no C object
+ * of the kernel's: to ./tern prove these write nothing (doc/proofs.md).
+ */
+/*@ assigns \nothing; */
 void upcall_clear(struct proc *p);
 
 /*
  * Append a task.  KERR_INACTIVE if p is not alive; KERR_NOMEM if the queue
  * is full (task dropped, p->queue->dropped incremented).
  */
+/*@ assigns \nothing; */
 enum kerr upcall_push(struct proc *p, const struct task *t);
 
 /* Remove and return the oldest task; false if empty. */

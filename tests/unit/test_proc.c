@@ -214,6 +214,8 @@ static void create_refuses_a_layout_the_mpu_cannot_express(void **st)
 
 static void create_fails_with_nomem_when_every_slot_is_taken(void **st)
 {
+	/* a block of its own: every fake_ram[] block is in use */
+	static uint8_t spare[FAKE_RAM_SIZE] __attribute__((aligned(4096)));
 	struct proc_image img = image(0);
 	struct proc *p = NULL;
 
@@ -221,9 +223,36 @@ static void create_fails_with_nomem_when_every_slot_is_taken(void **st)
 	fakes_reset();
 	for (unsigned i = 0; i < PROC_MAX; i++)
 		assert_ptr_equal(fakes_proc(i, 0), &proc_table[i]);
-	assert_int_equal(proc_create(&img, ram(0), FAKE_RAM_SIZE, &p),
+	assert_int_equal(proc_create(&img, (uintptr_t)spare, sizeof(spare),
+				     &p),
 			 KERR_NOMEM);
 	assert_null(p);
+}
+
+/*
+ * proc_create()'s precondition (doc/proofs.md): the caller (the loader)
+ * never hands it RAM a live process holds, which a KASSERT checks.  A
+ * terminated process still holds its block; a freed slot does not.
+ */
+static void create_kasserts_that_no_two_blocks_overlap(void **st)
+{
+	struct proc_image img = image(1);
+	struct proc *p = NULL;
+	enum kerr rc;
+
+	(void)st;
+	fakes_reset();
+	fakes_proc(0, 0);
+	expect_assert_failure(rc = proc_create(&img,
+					       ram(0) + FAKE_RAM_SIZE / 2,
+					       FAKE_RAM_SIZE, &p));
+	proc_terminate(&proc_table[0], 0);
+	expect_assert_failure(rc = proc_create(&img, ram(0), FAKE_RAM_SIZE,
+					       &p));
+	(void)rc;
+	proc_free(&proc_table[0]);
+	assert_int_equal(proc_create(&img, ram(0), FAKE_RAM_SIZE, &p),
+			 KERR_OK);
 }
 
 static void create_honours_the_configured_ram_limit(void **st)
@@ -1059,6 +1088,7 @@ int main(void)
 			create_refuses_a_layout_the_mpu_cannot_express),
 		cmocka_unit_test(
 			create_fails_with_nomem_when_every_slot_is_taken),
+		cmocka_unit_test(create_kasserts_that_no_two_blocks_overlap),
 		cmocka_unit_test(create_honours_the_configured_ram_limit),
 		cmocka_unit_test(
 			proc_get_resolves_only_the_current_incarnation),
