@@ -68,9 +68,6 @@ struct mpu_region {
 /*@ axiomatic mpu_granule {
       // the value mpu_granule() returns, the same at every call
       logic integer granule;
-      // what mpu_granule() ensures, said of the value itself, for code
-      // that relies on it without calling (restart: doc/proofs.md)
-      axiom granule_range: 4 <= granule <= 4096;
     } */
 /*@ assigns \nothing;
     ensures \result == granule && 4 <= \result <= 4096; */

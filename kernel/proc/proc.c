@@ -605,6 +605,7 @@ void proc_terminate(struct proc *p, uint32_t code)
  */
 /*@ requires \valid(p) && in_table(p) && proc_layout(p);
     requires p->state != PROC_FREE && p->mem_start % granule == 0;
+    requires 4 <= granule <= 4096; // mpu_granule()'s, of its value
     assigns p->kernel_break, p->exit_code, p->state, p->app_break,
             p->allow_hwm, p->regions[0 .. PROC_REGIONS - 1], p->mpu_epoch,
             slot_gen[p->slot], p->gen, p->app_id, next_app_id, p->ctx,
