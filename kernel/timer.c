@@ -40,13 +40,9 @@ static struct timer_client *firing;  /* expired, fire() not called yet */
 static bool in_service;		     /* inside timer_service() */
 
 static bool slice_armed;
-/*
- * The slice's length in microseconds while it is live (armed and not yet
- * seen by timer_service() to expire), else 0: one load tells a switch
- * whether it can simply renew it.
- */
-static uint32_t slice_live;
-static bool slice_renew; /* at the deadline, begin a new slice instead */
+/* timer.h: read and set by timer_slice_renew(), inline */
+uint32_t timer_slice_live;
+bool timer_slice_renew_due;
 static uint64_t slice_deadline;
 
 static uint64_t next_due = FAR_FUTURE;	   /* earliest pending deadline */
@@ -79,7 +75,7 @@ static uint64_t earliest_deadline(void)
 		if (c->deadline < earliest)
 			earliest = c->deadline;
 	clients_due = earliest;
-	if (slice_live && slice_deadline < earliest)
+	if (timer_slice_live && slice_deadline < earliest)
 		earliest = slice_deadline;
 	return earliest;
 }
@@ -123,25 +119,15 @@ void timer_slice_arm(uint32_t us)
 	if (us != slice_us || slice_ticks == 0)
 		slice_length_set(us);
 	slice_deadline = board_timer_now() + slice_ticks;
-	slice_renew = false;
+	timer_slice_renew_due = false;
 	slice_armed = true;
-	slice_live = us != 0 ? us : UINT32_MAX; /* never 0 while live */
+	timer_slice_live = us != 0 ? us : UINT32_MAX; /* never 0 while live */
 	if (in_service)
 		return; /* timer_service() reprograms when it is done */
 	next_due = slice_deadline < clients_due ? slice_deadline : clients_due;
 	/* an early compare stays: see the cost notes at the top */
 	if (armed_at > next_due)
 		compare_set(next_due);
-}
-
-void timer_slice_renew(uint32_t us)
-{
-	/* a live slice of this length: its compare is already set */
-	if (slice_live == us && us != 0) {
-		slice_renew = true;
-		return;
-	}
-	timer_slice_arm(us);
 }
 
 /*
@@ -152,9 +138,9 @@ void timer_slice_renew(uint32_t us)
  */
 static __attribute__((noinline)) bool slice_due_renewal(uint64_t now)
 {
-	if (!slice_renew)
+	if (!timer_slice_renew_due)
 		return false;
-	slice_renew = false;
+	timer_slice_renew_due = false;
 	slice_deadline = now + slice_ticks;
 	return true;
 }
@@ -165,7 +151,7 @@ bool timer_slice_expired(void)
 
 	if (!slice_armed)
 		return false;
-	if (!slice_live)
+	if (!timer_slice_live)
 		return true; /* seen to expire */
 	now = board_timer_now();
 	/*
@@ -216,8 +202,9 @@ void timer_service(void)
 	KASSERT(armed_at <= next_due);
 	if (now < armed_at)
 		return;
-	if (slice_live && now >= slice_deadline && !slice_due_renewal(now))
-		slice_live = 0; /* seen to expire */
+	if (timer_slice_live && now >= slice_deadline &&
+	    !slice_due_renewal(now))
+		timer_slice_live = 0; /* seen to expire */
 
 	/* Detach every expired client before running any hook. */
 	while (*pp) {
@@ -258,8 +245,8 @@ void timer_service(void)
 void timer_slice_cancel(void)
 {
 	slice_armed = false;
-	slice_live = 0;
-	slice_renew = false;
+	timer_slice_live = 0;
+	timer_slice_renew_due = false;
 	if (!in_service)
 		reprogram();
 }
@@ -277,7 +264,7 @@ void timer_client_cancel(struct timer_client *c)
 
 bool timer_any_armed(void)
 {
-	return clients != NULL || slice_live != 0;
+	return clients != NULL || timer_slice_live != 0;
 }
 
 void timer_reset(void)
@@ -292,8 +279,8 @@ void timer_reset(void)
 	firing = NULL;
 	in_service = false;
 	slice_armed = false;
-	slice_live = 0;
-	slice_renew = false;
+	timer_slice_live = 0;
+	timer_slice_renew_due = false;
 	slice_deadline = 0;
 	next_due = FAR_FUTURE;
 	armed_at = FAR_FUTURE;
