@@ -111,7 +111,9 @@ void mpu_configure(struct proc *p);
 
 /*
  * Make p's current records the ones the hardware enforces for U-mode.
- * Called by the scheduler before p runs when p or its records changed.
+ * Called before p runs: by the trap path for every process it runs
+ * (arch_run(), SYSCALL_SWITCH below), and for a caller that goes on
+ * after its records changed (brk); unchanged records cost a compare.
  */
 void mpu_load(const struct proc *p);
 
@@ -225,7 +227,8 @@ struct arch_trap {
 
 /*
  * Run p in U-mode, starting from p->ctx (x[0] = pc), with p's protection
- * already loaded (mpu_load), until p traps and cannot simply go on.
+ * loaded (mpu_load(), called here), until p traps and cannot simply go
+ * on.
  *
  * The trap path's contract with the system-call layer: every ecall goes to
  * syscall_entry() (kernel/fastpath.h) on the kernel stack, with the pc in
@@ -235,8 +238,10 @@ struct arch_trap {
  *                    reloaded from p->ctx); arch_run() does not return;
  *   SYSCALL_UPCALL   the same, from the pc in p->ctx;
  *   SYSCALL_SWITCH   the process it names runs instead, from its whole
- *                    ctx, p->ctx completed first; arch_run() does not
- *                    return;
+ *                    ctx, p->ctx completed first and its protection
+ *                    loaded here (mpu_load(), as arch_run() does: the
+ *                    scheduler's switch leaves it to the trap path);
+ *                    arch_run() does not return;
  *   SYSCALL_BLOCKED  arch_run() returns with ARCH_TRAP_SYSCALL;
  *   SYSCALL_INVALID  arch_run() returns with ARCH_TRAP_SYSCALL_INVALID
  *                    (the pc at the ecall): the run loop faults p.

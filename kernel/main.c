@@ -37,8 +37,7 @@ static void run_slice(struct proc *p)
 	sched_slices++;
 #endif
 	for (;;) {
-		mpu_load(p);
-		arch_run(p, &t);
+		arch_run(p, &t); /* p's protection loaded there */
 		p = t.proc;
 		switch (t.kind) {
 		case ARCH_TRAP_SYSCALL:

@@ -31,13 +31,6 @@ static inline uint32_t after(uint32_t bit)
 	return -(bit << 1); /* bits above bit's; 0 for bit 31 */
 }
 
-void sched_init(void)
-{
-	sched_masks.ready = 0;
-	sched_masks.pending = 0;
-	sched_masks.after = ~0u;
-}
-
 #if CONFIG_PROCESS_CONSOLE
 uint32_t sched_slices;
 
@@ -118,6 +111,16 @@ static inline struct proc *bit_proc(uint32_t bit)
 #endif
 }
 
+void sched_init(void)
+{
+	sched_masks.ready = 0;
+	sched_masks.pending = 0;
+	sched_masks.after = ~0u;
+	/* the table, where there is one, names every slot right */
+	for (unsigned i = 0; i < PROC_MAX; i++)
+		KASSERT(bit_proc(1u << i) == &proc_table[i]);
+}
+
 /*
  * The candidate p (slot bit) is not runnable: resume it if something was
  * queued for it since it blocked, else drop it from the masks and go on.
@@ -176,13 +179,26 @@ bool sched_any_alive(void)
 	return false;
 }
 
-/* The end of a switch to q, another process than the one that blocked. */
+/*
+ * The end of a switch to q, another process than the one that blocked:
+ * its timeslice.  Its protection is the trap path's (kernel/hw.h), so
+ * that nothing here keeps q across a call.
+ */
 static inline struct syscall_outcome switch_to(struct proc *q)
 {
 	timer_slice_renew(CONFIG_TIMESLICE_US);
-	mpu_load(q);
 	return syscall_out(SYSCALL_SWITCH, q);
 }
+
+#if SCHED_SWITCH_LINE
+/* switch_to(q) with no live slice to renew: out of the straight line */
+static __attribute__((noinline)) struct syscall_outcome
+switch_arm(struct proc *q)
+{
+	timer_slice_arm(CONFIG_TIMESLICE_US);
+	return syscall_out(SYSCALL_SWITCH, q);
+}
+#endif
 
 /* sched_switch() in full: the run loop's choice, from inside the call. */
 static inline struct syscall_outcome switch_any(struct proc *from)
@@ -199,7 +215,7 @@ static inline struct syscall_outcome switch_any(struct proc *from)
 }
 
 #if SCHED_SWITCH_LINE
-/* Out of line: only the straight line below stays a near-leaf. */
+/* Out of line: the straight line below stays a leaf. */
 static __attribute__((noinline)) struct syscall_outcome
 switch_other(struct proc *from)
 {
@@ -209,10 +225,10 @@ switch_other(struct proc *from)
 /*
  * SCHED_SWITCH_LINE (kernel/meson.build, cross-file property
  * sched_switch_line): the commonest case, no polled work and a runnable
- * candidate, on a straight line of its own that calls nothing before
- * mpu_load(), so that it keeps only its return address and q on the
- * stack (yield-switch on qemu-virt-rv32 191 -> 186); every other case
- * goes to switch_other(), with nothing changed yet.
+ * candidate, on a straight line of its own: a leaf, which calls nothing
+ * and keeps nothing on the stack (yield-switch on qemu-virt-rv32 190 ->
+ * 178); every other case goes to switch_other(), with nothing changed
+ * yet, or, when no slice is live to renew, to switch_arm().
  */
 struct syscall_outcome sched_switch(struct proc *from)
 {
@@ -234,12 +250,14 @@ struct syscall_outcome sched_switch(struct proc *from)
 	sched_masks.after = after(bit);
 	if (q == from)
 		return syscall_out(SYSCALL_UPCALL, from);
-	return switch_to(q);
+	if (!timer_slice_renew_live(CONFIG_TIMESLICE_US))
+		return switch_arm(q);
+	return syscall_out(SYSCALL_SWITCH, q);
 }
 #else
 /*
  * The one function, where flash is tighter than switches are hot (the
- * HiFive1: the straight line is 136 bytes there).  Never inlined into
+ * HiFive1: the straight line is 172 bytes there).  Never inlined into
  * its caller (the fast path's yield, with link-time optimisation on the
  * HiFive1): there the caller would have to keep from in a saved register
  * for every yield, not only the blocking ones.

@@ -31,9 +31,10 @@ enum syscall_next {
 	SYSCALL_UPCALL = 1,  /* the caller goes on from its ctx pc (an
 				upcall or the Yield-Wait's call started) */
 	SYSCALL_SWITCH = 2,  /* the caller blocked; the process named,
-				another one, resumed with its protection
-				loaded and its timeslice started, runs from
-				its whole ctx (only the fast path switches) */
+				another one, resumed and its timeslice
+				started, runs from its whole ctx, its
+				protection loaded by the trap path (only
+				the fast path switches) */
 	SYSCALL_BLOCKED = 3, /* the caller cannot go on (blocked, exited,
 				restarted): the run loop decides */
 	SYSCALL_INVALID = 4, /* not a system call (invalid class): the run
@@ -151,21 +152,29 @@ static inline void syscall_wait_for_regs(struct proc *p, uint32_t a0,
 
 /*
  * p is blocked in a yield with nothing queued, and a task has just
- * arrived for it from (drv, sub) with values a0-a2: a call of fn with
- * userdata, or with fn 0 a return-value record.  If syscall_resume()
- * would take it at once after it was queued, take it now without
- * queueing it (same registers, PROC_RUNNABLE) and return true; else
- * return false and touch nothing.  The caller then marks p ready
- * (sched_ready()).  Inline, so that IPC's notification (drivers/ipc.c)
- * builds no task for it.  Kernels with IPC only (CONFIG_IPC).
+ * arrived for it from (drv, sub) with values a0-a2: a call of the
+ * function subscribed there, or, with none, a return-value record.  If
+ * syscall_resume() would take it at once after it was queued, take it now
+ * without queueing it (same registers, PROC_RUNNABLE) and return true;
+ * else return false and touch nothing.  The caller then marks p ready
+ * (sched_ready()).  upcall_of(p, sub, ctx, &fn, &userdata) reads the
+ * function and its userdata (fn 0: none); it is asked only for a
+ * Yield-Wait, so that a Yield-WaitFor's take looks nothing up.  Inline,
+ * upcall_of too, so that IPC's notification (drivers/ipc.c) builds no
+ * task for it.  Kernels with IPC only (CONFIG_IPC).
  */
-static inline bool syscall_take_values(struct proc *p, uint32_t drv,
-				       uint32_t sub, uintptr_t fn,
-				       uintptr_t userdata, uint32_t a0,
-				       uint32_t a1, uint32_t a2)
+static inline __attribute__((always_inline)) bool
+syscall_take_values(struct proc *p, uint32_t drv, uint32_t sub,
+		    void (*upcall_of)(const struct proc *p, uint32_t sub,
+				      uintptr_t ctx, uintptr_t *fn,
+				      uintptr_t *userdata),
+		    uintptr_t ctx, uint32_t a0, uint32_t a1, uint32_t a2)
 {
+	uintptr_t fn, userdata;
+
 	switch (p->state) {
 	case PROC_YIELDED:
+		upcall_of(p, sub, ctx, &fn, &userdata);
 		/* a return-value record is dropped at a pop: queue it */
 		if (fn == 0)
 			return false;

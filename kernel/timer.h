@@ -72,14 +72,27 @@ extern bool timer_slice_renew_due;
  * slice length, at most two, before it can be preempted, and the compare
  * is not touched now.
  */
+static inline bool timer_slice_renew_live(uint32_t us);
+
 static inline void timer_slice_renew(uint32_t us)
 {
-	/* a live slice of this length: its compare is already set */
+	if (!timer_slice_renew_live(us))
+		timer_slice_arm(us);
+}
+
+/*
+ * timer_slice_renew(us) when a slice of us microseconds is live (its
+ * compare is already set); false, nothing done, when none is, and
+ * timer_slice_arm(us) is the caller's to call: a caller that calls
+ * nothing else then needs no frame (the scheduler's switch).
+ */
+static inline bool timer_slice_renew_live(uint32_t us)
+{
 	if (timer_slice_live == us && us != 0) {
 		timer_slice_renew_due = true;
-		return;
+		return true;
 	}
-	timer_slice_arm(us);
+	return false;
 }
 
 /*

@@ -740,6 +740,8 @@ struct take_case {
 #define WF PROC_YIELDED_FOR
 #define W PROC_YIELDED
 #define RN PROC_RUNNABLE
+#define US PROC_UNSTARTED
+#define ST PROC_STOPPED
 #define IPC IPC_DRIVER_NUM
 static const struct take_case take_cases[] = {
 	{ WF,  IPC,  1, 1, 0, 0, 0, 2, 1, 0 },
@@ -760,6 +762,12 @@ static const struct take_case take_cases[] = {
 	{ W,   0,    0, 1, 0, 0, 1, 2, 1, 0 },
 	{ RN,  0,    0, 1, 0, 0, 0, 2, 0, 1 },
 	{ RN,  0,    0, 1, 1, 0, 1, 3, 0, 2 },
+	/* alive, not in a yield, even with a1, a2 as a wait would have them */
+	{ US,  IPC,  1, 1, 0, 0, 0, 2, 0, 1 },
+	{ US,  IPC,  0, 1, 0, 0, 0, 3, 0, 1 },
+	{ ST,  IPC,  1, 1, 0, 0, 0, 2, 0, 1 },
+	{ ST,  IPC,  0, 1, 1, 0, 0, 3, 0, 1 },
+	{ RN,  IPC,  1, 1, 0, 0, 0, 2, 0, 1 },
 	/* exposed already: nothing to expose, taken at once all the same */
 	{ WF,  IPC,  1, 1, 1, 1, 0, 2, 1, 0 },
 	{ W,   0,    0, 1, 1, 1, 0, 3, 1, 0 },
@@ -769,6 +777,8 @@ static const struct take_case take_cases[] = {
 #undef WF
 #undef W
 #undef RN
+#undef US
+#undef ST
 #undef IPC
 
 /* The target's end of a notification, to compare. */

@@ -8,10 +8,11 @@
  *
  * Register contract of arch_run.  In: a0 = p, a1 = t, ra/sp/s0-s11 the
  * kernel's.  It saves ra, s0-s11, t and p in a struct trap_kframe on the
- * kernel stack, records sp in trap_kernel_sp, points xscratch at p->ctx,
- * loads all 31 user registers from p->ctx with the pc into xepc and leaves
- * to U-mode with xret.  It "returns" when p traps and cannot go on: all
- * caller-saved registers are clobbered, as for any call.
+ * kernel stack, records sp in trap_kernel_sp, loads p's protection
+ * (mpu_load(p)), points xscratch at p->ctx, loads all 31 user registers
+ * from p->ctx with the pc into xepc and leaves to U-mode with xret.  It
+ * "returns" when p traps and cannot go on: all caller-saved registers
+ * are clobbered, as for any call.
  *
  * Contract with syscall_entry() (kernel/hw.h says what each outcome
  * means).  In: the caller's a0-a4 in a0-a4, p in a5, p->ctx holding what C
@@ -33,8 +34,9 @@
  *
  *   Switch (SYSCALL_SWITCH): gp, tp and s0-s11 of the caller (the
  *   kframe's proc) join the rest in its ctx, which is then complete, the
- *   kframe's proc becomes a1, and all 31 registers and the pc are loaded
- *   from a1->ctx before xret, as arch_run() does.  The kframe stays where
+ *   kframe's proc becomes a1, mpu_load(a1) loads its protection, and all
+ *   31 registers and the pc are loaded from a1->ctx before xret, as
+ *   arch_run() does.  The kframe stays where
  *   it is: arch_run() returns, when it does, for whichever process
  *   trapped last (struct arch_trap.proc).
  *
@@ -127,12 +129,13 @@ arch_run:
 #endif
 
 	/*
-	 * The switch exit's code does the rest (one copy: footprint),
-	 * user_status_set included: previous privilege := U, every time,
-	 * so that xret never carries a process into M/S-mode, whatever the
-	 * status held before.
+	 * p's protection, then the switch exit's code does the rest (one
+	 * copy: footprint), user_status_set included: previous privilege
+	 * := U, every time, so that xret never carries a process into
+	 * M/S-mode, whatever the status held before.
 	 */
-	mv	a1, a0
+	call	mpu_load		/* a0 = p */
+	REG_L	a1, KF_PROC(sp)
 	j	run_a1
 	.size arch_run, . - arch_run
 
@@ -246,6 +249,16 @@ switch:
 	SAVE(26, t0)
 	SAVE(27, t0)
 	REG_S	a1, KF_PROC(sp)
+	/*
+	 * a1's protection, mpu_load(a1) (kernel/hw.h: the trap path loads
+	 * it for every process it runs, arch_run()'s and a switch's), here
+	 * rather than at the end of the C that chose a1, which would keep
+	 * a1 across the call in a frame of its own: the kframe holds it
+	 * already.
+	 */
+	mv	a0, a1
+	call	mpu_load
+	REG_L	a1, KF_PROC(sp)
 	/*
 	 * Run the process whose struct proc a1 points at (p->ctx is at its
 	 * offset 0, asserted in trap.c): xscratch, the pc into xepc, then
