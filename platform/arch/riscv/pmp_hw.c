@@ -60,7 +60,7 @@ _Static_assert(PMP_IMAGE_ENTRIES <= PMP_CFG_PER_REG,
  * its own bottom, and NAPOT and NA4 entries need none.  On rv32 those
  * entries' cfg bytes fill pmpcfg1 up (4 to a register), apart from
  * pmpcfg0.  A load writes them only when the process has exposures or
- * the one before had (xdirty, hw_xn), so a switch between processes
+ * the one before had (hw.xdirty, hw.xn), so a switch between processes
  * without any costs what it did.  rv64 boards use Sv39: no exposures on
  * rv64 PMP.
  */
@@ -78,30 +78,36 @@ struct pmp_state {
 #define PMP_XENTRIES 0
 #endif
 
-/* Whose records the hardware holds (proc NULL: none). */
+/*
+ * Whose records the hardware holds (proc NULL: none), and what else a
+ * switch reads or writes, in one struct, so that one base address
+ * reaches all of it (yield-switch on qemu-virt-rv32 2 instructions
+ * fewer than with xdirty and the count apart):
+ *   xdirty  some exposure entries may be on, or some process has
+ *           exposures: set by a plan with any, cleared by a load that
+ *           turned them all off while no process had any
+ *           (proc_expo_live).  Clear, a load writes none of them: one
+ *           test on a switch.
+ *   xn      exposure entries the hardware may have on: those of the
+ *           last load's plan (st->xn); every entry above them is OFF
+ *           (pmp_hw_init() turned them off, and each load turns off
+ *           what the one before had on).
+ *   loads   pmp_hw_loads().
+ */
 static struct {
 	const struct proc *proc;
 	uint32_t epoch;
+#if PMP_XENTRIES
+	bool xdirty;
+	unsigned xn;
+#endif
+	unsigned long loads;
 } hw;
 
-#if PMP_XENTRIES
-/*
- * Some exposure entries may be on, or some process has exposures: set by
- * a plan with any, cleared by a load that turned them all off while no
- * process had any (proc_expo_live).  Clear, a load writes none of them:
- * one test on a switch.
- */
-static bool xdirty;
-
-/*
- * Exposure entries the hardware may have on: those of the last load's
- * plan (st->xn); every entry above them is OFF (pmp_hw_init() turned
- * them off, and each load turns off what the one before had on).
- */
-static unsigned hw_xn;
-#endif
-
-unsigned long pmp_hw_loads;
+unsigned long pmp_hw_loads(void)
+{
+	return hw.loads;
+}
 
 void pmp_hw_init(void)
 {
@@ -120,8 +126,8 @@ void pmp_hw_init(void)
 	hw.proc = NULL;
 #if PMP_XENTRIES
 	/* every entry is off; a process holding exposures loads them */
-	xdirty = proc_expo_live != 0;
-	hw_xn = 0;
+	hw.xdirty = proc_expo_live != 0;
+	hw.xn = 0;
 #endif
 }
 
@@ -154,7 +160,7 @@ static void configure_expo(struct proc *p)
 	pmp_plan_cfg_words(&plan, PMP_XENTRIES, st->xcfg);
 	st->xn = plan.n;
 	if (plan.n != 0)
-		xdirty = true;
+		hw.xdirty = true;
 }
 
 /*
@@ -190,9 +196,9 @@ static void load_expo(const struct proc *p)
 	const struct pmp_state *st = proc_mpu_state(p);
 	unsigned on; /* entries on in the last plan or p's */
 
-	if (!xdirty)
+	if (!hw.xdirty)
 		return;
-	on = st->xn > hw_xn ? st->xn : hw_xn;
+	on = st->xn > hw.xn ? st->xn : hw.xn;
 	switch (st->xn) {
 		XADDR(11); XADDR(10); XADDR(9); XADDR(8); XADDR(7); XADDR(6);
 		XADDR(5); XADDR(4); XADDR(3); XADDR(2); XADDR(1); XADDR(0);
@@ -204,9 +210,9 @@ static void load_expo(const struct proc *p)
 	default:
 		break;
 	}
-	hw_xn = st->xn;
+	hw.xn = st->xn;
 	if (st->xn == 0 && proc_expo_live == 0)
-		xdirty = false;
+		hw.xdirty = false;
 }
 #else
 size_t mpu_state_size(void)
@@ -255,7 +261,7 @@ void mpu_load(const struct proc *p)
 	csr_write(pmpcfg0, im->cfg);
 	hw.proc = p;
 	hw.epoch = epoch;
-	pmp_hw_loads++;
+	hw.loads++;
 }
 
 size_t mpu_granule(void)
