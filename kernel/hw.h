@@ -239,9 +239,10 @@ struct arch_trap {
  *   SYSCALL_UPCALL   the same, from the pc in p->ctx;
  *   SYSCALL_SWITCH   the process it names runs instead, from its whole
  *                    ctx, p->ctx completed first and its protection
- *                    loaded here (mpu_load(), as arch_run() does: the
- *                    scheduler's switch leaves it to the trap path);
- *                    arch_run() does not return;
+ *                    loaded (mpu_load()): here, as arch_run() does,
+ *                    where the scheduler's switch leaves it to the
+ *                    trap path (SCHED_SWITCH_LINE, kernel/sched.c),
+ *                    else by the scheduler; arch_run() does not return;
  *   SYSCALL_BLOCKED  arch_run() returns with ARCH_TRAP_SYSCALL;
  *   SYSCALL_INVALID  arch_run() returns with ARCH_TRAP_SYSCALL_INVALID
  *                    (the pc at the ecall): the run loop faults p.

@@ -187,6 +187,9 @@ bool sched_any_alive(void)
 static inline struct syscall_outcome switch_to(struct proc *q)
 {
 	timer_slice_renew(CONFIG_TIMESLICE_US);
+#if !SCHED_SWITCH_LINE
+	mpu_load(q); /* q is kept across calls anyway: here it costs less */
+#endif
 	return syscall_out(SYSCALL_SWITCH, q);
 }
 

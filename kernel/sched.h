@@ -89,8 +89,9 @@ bool sched_any_alive(void);
  * switch straight to the next one (the fast path, kernel/fastpath.c).
  * That is: let the console make progress (its idle test is one load),
  * pick the next process with sched_next() and give it a timeslice
- * (timer_slice_renew(): no clock read); the trap path loads its
- * protection (kernel/hw.h), which saves this function a frame.
+ * (timer_slice_renew(): no clock read).  Its protection is loaded by
+ * the trap path (kernel/hw.h), which saves this function a frame, where
+ * SCHED_SWITCH_LINE is on; else here.
  * Returns the blocking call's outcome (kernel/syscall.h): SYSCALL_SWITCH
  * to that process (PROC_RUNNABLE, ready to run from its ctx),
  * SYSCALL_UPCALL to from itself if it was resumed meanwhile (its pc may

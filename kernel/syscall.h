@@ -33,8 +33,8 @@ enum syscall_next {
 	SYSCALL_SWITCH = 2,  /* the caller blocked; the process named,
 				another one, resumed and its timeslice
 				started, runs from its whole ctx, its
-				protection loaded by the trap path (only
-				the fast path switches) */
+				protection loaded (kernel/hw.h; only the
+				fast path switches) */
 	SYSCALL_BLOCKED = 3, /* the caller cannot go on (blocked, exited,
 				restarted): the run loop decides */
 	SYSCALL_INVALID = 4, /* not a system call (invalid class): the run

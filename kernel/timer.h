@@ -72,12 +72,19 @@ extern bool timer_slice_renew_due;
  * slice length, at most two, before it can be preempted, and the compare
  * is not touched now.
  */
-static inline bool timer_slice_renew_live(uint32_t us);
-
 static inline void timer_slice_renew(uint32_t us)
 {
-	if (!timer_slice_renew_live(us))
-		timer_slice_arm(us);
+	/*
+	 * a live slice of this length: its compare is already set (spelt
+	 * out, not through timer_slice_renew_live(): with the HiFive1's
+	 * -Os, GCC then lays out the renewal as the fall-through, one
+	 * jump less per switch)
+	 */
+	if (timer_slice_live == us && us != 0) {
+		timer_slice_renew_due = true;
+		return;
+	}
+	timer_slice_arm(us);
 }
 
 /*

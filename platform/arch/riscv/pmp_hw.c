@@ -79,10 +79,12 @@ struct pmp_state {
 #endif
 
 /*
- * Whose records the hardware holds (proc NULL: none), and what else a
- * switch reads or writes, in one struct, so that one base address
- * reaches all of it (yield-switch on qemu-virt-rv32 2 instructions
- * fewer than with xdirty and the count apart):
+ * Whose records the hardware holds (proc NULL: none), and, with
+ * exposures, what else a switch reads or writes, in one struct, so that
+ * one base address reaches all of it (yield-switch on qemu-virt-rv32 1
+ * instruction fewer than with xdirty apart).  Not the load count: with
+ * the HiFive1's gp-relative accesses a member costs an instruction more
+ * than a variable of its own.
  *   xdirty  some exposure entries may be on, or some process has
  *           exposures: set by a plan with any, cleared by a load that
  *           turned them all off while no process had any
@@ -92,7 +94,6 @@ struct pmp_state {
  *           last load's plan (st->xn); every entry above them is OFF
  *           (pmp_hw_init() turned them off, and each load turns off
  *           what the one before had on).
- *   loads   pmp_hw_loads().
  */
 static struct {
 	const struct proc *proc;
@@ -101,13 +102,9 @@ static struct {
 	bool xdirty;
 	unsigned xn;
 #endif
-	unsigned long loads;
 } hw;
 
-unsigned long pmp_hw_loads(void)
-{
-	return hw.loads;
-}
+unsigned long pmp_hw_loads;
 
 void pmp_hw_init(void)
 {
@@ -261,7 +258,7 @@ void mpu_load(const struct proc *p)
 	csr_write(pmpcfg0, im->cfg);
 	hw.proc = p;
 	hw.epoch = epoch;
-	hw.loads++;
+	pmp_hw_loads++;
 }
 
 size_t mpu_granule(void)

@@ -34,4 +34,4 @@ void pmp_hw_init(void);
  * How many mpu_load() calls wrote the hardware since boot: what a switch
  * between processes costs in PMP writes (the bench reports it).
  */
-unsigned long pmp_hw_loads(void);
+extern unsigned long pmp_hw_loads;

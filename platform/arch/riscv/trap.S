@@ -67,6 +67,10 @@
  */
 #include "platform/arch/riscv/trap.h"
 
+#ifndef SCHED_SWITCH_LINE
+#error "SCHED_SWITCH_LINE: kernel/meson.build passes it with kernel_c_args"
+#endif
+
 /*
  * TRAP_BASE: the register the trap entry swaps with xscratch and saves
  * the others through.  a5 where the cross file says trap_base_a5 = true
@@ -254,11 +258,15 @@ switch:
 	 * it for every process it runs, arch_run()'s and a switch's), here
 	 * rather than at the end of the C that chose a1, which would keep
 	 * a1 across the call in a frame of its own: the kframe holds it
-	 * already.
+	 * already.  Where the switch is one function with a frame
+	 * (SCHED_SWITCH_LINE 0, kernel/sched.c), the scheduler loads it
+	 * there for less.
 	 */
+#if SCHED_SWITCH_LINE
 	mv	a0, a1
 	call	mpu_load
 	REG_L	a1, KF_PROC(sp)
+#endif
 	/*
 	 * Run the process whose struct proc a1 points at (p->ctx is at its
 	 * offset 0, asserted in trap.c): xscratch, the pc into xepc, then

@@ -198,7 +198,7 @@ static cmdret_t info(uintptr_t which)
 		return cmdret_u32(PROC_MAX);
 	case 3:
 #if defined(RISCV_PMP_ENTRIES)
-		return cmdret_u32(pmp_hw_loads());
+		return cmdret_u32(pmp_hw_loads);
 #elif defined(RISCV_MMU_SV39)
 		return cmdret_u32(sv39_hw_loads()); /* satp switches */
 #else
