@@ -47,6 +47,20 @@
       (b->len == 0 ? b->owner.gen != 0 :
           in_rec(proc_table[b->owner.slot].regions[PROC_REGION_RAM],
                  b->addr, b->len));
+
+  // owner_get()'s verdict: the id names the current incarnation of a
+  // slot (the default id, generation 0, names none).
+  predicate owner_ok{L}(struct proc_id id) =
+      id.slot < PROC_MAX && id.gen != 0 &&
+      proc_table[id.slot].gen == id.gen;
+
+  // What enter's callback may be given: the owner is current and a
+  // non-empty [addr, addr + len) is inside one of its current records
+  // that grants R (RAM or flash; region_allows, proc.h).
+  predicate ro_ok{L}(struct pbuf *b) =
+      owner_ok(b->owner) &&
+      (b->len != 0 ==> region_allows(&proc_table[b->owner.slot],
+                                     b->addr, b->len, MPU_R));
 */
 
 /*
@@ -57,6 +71,9 @@
  * own: its generation is 0 (proc.h), so only a default id could match it,
  * and that is refused.
  */
+/*@ assigns \nothing;
+    ensures owner_ok(id) ? \result == &proc_table[id.slot] :
+                           \result == \null; */
 static inline struct proc *owner_get(struct proc_id id)
 {
 	struct proc *p;
@@ -130,6 +147,12 @@ static inline enum kerr rw_check(const struct pbuf *b, struct proc **pp)
 }
 
 /* enter's validation: any current record with R (RAM or flash). */
+/*@ requires \valid_read(b) && \valid(pp);
+    assigns *pp;
+    ensures \result == KERR_OK || \result == KERR_NOSUCHAPP ||
+            \result == KERR_NOACCESS;
+    ensures \result == KERR_OK <==> ro_ok(b);
+    ensures \result == KERR_OK ==> *pp == &proc_table[b->owner.slot]; */
 static enum kerr ro_check(const struct pbuf *b, struct proc **pp)
 {
 	struct proc *p = owner_get(b->owner);
@@ -214,24 +237,43 @@ enum kerr pbuf_from_user(struct proc *p, uintptr_t addr, size_t len,
 	return KERR_OK;
 }
 
+/*@ requires \valid_read(b);
+    assigns \nothing;
+    ensures owner_ok(b->owner) ? \result == b->len : \result == 0; */
 static size_t live_len(const struct pbuf *b)
 {
 	return owner_get(b->owner) != NULL ? b->len : 0;
 }
 
+/*@ requires \valid_read(b);
+    assigns \nothing;
+    ensures owner_ok(b->raw.owner) ? \result == b->raw.len :
+                                     \result == 0; */
 size_t pbuf_ro_len(const struct pbuf_ro *b)
 {
 	return live_len(&b->raw);
 }
 
+/*@ requires \valid_read(b);
+    assigns \nothing;
+    ensures owner_ok(b->raw.owner) ? \result == b->raw.len :
+                                     \result == 0; */
 size_t pbuf_rw_len(const struct pbuf_rw *b)
 {
 	return live_len(&b->raw);
 }
 
+/*@ requires \valid_read(b) && fn != \null; */
 static enum kerr enter(const struct pbuf *b, pbuf_fn fn, void *ctx)
 {
-	struct pslice s = { NULL, 0 };
+	/*
+	 * The view's length is b->len on both paths (0: the empty view), so
+	 * it is set before the checks, its base only after them.  (For the
+	 * proof: a store of a length after ro_check() would make the
+	 * solvers show it leaves the owner's records alone, through
+	 * region_allows's "some record": seconds, not milliseconds.)
+	 */
+	struct pslice s = { NULL, b->len };
 	struct proc *p;
 	enum kerr rc;
 
@@ -239,16 +281,22 @@ static enum kerr enter(const struct pbuf *b, pbuf_fn fn, void *ctx)
 	rc = ro_check(b, &p);
 	if (rc != KERR_OK)
 		return rc;
-	if (b->len == 0)
-		return fn(&s, ctx);
+	//@ assert ro_ok(b);
+	if (s.len == 0) {
+		//@ assert s.base == \null && s.len == 0;
+		return fn(&s, ctx); /* an empty view */
+	}
 	s.base = (const volatile uint8_t *)b->addr;
-	s.len = b->len;
+	/*@ assert ro_ok(b) && b->len != 0 &&
+	           s.base == (const volatile uint8_t *)b->addr &&
+	           s.len == b->len; */
 	mpu_user_access_begin(p);
 	rc = fn(&s, ctx);
 	mpu_user_access_end();
 	return rc;
 }
 
+/*@ requires \valid_read(b) && fn != \null; */
 enum kerr pbuf_ro_enter(const struct pbuf_ro *b, pbuf_fn fn, void *ctx)
 {
 	return enter(&b->raw, fn, ctx);
@@ -267,8 +315,10 @@ enum kerr pbuf_rw_mut_enter(const struct pbuf_rw *b, pbuf_mut_fn fn,
 	if (rc != KERR_OK)
 		return rc;
 	//@ assert rw_ok(&b->raw);
-	if (b->raw.len == 0)
-		return fn(&s, ctx); /* an empty view: s is { NULL, 0 } */
+	if (b->raw.len == 0) {
+		//@ assert s.base == \null && s.len == 0;
+		return fn(&s, ctx); /* an empty view */
+	}
 	s.base = (volatile uint8_t *)b->raw.addr;
 	s.len = b->raw.len;
 	/*@ assert rw_ok(&b->raw) && b->raw.len != 0 &&

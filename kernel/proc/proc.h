@@ -453,11 +453,30 @@ void proc_mark_faulted(struct proc *p);
  * Does [addr, addr + len) lie inside one of p's current protection records
  * that grants every bit of perm?  len 0 is never "inside".  Overflow-safe.
  */
+/*@ // record r grants every bit of perm and holds [addr, addr + len)
+    predicate rec_allows(struct mpu_region r, integer addr, integer len,
+                         integer perm) =
+        (r.perm & perm) == perm &&
+        r.base <= addr && addr + len <= r.base + r.size;
+
+    predicate region_allows{L}(struct proc *p, integer addr, integer len,
+                               integer perm) =
+        len >= 1 && \exists integer i; 0 <= i < PROC_REGIONS &&
+            rec_allows(p->regions[i], addr, len, perm);
+*/
+/*@ requires \valid_read(p);
+    assigns \nothing;
+    ensures \result <==> region_allows(p, addr, len, perm); */
 static inline bool proc_region_allows(const struct proc *p, uintptr_t addr,
 				      size_t len, uint32_t perm)
 {
 	if (len == 0)
 		return false;
+	/*@ loop invariant 0 <= i <= PROC_REGIONS;
+	    loop invariant \forall integer j; 0 <= j < i ==>
+	        !rec_allows(p->regions[j], addr, len, perm);
+	    loop assigns i;
+	    loop variant PROC_REGIONS - i; */
 	for (unsigned i = 0; i < PROC_REGIONS; i++) {
 		const struct mpu_region *r = &p->regions[i];
 
