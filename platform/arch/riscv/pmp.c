@@ -73,39 +73,78 @@
       s > 0 && b >= 0 && b % s == 0 ==> b == s * (b / s);
   lemma div4: \forall integer x; (4 * x) / 4 == x;
 
-  // Every used entry is OFF (cfg 0: matches nothing) or exactly one
-  // non-empty record's range and permissions: U-mode gets nothing else.
-  predicate plan_sound{L}(struct pmp_plan *p, struct mpu_region *r,
-                       integer nr) =
-      \forall integer i; 0 <= i < p->n ==> p->e[i].cfg == 0 ||
-          \exists integer j; 0 <= j < nr && r[j].size != 0 &&
-              entry_is(p, i, r[j].base, r[j].base + r[j].size, r[j].perm);
+  // ---- the whole plan (plan_into()) ----
+  // The records are read at label R (where the planner started: it never
+  // writes them), the plan at label L.
 
-  // Every non-empty record has an entry that is exactly it.
-  predicate plan_complete{L}(struct pmp_plan *p, struct mpu_region *r,
-                          integer nr) =
-      \forall integer j; 0 <= j < nr && r[j].size != 0 ==>
-          \exists integer i;
-              entry_is(p, i, r[j].base, r[j].base + r[j].size, r[j].perm);
-
-  predicate recs_ok(struct mpu_region *r, integer nr) =
+  predicate recs_ok{R}(struct mpu_region *r, integer nr) =
       \forall integer j; 0 <= j < nr ==> r[j].size == 0 || rec_ok(r[j]);
 
-  // ---- how many entries pmp.h's rules spend on r[0 .. j) ----
-  logic integer last_used(struct mpu_region *r, integer j) =
+  // how many entries pmp.h's rules spend on r[0 .. j)
+  logic integer last_used{R}(struct mpu_region *r, integer j) =
       j <= 0 ? -1 : (r[j - 1].size != 0 ? j - 1 : last_used(r, j - 1));
 
   // TOR record j takes its bottom from the entry below (or from 0)
-  logic boolean shares(struct mpu_region *r, integer j) =
+  logic boolean shares{R}(struct mpu_region *r, integer j) =
       (last_used(r, j) < 0 && r[j].base == 0) ||
       (last_used(r, j) >= 0 && rec_tor(r[last_used(r, j)]) &&
        r[last_used(r, j)].base + r[last_used(r, j)].size == r[j].base);
 
-  logic integer cost(struct mpu_region *r, integer j) =
+  logic integer cost{R}(struct mpu_region *r, integer j) =
       r[j].size == 0 ? 0 : (rec_tor(r[j]) && !shares(r, j) ? 2 : 1);
 
-  logic integer need(struct mpu_region *r, integer j) =
+  logic integer need{R}(struct mpu_region *r, integer j) =
       j <= 0 ? 0 : need(r, j - 1) + cost(r, j - 1);
+
+  // entry k of *p (at L) is exactly record j of r (at R)
+  predicate rec_entry{L, R}(struct pmp_plan *p, integer k,
+                            struct mpu_region *r, integer j) =
+      \at(r[j].size, R) != 0 &&
+      entry_is{L}(p, k, \at(r[j].base, R),
+                  \at(r[j].base, R) + \at(r[j].size, R),
+                  \at(r[j].perm, R));
+
+  // Every used entry is OFF (cfg 0: matches nothing) or exactly one
+  // non-empty record's range and permissions: U-mode gets nothing else.
+  predicate plan_sound{L, R}(struct pmp_plan *p, struct mpu_region *r,
+                             integer nr) =
+      \forall integer k; 0 <= k < \at(p->n, L) ==>
+          \at(p->e[k].cfg, L) == 0 ||
+          \exists integer j; 0 <= j < nr && rec_entry{L, R}(p, k, r, j);
+
+  // Every non-empty record has a used entry that is exactly it.
+  predicate plan_complete{L, R}(struct pmp_plan *p, struct mpu_region *r,
+                                integer nr) =
+      \forall integer j; 0 <= j < nr && \at(r[j].size, R) != 0 ==>
+          \exists integer k; 0 <= k < \at(p->n, L) &&
+              rec_entry{L, R}(p, k, r, j);
+
+  // Entry k still says the same at L2 as at L1 when it, and the entry
+  // below (a TOR entry's bottom), are unchanged and k is still used: the
+  // step of plan_into()'s loop (a goal on the @lemma line).
+  predicate entry_same{L1, L2}(struct pmp_plan *p, integer k) =
+      k < \at(p->n, L2) &&
+      \at(p->e[k].cfg, L1) == \at(p->e[k].cfg, L2) &&
+      \at(p->e[k].addr, L1) == \at(p->e[k].addr, L2) &&
+      (k > 0 ==> \at(p->e[k - 1].addr, L1) == \at(p->e[k - 1].addr, L2));
+  lemma rec_entry_kept{L1, L2, R}: \forall struct pmp_plan *p,
+      struct mpu_region *r, integer k, j;
+      rec_entry{L1, R}(p, k, r, j) && entry_same{L1, L2}(p, k) ==>
+      rec_entry{L2, R}(p, k, r, j);
+
+  // The plan's last entry after records r[0 .. i): none when no record
+  // was used; a TOR entry ending at the last used record's end exactly
+  // when that record is TOR (what a TOR record after it may share).
+  predicate plan_tail{L, R}(struct pmp_plan *p, struct mpu_region *r,
+                            integer i) =
+      (last_used{R}(r, i) < 0 ==> \at(p->n, L) == 0) &&
+      (last_used{R}(r, i) >= 0 ==> \at(p->n, L) > 0 &&
+          (cfg_a(\at(p->e[p->n - 1].cfg, L)) == 1 <==>
+              rec_tor(\at(r[last_used{R}(r, i)], R))) &&
+          (rec_tor(\at(r[last_used{R}(r, i)], R)) ==>
+              4 * \at(p->e[p->n - 1].addr, L) ==
+                  \at(r[last_used{R}(r, i)].base, R) +
+                  \at(r[last_used{R}(r, i)].size, R)));
 
   // the entry a TOR record starting at base would take its bottom from
   predicate plan_ends_at{L}(struct pmp_plan *p, integer base) =
@@ -115,6 +154,11 @@
 
   logic integer clamp(integer m) =
       m > PMP_MAX_ENTRIES ? PMP_MAX_ENTRIES : m;
+
+  // the layout r[0 .. nr) fits in max entries: every record valid, and
+  // pmp.h's rules spend at most max entries on them
+  predicate fits{R}(struct mpu_region *r, integer nr, integer max) =
+      recs_ok(r, nr) && need(r, nr) <= clamp(max);
 
   // cfg words pmp_plan_cfg_words_xlen() writes: ceil(clamp(m) / (xlen / 8))
   logic integer cfg_words(integer m, integer xlen) =
@@ -225,6 +269,9 @@ static bool tor_ends_at(const struct pmp_plan *p, uintptr_t base)
     assigns p->n, p->e[p->n .. max - 1];
     ensures \result == KERR_OK || \result == KERR_SIZE;
     ensures \result != KERR_OK ==> p->n == \old(p->n);
+    ensures frame: \forall integer k; 0 <= k < \old(p->n) ==>
+        p->e[k].addr == \old(p->e[k].addr) &&
+        p->e[k].cfg == \old(p->e[k].cfg);
     behavior napot:
         assumes rec_napot(*r);
         ensures \result == KERR_OK <==> \old(p->n) + 1 <= max;
@@ -317,33 +364,128 @@ static enum kerr encode(struct pmp_plan *p, const struct mpu_region *r,
     assigns *p;
     ensures \result == KERR_OK || \result == KERR_INVAL ||
             \result == KERR_SIZE;
-    ensures \result == KERR_OK ==> recs_ok(r, nr) &&
-        p->n <= clamp(max_entries);
+    ensures \result == KERR_OK ==> fits{Pre}(r, nr, max_entries) &&
+        p->n == need{Pre}(r, nr) &&
+        plan_sound{Post, Pre}(p, r, nr) && plan_complete{Post, Pre}(p, r, nr);
     ensures \result == KERR_INVAL ==> \exists integer j;
-        0 <= j < nr && r[j].size != 0 && !rec_ok(r[j]); */
+        0 <= j < nr && r[j].size != 0 && !rec_ok(r[j]);
+    ensures \result == KERR_SIZE ==> need{Pre}(r, nr) > clamp(max_entries);
+*/
 static enum kerr plan_into(const struct mpu_region *r, unsigned nr,
 			   unsigned max_entries, struct pmp_plan *p)
 {
 	unsigned max = clamp_entries(max_entries);
+	/* which record each used entry is (proof only) */
+	//@ ghost unsigned owner[PMP_MAX_ENTRIES];
 
 	p->n = 0;
 	/*@ loop invariant 0 <= i <= nr && p->n <= max;
-	    loop invariant recs_ok(r, i);
-	    loop assigns i, *p;
+	    loop invariant ok: recs_ok{Pre}(r, i);
+	    loop invariant count: p->n == need{Pre}(r, i);
+	    loop invariant mono: \forall integer j; 0 <= j <= i ==>
+	        need{Pre}(r, j) <= need{Pre}(r, i);
+	    loop invariant tail: plan_tail{Here, Pre}(p, r, i);
+	    loop invariant sound: \forall integer k; 0 <= k < p->n ==>
+	        p->e[k].cfg == 0 ||
+	        (owner[k] < i && rec_entry{Here, Pre}(p, k, r, owner[k]));
+	    loop invariant complete: \forall integer j;
+	        0 <= j < i && \at(r[j].size, Pre) != 0 ==>
+	        rec_entry{Here, Pre}(p, need{Pre}(r, j + 1) - 1, r, j);
+	    loop assigns i, *p, owner[0 .. PMP_MAX_ENTRIES - 1];
 	    loop variant nr - i; */
 	for (unsigned i = 0; i < nr; i++) {
 		uint8_t perm;
 		enum kerr rc;
 
-		if (r[i].size == 0)
+		/*@ assert \let k = i; r[k].base == \at(r[k].base, Pre) &&
+		           r[k].size == \at(r[k].size, Pre) &&
+		           r[k].perm == \at(r[k].perm, Pre) &&
+		           r[k] == \at(r[k], Pre); */
+		if (r[i].size == 0) {
+			/*@ assert recs_ok{Pre}(r, i + 1) &&
+			           need{Pre}(r, i + 1) == need{Pre}(r, i) &&
+			           last_used{Pre}(r, i + 1) ==
+			               last_used{Pre}(r, i); */
 			continue;
+		}
+		//@ assert last_used{Pre}(r, i + 1) == i;
+		/*@ assert rec_tor(r[i]) ==>
+		           (plan_ends_at(p, r[i].base) <==> shares{Pre}(r, i)); */
 		rc = check_region(&r[i], &perm);
 		//@ assert rc == KERR_OK ==> rec_ok(r[i]);
+		//@ assert rec_napot(r[i]) || r[i].size == 4 || rec_tor(r[i]);
 		if (rc == KERR_OK)
 			rc = encode(p, &r[i], perm, max);
-		if (rc != KERR_OK)
+		if (rc != KERR_OK) {
+			/*@ ghost
+			  if (rc == KERR_SIZE) {
+			    // need() only grows: r[0 .. nr) needs at least
+			    // what r[0 .. i] needs
+			    /@ assert need{Pre}(r, i + 1) > max; @/
+			    /@ loop invariant i + 1 <= g <= nr;
+			       loop invariant need{Pre}(r, g) > max;
+			       loop assigns g;
+			       loop variant nr - g; @/
+			    for (unsigned g = i + 1; g < nr; g++)
+			      ;
+			  }
+			*/
 			return rc;
+		}
+		/*@ assert recs_ok{Pre}(r, i + 1) &&
+		           need{Pre}(r, i + 1) ==
+		               need{Pre}(r, i) + cost{Pre}(r, i); */
+		//@ assert p->n == \at(p->n, LoopCurrent) + cost{Pre}(r, i);
+		/*@ assert mono_next: \forall integer j; 0 <= j <= i + 1 ==>
+		        need{Pre}(r, j) <= need{Pre}(r, i + 1); */
+		/*
+		 * Proof steps (ACSL only): the entries below the old p->n are
+		 * unchanged, the new last one is record i, so the invariants
+		 * carry over to r[0 .. i].
+		 */
+		/*@ assert kept: \let n = \at(p->n, LoopCurrent); n <= p->n &&
+		        \forall integer k; 0 <= k < n ==>
+		        \at(p->e[k].addr, LoopCurrent) == \at(p->e[k].addr, Here) &&
+		        \at(p->e[k].cfg, LoopCurrent) == \at(p->e[k].cfg, Here); */
+		/*@ assert same: \forall integer k;
+		        0 <= k < \at(p->n, LoopCurrent) ==>
+		        entry_same{LoopCurrent, Here}(p, k); */
+		/*@ assert \let k = i; r[k].base == \at(r[k].base, Pre) &&
+		           r[k].size == \at(r[k].size, Pre) &&
+		           r[k].perm == \at(r[k].perm, Pre); */
+		/*@ assert tail_a: cfg_a(p->e[p->n - 1].cfg) == 1 <==>
+		        rec_tor(r[i]); */
+		/*@ assert tail_end: rec_tor(r[i]) ==>
+		        4 * p->e[p->n - 1].addr == r[i].base + r[i].size; */
+		//@ assert tail_next: plan_tail{Here, Pre}(p, r, i + 1);
+		/*@ assert entry_is(p, p->n - 1, r[i].base,
+		                    r[i].base + r[i].size, r[i].perm); */
+		//@ assert top: rec_entry{Here, Pre}(p, p->n - 1, r, i);
+		/*@ assert bottom: p->n == \at(p->n, LoopCurrent) + 2 ==>
+		        p->e[p->n - 2].cfg == 0; */
+		//@ ghost owner[p->n - 1] = i;
+		/*@ assert owners: \forall integer k;
+		        0 <= k < \at(p->n, LoopCurrent) ==>
+		        owner[k] == \at(owner[k], LoopCurrent); */
+		/*@ assert old_sound: \forall integer k;
+		        0 <= k < \at(p->n, LoopCurrent) ==> p->e[k].cfg == 0 ||
+		        (owner[k] < i && rec_entry{Here, Pre}(p, k, r, owner[k])); */
+		/*@ assert new_sound: \forall integer k;
+		        \at(p->n, LoopCurrent) <= k < p->n ==> p->e[k].cfg == 0 ||
+		        (owner[k] == i && rec_entry{Here, Pre}(p, k, r, i)); */
+		/*@ assert old_complete: \forall integer j;
+		        0 <= j < i && \at(r[j].size, Pre) != 0 ==>
+		        rec_entry{Here, Pre}(p, need{Pre}(r, j + 1) - 1, r, j); */
+		//@ assert new_complete: need{Pre}(r, i + 1) - 1 == p->n - 1;
+		/*@ assert new_complete2:
+		        rec_entry{Here, Pre}(p, need{Pre}(r, i + 1) - 1, r, i); */
+		/*@ assert all_complete: \forall integer j;
+		        0 <= j <= i && \at(r[j].size, Pre) != 0 ==>
+		        rec_entry{Here, Pre}(p, need{Pre}(r, j + 1) - 1, r, j); */
+		//@ assert i + 1 <= nr;
 	}
+	//@ assert plan_sound{Here, Pre}(p, r, nr);
+	//@ assert plan_complete{Here, Pre}(p, r, nr);
 	return KERR_OK;
 }
 
@@ -353,10 +495,11 @@ static enum kerr plan_into(const struct mpu_region *r, unsigned nr,
     assigns *out;
     ensures \result == KERR_OK || \result == KERR_INVAL ||
             \result == KERR_SIZE;
-    ensures \result == KERR_OK ==> recs_ok(r, nr) &&
-        out->n <= clamp(max_entries);
+    ensures \result == KERR_OK ==> fits{Pre}(r, nr, max_entries) &&
+        out->n == need{Pre}(r, nr);
     ensures \result == KERR_INVAL ==> \exists integer j;
         0 <= j < nr && r[j].size != 0 && !rec_ok(r[j]);
+    ensures \result == KERR_SIZE ==> need{Pre}(r, nr) > clamp(max_entries);
     ensures \result != KERR_OK ==> *out == \old(*out); */
 enum kerr pmp_plan_regions(const struct mpu_region *r, unsigned nr,
 			   unsigned max_entries, struct pmp_plan *out)
@@ -371,7 +514,7 @@ enum kerr pmp_plan_regions(const struct mpu_region *r, unsigned nr,
 
 /*@ requires \valid_read(r + (0 .. nr - 1));
     assigns \nothing;
-    ensures \result ==> recs_ok(r, nr); */
+    ensures \result <==> fits{Pre}(r, nr, max_entries); */
 bool pmp_fits(const struct mpu_region *r, unsigned nr, unsigned max_entries)
 {
 	struct pmp_plan scratch;
@@ -429,7 +572,11 @@ void pmp_plan_cfg_words(const struct pmp_plan *p, unsigned max_entries,
     assigns *out;
     ensures \result == KERR_OK || \result == KERR_INVAL ||
             \result == KERR_SIZE;
-    ensures \result == KERR_OK ==> recs_ok(r, nr);
+    ensures \result == KERR_OK ==> fits{Pre}(r, nr, PMP_IMAGE_ENTRIES);
+    ensures \result == KERR_OK ==> \forall integer k;
+        need{Pre}(r, nr) <= k < PMP_IMAGE_ENTRIES ==> out->addr[k] == 0;
+    ensures \result == KERR_SIZE ==>
+        need{Pre}(r, nr) > PMP_IMAGE_ENTRIES;
     ensures \result != KERR_OK ==> out->cfg == \old(out->cfg) &&
         \forall integer i; 0 <= i < PMP_IMAGE_ENTRIES ==>
             out->addr[i] == \old(out->addr[i]); */
