@@ -119,18 +119,29 @@
           \exists integer k; 0 <= k < \at(p->n, L) &&
               rec_entry{L, R}(p, k, r, j);
 
-  // Entry k still says the same at L2 as at L1 when it, and the entry
-  // below (a TOR entry's bottom), are unchanged and k is still used: the
-  // step of plan_into()'s loop (a goal on the @lemma line).
-  predicate entry_same{L1, L2}(struct pmp_plan *p, integer k) =
-      k < \at(p->n, L2) &&
-      \at(p->e[k].cfg, L1) == \at(p->e[k].cfg, L2) &&
-      \at(p->e[k].addr, L1) == \at(p->e[k].addr, L2) &&
-      (k > 0 ==> \at(p->e[k - 1].addr, L1) == \at(p->e[k - 1].addr, L2));
-  lemma rec_entry_kept{L1, L2, R}: \forall struct pmp_plan *p,
-      struct mpu_region *r, integer k, j;
-      rec_entry{L1, R}(p, k, r, j) && entry_same{L1, L2}(p, k) ==>
-      rec_entry{L2, R}(p, k, r, j);
+  // Entries below n still say the same at L2 as at L1 (a TOR entry's
+  // bottom is the entry below, also kept): the step of plan_into()'s
+  // loop, with encode()'s frame (a goal on the @lemma line).
+  predicate plan_kept{L1, L2}(struct pmp_plan *p, integer n) =
+      n <= \at(p->n, L2) && \forall integer k; 0 <= k < n ==>
+          \at(p->e[k].addr, L1) == \at(p->e[k].addr, L2) &&
+          \at(p->e[k].cfg, L1) == \at(p->e[k].cfg, L2);
+  lemma rec_entry_kept_below{L1, L2, R}: \forall struct pmp_plan *p,
+      struct mpu_region *r, integer n, k, j;
+      0 <= k < n && plan_kept{L1, L2}(p, n) &&
+      rec_entry{L1, R}(p, k, r, j) ==> rec_entry{L2, R}(p, k, r, j);
+
+  // Each non-empty record j < i is entry need(r, j + 1) - 1 (the loop
+  // invariant behind plan_complete), and the step from i to i + 1.
+  predicate complete_upto{L, R}(struct pmp_plan *p, struct mpu_region *r,
+                                integer i) =
+      \forall integer j; 0 <= j < i && \at(r[j].size, R) != 0 ==>
+          rec_entry{L, R}(p, need{R}(r, j + 1) - 1, r, j);
+  lemma complete_next{L, R}: \forall struct pmp_plan *p,
+      struct mpu_region *r, integer i; 0 <= i &&
+      complete_upto{L, R}(p, r, i) && (\at(r[i].size, R) != 0 ==>
+          rec_entry{L, R}(p, need{R}(r, i + 1) - 1, r, i)) ==>
+      complete_upto{L, R}(p, r, i + 1);
 
   // The plan's last entry after records r[0 .. i): none when no record
   // was used; a TOR entry ending at the last used record's end exactly
@@ -388,9 +399,7 @@ static enum kerr plan_into(const struct mpu_region *r, unsigned nr,
 	    loop invariant sound: \forall integer k; 0 <= k < p->n ==>
 	        p->e[k].cfg == 0 ||
 	        (owner[k] < i && rec_entry{Here, Pre}(p, k, r, owner[k]));
-	    loop invariant complete: \forall integer j;
-	        0 <= j < i && \at(r[j].size, Pre) != 0 ==>
-	        rec_entry{Here, Pre}(p, need{Pre}(r, j + 1) - 1, r, j);
+	    loop invariant complete: complete_upto{Here, Pre}(p, r, i);
 	    loop assigns i, *p, owner[0 .. PMP_MAX_ENTRIES - 1];
 	    loop variant nr - i; */
 	for (unsigned i = 0; i < nr; i++) {
@@ -399,8 +408,7 @@ static enum kerr plan_into(const struct mpu_region *r, unsigned nr,
 
 		/*@ assert \let k = i; r[k].base == \at(r[k].base, Pre) &&
 		           r[k].size == \at(r[k].size, Pre) &&
-		           r[k].perm == \at(r[k].perm, Pre) &&
-		           r[k] == \at(r[k], Pre); */
+		           r[k].perm == \at(r[k].perm, Pre); */
 		if (r[i].size == 0) {
 			/*@ assert recs_ok{Pre}(r, i + 1) &&
 			           need{Pre}(r, i + 1) == need{Pre}(r, i) &&
@@ -443,13 +451,8 @@ static enum kerr plan_into(const struct mpu_region *r, unsigned nr,
 		 * unchanged, the new last one is record i, so the invariants
 		 * carry over to r[0 .. i].
 		 */
-		/*@ assert kept: \let n = \at(p->n, LoopCurrent); n <= p->n &&
-		        \forall integer k; 0 <= k < n ==>
-		        \at(p->e[k].addr, LoopCurrent) == \at(p->e[k].addr, Here) &&
-		        \at(p->e[k].cfg, LoopCurrent) == \at(p->e[k].cfg, Here); */
-		/*@ assert same: \forall integer k;
-		        0 <= k < \at(p->n, LoopCurrent) ==>
-		        entry_same{LoopCurrent, Here}(p, k); */
+		/*@ assert kept:
+		        plan_kept{LoopCurrent, Here}(p, \at(p->n, LoopCurrent)); */
 		/*@ assert \let k = i; r[k].base == \at(r[k].base, Pre) &&
 		           r[k].size == \at(r[k].size, Pre) &&
 		           r[k].perm == \at(r[k].perm, Pre); */
@@ -473,15 +476,11 @@ static enum kerr plan_into(const struct mpu_region *r, unsigned nr,
 		/*@ assert new_sound: \forall integer k;
 		        \at(p->n, LoopCurrent) <= k < p->n ==> p->e[k].cfg == 0 ||
 		        (owner[k] == i && rec_entry{Here, Pre}(p, k, r, i)); */
-		/*@ assert old_complete: \forall integer j;
-		        0 <= j < i && \at(r[j].size, Pre) != 0 ==>
-		        rec_entry{Here, Pre}(p, need{Pre}(r, j + 1) - 1, r, j); */
+		//@ assert old_complete: complete_upto{Here, Pre}(p, r, i);
 		//@ assert new_complete: need{Pre}(r, i + 1) - 1 == p->n - 1;
 		/*@ assert new_complete2:
 		        rec_entry{Here, Pre}(p, need{Pre}(r, i + 1) - 1, r, i); */
-		/*@ assert all_complete: \forall integer j;
-		        0 <= j <= i && \at(r[j].size, Pre) != 0 ==>
-		        rec_entry{Here, Pre}(p, need{Pre}(r, j + 1) - 1, r, j); */
+		//@ assert all_complete: complete_upto{Here, Pre}(p, r, i + 1);
 		//@ assert i + 1 <= nr;
 	}
 	//@ assert plan_sound{Here, Pre}(p, r, nr);
@@ -591,6 +590,7 @@ enum kerr pmp_image_build(const struct mpu_region *r, unsigned nr,
 		return rc; /* *out untouched */
 	/* entries 0-3 have their cfg bytes in pmpcfg0 at either XLEN */
 	_Static_assert(PMP_IMAGE_ENTRIES <= 4, "one pmpcfg word");
+	//@ assert cfg_words(PMP_IMAGE_ENTRIES, PMP_XLEN) == 1;
 	pmp_plan_cfg_words(&plan, PMP_IMAGE_ENTRIES, &out->cfg);
 	/*@ loop invariant 0 <= i <= PMP_IMAGE_ENTRIES;
 	    loop invariant \forall integer k; plan.n <= k < i ==>
