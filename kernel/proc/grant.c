@@ -52,37 +52,91 @@ struct grant {
 	struct grant_hdr *h;
 };
 
-_Static_assert(_Alignof(struct grant_hdr) <= GRANT_ALIGN, "hdr alignment");
-_Static_assert(_Alignof(struct grant_slot) <= GRANT_ALIGN, "slot alignment");
-_Static_assert(_Alignof(struct pbuf) <= GRANT_ALIGN, "pbuf alignment");
+/* GCC's spelling of _Alignof, the one Frama-C 25 (./tern prove) parses */
+_Static_assert(__alignof__(struct grant_hdr) <= GRANT_ALIGN, "hdr alignment");
+_Static_assert(__alignof__(struct grant_slot) <= GRANT_ALIGN,
+	       "slot alignment");
+_Static_assert(__alignof__(struct pbuf) <= GRANT_ALIGN, "pbuf alignment");
 
+/*@
+  // ---- what ./tern prove shows here (doc/proofs.md) ----
+
+  // p's grant table, one entry per driver_table index, is memory of p's
+  // RAM block ([kernel_break_init, mem_end): proc_check()), never a slot
+  // of the process table: alloc_at() may read and write it.
+  predicate table_ok(struct proc *p) =
+      \valid(p->grants + (0 .. driver_count - 1)) &&
+      \separated(p->grants + (0 .. driver_count - 1),
+                 proc_table + (0 .. PROC_MAX - 1));
+
+  // Every grant of p lies in its grant region [kernel_break,
+  // kernel_break_init), as integers (proc_check()'s last loop).
+  predicate grants_placed(struct proc *p) =
+      \forall integer i; 0 <= i < driver_count ==>
+          p->grants[i] == \null ||
+          p->kernel_break <= (uintptr_t)p->grants[i] < p->kernel_break_init;
+*/
+
+/*
+ * x rounded up to a multiple of a, a power of two.  A division and a
+ * product rather than a mask, whose order facts the provers cannot see
+ * (doc/proofs.md); a is a constant at every call, and GCC makes the same
+ * mask of it.
+ */
+/*@ requires a >= 1 && x + (a - 1) <= SIZE_MAX;
+    assigns \nothing;
+    exits \false;
+    ensures x <= \result < x + a; */
 static inline size_t align_up(size_t x, size_t a)
 {
-	return (x + (a - 1)) & ~(a - 1);
+	return (x + (a - 1)) / a * a;
 }
 
+/*
+ * The offsets of a grant's parts (layout above), as ./tern prove bounds
+ * them: every part begins past the header, and the sums (of 8-bit counts
+ * and a 16-bit record size) stay far from wrapping.
+ */
+/*@ assigns \nothing;
+    exits \false;
+    ensures sizeof(struct grant_hdr) <= \result <= 64; */
 static size_t upcall_off(void)
 {
 	return grant_upcall_off();
 }
 
+/*@ requires \valid_read(d);
+    assigns \nothing;
+    exits \false;
+    ensures sizeof(struct grant_hdr) <= \result <= 8192; */
 static size_t ro_off(const struct driver *d)
 {
 	return align_up(upcall_off() + d->upcalls * sizeof(struct grant_slot),
-			_Alignof(struct pbuf));
+			__alignof__(struct pbuf));
 }
 
+/*@ requires \valid_read(d);
+    assigns \nothing;
+    exits \false;
+    ensures sizeof(struct grant_hdr) <= \result <= 16384; */
 static size_t rw_off(const struct driver *d)
 {
 	return ro_off(d) + d->ro_allows * sizeof(struct pbuf);
 }
 
+/*@ requires \valid_read(d);
+    assigns \nothing;
+    ensures sizeof(struct grant_hdr) <= \result <= 32768; */
 static size_t data_off(const struct driver *d)
 {
 	return align_up(rw_off(d) + d->rw_allows * sizeof(struct pbuf),
 			GRANT_ALIGN);
 }
 
+/*@ requires \valid_read(d);
+    assigns \nothing;
+    ensures d->has_grant ==> sizeof(struct grant_hdr) <= \result <= 131072;
+ */
 size_t grant_size(const struct driver *d)
 {
 	if (!d->has_grant)
@@ -113,23 +167,105 @@ _Static_assert(8 + 255 * 2 * sizeof(uintptr_t) + 255 * 2 * sizeof(struct pbuf)
 		       <= UINT16_MAX,
 	       "allow slot offsets fit in 16 bits");
 
-/* d's grant (index idx) for p, allocated now if need be; p is alive. */
+/*
+ * Entry idx of driver_table.  The contract is the body: WP cannot state
+ * the validity of an array of unknown size, and driver_table is
+ * generated with driver_count entries (platform/driver_table.py).
+ */
+/*@ requires idx < driver_count;
+    assigns \nothing;
+    ensures \result == driver_table[idx]; */
+static inline const struct driver *driver_at(unsigned idx)
+{
+	return driver_table[idx];
+}
+
+/* [a, a + n) and [b, b + m) share no byte, as integers. */
+static inline bool apart(uintptr_t a, size_t n, uintptr_t b, size_t m)
+{
+	return a + n <= b || b + m <= a;
+}
+
+/*
+ * The header of the grant carved at address at, the bottom of p's grant
+ * region.  Memory of p's RAM block, which the loader placed apart from
+ * every object of the kernel's; ./tern prove cannot follow an integer
+ * made a pointer, so the contract states that for what alloc_at() reads
+ * and writes next (the process table, d), and the KASSERTs check it, as
+ * integers, at every allocation, together with alloc_at()'s table_ok
+ * (doc/proofs.md, "Grant allocation").  Not proved: assumed.
+ */
+/*@ requires \valid_read(p) && \valid_read(d);
+    requires p->kernel_break <= at;
+    requires at + sizeof(struct grant_hdr) <= p->kernel_break_init;
+    assigns \nothing;
+    ensures \result == (struct grant_hdr *)at && at != 0;
+    ensures \valid(\result);
+    ensures \separated(\result, proc_table + (0 .. PROC_MAX - 1), d); */
+static inline struct grant_hdr *hdr_at(const struct proc *p,
+				       const struct driver *d, uintptr_t at)
+{
+	uintptr_t table = (uintptr_t)p->grants;
+
+	KASSERT(at != 0 && at >= p->mem_start &&
+		at + sizeof(struct grant_hdr) <= p->kernel_break_init);
+	KASSERT(apart(at, sizeof(struct grant_hdr), (uintptr_t)proc_table,
+		      sizeof(proc_table)));
+	KASSERT(apart(at, sizeof(struct grant_hdr), (uintptr_t)d, sizeof(*d)));
+	KASSERT(table >= p->kernel_break_init &&
+		table + driver_count * sizeof(void *) <= p->mem_end);
+	KASSERT(apart(table, driver_count * sizeof(void *),
+		      (uintptr_t)proc_table, sizeof(proc_table)));
+	return (struct grant_hdr *)at;
+}
+
+/*
+ * d's grant (index idx) for p, allocated now if need be; p is alive.  The
+ * new header is the bottom of the memory carved, at the new kernel_break:
+ * kernel-owned, above the break rounded up, below kernel_break_init.
+ */
+/*@ requires \valid(p) && in_table(p) && proc_layout(p) && table_ok(p);
+    requires grants_placed(p);
+    requires \valid_read(d) && d->has_grant;
+    requires idx < driver_count && driver_table[idx] == d;
+    assigns p->kernel_break, p->grants[idx],
+            *(struct grant_hdr *)(uintptr_t)\at(p->grants[idx], Post);
+    ensures proc_layout(p) && grants_placed(p);
+    behavior exists:
+      assumes p->grants[idx] != \null;
+      ensures \result == KERR_OK;
+      ensures p->grants[idx] == \old(p->grants[idx]);
+      ensures p->kernel_break == \old(p->kernel_break);
+    behavior new:
+      assumes p->grants[idx] == \null;
+      ensures \result == KERR_OK || \result == KERR_NOMEM;
+      ensures \result == KERR_OK ==> p->grants[idx] != \null &&
+          (uintptr_t)p->grants[idx] == p->kernel_break &&
+          p->kernel_break + sizeof(struct grant_hdr) <=
+              \old(p->kernel_break);
+      ensures \result == KERR_NOMEM ==> p->grants[idx] == \null &&
+          p->kernel_break == \old(p->kernel_break);
+    complete behaviors;
+    disjoint behaviors; */
 static enum kerr alloc_at(struct proc *p, const struct driver *d,
 			  unsigned idx)
 {
 	struct grant_hdr *h;
+	uintptr_t at;
 	void *mem;
 	enum kerr rc;
 
-	KASSERT(driver_table[idx] == d);
-	if (grant_hdr(p, idx) != NULL)
+	KASSERT(driver_at(idx) == d);
+	/* grant_hdr(), without the cast the proof cannot follow */
+	if (p->grants[idx] != NULL)
 		return KERR_OK; /* never a second grant for one driver */
 	rc = proc_kernel_alloc(p, grant_size(d), GRANT_ALIGN, &mem);
 	if (rc != KERR_OK)
 		return KERR_NOMEM;
 
 	/* commit; the slots and the record are already zero */
-	h = mem;
+	at = (uintptr_t)mem;
+	h = hdr_at(p, d, at);
 	h->upcalls = d->upcalls;
 	h->ro_allows = d->ro_allows;
 	h->rw_allows = d->rw_allows;
@@ -138,7 +274,7 @@ static enum kerr alloc_at(struct proc *p, const struct driver *d,
 #endif
 	h->ro_off = (uint16_t)ro_off(d);
 	h->rw_off = (uint16_t)rw_off(d);
-	p->grants[idx] = h;
+	p->grants[idx] = (void *)at; /* h, as the proof sees it */
 	proc_check(p);
 	return KERR_OK;
 }

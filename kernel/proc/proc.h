@@ -408,6 +408,7 @@ void proc_raise_allow_mark(struct proc *p, uintptr_t end);
     ensures proc_layout(p);
     ensures \result == KERR_OK ==>
         p->kernel_break + size <= \old(p->kernel_break);
+    ensures \result == KERR_OK ==> *out == (void *)p->kernel_break;
     ensures \result != KERR_OK ==>
         p->kernel_break == \old(p->kernel_break); */
 enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,
