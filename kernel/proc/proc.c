@@ -353,6 +353,53 @@ static inline bool ram_unused(uintptr_t lo, uintptr_t hi)
 }
 
 /*
+ * Fill a wiped slot with a new process: its image, its RAM block
+ * [mem_start, mem_end) with the kernel-owned top from state_at (the grant
+ * table at table_at, the queue at queue_at), the break and the allow mark
+ * at mem_start, and the records r, which mpu_fits() accepted.  A function
+ * of its own so that the proof of the layout sees only p (doc/proofs.md).
+ */
+/*@ requires \valid(p) && \valid_read(img);
+    requires \valid_read(r + (0 .. PROC_REGIONS - 1));
+    requires 0 < granule && mem_start % granule == 0;
+    requires mem_start <= state_at <= mem_end;
+    requires mem_end <= UINTPTR_MAX - (granule - 1);
+    assigns p->flash_start, p->flash_end, p->app_flash, p->entry, p->name,
+            p->name_len, p->mem_start, p->mem_end, p->app_break,
+            p->allow_hwm, p->kernel_break_init, p->kernel_break, p->grants,
+            p->queue, p->regions[0 .. PROC_REGIONS - 1], p->mpu_epoch,
+            p->state;
+    ensures proc_layout(p) && p->state == PROC_UNSTARTED;
+    ensures p->mem_start == mem_start && p->mem_end == mem_end; */
+static void slot_fill(struct proc *p, const struct proc_image *img,
+		      uintptr_t mem_start, uintptr_t mem_end,
+		      uintptr_t state_at, uintptr_t table_at,
+		      uintptr_t queue_at, const struct mpu_region *r)
+{
+	/* img is read first: to the prover it might share p's memory */
+	p->flash_start = img->flash_start;
+	p->flash_end = img->flash_start + img->flash_size;
+	p->app_flash = img->flash_start + img->protected_size;
+	p->entry = img->entry;
+	p->name = img->name;
+	p->name_len = img->name_len;
+	p->mem_start = mem_start;
+	p->mem_end = mem_end;
+	p->app_break = mem_start;
+	p->allow_hwm = mem_start;
+	p->kernel_break_init = state_at;
+	p->kernel_break = state_at;
+	p->grants = (void **)table_at;
+	block_zero(table_at, table_at + driver_count * sizeof(void *));
+	p->queue = (struct upcall_queue *)queue_at;
+#if CONFIG_IPC
+	memset(proc_expos(p), 0, sizeof(struct proc_expos));
+#endif
+	regions_install(p, r);
+	p->state = PROC_UNSTARTED;
+}
+
+/*
  * The contract is here, not on the prototype: it names proc.c's statics.
  * The new block must meet no block in use (the loader's duty, checked by
  * a KASSERT); the new process has the layout invariant, and its block is
@@ -417,26 +464,7 @@ enum kerr proc_create(const struct proc_image *img, uintptr_t mem_start,
 	slot_wipe(p);
 	p->gen = gen_next(p->slot); /* free_slot(): not retired, never 0 */
 	p->app_id = next_app_id++;
-	p->flash_start = img->flash_start;
-	p->flash_end = img->flash_start + img->flash_size;
-	p->app_flash = img->flash_start + img->protected_size;
-	p->entry = img->entry;
-	p->name = img->name;
-	p->name_len = img->name_len;
-	p->mem_start = mem_start;
-	p->mem_end = mem_end;
-	p->app_break = mem_start;
-	p->allow_hwm = mem_start;
-	p->kernel_break_init = state_at;
-	p->kernel_break = state_at;
-	p->grants = (void **)table_at;
-	block_zero(table_at, table_at + driver_count * sizeof(void *));
-	p->queue = (struct upcall_queue *)queue_at;
-#if CONFIG_IPC
-	memset(proc_expos(p), 0, sizeof(struct proc_expos));
-#endif
-	regions_install(p, r);
-	p->state = PROC_UNSTARTED;
+	slot_fill(p, img, mem_start, mem_end, state_at, table_at, queue_at, r);
 	upcall_clear(p);
 	queue_entry(p);
 	proc_check(p);
@@ -599,6 +627,41 @@ void proc_terminate(struct proc *p, uint32_t code)
 }
 
 /*
+ * Restart's layout: break and allow mark back at mem_start, and the
+ * records rebuilt from scratch (doc/abi.md H3).  This is the layout
+ * proc_create() had accepted, so the hardware can express it.  Its own
+ * function, like regs_clear(), so that each proof step is small.
+ */
+/*@ requires \valid(p) && proc_layout(p);
+    requires 0 < granule && p->mem_start % granule == 0;
+    assigns p->app_break, p->allow_hwm, p->regions[0 .. PROC_REGIONS - 1],
+            p->mpu_epoch;
+    ensures proc_layout(p);
+    ensures p->app_break == p->mem_start && p->allow_hwm == p->mem_start; */
+static void layout_reset(struct proc *p)
+{
+	struct mpu_region r[PROC_REGIONS];
+
+	p->app_break = p->mem_start;
+	p->allow_hwm = p->mem_start;
+	/*@ assert (p->app_break + (granule - 1)) / granule * granule ==
+	           p->app_break; */
+	regions_compute(p, p->app_break, r);
+	regions_install(p, r);
+}
+
+/* A new incarnation's registers and memop hints: all zero. */
+/*@ requires \valid(p) && proc_layout(p);
+    assigns p->ctx, p->hint_stack, p->hint_heap;
+    ensures proc_layout(p); */
+static void regs_clear(struct proc *p)
+{
+	p->ctx = (struct arch_ctx){ 0 };
+	p->hint_stack = 0;
+	p->hint_heap = 0;
+}
+
+/*
  * The contract is here, not on the prototype: it names proc.c's statics.
  * A restarted process has the layout create gave it: break and allow mark
  * back at mem_start, the whole grant region free.
@@ -617,7 +680,6 @@ void proc_terminate(struct proc *p, uint32_t code)
     ensures \result != KERR_OK ==> p->state == PROC_TERMINATED; */
 enum kerr proc_restart(struct proc *p)
 {
-	struct mpu_region r[PROC_REGIONS];
 	proc_gen_t gen;
 
 	proc_terminate(p, p->exit_code);
@@ -625,35 +687,15 @@ enum kerr proc_restart(struct proc *p)
 	if (gen == 0)
 		return KERR_FAIL; /* retired: no unused generation left */
 
-	/*
-	 * Rebuild the records from scratch (doc/abi.md H3).  This is the layout
-	 * proc_create() had accepted, so the hardware can express it.
-	 */
-	p->app_break = p->mem_start;
-	p->allow_hwm = p->mem_start;
-	/*@ assert (p->app_break + (granule - 1)) / granule * granule ==
-	           p->app_break; */
-	//@ assert proc_layout(p);
-	regions_compute(p, p->app_break, r);
-	regions_install(p, r);
-	/*@ assert p->mem_start == \at(p->mem_start, Pre) &&
-	      p->mem_end == \at(p->mem_end, Pre) &&
-	      p->kernel_break_init == \at(p->kernel_break_init, Pre) &&
-	      p->kernel_break == p->kernel_break_init &&
-	      p->app_break == p->mem_start && p->allow_hwm == p->mem_start; */
-	//@ assert proc_layout(p);
-
+	layout_reset(p);
 	p->gen = gen;
 	p->app_id = next_app_id++;
-	p->ctx = (struct arch_ctx){ 0 };
 	//@ assert proc_layout(p);
-	p->hint_stack = 0;
-	p->hint_heap = 0;
+	regs_clear(p);
 	if (p->restart_count < UINT16_MAX)
 		p->restart_count++;
 	p->state = PROC_UNSTARTED;
 	queue_entry(p);
-	//@ assert proc_layout(p);
 	proc_check(p);
 	return KERR_OK;
 }
