@@ -93,6 +93,46 @@ static inline uintptr_t align_up(uintptr_t x, size_t a)
 /*@ lemma align_up_exact: \forall integer x, a;
       0 <= x && 0 < a && x % a == 0 ==> (x + (a - 1)) / a * a == x; */
 
+/*
+ * The table's invariant, procs_ok (proc.h), across a function that writes
+ * only slot s: every other slot reads the same, so it is enough that s
+ * has its layout again, and its block keeps the others apart if it is
+ * unchanged.  Proved on the @lemma line; each function proves
+ * others_same{Pre, Here}(p->slot) (restart step by step: others_same is
+ * transitive).
+ */
+/*@ lemma slot_layout_frame{L1, L2}: \forall integer i;
+      same_layout{L1, L2}(i) ==> slot_layout{L1}(i) ==> slot_layout{L2}(i);
+
+    lemma slot_layout_kept{L1, L2}: \forall integer s, i; 0 <= i < PROC_MAX ==>
+      procs_layout{L1} ==> others_same{L1, L2}(s) ==> slot_layout{L2}(s) ==>
+      slot_layout{L2}(i);
+
+    lemma procs_layout_frame{L1, L2}: \forall integer s;
+      procs_layout{L1} ==> others_same{L1, L2}(s) ==> slot_layout{L2}(s) ==>
+      procs_layout{L2};
+
+    lemma slots_apart_kept{L1, L2}: \forall integer i, j;
+      same_block{L1, L2}(i) ==> same_block{L1, L2}(j) ==>
+      slots_apart{L1}(i, j) ==> slots_apart{L2}(i, j);
+
+    lemma procs_apart_kept{L1, L2}: procs_apart{L1} ==>
+      (\forall integer i; 0 <= i < PROC_MAX ==> same_block{L1, L2}(i)) ==>
+      procs_apart{L2};
+
+    lemma blocks_kept{L1, L2}: \forall integer s, i; 0 <= i < PROC_MAX ==>
+      others_same{L1, L2}(s) ==> same_block{L1, L2}(s) ==>
+      same_block{L1, L2}(i);
+
+    lemma others_same_trans{L1, L2, L3}: \forall integer s;
+      others_same{L1, L2}(s) ==> others_same{L2, L3}(s) ==>
+      others_same{L1, L3}(s);
+
+    // The two together, for a function that keeps slot s's block.
+    lemma procs_ok_kept{L1, L2}: \forall integer s;
+      procs_ok{L1} ==> others_same{L1, L2}(s) ==> same_block{L1, L2}(s) ==>
+      slot_layout{L2}(s) ==> procs_ok{L2}; */
+
 /*@ assigns \nothing; */
 static size_t table_bytes(void)
 {
@@ -547,6 +587,9 @@ enum kerr proc_brk(struct proc *p, uintptr_t new_break)
 	p->app_break = new_break;
 	regions_set(p, r);
 	proc_check(p);
+	//@ assert others_same{Pre, Here}(p->slot);
+	//@ assert same_block{Pre, Here}(p->slot);
+	//@ assert slot_layout(p->slot);
 	return KERR_OK;
 }
 
@@ -572,6 +615,8 @@ void proc_raise_allow_mark(struct proc *p, uintptr_t end)
 		p->allow_hwm = end;
 		proc_check(p);
 	}
+	/*@ for table: assert others_same{Pre, Here}(p->slot) &&
+	      same_block{Pre, Here}(p->slot) && slot_layout(p->slot); */
 }
 
 enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,
@@ -593,6 +638,8 @@ enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,
 	p->kernel_break = nb;
 	*out = (void *)nb;
 	proc_check(p);
+	/*@ for table: assert others_same{Pre, Here}(p->slot) &&
+	      same_block{Pre, Here}(p->slot) && slot_layout(p->slot); */
 	return KERR_OK;
 }
 
@@ -624,6 +671,9 @@ void proc_terminate(struct proc *p, uint32_t code)
 	p->exit_code = code;
 	p->state = PROC_TERMINATED;
 	proc_check(p);
+	//@ assert others_same{Pre, Here}(p->slot);
+	//@ assert same_block{Pre, Here}(p->slot);
+	//@ assert slot_layout(p->slot);
 }
 
 /*
@@ -632,11 +682,11 @@ void proc_terminate(struct proc *p, uint32_t code)
  * proc_create() had accepted, so the hardware can express it.  Its own
  * function, like regs_clear(), so that each proof step is small.
  */
-/*@ requires \valid(p) && proc_layout(p);
+/*@ requires \valid(p) && proc_layout(p) && in_table(p);
     requires 0 < granule && p->mem_start % granule == 0;
     assigns p->app_break, p->allow_hwm, p->regions[0 .. PROC_REGIONS - 1],
             p->mpu_epoch;
-    ensures proc_layout(p);
+    ensures proc_layout(p) && others_same{Pre, Post}(p->slot);
     ensures p->app_break == p->mem_start && p->allow_hwm == p->mem_start; */
 static void layout_reset(struct proc *p)
 {
@@ -651,9 +701,9 @@ static void layout_reset(struct proc *p)
 }
 
 /* A new incarnation's registers and memop hints: all zero. */
-/*@ requires \valid(p) && proc_layout(p);
+/*@ requires \valid(p) && proc_layout(p) && in_table(p);
     assigns p->ctx, p->hint_stack, p->hint_heap;
-    ensures proc_layout(p); */
+    ensures proc_layout(p) && others_same{Pre, Post}(p->slot); */
 static void regs_clear(struct proc *p)
 {
 	p->ctx = (struct arch_ctx){ 0 };
@@ -661,12 +711,26 @@ static void regs_clear(struct proc *p)
 	p->hint_heap = 0;
 }
 
+/* A new incarnation's identity, and its state: ready for its entry call. */
+/*@ requires \valid(p) && in_table(p) && proc_layout(p);
+    assigns p->gen, p->app_id, next_app_id, p->restart_count, p->state;
+    ensures proc_layout(p) && others_same{Pre, Post}(p->slot);
+    ensures p->state == PROC_UNSTARTED; */
+static void incarnation_set(struct proc *p, proc_gen_t gen)
+{
+	p->gen = gen;
+	p->app_id = next_app_id++;
+	if (p->restart_count < UINT16_MAX)
+		p->restart_count++;
+	p->state = PROC_UNSTARTED;
+}
+
 /*
  * The contract is here, not on the prototype: it names proc.c's statics.
  * A restarted process has the layout create gave it: break and allow mark
  * back at mem_start, the whole grant region free.
  */
-/*@ requires \valid(p) && in_table(p) && proc_layout(p);
+/*@ requires \valid(p) && in_table(p) && proc_layout(p) && procs_ok;
     requires p->state != PROC_FREE && p->mem_start % granule == 0;
     requires 4 <= granule <= 4096; // mpu_granule()'s, of its value
     assigns p->kernel_break, p->exit_code, p->state, p->app_break,
@@ -677,7 +741,8 @@ static void regs_clear(struct proc *p)
     ensures p->kernel_break == p->kernel_break_init;
     ensures \result == KERR_OK ==> p->state == PROC_UNSTARTED &&
         p->app_break == p->mem_start && p->allow_hwm == p->mem_start;
-    ensures \result != KERR_OK ==> p->state == PROC_TERMINATED; */
+    ensures \result != KERR_OK ==> p->state == PROC_TERMINATED;
+    ensures procs_ok; */
 enum kerr proc_restart(struct proc *p)
 {
 	proc_gen_t gen;
@@ -687,16 +752,20 @@ enum kerr proc_restart(struct proc *p)
 	if (gen == 0)
 		return KERR_FAIL; /* retired: no unused generation left */
 
+	//@ assert others_same{Pre, Here}(p->slot);
 	layout_reset(p);
-	p->gen = gen;
-	p->app_id = next_app_id++;
-	//@ assert proc_layout(p);
+	//@ assert others_same{Pre, Here}(p->slot);
 	regs_clear(p);
-	if (p->restart_count < UINT16_MAX)
-		p->restart_count++;
-	p->state = PROC_UNSTARTED;
+	//@ assert others_same{Pre, Here}(p->slot);
+	incarnation_set(p, gen);
+	//@ assert others_same{Pre, Here}(p->slot);
 	queue_entry(p);
 	proc_check(p);
+	/*@ assert in_table(p) && p->mem_start == \at(p->mem_start, Pre) &&
+	      p->mem_end == \at(p->mem_end, Pre); */
+	//@ assert same_block{Pre, Here}(p->slot);
+	//@ assert slot_layout(p->slot);
+	//@ assert others_same{Pre, Here}(p->slot);
 	return KERR_OK;
 }
 
@@ -705,6 +774,9 @@ void proc_mark_faulted(struct proc *p)
 	drop_kernel_state(p);
 	p->state = PROC_FAULTED;
 	proc_check(p);
+	//@ assert others_same{Pre, Here}(p->slot);
+	//@ assert same_block{Pre, Here}(p->slot);
+	//@ assert slot_layout(p->slot);
 }
 
 void proc_check(const struct proc *p)

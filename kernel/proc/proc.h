@@ -234,12 +234,20 @@ struct proc_expos *proc_expos(const struct proc *p);
   // kernel_break (rounded up to the granule, too), the grant region
   // [kernel_break, kernel_break_init) below the kernel-owned top, all
   // inside [mem_start, mem_end), whose granule round-up does not wrap.
+  // (layout_of: the same of the six values, so that the table's
+  // predicates below can say it of a slot without a pointer.)
+  predicate layout_of(integer mem_start, integer allow_hwm,
+                      integer app_break, integer kernel_break,
+                      integer kernel_break_init, integer mem_end) =
+      mem_start <= allow_hwm <= app_break &&
+      app_break <= kernel_break &&
+      (app_break + granule - 1) / granule * granule <= kernel_break &&
+      kernel_break <= kernel_break_init <= mem_end &&
+      mem_end <= UINTPTR_MAX - (granule - 1);
+
   predicate proc_layout(struct proc *p) =
-      p->mem_start <= p->allow_hwm <= p->app_break &&
-      p->app_break <= p->kernel_break &&
-      (p->app_break + granule - 1) / granule * granule <= p->kernel_break &&
-      p->kernel_break <= p->kernel_break_init <= p->mem_end &&
-      p->mem_end <= UINTPTR_MAX - (granule - 1);
+      layout_of(p->mem_start, p->allow_hwm, p->app_break, p->kernel_break,
+                p->kernel_break_init, p->mem_end);
 */
 
 /* The table itself; index = slot.  Read-only outside kernel/proc/. */
@@ -256,19 +264,30 @@ extern struct proc proc_table[PROC_MAX];
           proc_table[i].state != PROC_FREE ==>
           hi <= proc_table[i].mem_start || proc_table[i].mem_end <= lo;
 
+  // Slot i knows its index, and keeps its layout if it is in use
+  // (proc_layout(&proc_table[i]), said of the slot's fields).
+  predicate slot_layout(integer i) =
+      proc_table[i].slot == i &&
+      (proc_table[i].state != PROC_FREE ==>
+          layout_of(proc_table[i].mem_start, proc_table[i].allow_hwm,
+                    proc_table[i].app_break, proc_table[i].kernel_break,
+                    proc_table[i].kernel_break_init,
+                    proc_table[i].mem_end));
+
   // Every slot knows its index, and every slot in use keeps its layout.
   predicate procs_layout =
-      \forall integer i; 0 <= i < PROC_MAX ==>
-          proc_table[i].slot == i &&
-          (proc_table[i].state != PROC_FREE ==>
-              proc_layout(&proc_table[i]));
+      \forall integer i; 0 <= i < PROC_MAX ==> slot_layout(i);
+
+  // Slots i and j are not both in use, or their blocks share no byte.
+  predicate slots_apart(integer i, integer j) =
+      proc_table[i].state == PROC_FREE || proc_table[j].state == PROC_FREE ||
+      proc_table[i].mem_end <= proc_table[j].mem_start ||
+      proc_table[j].mem_end <= proc_table[i].mem_start;
 
   // No two slots in use share a byte of RAM.
   predicate procs_apart =
       \forall integer i, j; 0 <= i < PROC_MAX && 0 <= j < PROC_MAX &&
-          i != j && proc_table[i].state != PROC_FREE &&
-          proc_table[j].state != PROC_FREE ==>
-          blocks_apart(&proc_table[i], &proc_table[j]);
+          i != j ==> slots_apart(i, j);
 
   // The process table's invariant.
   predicate procs_ok = procs_layout && procs_apart;
@@ -281,6 +300,32 @@ extern struct proc proc_table[PROC_MAX];
   // p is the slot of the table its slot number says.
   predicate in_table(struct proc *p) =
       p->slot < PROC_MAX && p == &proc_table[p->slot];
+
+  // What procs_layout reads of slot i is the same at L1 and at L2.
+  predicate same_layout{L1, L2}(integer i) =
+      \at(proc_table[i].slot, L1) == \at(proc_table[i].slot, L2) &&
+      \at(proc_table[i].state, L1) == \at(proc_table[i].state, L2) &&
+      \at(proc_table[i].mem_start, L1) == \at(proc_table[i].mem_start, L2) &&
+      \at(proc_table[i].mem_end, L1) == \at(proc_table[i].mem_end, L2) &&
+      \at(proc_table[i].allow_hwm, L1) == \at(proc_table[i].allow_hwm, L2) &&
+      \at(proc_table[i].app_break, L1) == \at(proc_table[i].app_break, L2) &&
+      \at(proc_table[i].kernel_break, L1) ==
+          \at(proc_table[i].kernel_break, L2) &&
+      \at(proc_table[i].kernel_break_init, L1) ==
+          \at(proc_table[i].kernel_break_init, L2);
+
+  // Every slot but s reads the same at L1 and at L2 (s wrote only itself).
+  predicate others_same{L1, L2}(integer s) =
+      \forall integer i; 0 <= i < PROC_MAX && i != s ==>
+          same_layout{L1, L2}(i);
+
+  // Slot i's block at L2 is its block at L1, and it was in use at L1 if
+  // it is at L2: what procs_apart reads, kept.
+  predicate same_block{L1, L2}(integer i) =
+      \at(proc_table[i].mem_start, L1) == \at(proc_table[i].mem_start, L2) &&
+      \at(proc_table[i].mem_end, L1) == \at(proc_table[i].mem_end, L2) &&
+      (\at(proc_table[i].state, L2) != PROC_FREE ==>
+          \at(proc_table[i].state, L1) != PROC_FREE);
 */
 
 /*
@@ -368,8 +413,9 @@ static inline bool proc_alive_inline(const struct proc *p)
  * new record reaches.  Updates regions[].
  */
 /*@ requires \valid(p) && proc_layout(p);
+    requires in_table(p) && procs_ok;
     assigns p->app_break, p->regions[0 .. PROC_REGIONS - 1], p->mpu_epoch;
-    ensures proc_layout(p);
+    ensures proc_layout(p) && procs_ok;
     ensures \result == KERR_OK ==> p->app_break == new_break;
     ensures \result != KERR_OK ==> p->app_break == \old(p->app_break); */
 enum kerr proc_brk(struct proc *p, uintptr_t new_break)
@@ -377,10 +423,11 @@ enum kerr proc_brk(struct proc *p, uintptr_t new_break)
 
 /* Memop sbrk: brk(app_break + inc) (wrapping), *old = previous break. */
 /*@ requires \valid(p) && proc_layout(p);
+    requires in_table(p) && procs_ok;
     requires \valid(old) && \separated(old, p);
     assigns p->app_break, p->regions[0 .. PROC_REGIONS - 1], p->mpu_epoch,
             *old;
-    ensures proc_layout(p);
+    ensures proc_layout(p) && procs_ok;
     ensures \result == KERR_OK ==> *old == \old(p->app_break); */
 enum kerr proc_sbrk(struct proc *p, intptr_t inc, uintptr_t *old)
 	__attribute__((warn_unused_result));
@@ -393,7 +440,10 @@ enum kerr proc_sbrk(struct proc *p, intptr_t inc, uintptr_t *old)
     assigns p->allow_hwm;
     ensures proc_layout(p);
     ensures p->allow_hwm == (end > \old(p->allow_hwm) ?
-                             end : \old(p->allow_hwm)); */
+                             end : \old(p->allow_hwm));
+    behavior table: // check_claim() (pbuf.c) needs no more than the above
+      assumes in_table(p) && procs_ok;
+      ensures procs_ok; */
 void proc_raise_allow_mark(struct proc *p, uintptr_t end);
 
 /*
@@ -410,7 +460,10 @@ void proc_raise_allow_mark(struct proc *p, uintptr_t end);
         p->kernel_break + size <= \old(p->kernel_break);
     ensures \result == KERR_OK ==> *out == (void *)p->kernel_break;
     ensures \result != KERR_OK ==>
-        p->kernel_break == \old(p->kernel_break); */
+        p->kernel_break == \old(p->kernel_break);
+    behavior table: // alloc_at() (grant.c) needs no more than the above
+      assumes in_table(p) && procs_ok;
+      ensures procs_ok; */
 enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,
 			    void **out) __attribute__((warn_unused_result));
 
@@ -423,8 +476,9 @@ enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,
  */
 /*@ requires \valid(p) && in_table(p) && proc_layout(p);
     requires p->state != PROC_FREE;
+    requires procs_ok;
     assigns p->kernel_break, p->exit_code, p->state;
-    ensures proc_layout(p);
+    ensures proc_layout(p) && procs_ok;
     ensures p->state == PROC_TERMINATED;
     ensures p->kernel_break == p->kernel_break_init; */
 void proc_terminate(struct proc *p, uint32_t code);
@@ -444,8 +498,9 @@ enum kerr proc_restart(struct proc *p) __attribute__((warn_unused_result));
  */
 /*@ requires \valid(p) && in_table(p) && proc_layout(p);
     requires p->state != PROC_FREE;
+    requires procs_ok;
     assigns p->kernel_break, p->state;
-    ensures proc_layout(p);
+    ensures proc_layout(p) && procs_ok;
     ensures p->state == PROC_FAULTED;
     ensures p->kernel_break == p->kernel_break_init; */
 void proc_mark_faulted(struct proc *p);
