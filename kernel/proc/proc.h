@@ -415,7 +415,8 @@ static inline bool proc_alive_inline(const struct proc *p)
 /*@ requires \valid(p) && proc_layout(p);
     requires in_table(p) && procs_ok;
     assigns p->app_break, p->regions[0 .. PROC_REGIONS - 1], p->mpu_epoch;
-    ensures proc_layout(p) && procs_ok;
+    ensures proc_layout(p);
+    ensures procs_ok;
     ensures \result == KERR_OK ==> p->app_break == new_break;
     ensures \result != KERR_OK ==> p->app_break == \old(p->app_break); */
 enum kerr proc_brk(struct proc *p, uintptr_t new_break)
@@ -427,7 +428,7 @@ enum kerr proc_brk(struct proc *p, uintptr_t new_break)
     requires \valid(old) && \separated(old, p);
     assigns p->app_break, p->regions[0 .. PROC_REGIONS - 1], p->mpu_epoch,
             *old;
-    ensures proc_layout(p) && procs_ok;
+    ensures proc_layout(p);
     ensures \result == KERR_OK ==> *old == \old(p->app_break); */
 enum kerr proc_sbrk(struct proc *p, intptr_t inc, uintptr_t *old)
 	__attribute__((warn_unused_result));
@@ -478,7 +479,8 @@ enum kerr proc_kernel_alloc(struct proc *p, size_t size, size_t align,
     requires p->state != PROC_FREE;
     requires procs_ok;
     assigns p->kernel_break, p->exit_code, p->state;
-    ensures proc_layout(p) && procs_ok;
+    ensures proc_layout(p);
+    ensures procs_ok;
     ensures p->state == PROC_TERMINATED;
     ensures p->kernel_break == p->kernel_break_init; */
 void proc_terminate(struct proc *p, uint32_t code);
@@ -500,7 +502,8 @@ enum kerr proc_restart(struct proc *p) __attribute__((warn_unused_result));
     requires p->state != PROC_FREE;
     requires procs_ok;
     assigns p->kernel_break, p->state;
-    ensures proc_layout(p) && procs_ok;
+    ensures proc_layout(p);
+    ensures procs_ok;
     ensures p->state == PROC_FAULTED;
     ensures p->kernel_break == p->kernel_break_init; */
 void proc_mark_faulted(struct proc *p);
