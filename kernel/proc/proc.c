@@ -686,7 +686,8 @@ void proc_terminate(struct proc *p, uint32_t code)
     requires 0 < granule && p->mem_start % granule == 0;
     assigns p->app_break, p->allow_hwm, p->regions[0 .. PROC_REGIONS - 1],
             p->mpu_epoch;
-    ensures proc_layout(p) && others_same{Pre, Post}(p->slot);
+    ensures proc_layout(p);
+    ensures others_same{Pre, Post}(p->slot);
     ensures p->app_break == p->mem_start && p->allow_hwm == p->mem_start; */
 static void layout_reset(struct proc *p)
 {
@@ -700,26 +701,32 @@ static void layout_reset(struct proc *p)
 	regions_install(p, r);
 }
 
-/* A new incarnation's registers and memop hints: all zero. */
+/* A new incarnation's registers: all zero. */
 /*@ requires \valid(p) && proc_layout(p) && in_table(p);
-    assigns p->ctx, p->hint_stack, p->hint_heap;
-    ensures proc_layout(p) && others_same{Pre, Post}(p->slot); */
+    assigns p->ctx;
+    ensures proc_layout(p);
+    ensures others_same{Pre, Post}(p->slot); */
 static void regs_clear(struct proc *p)
 {
 	p->ctx = (struct arch_ctx){ 0 };
-	p->hint_stack = 0;
-	p->hint_heap = 0;
 }
 
-/* A new incarnation's identity, and its state: ready for its entry call. */
+/*
+ * A new incarnation's identity, memop hints (zero) and state: ready for
+ * its entry call.
+ */
 /*@ requires \valid(p) && in_table(p) && proc_layout(p);
-    assigns p->gen, p->app_id, next_app_id, p->restart_count, p->state;
-    ensures proc_layout(p) && others_same{Pre, Post}(p->slot);
+    assigns p->gen, p->app_id, next_app_id, p->hint_stack, p->hint_heap,
+            p->restart_count, p->state;
+    ensures proc_layout(p);
+    ensures others_same{Pre, Post}(p->slot);
     ensures p->state == PROC_UNSTARTED; */
 static void incarnation_set(struct proc *p, proc_gen_t gen)
 {
 	p->gen = gen;
 	p->app_id = next_app_id++;
+	p->hint_stack = 0;
+	p->hint_heap = 0;
 	if (p->restart_count < UINT16_MAX)
 		p->restart_count++;
 	p->state = PROC_UNSTARTED;
