@@ -152,6 +152,25 @@
       \forall integer x; 0 <= x < SV39_PTES ==>
           user_ok{M}(\at(t->pte[x], T), m, n);
 
+  // ... of every table the builder took, l0[0 .. used).
+  predicate tables_ok{T, M}(struct sv39_table *l0, integer used,
+                            struct sv39_map *m, integer n) =
+      \forall integer k; 0 <= k < used ==> table_ok{T, M}(l0 + k, m, n);
+
+  // The builder's windows (sv39_windows_build): window y owns table
+  // l0[own[y] - 1] of the used ones (0: none), and its entry is 0 when
+  // it owns none, else the PTE pointing to its table.
+  predicate windows_ok{L}(struct sv39_table *l0, integer used,
+                          unsigned char *own, uint64_t *pte, integer nwin) =
+      \forall integer y; 0 <= y < nwin ==> own[y] <= used &&
+          (own[y] == 0 ==> pte[y] == 0) &&
+          (own[y] != 0 ==> pte[y] == table_pte(l0 + (own[y] - 1)));
+
+  // ... and at most cap <= nwin tables used.
+  predicate built{L}(struct sv39_table *l0, integer used, integer cap,
+                     unsigned char *own, uint64_t *pte, integer nwin) =
+      used <= cap <= nwin && windows_ok(l0, used, own, pte, nwin);
+
   // table_ok depends only on the entries of t.
   lemma table_ok_same{L1, L2, M}: \forall struct sv39_table *t,
       struct sv39_map *m, integer n;
@@ -165,6 +184,27 @@
       0 <= pa < SV39_VA_LIMIT && pa % 4096 == 0 && 0 <= f < 1024 ==>
       pte_flags(pa / 4096 * 1024 + f) == f &&
       pte_pa(pa / 4096 * 1024 + f) == pa;
+
+  // tables_ok is kept by taking a cleared table (window_table()) ...
+  lemma tables_taken{L1, L2, M}: \forall struct sv39_table *l0,
+      struct sv39_map *m, integer n, u1, u2;
+      tables_ok{L1, M}(l0, u1, m, n) &&
+      (\forall integer k, x; 0 <= k < u1 && 0 <= x < SV39_PTES ==>
+          \at(l0[k].pte[x], L2) == \at(l0[k].pte[x], L1)) &&
+      (u2 == u1 || (u2 == u1 + 1 && \forall integer x; 0 <= x < SV39_PTES ==>
+          \at(l0[u1].pte[x], L2) == 0)) ==>
+      tables_ok{L2, M}(l0, u2, m, n);
+
+  // ... and by writing one entry that is user_ok (put_leaf()).
+  lemma tables_put{L1, L2, M}: \forall struct sv39_table *l0,
+      struct sv39_map *m, integer n, used, k0, x0;
+      tables_ok{L1, M}(l0, used, m, n) &&
+      0 <= k0 < used && 0 <= x0 < SV39_PTES &&
+      user_ok{M}(\at(l0[k0].pte[x0], L2), m, n) &&
+      (\forall integer k, x; 0 <= k < used && 0 <= x < SV39_PTES &&
+          (k != k0 || x != x0) ==>
+          \at(l0[k].pte[x], L2) == \at(l0[k].pte[x], L1)) ==>
+      tables_ok{L2, M}(l0, used, m, n);
 
   lemma leaf_user_ok{L}: \forall integer e, struct sv39_map *m, integer n, j;
       0 <= j < n && leaf_of(e, m + j) ==> user_ok(e, m, n);
@@ -515,30 +555,65 @@ static void table_clear(struct sv39_table *t)
 }
 
 /*
- * Write the leaf for page va of r (flags: leaf_flags(r)) into t, the L0
- * table of va's window; KERR_INVAL if the entry is valid already.  r
- * serves the proof only.
+ * Write the leaf for page va (flags: leaf_flags() of its mapping) into t,
+ * the L0 table of va's window; KERR_INVAL if the entry is valid already.
  */
-/*@ requires \valid(t) && \valid_read(r) && \separated(t, r);
-    requires map_ok(r) && flags_of(flags, r);
-    requires r->base <= va < r->base + r->size && va % 4096 == 0;
+/*@ requires \valid(t);
+    requires va < SV39_VA_LIMIT && va % 4096 == 0 && flags < 1024;
     assigns t->pte[va / 4096 % SV39_PTES];
-    ensures \result == KERR_OK ==> leaf_of(t->pte[va / 4096 % SV39_PTES], r);
-    ensures kernel_owned: \result == KERR_OK && !r->user ==>
-        !pte_u(t->pte[va / 4096 % SV39_PTES]);
+    ensures leaf: \result == KERR_OK ==>
+        pte_flags(t->pte[va / 4096 % SV39_PTES]) == flags &&
+        pte_pa(t->pte[va / 4096 % SV39_PTES]) == va;
     ensures \result == KERR_OK || \result == KERR_INVAL; */
-static enum kerr put_leaf(struct sv39_table *t, uint64_t va, uint64_t flags,
-			  const struct sv39_map *r)
+static enum kerr put_leaf(struct sv39_table *t, uint64_t va, uint64_t flags)
 {
 	uint64_t *e = &t->pte[va / SV39_PAGE_SIZE % SV39_PTES];
 
-	(void)r; /* for the proof only */
 	if (*e & SV39_PTE_V)
 		return KERR_INVAL;
 	*e = pte_of(va, flags);
-	/*@ assert va < SV39_VA_LIMIT; */
-	/*@ assert pte_flags(*e) == flags && pte_pa(*e) == va; */
 	return KERR_OK;
+}
+
+/*
+ * Window i's L0 table: the one it owns, l0[own[i] - 1], or else the next
+ * of l0[*used .. cap), cleared, which window i then owns (its entry,
+ * pte[i], points to it); NULL when none is left.
+ */
+/*@ requires i < nwin <= 64 && *used <= cap <= nwin;
+    requires \valid(used) && \valid(own + (0 .. nwin - 1)) &&
+        \valid(pte + (0 .. nwin - 1)) && \valid(l0 + (0 .. cap - 1));
+    requires \separated(used, own + (0 .. nwin - 1), pte + (0 .. nwin - 1),
+                        l0 + (0 .. cap - 1));
+    requires windows_ok(l0, *used, own, pte, nwin);
+    assigns *used, own[i], pte[i],
+        l0[*used .. cap - 1].pte[0 .. SV39_PTES - 1];
+    ensures windows_ok(l0, *used, own, pte, nwin);
+    ensures *used == \old(*used) || *used == \old(*used) + 1;
+    ensures *used <= cap;
+    ensures \result != \null ==> own[i] != 0 && \result == l0 + (own[i] - 1);
+    ensures \result == \null ==> *used == \old(*used);
+    ensures kept: \forall integer k, x; 0 <= k < \old(*used) &&
+        0 <= x < SV39_PTES ==> l0[k].pte[x] == \old(l0[k].pte[x]);
+    ensures cleared: *used == \old(*used) + 1 ==> \forall integer x;
+        0 <= x < SV39_PTES ==> l0[\old(*used)].pte[x] == 0; */
+static struct sv39_table *window_table(struct sv39_table *l0, unsigned *used,
+				       unsigned cap, unsigned char *own,
+				       uint64_t *pte, unsigned nwin,
+				       unsigned i)
+{
+	struct sv39_table *t;
+
+	(void)nwin; /* for the proof only */
+	if (own[i] == 0) {
+		if (*used == cap)
+			return NULL;
+		t = &l0[*used];
+		table_clear(t);
+		pte[i] = pte_of((uint64_t)(uintptr_t)t, SV39_PTE_V);
+		own[i] = (unsigned char)++*used;
+	}
+	return &l0[own[i] - 1];
 }
 
 /*
@@ -580,15 +655,9 @@ enum kerr sv39_windows_build(const struct sv39_window *win, unsigned nwin,
 		pte[i] = 0;
 		own[i] = 0;
 	}
-	/*@ loop invariant 0 <= j <= n && used <= cap <= nwin;
-	    loop invariant owned: \forall integer y; 0 <= y < nwin ==>
-	        own[y] <= used;
-	    loop invariant unowned: \forall integer y; 0 <= y < nwin ==>
-	        own[y] == 0 ==> pte[y] == 0;
-	    loop invariant points: \forall integer y; 0 <= y < nwin ==>
-	        own[y] != 0 ==> pte[y] == table_pte(l0 + (own[y] - 1));
-	    loop invariant tables_ok: \forall integer k; 0 <= k < used ==>
-	        table_ok{Here, Pre}(l0 + k, m, n);
+	/*@ loop invariant 0 <= j <= n;
+	    loop invariant built: built(l0, used, cap, &own[0], pte, nwin);
+	    loop invariant tables_ok: tables_ok{Here, Pre}(l0, used, m, n);
 	    loop assigns j, used, own[0 .. nwin - 1], pte[0 .. nwin - 1],
 	        l0[0 .. \at(cap, Pre) - 1];
 	    loop variant n - j; */
@@ -597,21 +666,15 @@ enum kerr sv39_windows_build(const struct sv39_window *win, unsigned nwin,
 
 		if (!sv39_map_ok(&m[j]))
 			return KERR_INVAL;
+		/*@ assert pre: \let mj = m + j; *mj == \at(*mj, Pre); */
+		/*@ assert map_ok{Pre}(m + j) && flags_of{Pre}(flags, m + j); */
 		end = m[j].base + m[j].size;
-		/*@ loop invariant va <= end <= SV39_VA_LIMIT &&
-		        va % SV39_PAGE_SIZE == 0 && end % SV39_PAGE_SIZE == 0;
-		    loop invariant range: m[j].base <= va &&
-		        end == m[j].base + m[j].size;
-		    loop invariant map_ok(m + j) && flags_of(flags, m + j);
-		    loop invariant used <= cap <= nwin;
-		    loop invariant owned: \forall integer y; 0 <= y < nwin ==>
-		        own[y] <= used;
-		    loop invariant unowned: \forall integer y; 0 <= y < nwin ==>
-		        own[y] == 0 ==> pte[y] == 0;
-		    loop invariant points: \forall integer y; 0 <= y < nwin ==>
-		        own[y] != 0 ==> pte[y] == table_pte(l0 + (own[y] - 1));
-		    loop invariant tables_ok: \forall integer k; 0 <= k < used ==>
-		        table_ok{Here, Pre}(l0 + k, m, n);
+		/*@ loop invariant page: va % 4096 == 0 &&
+		        \let mj = m + j; \at(mj->base, Pre) <= va <= end;
+		    loop invariant built: built(l0, used, cap, &own[0], pte,
+		        nwin);
+		    loop invariant tables_ok: tables_ok{Here, Pre}(l0, used, m,
+		        n);
 		    loop assigns va, used, own[0 .. nwin - 1],
 		        pte[0 .. nwin - 1], l0[0 .. \at(cap, Pre) - 1];
 		    loop variant end - va; */
@@ -621,38 +684,21 @@ enum kerr sv39_windows_build(const struct sv39_window *win, unsigned nwin,
 
 			if (i == nwin)
 				return KERR_INVAL;
-			if (own[i] == 0) {
-				if (used == cap)
-					return KERR_NOMEM;
-				t = &l0[used++];
-				table_clear(t);
-				/*@ assert cleared: table_ok{Here, Pre}(t, m, n); */
-				/*@ assert kept: \forall integer k, x;
-				        0 <= k < used - 1 && 0 <= x < SV39_PTES ==>
-				        l0[k].pte[x] == \at(l0[k].pte[x], LoopCurrent); */
-				/*@ assert taken: \forall integer k; 0 <= k < used ==>
-				        table_ok{Here, Pre}(l0 + k, m, n); */
-				pte[i] = pte_of((uint64_t)(uintptr_t)t,
-						SV39_PTE_V);
-				own[i] = (unsigned char)used;
-			}
-			t = &l0[own[i] - 1];
-			/*@ assert before: table_ok{Here, Pre}(t, m, n); */
-			if (put_leaf(t, va, flags, &m[j]) != KERR_OK)
+			t = window_table(l0, &used, cap, own, pte, nwin, i);
+			if (t == NULL)
+				return KERR_NOMEM;
+			/*@ assert taken:
+			        tables_ok{Here, Pre}(l0, used, m, n); */
+			if (put_leaf(t, va, flags) != KERR_OK)
 				return KERR_INVAL; /* already mapped */
-			/*@ assert leaf_of{Pre}(t->pte[va / 4096 % SV39_PTES],
-			                        m + j); */
+			/*@ assert leaf: \let e = t->pte[va / 4096 % SV39_PTES];
+			        leaf_of{Pre}(e, m + j); */
+			/*@ assert kernel_owned: \let mj = m + j;
+			        !\at(mj->user, Pre) ==>
+			        !pte_u(t->pte[va / 4096 % SV39_PTES]); */
 			/*@ assert user_ok{Pre}(t->pte[va / 4096 % SV39_PTES],
-			                        m, n); */
-			/*@ assert this_table: table_ok{Here, Pre}(t, m, n); */
-			/*@ assert used == \at(used, LoopCurrent) || own[i] == used; */
-			/*@ assert kept_2: \forall integer k, x;
-			        0 <= k < used && k != own[i] - 1 &&
-			        0 <= x < SV39_PTES ==>
-			        l0[k].pte[x] == \at(l0[k].pte[x], LoopCurrent); */
-			/*@ assert other_tables: \forall integer k;
-			        0 <= k < used && k != own[i] - 1 ==>
-			        table_ok{Here, Pre}(l0 + k, m, n); */
+			        m, n); */
+			/*@ assert put: tables_ok{Here, Pre}(l0, used, m, n); */
 		}
 	}
 	/*@ assert isolated: \forall integer i; 0 <= i < nwin ==>
