@@ -88,6 +88,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "kernel/proc/expo.h"
 #include "kernel/proc/proc.h"
 
 #define LEVEL_SHIFT(l) (SV39_PAGE_SHIFT + 9u * (l))
@@ -171,6 +172,69 @@
                      unsigned char *own, uint64_t *pte, integer nwin) =
       used <= cap <= nwin && windows_ok(l0, used, own, pte, nwin);
 
+  // ---- the maps of a process (sv39_proc_maps) ----
+
+  // o (read at O) is record r (read at P): its range and permissions.
+  predicate map_is{O, P}(struct sv39_map *o, struct mpu_region *r) =
+      \at(r->size, P) != 0 && \at(o->base, O) == \at(r->base, P) &&
+      \at(o->size, O) == \at(r->size, P) &&
+      \at(o->perm, O) == \at(r->perm, P);
+
+  // o is a user map of one of p's records or of its exposures x.
+  predicate proc_map{O, P}(struct sv39_map *o, struct proc *p,
+                           struct mpu_region *x) =
+      \at(o->user, O) &&
+      ((\exists integer i; 0 <= i < PROC_REGIONS &&
+           map_is{O, P}(o, \at(&p->regions[i], P))) ||
+       (\exists integer i; 0 <= i < PROC_EXPOS && map_is{O, P}(o, x + i)));
+
+  // o is a kernel-owned map: not user, R+W.
+  predicate top_map{O}(struct sv39_map *o) =
+      !\at(o->user, O) && \at(o->perm, O) == (MPU_R | MPU_W);
+
+  // proc_map and top_map depend only on the fields of o.
+  predicate same_map{O1, O2}(struct sv39_map *o) =
+      \at(o->base, O1) == \at(o->base, O2) &&
+      \at(o->size, O1) == \at(o->size, O2) &&
+      \at(o->perm, O1) == \at(o->perm, O2) &&
+      \at(o->user, O1) == \at(o->user, O2);
+
+  lemma proc_map_same{O1, O2, P}: \forall struct sv39_map *o,
+      struct proc *p, struct mpu_region *x;
+      same_map{O1, O2}(o) ==> proc_map{O1, P}(o, p, x) ==>
+      proc_map{O2, P}(o, p, x);
+
+  lemma top_map_same{O1, O2}: \forall struct sv39_map *o;
+      same_map{O1, O2}(o) ==> top_map{O1}(o) ==> top_map{O2}(o);
+
+  // out[0 .. k) are proc_map (out read at O, p and x at P) ...
+  predicate proc_maps_ok{O, P}(struct sv39_map *out, integer k,
+                               struct proc *p, struct mpu_region *x) =
+      \forall integer a; 0 <= a < k ==> proc_map{O, P}(out + a, p, x);
+
+  // ... which one more map keeps, the others unchanged.
+  lemma proc_maps_grow{O1, O2, P}: \forall struct sv39_map *out,
+      struct proc *p, struct mpu_region *x, integer k;
+      proc_maps_ok{O1, P}(out, k, p, x) &&
+      (\forall integer a; 0 <= a < k ==> same_map{O1, O2}(out + a)) &&
+      proc_map{O2, P}(out + k, p, x) ==>
+      proc_maps_ok{O2, P}(out, k + 1, p, x);
+
+  lemma proc_maps_kept{O1, O2, P}: \forall struct sv39_map *out,
+      struct proc *p, struct mpu_region *x, integer k, k2;
+      k <= k2 && proc_maps_ok{O1, P}(out, k, p, x) &&
+      (\forall integer a; 0 <= a < k2 ==> same_map{O1, O2}(out + a)) ==>
+      proc_maps_ok{O2, P}(out, k, p, x);
+
+  // out[u .. k) are top_map (read at O), and one more map keeps it.
+  predicate tops_ok{O}(struct sv39_map *out, integer u, integer k) =
+      \forall integer a; u <= a < k ==> top_map{O}(out + a);
+
+  lemma tops_grow{O1, O2}: \forall struct sv39_map *out, integer u, k;
+      0 <= u && tops_ok{O1}(out, u, k) &&
+      (\forall integer a; 0 <= a < k ==> same_map{O1, O2}(out + a)) &&
+      top_map{O2}(out + k) ==> tops_ok{O2}(out, u, k + 1);
+
   // table_ok depends only on the entries of t.
   lemma table_ok_same{L1, L2, M}: \forall struct sv39_table *t,
       struct sv39_map *m, integer n;
@@ -210,6 +274,7 @@
       0 <= j < n && leaf_of(e, m + j) ==> user_ok(e, m, n);
 */
 
+/*@ assigns \nothing; */
 static uint64_t page_up(uint64_t a)
 {
 	return (a + SV39_PAGE_SIZE - 1) & ~(SV39_PAGE_SIZE - 1);
@@ -708,28 +773,89 @@ enum kerr sv39_windows_build(const struct sv39_window *win, unsigned nwin,
 	return KERR_OK;
 }
 
-unsigned sv39_proc_maps(const struct proc *p, const struct proc *table,
-			unsigned n, struct sv39_map *out)
+/*@ requires \valid(o);
+    assigns *o;
+    ensures o->base == base && o->size == size && o->perm == perm &&
+        o->user == user; */
+static void map_set(struct sv39_map *o, uint64_t base, uint64_t size,
+		    uint32_t perm, bool user)
+{
+	o->base = base;
+	o->size = size;
+	o->perm = perm;
+	o->user = user;
+}
+
+/*
+ * sv39_proc_maps() with p's exposures, x[0 .. PROC_EXPOS): proc_expos()
+ * computes their place from an address (an integer the proof cannot
+ * follow), so the proved part takes them as an array.
+ */
+/*@ requires n <= PROC_MAX;
+    requires \valid_read(p) && \valid_read(table + (0 .. n - 1));
+    requires \valid_read(x + (0 .. PROC_EXPOS - 1));
+    requires \valid(out + (0 .. PROC_REGIONS + PROC_EXPOS + n - 1));
+    requires \separated(out + (0 .. PROC_REGIONS + PROC_EXPOS + n - 1),
+                        p, table + (0 .. n - 1), x + (0 .. PROC_EXPOS - 1));
+    assigns out[0 .. PROC_REGIONS + PROC_EXPOS + n - 1];
+    ensures \result <= PROC_REGIONS + PROC_EXPOS + n;
+    ensures maps: \forall integer k; 0 <= k < \result ==>
+        proc_map{Post, Pre}(out + k, p, x) ||
+        top_map{Post}(out + k);
+    ensures users_first: \forall integer a, b; 0 <= a < b < \result ==>
+        out[b].user ==> out[a].user; */
+static unsigned proc_maps(const struct proc *p, const struct mpu_region *x,
+			  const struct proc *table, unsigned n,
+			  struct sv39_map *out)
 {
 	unsigned k = 0;
 
+	/*@ loop invariant 0 <= i <= PROC_REGIONS && k <= i;
+	    loop invariant users: proc_maps_ok{Here, Pre}(out, k, p, x);
+	    loop assigns i, k, out[0 .. PROC_REGIONS - 1];
+	    loop variant PROC_REGIONS - i; */
 	for (unsigned i = 0; i < PROC_REGIONS; i++) {
 		const struct mpu_region *r = &p->regions[i];
 
 		if (r->size == 0)
 			continue;
-		out[k++] = (struct sv39_map){ r->base, r->size, r->perm, true };
+		/*@ assert \let rr = r; rr->base == \at(rr->base, Pre) &&
+		        rr->size == \at(rr->size, Pre) &&
+		        rr->perm == \at(rr->perm, Pre); */
+		map_set(&out[k++], r->base, r->size, r->perm, true);
+		/*@ assert kept: \forall integer a;
+		        0 <= a < \at(k, LoopCurrent) ==>
+		        same_map{LoopCurrent, Here}(out + a); */
+		/*@ assert map_is{Here, Pre}(out + (k - 1), &p->regions[i]); */
+		/*@ assert proc_map{Here, Pre}(out + (k - 1), p, x); */
 	}
-#if CONFIG_IPC
 	/* buffers other processes expose to p: whole pages, U, R+W */
-	for (unsigned i = 0; i < PROC_MAX; i++) {
-		const struct mpu_region *r = &proc_expos(p)->r[i];
+	/*@ loop invariant 0 <= i <= PROC_EXPOS && k <= PROC_REGIONS + i;
+	    loop invariant users: proc_maps_ok{Here, Pre}(out, k, p, x);
+	    loop assigns i, k, out[0 .. PROC_REGIONS + PROC_EXPOS - 1];
+	    loop variant PROC_EXPOS - i; */
+	for (unsigned i = 0; i < PROC_EXPOS; i++) {
+		const struct mpu_region *r = &x[i];
 
-		if (r->size != 0)
-			out[k++] = (struct sv39_map){ r->base, r->size, r->perm,
-						      true };
+		if (r->size == 0)
+			continue;
+		/*@ assert \let rr = r; rr->base == \at(rr->base, Pre) &&
+		        rr->size == \at(rr->size, Pre) &&
+		        rr->perm == \at(rr->perm, Pre); */
+		map_set(&out[k++], r->base, r->size, r->perm, true);
+		/*@ assert kept: \forall integer a;
+		        0 <= a < \at(k, LoopCurrent) ==>
+		        same_map{LoopCurrent, Here}(out + a); */
+		/*@ assert map_is{Here, Pre}(out + (k - 1), x + i); */
+		/*@ assert proc_map{Here, Pre}(out + (k - 1), p, x); */
 	}
-#endif
+	/*@ ghost unsigned u = k; */
+	/*@ loop invariant 0 <= i <= n && u <= k <= PROC_REGIONS +
+	        PROC_EXPOS + i;
+	    loop invariant users: proc_maps_ok{Here, Pre}(out, u, p, x);
+	    loop invariant tops: tops_ok(out, u, k);
+	    loop assigns i, k, out[0 .. PROC_REGIONS + PROC_EXPOS + n - 1];
+	    loop variant n - i; */
 	for (unsigned i = 0; i < n; i++) {
 		const struct proc *q = &table[i];
 		const struct mpu_region *r = &q->regions[PROC_REGION_RAM];
@@ -745,8 +871,21 @@ unsigned sv39_proc_maps(const struct proc *p, const struct proc *table,
 		to = page_up(q->mem_end);
 		if (from >= to)
 			continue;
-		out[k++] = (struct sv39_map){ from, to - from, MPU_R | MPU_W,
-					      false };
+		map_set(&out[k++], from, to - from, MPU_R | MPU_W, false);
+		/*@ assert kept: \forall integer a;
+		        0 <= a < \at(k, LoopCurrent) ==>
+		        same_map{LoopCurrent, Here}(out + a); */
+		/*@ assert top_map(out + (k - 1)); */
 	}
 	return k;
+}
+
+unsigned sv39_proc_maps(const struct proc *p, const struct proc *table,
+			unsigned n, struct sv39_map *out)
+{
+#if CONFIG_IPC
+	return proc_maps(p, proc_expos(p)->r, table, n, out);
+#else
+	return proc_maps(p, NULL, table, n, out);
+#endif
 }
